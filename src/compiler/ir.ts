@@ -1,0 +1,122 @@
+/**
+ * tinyc's intermediate representation: tensors with shape, dtype, quantization and
+ * constant data; ops with typed attributes; nothing else. The .tflite reader
+ * converts a flatbuffer into this once, at the edge; nothing downstream sees
+ * schema objects.
+ */
+
+export type DType =
+  | "float32" | "float16" | "float64" | "int32" | "int64" | "int16" | "int8" | "int4"
+  | "uint8" | "uint16" | "uint32" | "uint64" | "bool" | "string" | "complex64" | "complex128"
+  | "resource" | "variant";
+
+export const DTYPE_BYTES: Partial<Record<DType, number>> = {
+  float32: 4, float16: 2, float64: 8, int32: 4, int64: 8, int16: 2, int8: 1, uint8: 1,
+  uint16: 2, uint32: 4, uint64: 8, bool: 1, complex64: 8, complex128: 16,
+};
+
+/** Affine quantization: real = scale * (q - zeroPoint), per tensor or per `axis`. */
+export interface Quantization {
+  readonly scale: readonly number[];
+  readonly zeroPoint: readonly number[];
+  /** The dimension that per-channel scales run along (TFLite's quantized_dimension). */
+  readonly axis: number;
+}
+
+export interface Tensor {
+  /** Index in the graph's tensor list. */
+  readonly id: number;
+  readonly name: string;
+  /** NHWC for 4-D activations; OHWI for conv filters; [1, H, W, O] for depthwise. */
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly quant?: Quantization;
+  /** Constant contents (little-endian), for weights and biases. */
+  readonly data?: Uint8Array;
+}
+
+export type Padding = "SAME" | "VALID";
+export type Activation = "NONE" | "RELU" | "RELU6" | "RELU_N1_TO_1";
+
+export interface Conv2DOptions {
+  readonly padding: Padding;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly activation: Activation;
+}
+
+export interface DepthwiseConv2DOptions extends Conv2DOptions {
+  readonly depthMultiplier: number;
+}
+
+export interface Pool2DOptions {
+  readonly padding: Padding;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly filterH: number;
+  readonly filterW: number;
+  readonly activation: Activation;
+}
+
+export interface FullyConnectedOptions {
+  readonly activation: Activation;
+  readonly keepNumDims: boolean;
+}
+
+export interface SoftmaxOptions {
+  readonly beta: number;
+}
+
+export interface ReshapeOptions {
+  readonly newShape?: readonly number[];
+}
+
+interface NodeBase {
+  /** Position in the model's operator list. */
+  readonly index: number;
+  /** Tensor ids; -1 marks an omitted optional input. */
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+}
+
+export type Node =
+  | (NodeBase & { readonly kind: "CONV_2D"; readonly options: Conv2DOptions })
+  | (NodeBase & { readonly kind: "DEPTHWISE_CONV_2D"; readonly options: DepthwiseConv2DOptions })
+  | (NodeBase & { readonly kind: "AVERAGE_POOL_2D"; readonly options: Pool2DOptions })
+  | (NodeBase & { readonly kind: "FULLY_CONNECTED"; readonly options: FullyConnectedOptions })
+  | (NodeBase & { readonly kind: "SOFTMAX"; readonly options: SoftmaxOptions })
+  | (NodeBase & { readonly kind: "RESHAPE"; readonly options: ReshapeOptions });
+
+export type OpKind = Node["kind"];
+export type NodeOf<K extends OpKind> = Extract<Node, { kind: K }>;
+
+export interface Graph {
+  /** A short name (from the file name), used for C symbols. */
+  readonly name: string;
+  /** Where the graph came from (a path), for diagnostics. */
+  readonly source: string;
+  readonly sha256: string;
+  readonly tensors: readonly Tensor[];
+  readonly nodes: readonly Node[];
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+}
+
+export function elementCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function tensorBytes(t: Tensor): number {
+  return elementCount(t.shape) * (DTYPE_BYTES[t.dtype] ?? 1);
+}
+
+export function isConstant(t: Tensor): boolean {
+  return t.data !== undefined;
+}
+
+export function scalarQuant(t: Tensor): { scale: number; zeroPoint: number } {
+  if (!t.quant || t.quant.scale.length === 0) throw new Error(`tinyc internal error: tensor ${t.name} has no quantization`);
+  return { scale: t.quant.scale[0]!, zeroPoint: t.quant.zeroPoint[0] ?? 0 };
+}

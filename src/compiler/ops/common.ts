@@ -1,0 +1,162 @@
+/** Helpers shared by op modules: tensor access, padding, validation checks. */
+import type { DiagnosticBag } from "../../diagnostics.js";
+import { fail } from "../../diagnostics.js";
+import type { Activation, Graph, Padding, Tensor } from "../ir.js";
+import { ACTIVATIONS, PADDINGS } from "../tflite/schema.js";
+import type { OpSite } from "./types.js";
+
+export function tensorOf(graph: Graph, id: number): Tensor {
+  const t = graph.tensors[id];
+  if (!t) throw new Error(`tinyc internal error: no tensor ${id}`);
+  return t;
+}
+
+/** Signed view of a constant int8 tensor. */
+export function constInt8(t: Tensor): Int8Array {
+  const d = t.data!;
+  return new Int8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+/** Copy of a constant int32 tensor (the file gives no alignment guarantee). */
+export function constInt32(t: Tensor): Int32Array {
+  const d = t.data!;
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  const out = new Int32Array(d.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt32(4 * i, true);
+  return out;
+}
+
+export interface Padding2D {
+  readonly top: number;
+  readonly left: number;
+  /** Output spatial size implied by the padding mode. */
+  readonly outH: number;
+  readonly outW: number;
+}
+
+/** TensorFlow Lite's padding rule (ComputePaddingHeightWidth): extra padding goes to the bottom/right. */
+export function computePadding(
+  padding: Padding, inH: number, inW: number, kH: number, kW: number,
+  strideH: number, strideW: number, dilH = 1, dilW = 1,
+): Padding2D {
+  const effH = (kH - 1) * dilH + 1;
+  const effW = (kW - 1) * dilW + 1;
+  const outH = padding === "SAME" ? Math.ceil(inH / strideH) : Math.floor((inH - effH + strideH) / strideH);
+  const outW = padding === "SAME" ? Math.ceil(inW / strideW) : Math.floor((inW - effW + strideW) / strideW);
+  const pad = (o: number, s: number, e: number, i: number) => Math.max(0, Math.floor(((o - 1) * s + e - i) / 2));
+  return { top: pad(outH, strideH, effH, inH), left: pad(outW, strideW, effW, inW), outH, outW };
+}
+
+export function parsePadding(code: number, site: OpSite): Padding {
+  const p = PADDINGS[code];
+  if (!p) fail("TC115", `unknown padding mode ${code}; expected SAME or VALID`, site);
+  return p;
+}
+
+export function parseActivation(code: number, site: OpSite): Activation {
+  const a = ACTIVATIONS[code];
+  if (a === undefined) fail("TC115", `unknown fused activation ${code}`, site);
+  if (a === "TANH" || a === "SIGN_BIT") {
+    fail("TC115", `fused activation ${a} is not supported; supported fused activations are NONE, RELU, RELU6 and RELU_N1_TO_1`, site);
+  }
+  return a;
+}
+
+export function positive(value: number, what: string, site: OpSite): number {
+  if (!Number.isInteger(value) || value < 1) fail("TC115", `${what} must be a positive integer, got ${value}`, site);
+  return value;
+}
+
+/** Checks that a tensor is int8 with per-tensor quantization (an activation). */
+export function expectInt8Activation(graph: Graph, id: number, role: string, bag: DiagnosticBag, site: OpSite): boolean {
+  const t = tensorOf(graph, id);
+  if (t.dtype !== "int8") {
+    bag.add("TC111", `${role} is ${t.dtype}; tinyc compiles int8 models only (quantize the model with int8 activations and weights)`, { ...site, tensor: t.name });
+    return false;
+  }
+  if (!t.quant || t.quant.scale.length !== 1 || !(t.quant.scale[0]! > 0) || t.quant.zeroPoint.length !== 1) {
+    bag.add("TC116", `${role} needs one positive scale and one zero point (per-tensor quantization)`, { ...site, tensor: t.name });
+    return false;
+  }
+  const zp = t.quant.zeroPoint[0]!;
+  if (zp < -128 || zp > 127) {
+    bag.add("TC116", `${role} has zero point ${zp}, outside the int8 range [-128, 127]`, { ...site, tensor: t.name });
+    return false;
+  }
+  return true;
+}
+
+/** Checks a constant int8 weight tensor with symmetric (zero point 0) scales, per tensor or per `channels` along `axis`. */
+export function expectInt8Weights(
+  graph: Graph, id: number, role: string, axis: number, channels: number, bag: DiagnosticBag, site: OpSite,
+  options: { allowPerChannel: boolean } = { allowPerChannel: true },
+): boolean {
+  const t = tensorOf(graph, id);
+  if (t.dtype !== "int8") {
+    bag.add("TC111", `${role} is ${t.dtype}; tinyc needs int8 weights`, { ...site, tensor: t.name });
+    return false;
+  }
+  if (!t.data) {
+    bag.add("TC115", `${role} must be a constant tensor`, { ...site, tensor: t.name });
+    return false;
+  }
+  const q = t.quant;
+  if (!q || q.scale.length === 0 || q.scale.some((s) => !(s > 0))) {
+    bag.add("TC116", `${role} needs positive quantization scales`, { ...site, tensor: t.name });
+    return false;
+  }
+  if (q.scale.length !== 1 && (!options.allowPerChannel || q.scale.length !== channels || q.axis !== axis)) {
+    bag.add("TC116", `${role} has ${q.scale.length} scales along dimension ${q.axis}; expected 1 or ${channels} along dimension ${axis}`, { ...site, tensor: t.name });
+    return false;
+  }
+  if (q.zeroPoint.some((z) => z !== 0)) {
+    bag.add("TC116", `${role} must be symmetrically quantized (zero point 0)`, { ...site, tensor: t.name });
+    return false;
+  }
+  return true;
+}
+
+export function expectBias(graph: Graph, id: number, channels: number, bag: DiagnosticBag, site: OpSite): boolean {
+  if (id < 0) return true;
+  const t = tensorOf(graph, id);
+  if (t.dtype !== "int32") {
+    bag.add("TC111", `bias is ${t.dtype}; int8 kernels need an int32 bias`, { ...site, tensor: t.name });
+    return false;
+  }
+  if (!t.data) {
+    bag.add("TC115", "bias must be a constant tensor", { ...site, tensor: t.name });
+    return false;
+  }
+  if (t.data.byteLength !== channels * 4) {
+    bag.add("TC117", `bias has ${t.data.byteLength / 4} values; expected ${channels}`, { ...site, tensor: t.name });
+    return false;
+  }
+  return true;
+}
+
+export function expectRank(graph: Graph, id: number, rank: number, role: string, bag: DiagnosticBag, site: OpSite): boolean {
+  const t = tensorOf(graph, id);
+  if (t.shape.length !== rank) {
+    bag.add("TC117", `${role} has shape [${t.shape.join(", ")}]; expected rank ${rank}`, { ...site, tensor: t.name });
+    return false;
+  }
+  return true;
+}
+
+export function expectShape(graph: Graph, id: number, expected: readonly number[], role: string, bag: DiagnosticBag, site: OpSite): boolean {
+  const t = tensorOf(graph, id);
+  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
+    bag.add("TC117", `${role} has shape [${t.shape.join(", ")}]; the op computes [${expected.join(", ")}]`, { ...site, tensor: t.name });
+    return false;
+  }
+  return true;
+}
+
+export function expectInputCount(inputs: readonly number[], min: number, max: number, bag: DiagnosticBag, site: OpSite): boolean {
+  const n = inputs.length;
+  if (n < min || n > max || inputs.slice(0, min).some((i) => i < 0)) {
+    bag.add("TC103", `has ${n} inputs; expected ${min === max ? min : `${min} to ${max}`}`, site);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,163 @@
+/**
+ * CONV_2D, int8: NHWC input, OHWI filter with per-channel (or per-tensor)
+ * symmetric scales, int32 bias, fused NONE/RELU/RELU6/RELU_N1_TO_1, SAME/VALID
+ * padding, strides and dilation. Reference semantics: TensorFlow Lite's
+ * reference_integer_ops::ConvPerChannel.
+ */
+import type { Conv2DOptions, Graph, NodeOf } from "../ir.js";
+import { elementCount } from "../ir.js";
+import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
+import * as fb from "../tflite/schema.js";
+import * as cmsis from "../codegen/cmsis_nn.js";
+import {
+  computePadding, constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank,
+  expectShape, parseActivation, parsePadding, positive, tensorOf,
+} from "./common.js";
+import { requantFor, type Requant } from "./requant.js";
+import type { OpModule } from "./types.js";
+
+export interface ConvGeometry {
+  readonly batches: number;
+  readonly inH: number; readonly inW: number; readonly inC: number;
+  readonly outH: number; readonly outW: number; readonly outC: number;
+  readonly kH: number; readonly kW: number;
+  readonly strideH: number; readonly strideW: number;
+  readonly dilH: number; readonly dilW: number;
+  readonly padTop: number; readonly padLeft: number;
+  /** Padding below/right that SAME adds beyond padTop/padLeft (for kernels that take it). */
+  readonly padBottomExtra: number; readonly padRightExtra: number;
+}
+
+export interface ConvParams extends Requant {
+  readonly geo: ConvGeometry;
+}
+
+export function convGeometry(graph: Graph, inputId: number, filterId: number, outputId: number, o: Conv2DOptions, filterSpatial: "OHWI" | "1HWO"): ConvGeometry {
+  const [batches, inH, inW, inC] = tensorOf(graph, inputId).shape as number[];
+  const fshape = tensorOf(graph, filterId).shape;
+  const kH = fshape[1]!, kW = fshape[2]!;
+  const outC = filterSpatial === "OHWI" ? fshape[0]! : fshape[3]!;
+  const p = computePadding(o.padding, inH!, inW!, kH, kW, o.strideH, o.strideW, o.dilationH, o.dilationW);
+  const totalH = Math.max(0, (p.outH - 1) * o.strideH + (kH - 1) * o.dilationH + 1 - inH!);
+  const totalW = Math.max(0, (p.outW - 1) * o.strideW + (kW - 1) * o.dilationW + 1 - inW!);
+  void outputId;
+  return {
+    batches: batches!, inH: inH!, inW: inW!, inC: inC!, outH: p.outH, outW: p.outW, outC,
+    kH, kW, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW,
+    padTop: p.top, padLeft: p.left, padBottomExtra: totalH - p.top, padRightExtra: totalW - p.left,
+  };
+}
+
+/** The portable kernels' parameter struct (tinyc_conv_params in templates/c/tinyc_kernels.h). */
+export function convParamsStruct(p: ConvParams, depthMultiplier = 1): Record<string, number> {
+  const g = p.geo;
+  return {
+    batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
+    k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
+    pad_top: g.padTop, pad_left: g.padLeft, depth_multiplier: depthMultiplier,
+    input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
+  };
+}
+
+export const conv2d: OpModule<"CONV_2D", ConvParams> = {
+  kind: "CONV_2D",
+  builtinCode: 3,
+
+  parseOptions(t, site) {
+    const f = fb.Conv2DOptions;
+    return {
+      padding: parsePadding(t?.i8(f.padding) ?? 0, site),
+      strideW: positive(t?.i32(f.strideW) ?? 0, "stride_w", site),
+      strideH: positive(t?.i32(f.strideH) ?? 0, "stride_h", site),
+      activation: parseActivation(t?.i8(f.activation) ?? 0, site),
+      dilationW: positive(t?.i32(f.dilationW, 1) ?? 1, "dilation_w_factor", site),
+      dilationH: positive(t?.i32(f.dilationH, 1) ?? 1, "dilation_h_factor", site),
+    };
+  },
+
+  validate(node, graph, bag, site) {
+    if (!expectInputCount(node.inputs, 2, 3, bag, site)) return;
+    const [inId, fId, bId = -1] = node.inputs as number[];
+    const outId = node.outputs[0]!;
+    const okIn = expectInt8Activation(graph, inId!, "input", bag, site) && expectRank(graph, inId!, 4, "input", bag, site);
+    const okOut = expectInt8Activation(graph, outId, "output", bag, site) && expectRank(graph, outId, 4, "output", bag, site);
+    if (!expectRank(graph, fId!, 4, "filter", bag, site)) return;
+    const filter = tensorOf(graph, fId!);
+    const outC = filter.shape[0]!;
+    if (!expectInt8Weights(graph, fId!, "filter", 0, outC, bag, site)) return;
+    if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return;
+    const inC = tensorOf(graph, inId!).shape[3]!;
+    if (filter.shape[3] !== inC) {
+      bag.add("TC115", `filter has ${filter.shape[3]} input channels but the input has ${inC} (grouped convolution is not supported)`, { ...site, tensor: filter.name });
+      return;
+    }
+    const g = convGeometry(graph, inId!, fId!, outId, node.options, "OHWI");
+    expectShape(graph, outId, [g.batches, g.outH, g.outW, outC], "output", bag, site);
+  },
+
+  prepare(node, graph) {
+    const [inId, fId] = node.inputs as number[];
+    const outId = node.outputs[0]!;
+    const geo = convGeometry(graph, inId!, fId!, outId, node.options, "OHWI");
+    return { geo, ...requantFor(graph, inId!, tensorOf(graph, fId!), outId, geo.outC, node.options.activation) };
+  },
+
+  evaluate(node, graph, p, [input, filter]) {
+    const g = p.geo;
+    const biasId = node.inputs[2] ?? -1;
+    const bias = biasId >= 0 ? constInt32(tensorOf(graph, biasId)) : new Int32Array(g.outC);
+    const out = new Int8Array(g.batches * g.outH * g.outW * g.outC);
+    for (let b = 0; b < g.batches; b++) {
+      for (let oy = 0; oy < g.outH; oy++) {
+        const iy0 = oy * g.strideH - g.padTop;
+        for (let ox = 0; ox < g.outW; ox++) {
+          const ix0 = ox * g.strideW - g.padLeft;
+          for (let oc = 0; oc < g.outC; oc++) {
+            let acc = 0;
+            for (let ky = 0; ky < g.kH; ky++) {
+              const iy = iy0 + ky * g.dilH;
+              if (iy < 0 || iy >= g.inH) continue;
+              for (let kx = 0; kx < g.kW; kx++) {
+                const ix = ix0 + kx * g.dilW;
+                if (ix < 0 || ix >= g.inW) continue;
+                const inBase = ((b * g.inH + iy) * g.inW + ix) * g.inC;
+                const fBase = ((oc * g.kH + ky) * g.kW + kx) * g.inC;
+                for (let ic = 0; ic < g.inC; ic++) acc += filter![fBase + ic]! * (input![inBase + ic]! + p.inputOffset);
+              }
+            }
+            acc = multiplyByQuantizedMultiplier((acc + bias[oc]!) | 0, p.multiplier[oc]!, p.shift[oc]!) + p.outputOffset;
+            out[((b * g.outH + oy) * g.outW + ox) * g.outC + oc] = acc < p.actMin ? p.actMin : acc > p.actMax ? p.actMax : acc;
+          }
+        }
+      }
+    }
+    return out;
+  },
+
+  macs(node, graph) {
+    const filter = tensorOf(graph, node.inputs[1]!);
+    return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]! * filter.shape[3]!;
+  },
+
+  scratchBytes(node, graph, p, backend, target) {
+    return backend === "cmsis-nn" ? cmsis.convScratchBytes(p, target) : 0;
+    void node; void graph;
+  },
+
+  emit(node, graph, p, ctx) {
+    const [inId, fId, bId = -1] = node.inputs as number[];
+    const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
+    const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
+    const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
+    const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
+    if (ctx.backend === "cmsis-nn") {
+      cmsis.emitConv(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
+      return;
+    }
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p));
+    ctx.body.line(`tinyc_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
+    void graph;
+  },
+};
+
+export type Conv2DNode = NodeOf<"CONV_2D">;

@@ -1,0 +1,131 @@
+/**
+ * DEPTHWISE_CONV_2D, int8: NHWC input, [1, H, W, C*M] filter (M = depth
+ * multiplier, output channel = input channel * M + m), per-channel scales,
+ * int32 bias, fused activations, SAME/VALID padding, strides, dilation.
+ * Reference semantics: reference_integer_ops::DepthwiseConvPerChannel.
+ */
+import { elementCount } from "../ir.js";
+import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
+import * as fb from "../tflite/schema.js";
+import * as cmsis from "../codegen/cmsis_nn.js";
+import {
+  constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank, expectShape,
+  parseActivation, parsePadding, positive, tensorOf,
+} from "./common.js";
+import { convGeometry, convParamsStruct, type ConvParams } from "./conv2d.js";
+import { requantFor } from "./requant.js";
+import type { OpModule } from "./types.js";
+
+export interface DepthwiseParams extends ConvParams {
+  readonly depthMultiplier: number;
+}
+
+export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
+  kind: "DEPTHWISE_CONV_2D",
+  builtinCode: 4,
+
+  parseOptions(t, site) {
+    const f = fb.DepthwiseConv2DOptions;
+    return {
+      padding: parsePadding(t?.i8(f.padding) ?? 0, site),
+      strideW: positive(t?.i32(f.strideW) ?? 0, "stride_w", site),
+      strideH: positive(t?.i32(f.strideH) ?? 0, "stride_h", site),
+      depthMultiplier: t?.i32(f.depthMultiplier) ?? 0,
+      activation: parseActivation(t?.i8(f.activation) ?? 0, site),
+      dilationW: positive(t?.i32(f.dilationW, 1) ?? 1, "dilation_w_factor", site),
+      dilationH: positive(t?.i32(f.dilationH, 1) ?? 1, "dilation_h_factor", site),
+    };
+  },
+
+  validate(node, graph, bag, site) {
+    if (!expectInputCount(node.inputs, 2, 3, bag, site)) return;
+    const [inId, fId, bId = -1] = node.inputs as number[];
+    const outId = node.outputs[0]!;
+    const okIn = expectInt8Activation(graph, inId!, "input", bag, site) && expectRank(graph, inId!, 4, "input", bag, site);
+    const okOut = expectInt8Activation(graph, outId, "output", bag, site) && expectRank(graph, outId, 4, "output", bag, site);
+    if (!expectRank(graph, fId!, 4, "filter", bag, site)) return;
+    const filter = tensorOf(graph, fId!);
+    const outC = filter.shape[3]!;
+    if (!expectInt8Weights(graph, fId!, "filter", 3, outC, bag, site)) return;
+    if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return;
+    const inC = tensorOf(graph, inId!).shape[3]!;
+    if (filter.shape[0] !== 1 || outC % inC !== 0) {
+      bag.add("TC117", `filter has shape [${filter.shape.join(", ")}]; a depthwise filter is [1, H, W, ${inC} x depth multiplier]`, { ...site, tensor: filter.name });
+      return;
+    }
+    const dm = node.options.depthMultiplier;
+    if (dm !== 0 && dm * inC !== outC) {
+      bag.add("TC115", `depth_multiplier ${dm} does not match ${outC} output channels for ${inC} input channels`, site);
+      return;
+    }
+    const g = convGeometry(graph, inId!, fId!, outId, node.options, "1HWO");
+    expectShape(graph, outId, [g.batches, g.outH, g.outW, outC], "output", bag, site);
+  },
+
+  prepare(node, graph) {
+    const [inId, fId] = node.inputs as number[];
+    const outId = node.outputs[0]!;
+    const geo = convGeometry(graph, inId!, fId!, outId, node.options, "1HWO");
+    const requant = requantFor(graph, inId!, tensorOf(graph, fId!), outId, geo.outC, node.options.activation);
+    return { geo, depthMultiplier: geo.outC / geo.inC, ...requant };
+  },
+
+  evaluate(node, graph, p, [input, filter]) {
+    const g = p.geo;
+    const m = p.depthMultiplier;
+    const biasId = node.inputs[2] ?? -1;
+    const bias = biasId >= 0 ? constInt32(tensorOf(graph, biasId)) : new Int32Array(g.outC);
+    const out = new Int8Array(g.batches * g.outH * g.outW * g.outC);
+    for (let b = 0; b < g.batches; b++) {
+      for (let oy = 0; oy < g.outH; oy++) {
+        const iy0 = oy * g.strideH - g.padTop;
+        for (let ox = 0; ox < g.outW; ox++) {
+          const ix0 = ox * g.strideW - g.padLeft;
+          for (let ic = 0; ic < g.inC; ic++) {
+            for (let dm = 0; dm < m; dm++) {
+              const oc = ic * m + dm;
+              let acc = 0;
+              for (let ky = 0; ky < g.kH; ky++) {
+                const iy = iy0 + ky * g.dilH;
+                if (iy < 0 || iy >= g.inH) continue;
+                for (let kx = 0; kx < g.kW; kx++) {
+                  const ix = ix0 + kx * g.dilW;
+                  if (ix < 0 || ix >= g.inW) continue;
+                  acc += filter![(ky * g.kW + kx) * g.outC + oc]! * (input![((b * g.inH + iy) * g.inW + ix) * g.inC + ic]! + p.inputOffset);
+                }
+              }
+              acc = multiplyByQuantizedMultiplier((acc + bias[oc]!) | 0, p.multiplier[oc]!, p.shift[oc]!) + p.outputOffset;
+              out[((b * g.outH + oy) * g.outW + ox) * g.outC + oc] = acc < p.actMin ? p.actMin : acc > p.actMax ? p.actMax : acc;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  },
+
+  macs(node, graph) {
+    const filter = tensorOf(graph, node.inputs[1]!);
+    return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]!;
+  },
+
+  scratchBytes(node, graph, p, backend, target) {
+    void node; void graph;
+    return backend === "cmsis-nn" ? cmsis.depthwiseScratchBytes(p, target) : 0;
+  },
+
+  emit(node, graph, p, ctx) {
+    void graph;
+    const [inId, fId, bId = -1] = node.inputs as number[];
+    const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
+    const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
+    const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
+    const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
+    if (ctx.backend === "cmsis-nn") {
+      cmsis.emitDepthwise(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
+      return;
+    }
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, p.depthMultiplier));
+    ctx.body.line(`tinyc_depthwise_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
+  },
+};

@@ -1,0 +1,27 @@
+/** The op registry: an explicit, ordered list. Adding an op adds one line here. */
+import type { Node, OpKind } from "../ir.js";
+import { averagePool2d } from "./average_pool2d.js";
+import { conv2d } from "./conv2d.js";
+import { depthwiseConv2d } from "./depthwise_conv2d.js";
+import { fullyConnected } from "./fully_connected.js";
+import { reshape } from "./reshape.js";
+import { softmax } from "./softmax.js";
+import type { AnyOpModule } from "./types.js";
+
+export const OPS: readonly AnyOpModule[] = [conv2d, depthwiseConv2d, averagePool2d, fullyConnected, softmax, reshape];
+
+const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));
+const byBuiltinCode = new Map<number, AnyOpModule>(OPS.map((m) => [m.builtinCode, m]));
+
+export function opModule(node: Node | OpKind): AnyOpModule {
+  const kind = typeof node === "string" ? node : node.kind;
+  const m = byKind.get(kind);
+  if (!m) throw new Error(`tinyc internal error: no op module for ${kind}`);
+  return m;
+}
+
+export function opModuleForBuiltin(code: number): AnyOpModule | undefined {
+  return byBuiltinCode.get(code);
+}
+
+export const SUPPORTED_OPS: readonly string[] = OPS.map((m) => m.kind);

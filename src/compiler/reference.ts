@@ -1,0 +1,46 @@
+/**
+ * The reference interpreter: runs a prepared graph op by op with each op
+ * module's TypeScript evaluation. It is tinyc's bit-exact oracle, checked
+ * against TensorFlow Lite Micro's golden outputs layer by layer.
+ */
+import { assert, fail } from "../diagnostics.js";
+import { elementCount } from "./ir.js";
+import { constInt8, tensorOf } from "./ops/common.js";
+import { opModule } from "./ops/index.js";
+import type { PreparedGraph } from "./passes/prepare.js";
+
+export interface ReferenceResult {
+  /** Output tensor data, in graph output order. */
+  readonly outputs: Int8Array[];
+  /** Each op's output, by op position in the graph's node list. */
+  readonly layers: Int8Array[];
+}
+
+export function runReference(p: PreparedGraph, inputs: readonly Int8Array[]): ReferenceResult {
+  const { graph } = p;
+  const values = new Map<number, Int8Array>();
+  graph.inputs.forEach((id, i) => {
+    const t = tensorOf(graph, id);
+    const data = inputs[i];
+    if (!data || data.length !== elementCount(t.shape)) {
+      fail("TC120", `input ${i} ('${t.name}') needs ${elementCount(t.shape)} bytes, got ${data?.length ?? 0}`, { file: graph.source });
+    }
+    values.set(id, data);
+  });
+  const layers: Int8Array[] = [];
+  for (const node of graph.nodes) {
+    const m = opModule(node);
+    const args = node.inputs.map((id) => {
+      if (id < 0) return new Int8Array(0);
+      const v = values.get(id);
+      if (v) return v;
+      const t = tensorOf(graph, id);
+      assert(t.data, `op ${node.index} reads tensor ${t.name} before it is written`);
+      return t.dtype === "int8" ? constInt8(t) : new Int8Array(0);
+    });
+    const out = m.evaluate(node, graph, p.params.get(node.index), args);
+    values.set(node.outputs[0]!, out);
+    layers.push(out);
+  }
+  return { outputs: graph.outputs.map((id) => values.get(id)!), layers };
+}

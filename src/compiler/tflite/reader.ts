@@ -1,0 +1,167 @@
+/**
+ * .tflite → IR. Reads the flatbuffer through bounds-checked accessors and
+ * reports every structural problem as a diagnostic naming the file, the op index
+ * and the tensor: wrong identifier (TC101), truncated or corrupt buffers (TC102),
+ * unsupported structure (TC103), unsupported operators (TC110, all of them
+ * together), dynamic (TC113) or zero-sized (TC114) shapes.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { DiagnosticBag, TinycError, fail } from "../../diagnostics.js";
+import type { DType, Graph, Node, Quantization, Tensor } from "../ir.js";
+import { DTYPE_BYTES, elementCount } from "../ir.js";
+import { opModuleForBuiltin, SUPPORTED_OPS } from "../ops/index.js";
+import { CorruptFlatbuffer, FlatFile, type FlatTable } from "./flat.js";
+import * as fb from "./schema.js";
+
+export function readTfliteFile(path: string): Graph {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    fail("TC100", `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+  }
+  return readTflite(bytes, path);
+}
+
+/** Graph name for C symbols: the file's base name without extension. */
+export function modelName(path: string): string {
+  return basename(path).replace(/\.[^.]*$/, "") || "model";
+}
+
+export function readTflite(bytes: Uint8Array, file: string): Graph {
+  if (bytes.length < 8) fail("TC102", `the file has ${bytes.length} bytes; a .tflite model has at least a header of 8`, { file });
+  const ident = String.fromCharCode(...bytes.subarray(4, 8));
+  if (ident !== fb.FILE_IDENTIFIER) {
+    fail("TC101", `the file identifier is ${JSON.stringify(ident)}, not "TFL3": this is not a TensorFlow Lite flatbuffer`, { file });
+  }
+  try {
+    return convert(new FlatFile(bytes), file, bytes);
+  } catch (e) {
+    if (e instanceof CorruptFlatbuffer) fail("TC102", `${e.message}; the file is truncated or corrupt`, { file });
+    if (e instanceof RangeError) fail("TC102", `${e.message}; the file is truncated or corrupt`, { file });
+    throw e;
+  }
+}
+
+function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
+  const model = f.root();
+  const subgraphs = model.tables(fb.Model.subgraphs, "subgraphs");
+  if (subgraphs.length === 0) fail("TC103", "the model has no subgraph", { file });
+  if (subgraphs.length > 1) {
+    fail("TC103", `the model has ${subgraphs.length} subgraphs (control flow); tinyc compiles single-subgraph models`, { file });
+  }
+  const sg = subgraphs[0]!;
+  const buffers = model.tables(fb.Model.buffers, "buffers");
+  const opcodes = model.tables(fb.Model.operatorCodes, "operator_codes").map((oc) =>
+    Math.max(oc.i8(fb.OperatorCode.deprecatedBuiltinCode), oc.i32(fb.OperatorCode.builtinCode)),
+  );
+  const bag = new DiagnosticBag();
+
+  const tensors = sg.tables(fb.SubGraph.tensors, "tensors").map((t, id) => readTensor(t, id, buffers, bytes, file, bag));
+  const checkIndex = (i: number, what: string, op?: number) => {
+    if (!Number.isInteger(i) || i < -1 || i >= tensors.length) fail("TC102", `${what} refers to tensor ${i}, but the model has ${tensors.length}`, { file, op });
+  };
+  const inputs = sg.i32Vector(fb.SubGraph.inputs, "inputs") ?? [];
+  const outputs = sg.i32Vector(fb.SubGraph.outputs, "outputs") ?? [];
+  inputs.forEach((i) => checkIndex(i, "a graph input"));
+  outputs.forEach((i) => checkIndex(i, "a graph output"));
+  if (inputs.length === 0 || outputs.length === 0) fail("TC103", "the model declares no inputs or no outputs", { file });
+
+  const nodes: Node[] = [];
+  sg.tables(fb.SubGraph.operators, "operators").forEach((op, index) => {
+    const site = { file, op: index };
+    const opcodeIndex = op.u32(fb.Operator.opcodeIndex);
+    const code = opcodes[opcodeIndex];
+    if (code === undefined) fail("TC102", `operator uses opcode ${opcodeIndex}, but the model has ${opcodes.length}`, site);
+    const opInputs = op.i32Vector(fb.Operator.inputs, "inputs") ?? [];
+    const opOutputs = op.i32Vector(fb.Operator.outputs, "outputs") ?? [];
+    opInputs.forEach((i) => checkIndex(i, "an operator input", index));
+    opOutputs.forEach((i) => checkIndex(i, "an operator output", index));
+    const m = opModuleForBuiltin(code);
+    const name = fb.BUILTIN_OPERATOR_NAMES[code] ?? `builtin code ${code}`;
+    if (!m) {
+      if ((code === 114 && opInputs.some((i) => inputs.includes(i))) || (code === 6 && opOutputs.some((o) => outputs.includes(o)))) {
+        bag.add("TC112", `${name} converts float model ${code === 114 ? "input" : "output"} to/from int8; float I/O is not supported yet: convert the model with int8 input and output (inference_input_type/inference_output_type = tf.int8)`, site);
+      } else {
+        bag.add("TC110", `operator ${name} is not supported; tinyc supports ${SUPPORTED_OPS.join(", ")}`, site);
+      }
+      return;
+    }
+    if (opOutputs.length !== 1 || opOutputs[0]! < 0) {
+      bag.add("TC103", `${name} has ${opOutputs.length} outputs; expected 1`, site);
+      return;
+    }
+    const options = op.table(fb.Operator.builtinOptions, "builtin_options");
+    try {
+      nodes.push({ index, kind: m.kind, inputs: opInputs, outputs: opOutputs, options: m.parseOptions(options, site) } as Node);
+    } catch (e) {
+      if (!(e instanceof TinycError)) throw e;
+      for (const d of e.diagnostics) bag.add(d.code, d.message, { file: d.file, op: d.op, tensor: d.tensor });
+    }
+  });
+
+  // Shapes of every tensor the computation touches must be static and non-empty.
+  const used = new Set<number>([...inputs, ...outputs, ...nodes.flatMap((n) => [...n.inputs, ...n.outputs])]);
+  for (const id of used) {
+    if (id < 0) continue;
+    const t = tensors[id]!;
+    if (t.dynamic) bag.add("TC113", `tensor has a dynamic shape [${t.signature.join(", ")}]; tinyc needs static shapes (fix the batch size and resolution when converting)`, { file, tensor: t.name });
+    else if (t.shape.some((d) => d <= 0) || (t.shape.length === 0 && !t.data)) {
+      bag.add("TC114", `tensor has shape [${t.shape.join(", ")}]; every dimension must be at least 1`, { file, tensor: t.name });
+    }
+  }
+  bag.throwIfAny();
+
+  const name = modelName(file);
+  return {
+    name, source: file, sha256: createHash("sha256").update(bytes).digest("hex"),
+    tensors: tensors.map(({ dynamic: _d, signature: _s, ...t }) => t), nodes, inputs, outputs,
+  };
+}
+
+type RawTensor = Tensor & { dynamic: boolean; signature: number[] };
+
+function readTensor(t: FlatTable, id: number, buffers: FlatTable[], bytes: Uint8Array, file: string, bag: DiagnosticBag): RawTensor {
+  const name = t.string(fb.Tensor.name, "name") ?? `tensor_${id}`;
+  const typeCode = t.i8(fb.Tensor.type);
+  const dtype: DType | undefined = fb.TENSOR_TYPES[typeCode];
+  if (!dtype) fail("TC102", `tensor has unknown type code ${typeCode}`, { file, tensor: name });
+  const shape = t.i32Vector(fb.Tensor.shape, "shape") ?? [];
+  const signature = t.i32Vector(fb.Tensor.shapeSignature, "shape_signature") ?? shape;
+  // TFLite runtimes execute `shape`; a -1 in shape_signature only records that the
+  // converter saw a dynamic batch, which `shape` has fixed (to 1, typically).
+  const dynamic = shape.some((d) => d < 0);
+  if (t.has(fb.Tensor.sparsity)) bag.add("TC103", "sparse tensors are not supported", { file, tensor: name });
+
+  let quant: Quantization | undefined;
+  const q = t.table(fb.Tensor.quantization, "quantization");
+  if (q) {
+    if (q.u8(fb.QuantizationParameters.detailsType) !== 0) bag.add("TC116", "custom quantization details are not supported", { file, tensor: name });
+    const scale = q.f32Vector(fb.QuantizationParameters.scale, "scale") ?? [];
+    const zeroPoint = q.i64Vector(fb.QuantizationParameters.zeroPoint, "zero_point") ?? [];
+    if (scale.length > 0) quant = { scale, zeroPoint: zeroPoint.length ? zeroPoint : scale.map(() => 0), axis: q.i32(fb.QuantizationParameters.quantizedDimension) };
+  }
+
+  let data: Uint8Array | undefined;
+  const bufferIndex = t.u32(fb.Tensor.buffer);
+  if (bufferIndex !== 0) {
+    const b = buffers[bufferIndex];
+    if (!b) fail("TC102", `tensor refers to buffer ${bufferIndex}, but the model has ${buffers.length}`, { file, tensor: name });
+    data = b.bytes(fb.Buffer.data, "data");
+    const offset = b.i64(fb.Buffer.offset), size = b.i64(fb.Buffer.size);
+    if ((!data || data.length === 0) && offset > 1) {
+      if (offset + size > bytes.length) fail("TC102", `tensor data at byte ${offset} (+${size}) lies outside the file (${bytes.length} bytes)`, { file, tensor: name });
+      data = bytes.subarray(offset, offset + size);
+    }
+    if (data && data.length === 0) data = undefined;
+    if (data && !dynamic) {
+      const expected = elementCount(shape) * (DTYPE_BYTES[dtype] ?? 1);
+      if (DTYPE_BYTES[dtype] && data.length !== expected) {
+        fail("TC102", `tensor holds ${data.length} bytes of data, but its shape [${shape.join(", ")}] of ${dtype} needs ${expected}`, { file, tensor: name });
+      }
+    }
+  }
+  return { id, name, shape, dtype, quant, data, dynamic, signature };
+}
