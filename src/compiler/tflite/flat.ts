@@ -58,7 +58,7 @@ export class FlatTable {
   ) {}
 
   /** Absolute position of a field's value, or 0 when the field is absent. */
-  private field(id: number): number {
+  field(id: number): number {
     const slot = 4 + 2 * id;
     if (slot >= this.vtableBytes) return 0;
     const off = this.file.u16(this.vtable + slot);
@@ -86,6 +86,11 @@ export class FlatTable {
     const length = this.file.u32(v);
     this.file.check(v + 4, length * elementBytes, `${this.what}.${what} (${length} elements)`);
     return { start: v + 4, length };
+  }
+
+  /** Absolute position of a vector's first element (tests patch bytes there). */
+  vectorStart(id: number, elementBytes: number): number | undefined {
+    return this.vector(id, elementBytes, "vector")?.start;
   }
 
   i32Vector(id: number, what: string): number[] | undefined {

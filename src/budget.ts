@@ -1,0 +1,87 @@
+/**
+ * Budget check: does the compiled model fit a RAM and flash budget? RAM = arena
+ * + other static RAM + stack high-water; flash = the model's own flash (weights,
+ * tables, generated code, kernels). Measured by building and running the
+ * firmware when the toolchain is present, else estimated (and marked so).
+ */
+import { fail } from "./diagnostics.js";
+import type { CompiledModel } from "./compile.js";
+import { isConstant, tensorBytes } from "./compiler/ir.js";
+import { hasToolchain } from "./emulator/toolchain.js";
+import { runCompiled } from "./run.js";
+
+/** Parses "250KB", "250 KiB", "1MB", "256000" (KB and KiB both mean 1024 bytes). */
+export function parseBytes(text: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib)?\s*$/i.exec(text);
+  if (!m) fail("TC121", `${what} '${text}' is not a size; write e.g. 250KB, 256KiB, 1MB or a byte count`);
+  const unit = (m[2] ?? "b").toLowerCase();
+  const scale = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
+  const bytes = Math.round(Number(m[1]) * scale);
+  if (bytes <= 0) fail("TC121", `${what} must be positive, got '${text}'`);
+  return bytes;
+}
+
+export interface BudgetPart {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+export interface CheckReport {
+  readonly model: string;
+  readonly target: string;
+  readonly backend: string;
+  readonly fits: boolean;
+  readonly measured: boolean;
+  readonly ramBudgetBytes: number;
+  readonly flashBudgetBytes: number;
+  readonly ramBytes: number;
+  readonly flashBytes: number;
+  readonly modelFlashBytes: number;
+  readonly arenaBytes: number;
+  readonly lowerBoundBytes: number;
+  readonly ramParts: readonly BudgetPart[];
+  readonly flashParts: readonly BudgetPart[];
+  readonly ramOverBytes: number;
+  readonly flashOverBytes: number;
+  readonly firmwareFlashBytes?: number;
+  readonly instructions?: number;
+}
+
+/** Stack the generated code needs when it cannot be measured (the kernels use well under 1 KiB). */
+const ESTIMATED_STACK_BYTES = 1024;
+/** Code of one portable kernel when it cannot be measured. */
+const ESTIMATED_KERNEL_BYTES = 1024;
+
+export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudget: number): Promise<CheckReport> {
+  const weights = c.graph.tensors.filter(isConstant).reduce((s, t) => s + tensorBytes(t), 0);
+  let measured = false, otherRam = 0, stack = ESTIMATED_STACK_BYTES, modelFlash = 0, firmwareFlash: number | undefined, instructions: number | undefined;
+  if (hasToolchain()) {
+    const r = await runCompiled(c);
+    measured = true;
+    otherRam = r.otherStaticRamBytes;
+    stack = r.stackHighWaterBytes;
+    modelFlash = r.modelFlashBytes;
+    firmwareFlash = r.firmwareFlashBytes;
+    instructions = r.instructions;
+  } else {
+    modelFlash = weights + c.graph.nodes.length * 256 + c.generated.kernelFiles.length * ESTIMATED_KERNEL_BYTES;
+  }
+  const ramParts = [
+    { name: `arena (peak at op ${c.plan.steps[c.plan.peakStep]?.op ?? 0} ${c.plan.steps[c.plan.peakStep]?.kind ?? ""})`, bytes: c.plan.arenaBytes },
+    { name: measured ? "stack high-water (measured in QEMU)" : "stack (estimated)", bytes: stack },
+    { name: "other static RAM", bytes: otherRam },
+  ];
+  const flashParts = [
+    { name: "weights and biases", bytes: weights },
+    { name: measured ? "code, tables and kernels" : "code, tables and kernels (estimated)", bytes: Math.max(0, modelFlash - weights) },
+  ];
+  const ramBytes = ramParts.reduce((s, p) => s + p.bytes, 0);
+  return {
+    model: c.modelPath, target: c.target.name, backend: c.backend,
+    fits: ramBytes <= ramBudget && modelFlash <= flashBudget, measured,
+    ramBudgetBytes: ramBudget, flashBudgetBytes: flashBudget, ramBytes, flashBytes: modelFlash, modelFlashBytes: modelFlash,
+    arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes,
+    ramParts, flashParts, ramOverBytes: Math.max(0, ramBytes - ramBudget), flashOverBytes: Math.max(0, modelFlash - flashBudget),
+    firmwareFlashBytes: firmwareFlash, instructions,
+  };
+}

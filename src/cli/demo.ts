@@ -1,0 +1,53 @@
+/**
+ * The README's demo: person_detect on person.bmp and no_person.bmp, then
+ * vww_96_int8 on the golden seed-1 input, each compiled, planned and run in QEMU
+ * (cortex-m4, portable backend), with the memory plan, instructions per
+ * inference and the predicted class.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { compile } from "../compile.js";
+import { fail } from "../diagnostics.js";
+import { readBmpInput, xorshiftInput } from "../inputs.js";
+import { packageRoot } from "../paths.js";
+import { runCompiled } from "../run.js";
+import { bytes } from "./format.js";
+
+export function sharedModelsDir(): string {
+  const dir = process.env.TINYC_MODELS_DIR ?? resolve(packageRoot(), "..", "shared", "models");
+  if (!existsSync(join(dir, "person_detect.tflite"))) {
+    fail("TC100", `the demo models are not in ${dir}; set TINYC_MODELS_DIR to the folder holding person_detect.tflite and vww_96_int8.tflite`, { file: dir });
+  }
+  return dir;
+}
+
+const CLASSES = ["no person", "person"];
+
+export async function demo(out: (s: string) => void, target = "cortex-m4"): Promise<boolean> {
+  const models = sharedModelsDir();
+  let ok = true;
+  const cases = [
+    { model: "person_detect", label: "person.bmp", input: () => readBmpInput(join(models, "person.bmp"), "raw", 1).data, expect: 1 },
+    { model: "person_detect", label: "no_person.bmp", input: () => readBmpInput(join(models, "no_person.bmp"), "raw", 1).data, expect: 0 },
+    { model: "vww_96_int8", label: "golden seed-1 input", input: () => xorshiftInput(1, 96 * 96 * 3), expect: undefined },
+  ];
+  let shownPlan = "";
+  for (const c of cases) {
+    const compiled = compile(join(models, `${c.model}.tflite`), { target, backend: "portable" });
+    if (shownPlan !== c.model) {
+      shownPlan = c.model;
+      const p = compiled.plan;
+      out(`\n== ${c.model}.tflite → ${target} (portable kernels), compiled in ${compiled.compileMs.toFixed(0)} ms\n`);
+      out(`memory plan: arena ${bytes(p.arenaBytes)} bytes, layer-wise lower bound ${bytes(p.lowerBoundBytes)} bytes, peak at op ${p.steps[p.peakStep]!.op} (${p.steps[p.peakStep]!.kind})\n`);
+    }
+    const r = await runCompiled(compiled, { input: c.input() });
+    const scores = [...r.output];
+    const top = scores.indexOf(Math.max(...scores));
+    const verdict = c.expect === undefined ? "" : top === c.expect ? "  (expected)" : "  (UNEXPECTED)";
+    if (!r.matches || (c.expect !== undefined && top !== c.expect)) ok = false;
+    out(`${c.label.padEnd(20)} → ${CLASSES[top]} (scores no person ${scores[0]}, person ${scores[1]})${verdict}; ` +
+      `${r.matches ? "bit-exact with the reference" : "DIFFERS from the reference"}; ${bytes(r.instructions)} instructions; ` +
+      `RAM ${bytes(r.ramBytes)} bytes; model flash ${bytes(r.modelFlashBytes)} bytes\n`);
+  }
+  return ok;
+}

@@ -1,0 +1,73 @@
+/** Human-readable tables for the CLI. The library returns data; this file only formats it. */
+import type { CheckReport } from "../budget.js";
+import type { RunReport } from "../run.js";
+import type { PlanReport } from "../memplan/report.js";
+
+export function bytes(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function table(rows: (string | number)[][], align: ("l" | "r")[]): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? bytes(c) : c)));
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells.map((r) => r.map((c, i) => (align[i] === "r" ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
+}
+
+export function shortName(name: string, max = 48): string {
+  const last = name.split(";").pop() ?? name;
+  return last.length > max ? `…${last.slice(-(max - 1))}` : last;
+}
+
+export function formatPlan(r: PlanReport, verbose: boolean): string {
+  const head = [
+    `model        ${r.model}`,
+    `target       ${r.target} (${r.backend} backend), placement ${r.algorithm}, ${r.align}-byte alignment`,
+    `arena        ${bytes(r.arenaBytes)} bytes`,
+    `lower bound  ${bytes(r.lowerBoundBytes)} bytes (layer-wise; gap ${bytes(r.gapBytes)} bytes)`,
+    `peak         op ${r.peakOp}`,
+    "",
+  ];
+  const rows: (string | number)[][] = [["op", "kind", "live bytes", "scratch", "live tensors"]];
+  for (const o of r.ops) {
+    rows.push([String(o.op), o.kind, o.liveBytes, o.scratchBytes, o.live.map((l) => `${shortName(l.tensor, verbose ? 80 : 28)}@${l.offset}`).join(", ")]);
+  }
+  return head.join("\n") + table(rows, ["r", "l", "r", "r", "l"]) + "\n";
+}
+
+export function formatRun(r: RunReport, withLayers: boolean): string {
+  const lines = [
+    `model            ${r.model}`,
+    `target           ${r.target} (${r.backend} backend)`,
+    `output           [${[...r.output].join(", ")}] ${r.matches ? "= reference (bit-exact)" : `!= reference [${[...r.reference].join(", ")}]`}`,
+    `instructions     ${bytes(r.instructions)} per inference`,
+    `arena            ${bytes(r.arenaBytes)} bytes (lower bound ${bytes(r.lowerBoundBytes)})`,
+    `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,
+    `model flash      ${bytes(r.modelFlashBytes)} bytes`,
+    `firmware flash   ${bytes(r.firmwareFlashBytes)} bytes (with harness and C library)`,
+  ];
+  if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
+  if (withLayers) {
+    const rows: (string | number)[][] = [["op", "kind", "instructions", "output"]];
+    for (const l of r.layers) rows.push([String(l.op), l.kind, l.instructions, l.matches ? "= reference" : "DIFFERS"]);
+    lines.push("", table(rows, ["r", "l", "r", "l"]));
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function formatCheck(r: CheckReport): string {
+  const verdict = (over: number, budget: number) => (over > 0 ? `OVER by ${bytes(over)} bytes` : `fits (${bytes(budget)} budget)`);
+  const rows: (string | number)[][] = [["", "bytes", "budget", "verdict"]];
+  rows.push(["RAM", r.ramBytes, r.ramBudgetBytes, verdict(r.ramOverBytes, r.ramBudgetBytes)]);
+  for (const p of r.ramParts) rows.push([`  ${p.name}`, p.bytes, "", ""]);
+  rows.push(["flash", r.flashBytes, r.flashBudgetBytes, verdict(r.flashOverBytes, r.flashBudgetBytes)]);
+  for (const p of r.flashParts) rows.push([`  ${p.name}`, p.bytes, "", ""]);
+  const lines = [
+    `${r.model} on ${r.target} (${r.backend})${r.measured ? "" : " — estimated: arm-none-eabi-gcc/qemu-system-arm not found"}`,
+    table(rows, ["l", "r", "r", "l"]),
+  ];
+  const dominant = (parts: readonly { name: string; bytes: number }[]) => [...parts].sort((a, b) => b.bytes - a.bytes)[0]!;
+  if (r.ramOverBytes > 0) lines.push(`RAM does not fit: over by ${bytes(r.ramOverBytes)} bytes; ${dominant(r.ramParts).name} dominates with ${bytes(dominant(r.ramParts).bytes)} bytes.`);
+  if (r.flashOverBytes > 0) lines.push(`Flash does not fit: over by ${bytes(r.flashOverBytes)} bytes; ${dominant(r.flashParts).name} dominate with ${bytes(dominant(r.flashParts).bytes)} bytes.`);
+  lines.push(r.fits ? "FITS" : "DOES NOT FIT");
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/** The tinyc command line: a thin layer that parses, calls the library, prints. */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { writeFileSync } from "node:fs";
+import { checkBudget, parseBytes } from "../budget.js";
+import { compile, writeSources, type CompileOptions } from "../compile.js";
+import { BACKENDS, type Backend } from "../compiler/ops/types.js";
+import { fail } from "../diagnostics.js";
+import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
+import { planReport } from "../memplan/report.js";
+import { planPicture } from "../memplan/plan.js";
+import { runCompiled } from "../run.js";
+import { listTargets } from "../targets.js";
+import { VERSION } from "../version.js";
+import { demo } from "./demo.js";
+import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
+import { formatCheck, formatPlan, formatRun } from "./format.js";
+
+interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; json?: boolean }
+
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array ? [...x] : x));
+
+function common(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("-t, --target <name>", `target: ${listTargets().join(", ")}`).default("cortex-m4"))
+    .addOption(new Option("-b, --backend <name>", "kernel backend").choices([...BACKENDS]).default("portable"))
+    .option("--cmsis-nn <dir>", "CMSIS-NN source tree for --backend cmsis-nn (default: $CMSIS_NN_ROOT)")
+    .option("--json", "print one JSON object on stdout");
+}
+
+function compileOpts(o: CommonOpts): CompileOptions {
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn };
+}
+
+async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (e) {
+    process.exitCode = reportError(e, Boolean(o.json));
+  }
+}
+
+const program = new Command()
+  .name("tinyc")
+  .description("Ahead-of-time compiler for tiny int8 neural networks on Cortex-M microcontrollers")
+  .version(VERSION)
+  .showHelpAfterError();
+
+common(program.command("compile <model>")
+  .description("write firmware sources: model.c, model.h, kernels, Makefile, CMakeLists.txt, memory report")
+  .requiredOption("-o, --out <dir>", "output folder"))
+  .action((model: string, o: CommonOpts & { out: string }) => action(o, () => {
+    const c = compile(model, compileOpts(o));
+    const files = writeSources(c, o.out);
+    if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
+    else {
+      process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
+      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (lower bound ${c.plan.lowerBoundBytes}); API in model.h: ${c.generated.names.input}(), ${c.generated.names.invoke}(), ${c.generated.names.output}()\n`);
+      for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
+    }
+    return EXIT_OK;
+  }));
+
+function planSummary(c: ReturnType<typeof compile>) {
+  const r = planReport(c);
+  return { model: r.model, target: r.target, backend: r.backend, arenaBytes: r.arenaBytes, lowerBoundBytes: r.lowerBoundBytes };
+}
+
+common(program.command("plan <model>")
+  .description("print the memory plan: arena bytes, lower bound, per-op live set and offsets")
+  .option("-v, --verbose", "also draw the arena (buffers by offset, lifetimes by op)"))
+  .action((model: string, o: CommonOpts & { verbose?: boolean }) => action(o, () => {
+    const c = compile(model, compileOpts(o));
+    const r = planReport(c);
+    if (o.json) process.stdout.write(json(r) + "\n");
+    else process.stdout.write(formatPlan(r, Boolean(o.verbose)) + (o.verbose ? `\n${planPicture(c.plan)}\n` : ""));
+    return EXIT_OK;
+  }));
+
+common(program.command("check <model>")
+  .description("check that the model fits a RAM and flash budget (exit 0 fits, 1 does not, 2 bad input)")
+  .requiredOption("--ram <size>", "RAM budget, e.g. 250KB (KB = KiB = 1024 bytes)")
+  .requiredOption("--flash <size>", "model flash budget, e.g. 250KB"))
+  .action((model: string, o: CommonOpts & { ram: string; flash: string }) => action(o, async () => {
+    const ram = parseBytes(o.ram, "--ram");
+    const flash = parseBytes(o.flash, "--flash");
+    const r = await checkBudget(compile(model, compileOpts(o)), ram, flash);
+    process.stdout.write(o.json ? json(r) + "\n" : formatCheck(r));
+    return r.fits ? EXIT_OK : EXIT_CHECK_FAILED;
+  }));
+
+const pixels = (v: string): PixelMode => {
+  if (v !== "raw" && v !== "centered") throw new InvalidArgumentError("expected raw or centered");
+  return v;
+};
+
+common(program.command("run <model>")
+  .description("build, run in QEMU, compare with the TypeScript reference (exit 1 on mismatch), report instructions")
+  .option("--input <file>", "raw int8 NHWC input bytes (default: the seed-1 xorshift input)")
+  .option("--image <file.bmp>", "an 8-bit grayscale BMP as input")
+  .option("--pixels <mode>", "with --image: raw (pixel byte as int8) or centered (pixel - 128)", pixels, "centered")
+  .option("--output <file>", "write the raw output bytes here")
+  .option("--layers", "report every op: instructions and whether its output equals the reference")
+  .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
+  .action((model: string, o: CommonOpts & { input?: string; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
+    if (o.input && o.image) fail("TC121", "give either --input or --image, not both");
+    const c = compile(model, compileOpts(o));
+    const shape = c.graph.tensors[c.graph.inputs[0]!]!.shape;
+    const input = o.input ? readRawInput(o.input) : o.image ? readBmpInput(o.image, o.pixels, shape[3] ?? 1).data : undefined;
+    const timeout = Number(o.timeout);
+    if (!(timeout > 0)) fail("TC121", `--timeout must be a positive number of seconds, got '${o.timeout}'`);
+    const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
+    if (o.output) writeFileSync(o.output, r.output);
+    process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
+    return r.matches ? EXIT_OK : EXIT_CHECK_FAILED;
+  }));
+
+program.command("demo")
+  .description("compile, plan and run the shared VWW models in QEMU (the README's demo)")
+  .option("-t, --target <name>", "target", "cortex-m4")
+  .action((o: { target: string }) => action({}, async () => ((await demo((s) => process.stdout.write(s), o.target)) ? EXIT_OK : EXIT_CHECK_FAILED)));
+
+await program.parseAsync();

@@ -1,0 +1,83 @@
+/**
+ * compile(): the pipeline, top to bottom, one stage a line. Set
+ * TINYC_DUMP_AFTER=<stage> to print the IR (or the stage's result) after a
+ * stage to stderr.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Graph } from "./compiler/ir.js";
+import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
+import { buildFiles } from "./compiler/codegen/build_files.js";
+import { resolveCmsisNn, type CmsisNnInfo } from "./compiler/codegen/cmsis_nn.js";
+import type { Backend } from "./compiler/ops/types.js";
+import { legalize } from "./compiler/passes/legalize.js";
+import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
+import { readTfliteFile } from "./compiler/tflite/reader.js";
+import { planMemory, planPicture, type MemoryPlan } from "./memplan/plan.js";
+import { planReport } from "./memplan/report.js";
+import { templatesDir } from "./paths.js";
+import { loadTarget, type Target } from "./targets.js";
+
+export interface CompileOptions {
+  /** Target name (targets/<name>.json); cortex-m4 by default. */
+  readonly target?: string;
+  readonly backend?: Backend;
+  /** CMSIS-NN source tree for the cmsis-nn backend (else CMSIS_NN_ROOT). */
+  readonly cmsisNn?: string;
+}
+
+export interface CompiledModel {
+  readonly modelPath: string;
+  readonly graph: Graph;
+  readonly prepared: PreparedGraph;
+  readonly plan: MemoryPlan;
+  readonly generated: GeneratedModel;
+  readonly target: Target;
+  readonly backend: Backend;
+  readonly cmsis?: CmsisNnInfo;
+  readonly compileMs: number;
+}
+
+function dump<T>(stage: string, value: T): T {
+  if (process.env.TINYC_DUMP_AFTER === stage) process.stderr.write(`== after ${stage} ==\n${JSON.stringify(value, dumpReplacer, 1)}\n`);
+  return value;
+}
+
+function dumpReplacer(_key: string, v: unknown): unknown {
+  if (v instanceof Uint8Array || v instanceof Int8Array || v instanceof Int32Array) return `<${v.length} values>`;
+  if (v instanceof Map) return Object.fromEntries(v);
+  return v;
+}
+
+/** Compiles a .tflite file, or an IR graph built in code (its `source` names it in diagnostics). */
+export function compile(model: string | Graph, options: CompileOptions = {}): CompiledModel {
+  const started = performance.now();
+  const target = loadTarget(options.target ?? "cortex-m4");
+  const backend = options.backend ?? "portable";
+  const cmsis = backend === "cmsis-nn" ? resolveCmsisNn(options.cmsisNn) : undefined;
+  const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
+  dump("legalize", legalize(graph)); //                                    validate every op's operands
+  const prepared = dump("prepare", prepare(graph)); //                     requantization tables, padding, ranges
+  const plan = dump("plan", planMemory(prepared, { backend, target })); // lifetimes → arena offsets
+  const generated = generateC(prepared, plan, { backend, target, cmsis }); // model.c / model.h
+  return { modelPath: graph.source, graph, prepared, plan, generated, target, backend, cmsis, compileMs: performance.now() - started };
+}
+
+/** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt, memory report. */
+export function writeSources(c: CompiledModel, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const files: Record<string, string> = {
+    "model.h": c.generated.header,
+    "model.c": c.generated.source,
+    ...buildFiles(c),
+    "memory.json": JSON.stringify(planReport(c), null, 2) + "\n",
+    "plan.txt": planPicture(c.plan) + "\n",
+  };
+  if (c.backend === "portable") {
+    for (const k of ["tinyc_kernels.h", "tinyc_fixedpoint.h", ...c.generated.kernelFiles]) {
+      files[k] = readFileSync(join(templatesDir(), k), "utf8");
+    }
+  }
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
+  return Object.keys(files);
+}

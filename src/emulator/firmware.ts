@@ -1,0 +1,119 @@
+/**
+ * Builds emulator firmware for a compiled model: the generated sources, the
+ * harness and startup code (templates/firmware), the input as const data, linked
+ * with a linker script whose FLASH and RAM are the target part's sizes, so a
+ * model that would not fit the part fails to link (TC141).
+ */
+import { execa } from "execa";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fail } from "../diagnostics.js";
+import type { CompiledModel } from "../compile.js";
+import { writeSources } from "../compile.js";
+import { CWriter } from "../compiler/codegen/cwriter.js";
+import { packageRoot } from "../paths.js";
+import { cmsisNnLibrary } from "./cmsis_lib.js";
+import { parseMap } from "./mapfile.js";
+import { requireCompiler } from "./toolchain.js";
+
+export const STACK_BYTES = 8192;
+
+export interface FirmwareSizes {
+  /** Flash of the model's own code and data: model.o plus the kernels it calls. */
+  readonly modelFlashBytes: number;
+  /** Flash of the whole firmware image, harness and C library included. */
+  readonly firmwareFlashBytes: number;
+  /** Static RAM of model.o and the kernels besides the arena. */
+  readonly otherStaticRamBytes: number;
+}
+
+export interface Firmware {
+  readonly elf: string;
+  readonly dir: string;
+  readonly sizes: FirmwareSizes;
+}
+
+function firmwareDir(): string {
+  return join(packageRoot(), "templates", "firmware");
+}
+
+async function cc(gcc: string, args: string[], cwd: string): Promise<void> {
+  const r = await execa(gcc, args, { cwd, reject: false, all: true });
+  if (r.exitCode !== 0) fail("TC142", `${basename(gcc)} failed:\n${r.all}`);
+}
+
+export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: string, extraModelFlags: readonly string[] = []): Promise<Firmware> {
+  const { gcc } = requireCompiler();
+  const src = join(dir, "src");
+  mkdirSync(src, { recursive: true });
+  const written = writeSources(c, src);
+  for (const f of ["startup.c", "harness.c", "harness.h"]) writeFileSync(join(src, f), readFileSync(join(firmwareDir(), f)));
+  writeFileSync(join(src, "input.c"), new CWriter()
+    .line("#include <stdint.h>")
+    .array(`const int8_t tinyc_input_data[${Math.max(1, input.length)}]`, input, 32)
+    .toString());
+  const t = c.target;
+  writeFileSync(join(dir, "link.ld"), readFileSync(join(firmwareDir(), "link.ld"), "utf8")
+    .replace("{{FLASH_ORIGIN}}", `0x${t.memory.flashOrigin.toString(16)}`)
+    .replace("{{FLASH_BYTES}}", String(t.part.flashBytes))
+    .replace("{{RAM_ORIGIN}}", `0x${t.memory.ramOrigin.toString(16)}`)
+    .replace("{{RAM_BYTES}}", String(t.part.ramBytes))
+    .replace("{{STACK_BYTES}}", String(STACK_BYTES)));
+
+  const n = c.generated.names;
+  const base = [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
+  const cmsisInclude = c.cmsis ? ["-I", join(c.cmsis.root, "Include")] : [];
+  const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, "-include", "harness.h", ...cmsisInclude, ...extraModelFlags];
+  const harnessFlags = [
+    `-DTINYC_MODEL_INPUT=${n.input}`, `-DTINYC_MODEL_OUTPUT=${n.output}`, `-DTINYC_MODEL_INVOKE=${n.invoke}`,
+    `-DTINYC_MODEL_OPS=${n.macro}_OPS`, `-DTINYC_MODEL_INPUT_BYTES=${n.macro}_INPUT_BYTES`, `-DTINYC_MODEL_OUTPUT_BYTES=${n.macro}_OUTPUT_BYTES`,
+  ];
+  const objDir = join(dir, "obj");
+  mkdirSync(objDir, { recursive: true });
+  const units: [string, string[]][] = [
+    ["model.c", modelFlags],
+    ...written.filter((f) => f.endsWith(".c") && f !== "model.c").map((f): [string, string[]] => [f, []]),
+    ["startup.c", []],
+    ["harness.c", harnessFlags],
+    ["input.c", []],
+  ];
+  // Two at a time: the machine has two cores.
+  for (let i = 0; i < units.length; i += 2) {
+    await Promise.all(units.slice(i, i + 2).map(([f, flags]) =>
+      cc(gcc, [...base, ...flags, "-c", join(src, f), "-o", join(objDir, f.replace(/\.c$/, ".o"))], dir)));
+  }
+  const objects = units.map(([f]) => join(objDir, f.replace(/\.c$/, ".o")));
+  const libs = c.cmsis ? [await cmsisNnLibrary(c.cmsis, t, gcc)] : [];
+  const elf = join(dir, "firmware.elf");
+  const map = join(dir, "firmware.map");
+  const link = await execa(gcc, [
+    ...t.cflags, "-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections", `-Wl,-Map=${map}`, "-T", join(dir, "link.ld"),
+    "-o", elf, ...objects, ...libs, "-lc", "-lgcc",
+  ], { cwd: dir, reject: false, all: true });
+  if (link.exitCode !== 0) explainLinkFailure(c, link.all ?? "");
+
+  const use = parseMap(readFileSync(map, "utf8"));
+  let modelFlash = 0, otherRam = 0, total = 0;
+  const modelObjects = new Set(objects.filter((o) => !/(startup|harness|input)\.o$/.test(o)));
+  for (const [obj, u] of use) {
+    total += u.flash;
+    if (modelObjects.has(obj) || /libcmsis-nn/.test(obj)) {
+      modelFlash += u.flash;
+      otherRam += u.ram;
+    }
+  }
+  return { elf, dir, sizes: { modelFlashBytes: modelFlash, firmwareFlashBytes: total, otherStaticRamBytes: Math.max(0, otherRam - c.plan.arenaBytes) } };
+}
+
+function explainLinkFailure(c: CompiledModel, log: string): never {
+  const regions = [...log.matchAll(/region `(\w+)' overflowed by (\d+) bytes/g)];
+  if (regions.length > 0) {
+    const part = c.target.part;
+    const what = regions.map(([, region, bytes]) => {
+      const size = region === "RAM" ? part.ramBytes : part.flashBytes;
+      return `${region} by ${bytes} bytes (the part has ${size} bytes)`;
+    }).join(" and ");
+    fail("TC141", `${c.graph.name} does not fit ${part.name}: the firmware overflows ${what}; the arena alone is ${c.plan.arenaBytes} bytes (RAM), weights and code go to flash. Choose a larger part (--target) or a smaller model.`, { file: c.modelPath });
+  }
+  fail("TC142", `linking the firmware failed:\n${log}`, { file: c.modelPath });
+}

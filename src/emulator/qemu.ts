@@ -1,0 +1,66 @@
+/**
+ * Runs emulator firmware in qemu-system-arm with semihosting and
+ * `-icount shift=0` (one instruction = 1 ns of virtual time, so SysTick counts
+ * instructions), stops it after a timeout, and parses the harness's lines.
+ */
+import { execa } from "execa";
+import { fail } from "../diagnostics.js";
+import type { Target } from "../targets.js";
+import { requireToolchain } from "./toolchain.js";
+
+export interface HarnessOutput {
+  readonly totalTicks: number;
+  /** SysTick ticks from the start of the timed invoke to the end of each op. */
+  readonly layerEndTicks: readonly number[];
+  /** FNV-1a hash of each op's output bytes. */
+  readonly layerHashes: readonly number[];
+  readonly stackHighWaterBytes: number;
+  readonly stackBytes: number;
+  readonly output: Int8Array;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export function qemuArgs(target: Target, elf: string): string[] {
+  return [
+    "-M", target.qemu.machine, "-cpu", target.qemu.cpu, "-nographic", "-monitor", "none", "-serial", "none",
+    "-semihosting-config", "enable=on,target=native", "-icount", "shift=0", "-kernel", elf,
+  ];
+}
+
+export async function runFirmware(target: Target, elf: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HarnessOutput> {
+  const { qemu } = requireToolchain();
+  const r = await execa(qemu, qemuArgs(target, elf), { reject: false, timeout: timeoutMs, all: true, stdin: "ignore" });
+  const text = r.all ?? "";
+  if (r.timedOut) {
+    fail("TC143", `the firmware did not finish within ${Math.round(timeoutMs / 1000)} s in QEMU (${target.qemu.machine}): it hangs or loops forever; QEMU was stopped. Last output: ${JSON.stringify(text.slice(-200))}`);
+  }
+  const faultLine = /TINYC FAULT (\w+)/.exec(text);
+  if (faultLine) fail("TC144", `the firmware crashed in QEMU with a ${faultLine[1]} (exit code ${r.exitCode})`);
+  if (r.exitCode !== 0 || !text.includes("TINYC END")) {
+    fail("TC144", `QEMU exited with code ${r.exitCode} before the harness finished. Output: ${JSON.stringify(text.slice(-400))}`);
+  }
+  return parseHarness(text);
+}
+
+export function parseHarness(text: string): HarnessOutput {
+  let totalTicks = 0, stackHighWaterBytes = 0, stackBytes = 0;
+  const layerEndTicks: number[] = [], layerHashes: number[] = [];
+  let output = new Int8Array(0);
+  for (const line of text.split(/\r?\n/)) {
+    const f = line.trim().split(/\s+/);
+    if (f[0] !== "TINYC") continue;
+    if (f[1] === "TOTAL") totalTicks = Number(f[2]);
+    else if (f[1] === "LAYER") {
+      layerEndTicks[Number(f[2])] = Number(f[3]);
+      layerHashes[Number(f[2])] = parseInt(f[4]!, 16);
+    } else if (f[1] === "STACK") {
+      stackHighWaterBytes = Number(f[2]);
+      stackBytes = Number(f[3]);
+    } else if (f[1] === "OUTPUT") {
+      const hex = f[2] ?? "";
+      output = new Int8Array(Buffer.from(hex, "hex"));
+    }
+  }
+  return { totalTicks, layerEndTicks, layerHashes, stackHighWaterBytes, stackBytes, output };
+}

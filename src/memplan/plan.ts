@@ -1,0 +1,90 @@
+/**
+ * The planner pipeline: analysis (lifetimes) → algorithm (placement, registered
+ * by name) → the plan the code generator applies (an arena offset for every
+ * tensor and scratch buffer) and reports.
+ */
+import { assert } from "../diagnostics.js";
+import type { Backend } from "../compiler/ops/types.js";
+import type { PreparedGraph } from "../compiler/passes/prepare.js";
+import type { Target } from "../targets.js";
+import { analyze } from "./analysis.js";
+import { layerwiseBound, liveSets } from "./bounds.js";
+import { asciiPlan, overlaps } from "./check.js";
+import { greedyBySize } from "./greedy.js";
+import type { BufferRecord, Placement, PlacementAlgorithm } from "./types.js";
+
+export const PLACEMENT_ALGORITHMS: Readonly<Record<string, PlacementAlgorithm>> = {
+  greedy: greedyBySize,
+};
+
+export interface PlanOptions {
+  readonly backend: Backend;
+  readonly target: Target;
+  /** Arena alignment of every buffer, 16 by default. */
+  readonly align?: number;
+  readonly algorithm?: keyof typeof PLACEMENT_ALGORITHMS;
+}
+
+export interface PlannedStep {
+  readonly step: number;
+  readonly op: number;
+  readonly kind: string;
+  /** Buffers alive during this op and their aligned total. */
+  readonly live: readonly { readonly name: string; readonly bytes: number; readonly offset: number }[];
+  readonly liveBytes: number;
+  readonly scratchBytes: number;
+}
+
+export interface MemoryPlan {
+  readonly algorithm: string;
+  readonly align: number;
+  readonly arenaBytes: number;
+  /** Layer-wise lower bound for this schedule (aligned live bytes incl. scratch, max over steps). */
+  readonly lowerBoundBytes: number;
+  readonly buffers: readonly BufferRecord[];
+  readonly placement: Placement;
+  /** Arena offset of every planned (non-constant) tensor. */
+  readonly tensorOffsets: ReadonlyMap<number, number>;
+  /** Arena offset and size of each op's scratch buffer, by node index. */
+  readonly scratch: ReadonlyMap<number, { readonly offset: number; readonly bytes: number }>;
+  readonly steps: readonly PlannedStep[];
+  /** The step whose live set reaches the lower bound. */
+  readonly peakStep: number;
+}
+
+export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
+  const align = options.align ?? 16;
+  const algorithm = options.algorithm ?? "greedy";
+  const a = analyze(p, options.backend, options.target, align);
+  const placement = PLACEMENT_ALGORITHMS[algorithm]!(a.buffers);
+  const check = overlaps(a.buffers, placement);
+  assert(check.overlaps.length + check.misaligned.length + check.outside.length === 0, `placement '${algorithm}' produced an invalid plan`);
+
+  const stepCount = p.graph.nodes.length;
+  const sets = liveSets(a.buffers, stepCount);
+  const lowerBoundBytes = layerwiseBound(a.buffers, stepCount);
+  const byId = new Map(a.buffers.map((b) => [b.id, b]));
+  const steps: PlannedStep[] = p.graph.nodes.map((node, step) => {
+    const s = sets[step]!;
+    const scratchId = a.scratchBuffer.get(node.index);
+    return {
+      step, op: node.index, kind: node.kind,
+      live: s.buffers.map((id) => ({ name: byId.get(id)!.name, bytes: byId.get(id)!.bytes, offset: placement.offsets.get(id)! })),
+      liveBytes: s.bytes,
+      scratchBytes: scratchId === undefined ? 0 : byId.get(scratchId)!.bytes,
+    };
+  });
+  const tensorOffsets = new Map<number, number>();
+  for (const [t, b] of a.tensorBuffer) tensorOffsets.set(t, placement.offsets.get(b)!);
+  const scratch = new Map<number, { offset: number; bytes: number }>();
+  for (const [n, b] of a.scratchBuffer) scratch.set(n, { offset: placement.offsets.get(b)!, bytes: byId.get(b)!.bytes });
+  const peakStep = sets.reduce((best, s) => (s.bytes > sets[best]!.bytes ? s.step : best), 0);
+  return {
+    algorithm, align, arenaBytes: Math.max(placement.arenaBytes, align), lowerBoundBytes, buffers: a.buffers, placement,
+    tensorOffsets, scratch, steps, peakStep,
+  };
+}
+
+export function planPicture(plan: MemoryPlan): string {
+  return asciiPlan(plan.buffers, plan.placement, plan.steps.length);
+}

@@ -1,0 +1,40 @@
+/** The memory report (JSON, camelCase) for `tinyc plan`, `compile` and `check`. */
+import type { CompiledModel } from "../compile.js";
+
+export interface PlanReport {
+  readonly model: string;
+  readonly target: string;
+  readonly backend: string;
+  readonly algorithm: string;
+  readonly align: number;
+  readonly arenaBytes: number;
+  readonly lowerBoundBytes: number;
+  readonly gapBytes: number;
+  readonly peakOp: number;
+  readonly ops: readonly {
+    readonly op: number;
+    readonly kind: string;
+    readonly liveBytes: number;
+    readonly scratchBytes: number;
+    readonly live: readonly { readonly tensor: string; readonly bytes: number; readonly offset: number }[];
+  }[];
+}
+
+export function planReport(c: CompiledModel): PlanReport {
+  const p = c.plan;
+  return {
+    model: c.modelPath,
+    target: c.target.name,
+    backend: c.backend,
+    algorithm: p.algorithm,
+    align: p.align,
+    arenaBytes: p.arenaBytes,
+    lowerBoundBytes: p.lowerBoundBytes,
+    gapBytes: p.arenaBytes - p.lowerBoundBytes,
+    peakOp: p.steps[p.peakStep]?.op ?? 0,
+    ops: p.steps.map((s) => ({
+      op: s.op, kind: s.kind, liveBytes: s.liveBytes, scratchBytes: s.scratchBytes,
+      live: s.live.map((l) => ({ tensor: l.name, bytes: l.bytes, offset: l.offset })),
+    })),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * run(): compile, build the emulator firmware, run it in QEMU, and compare its
+ * output (and every op's output hash) with the TypeScript reference.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compile, type CompileOptions, type CompiledModel } from "./compile.js";
+import { elementCount } from "./compiler/ir.js";
+import { tensorOf } from "./compiler/ops/common.js";
+import { runReference } from "./compiler/reference.js";
+import { fail } from "./diagnostics.js";
+import { buildFirmware, type FirmwareSizes } from "./emulator/firmware.js";
+import { DEFAULT_TIMEOUT_MS, runFirmware } from "./emulator/qemu.js";
+import { xorshiftInput } from "./inputs.js";
+
+export interface RunOptions extends CompileOptions {
+  /** Raw int8 NHWC input bytes; the seed-1 xorshift input when absent. */
+  readonly input?: Int8Array;
+  readonly timeoutMs?: number;
+  /** Extra C flags for model.c (tests use it). */
+  readonly modelCFlags?: readonly string[];
+  /** Rewrites the generated model.c before the build (tests use it to corrupt tables). */
+  readonly patchSource?: (source: string) => string;
+}
+
+export interface LayerReport {
+  readonly op: number;
+  readonly kind: string;
+  readonly instructions: number;
+  readonly matches: boolean;
+}
+
+export interface RunReport {
+  readonly model: string;
+  readonly target: string;
+  readonly backend: string;
+  readonly instructions: number;
+  readonly layers: readonly LayerReport[];
+  readonly arenaBytes: number;
+  readonly lowerBoundBytes: number;
+  readonly modelFlashBytes: number;
+  readonly firmwareFlashBytes: number;
+  readonly otherStaticRamBytes: number;
+  readonly stackHighWaterBytes: number;
+  /** arena + other static RAM + stack high-water. */
+  readonly ramBytes: number;
+  readonly output: Int8Array;
+  readonly reference: Int8Array;
+  readonly matches: boolean;
+  /** The first op whose output differs from the reference, if any. */
+  readonly firstMismatchOp?: number;
+  readonly compileMs: number;
+}
+
+function fnv1a(data: Int8Array): number {
+  let h = 2166136261;
+  for (let i = 0; i < data.length; i++) h = Math.imul(h ^ (data[i]! & 0xff), 16777619) >>> 0;
+  return h >>> 0;
+}
+
+export async function runCompiled(c: CompiledModel, options: RunOptions = {}): Promise<RunReport> {
+  const inputTensor = tensorOf(c.graph, c.graph.inputs[0]!);
+  const inputBytes = elementCount(inputTensor.shape);
+  const input = options.input ?? xorshiftInput(1, inputBytes);
+  if (input.length !== inputBytes) {
+    fail("TC120", `the input has ${input.length} bytes; '${inputTensor.name}' [${inputTensor.shape.join(", ")}] int8 needs exactly ${inputBytes}`, { file: c.modelPath });
+  }
+  const ref = runReference(c.prepared, [input]);
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-run-"));
+  try {
+    const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
+    const fw = await buildFirmware(compiled, input, dir, options.modelCFlags);
+    const out = await runFirmware(c.target, fw.elf, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return report(c, fw.sizes, out, ref.outputs[0]!, ref.layers, options);
+  } finally {
+    if (!process.env.TINYC_KEEP_BUILD) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(
+  c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, reference: Int8Array,
+  layers: Int8Array[], _options: RunOptions,
+): RunReport {
+  const perTick = 1e9 / c.target.qemu.systickHz;
+  const layerReports = c.graph.nodes.map((node, i) => ({
+    op: node.index,
+    kind: node.kind,
+    instructions: Math.round(((out.layerEndTicks[i] ?? 0) - (i > 0 ? out.layerEndTicks[i - 1] ?? 0 : 0)) * perTick),
+    matches: out.layerHashes[i] === fnv1a(layers[i]!),
+  }));
+  const firstBad = layerReports.find((l) => !l.matches);
+  const matches = Buffer.compare(Buffer.from(out.output), Buffer.from(reference)) === 0;
+  return {
+    model: c.modelPath,
+    target: c.target.name,
+    backend: c.backend,
+    instructions: Math.round(out.totalTicks * perTick),
+    layers: layerReports,
+    arenaBytes: c.plan.arenaBytes,
+    lowerBoundBytes: c.plan.lowerBoundBytes,
+    ...sizes,
+    stackHighWaterBytes: out.stackHighWaterBytes,
+    ramBytes: c.plan.arenaBytes + sizes.otherStaticRamBytes + out.stackHighWaterBytes,
+    output: out.output,
+    reference,
+    matches,
+    firstMismatchOp: firstBad?.op,
+    compileMs: c.compileMs,
+  };
+}
+
+export async function run(modelPath: string, options: RunOptions = {}): Promise<RunReport> {
+  return runCompiled(compile(modelPath, options), options);
+}

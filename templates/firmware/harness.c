@@ -1,0 +1,126 @@
+/*
+ * tinyc emulator harness: writes the input, runs one warm-up invoke, then one
+ * timed invoke (SysTick ticks in total and at the end of every op), then one
+ * more invoke that hashes every op's output (FNV-1a) for layer-by-layer
+ * comparison, and prints everything as "TINYC ..." lines over semihosting.
+ * The model's symbols are mapped by the macros TINYC_MODEL_INPUT,
+ * TINYC_MODEL_OUTPUT, TINYC_MODEL_INVOKE, TINYC_MODEL_OPS, TINYC_MODEL_*_BYTES.
+ */
+#include <stdint.h>
+#include "harness.h"
+#include "model.h"
+
+extern const int8_t tinyc_input_data[];
+
+static uint64_t layer_end[TINYC_MODEL_OPS];
+static uint32_t layer_hash[TINYC_MODEL_OPS];
+static int hook_mode; /* 0 off, 1 timing, 2 hashing */
+
+void tinyc_layer_hook(int op, const int8_t *data, uint32_t bytes)
+{
+    if (hook_mode == 1) {
+        layer_end[op] = tinyc_ticks();
+    } else if (hook_mode == 2) {
+        uint32_t h = 2166136261u, i;
+        for (i = 0; i < bytes; i++) {
+            h = (h ^ (uint8_t)data[i]) * 16777619u;
+        }
+        layer_hash[op] = h;
+    }
+}
+
+static char *put_u64(char *p, uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    } while (v != 0u);
+    while (n > 0) {
+        *p++ = tmp[--n];
+    }
+    return p;
+}
+
+static char *put_hex8(char *p, uint32_t v, int digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    int i;
+    for (i = digits - 1; i >= 0; i--) {
+        *p++ = hex[(v >> (4 * i)) & 0xFu];
+    }
+    return p;
+}
+
+static void line2(const char *tag, uint64_t a, int with_b, uint64_t b, int with_hash, uint32_t hash)
+{
+    char buf[96];
+    char *p = buf;
+    const char *t = tag;
+    while (*t) {
+        *p++ = *t++;
+    }
+    p = put_u64(p, a);
+    if (with_b) {
+        *p++ = ' ';
+        p = put_u64(p, b);
+    }
+    if (with_hash) {
+        *p++ = ' ';
+        p = put_hex8(p, hash, 8);
+    }
+    *p++ = '\n';
+    *p = 0;
+    tinyc_print(buf);
+}
+
+static void load_input(void)
+{
+    int8_t *in = TINYC_MODEL_INPUT();
+    uint32_t i;
+    for (i = 0; i < TINYC_MODEL_INPUT_BYTES; i++) {
+        in[i] = tinyc_input_data[i];
+    }
+}
+
+int main(void)
+{
+    uint64_t start, total;
+    uint32_t i;
+    char buf[8];
+    tinyc_print("TINYC BEGIN\n");
+    tinyc_timer_start();
+
+    load_input();
+    hook_mode = 0;
+    TINYC_MODEL_INVOKE(); /* warm-up */
+
+    load_input();
+    hook_mode = 1;
+    start = tinyc_ticks();
+    TINYC_MODEL_INVOKE();
+    total = tinyc_ticks() - start;
+
+    load_input();
+    hook_mode = 2;
+    TINYC_MODEL_INVOKE();
+    hook_mode = 0;
+
+    line2("TINYC TOTAL ", total, 0, 0, 0, 0);
+    for (i = 0; i < TINYC_MODEL_OPS; i++) {
+        line2("TINYC LAYER ", i, 1, layer_end[i] - start, 1, layer_hash[i]);
+    }
+    line2("TINYC STACK ", tinyc_stack_high_water(), 1, tinyc_stack_size(), 0, 0);
+    tinyc_print("TINYC OUTPUT ");
+    {
+        const int8_t *out = TINYC_MODEL_OUTPUT();
+        for (i = 0; i < TINYC_MODEL_OUTPUT_BYTES; i++) {
+            char *p = put_hex8(buf, (uint8_t)out[i], 2);
+            *p = 0;
+            tinyc_print(buf);
+        }
+    }
+    tinyc_print("\nTINYC END\n");
+    return 0;
+}

@@ -1,0 +1,50 @@
+/** Shared test fixtures: the shared models and golden files, and the emulator guard. */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { TestContext } from "vitest";
+import { hasToolchain } from "../src/emulator/toolchain.js";
+
+export const ROOT = resolve(import.meta.dirname, "..");
+export const SHARED = resolve(ROOT, "..", "shared");
+export const MODELS = join(SHARED, "models");
+export const GOLDEN = join(SHARED, "golden");
+export const MODEL_NAMES = ["person_detect", "vww_96_int8"] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export function modelPath(m: ModelName): string {
+  return join(MODELS, `${m}.tflite`);
+}
+
+export function goldenCases(m: ModelName): string[] {
+  const meta = JSON.parse(readFileSync(join(GOLDEN, m, "meta.json"), "utf8")) as { files: Record<string, unknown> };
+  return Object.keys(meta.files).filter((f) => f.startsWith("input_")).map((f) => f.replace(/^input_|\.bin$/g, ""));
+}
+
+export function goldenBytes(m: ModelName, kind: "input" | "output", c: string): Int8Array {
+  const b = readFileSync(join(GOLDEN, m, `${kind}_${c}.bin`));
+  return new Int8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+export function goldenLayers(m: ModelName, c: string): { file: string; op: number }[] | undefined {
+  const index = join(GOLDEN, m, "layers", c, "index.json");
+  if (!existsSync(index)) return undefined;
+  const j = JSON.parse(readFileSync(index, "utf8")) as { ops: { file: string; index: number }[] };
+  return j.ops.map((l) => ({ file: join(GOLDEN, m, "layers", c, l.file), op: l.index }));
+}
+
+/**
+ * Emulator tests need arm-none-eabi-gcc and qemu-system-arm. Under CI=true their
+ * absence is a failure; elsewhere the test skips and says why.
+ */
+export function needsEmulator(ctx: TestContext): void {
+  if (hasToolchain()) return;
+  const why = "arm-none-eabi-gcc or qemu-system-arm not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)";
+  if (process.env.CI === "true") throw new Error(`CI=true but ${why}`);
+  ctx.skip(why);
+}
+
+/** CMSIS-NN trees to test against: CMSIS_NN_ROOT, and CMSIS_NN_ROOTS (colon-separated) for several versions. */
+export function cmsisRoots(): string[] {
+  const roots = [process.env.CMSIS_NN_ROOT, ...(process.env.CMSIS_NN_ROOTS ?? "").split(":")].filter((r): r is string => Boolean(r));
+  return [...new Set(roots)].filter((r) => existsSync(join(r, "Include", "arm_nnfunctions.h")));
+}
