@@ -24,6 +24,8 @@ export interface CompileOptions {
   readonly backend?: Backend;
   /** CMSIS-NN source tree for the cmsis-nn backend (else CMSIS_NN_ROOT). */
   readonly cmsisNn?: string;
+  /** Emit cmsis-nn sources for this CMSIS-NN version without a tree (building then needs one). */
+  readonly cmsisNnVersion?: string;
 }
 
 export interface CompiledModel {
@@ -54,7 +56,7 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const started = performance.now();
   const target = loadTarget(options.target ?? "cortex-m4");
   const backend = options.backend ?? "portable";
-  const cmsis = backend === "cmsis-nn" ? resolveCmsisNn(options.cmsisNn) : undefined;
+  const cmsis = backend === "cmsis-nn" ? resolveCmsisNn(options.cmsisNn, options.cmsisNnVersion) : undefined;
   const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   dump("legalize", legalize(graph)); //                                    validate every op's operands
   const prepared = dump("prepare", prepare(graph)); //                     requantization tables, padding, ranges

@@ -12,7 +12,7 @@ const TARGETS = ["cortex-m4", "cortex-m7", "cortex-m55"];
 describe.each(TARGETS)("portable on %s", (target) => {
   describe.each(MODEL_NAMES)("%s", (m) => {
     const compiled = compile(modelPath(m), { target, backend: "portable" });
-    test.each(goldenCases(m))("golden case %s", async (c, ctx) => {
+    test.for(goldenCases(m))("golden case %s", async (c, ctx) => {
       needsEmulator(ctx);
       const r = await runCompiled(compiled, { input: goldenBytes(m, "input", c) });
       expect([...r.output]).toEqual([...goldenBytes(m, "output", c)]);

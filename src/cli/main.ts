@@ -16,7 +16,7 @@ import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatPlan, formatRun } from "./format.js";
 
-interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; json?: boolean }
+interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; json?: boolean }
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array ? [...x] : x));
 
@@ -25,11 +25,12 @@ function common(cmd: Command): Command {
     .addOption(new Option("-t, --target <name>", `target: ${listTargets().join(", ")}`).default("cortex-m4"))
     .addOption(new Option("-b, --backend <name>", "kernel backend").choices([...BACKENDS]).default("portable"))
     .option("--cmsis-nn <dir>", "CMSIS-NN source tree for --backend cmsis-nn (default: $CMSIS_NN_ROOT)")
+    .option("--cmsis-nn-version <version>", "with no CMSIS-NN tree: emit sources for this version (v7.0.0 or 4ab83cc3)")
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn };
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion };
 }
 
 async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {

@@ -8,24 +8,28 @@ import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fail } from "../diagnostics.js";
-import type { CmsisNnInfo } from "../compiler/codegen/cmsis_nn.js";
+import { cmsisRoot, type CmsisNnInfo } from "../compiler/codegen/cmsis_nn.js";
 import type { Target } from "../targets.js";
+
+/** CMSIS-NN's float kernels (built only conditionally upstream); tinyc calls integer kernels only. */
+export const FLOAT_SOURCE = /_f(16|32)\.c$/;
 
 export function cacheDir(): string {
   return process.env.TINYC_CACHE_DIR ?? join(homedir(), ".cache", "tinyc");
 }
 
 export async function cmsisNnLibrary(info: CmsisNnInfo, target: Target, gcc: string): Promise<string> {
-  const flags = [...target.cflags, "-O2", "-std=c99", "-ffunction-sections", "-fdata-sections", "-I", join(info.root, "Include")];
-  const key = createHash("sha256").update(JSON.stringify([info.root, info.revision, flags])).digest("hex").slice(0, 16);
+  const root = cmsisRoot(info);
+  const flags = [...target.cflags, "-O2", "-std=c99", "-ffunction-sections", "-fdata-sections", "-I", join(root, "Include")];
+  const key = createHash("sha256").update(JSON.stringify([root, info.revision, flags])).digest("hex").slice(0, 16);
   const dir = join(cacheDir(), `cmsis-nn-${info.version}-${target.cpu}-${key}`);
   const lib = join(dir, "libcmsis-nn.a");
   if (existsSync(lib)) return lib;
   mkdirSync(join(dir, "obj"), { recursive: true });
-  const sourceRoot = join(info.root, "Source");
+  const sourceRoot = join(root, "Source");
   const sources = readdirSync(sourceRoot, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(sourceRoot, d.name)).filter((f) => f.endsWith(".c")).map((f) => join(sourceRoot, d.name, f)));
+    .flatMap((d) => readdirSync(join(sourceRoot, d.name)).filter((f) => f.endsWith(".c") && !FLOAT_SOURCE.test(f)).map((f) => join(sourceRoot, d.name, f)));
   const objects: string[] = [];
   for (let i = 0; i < sources.length; i += 2) {
     await Promise.all(sources.slice(i, i + 2).map(async (s) => {

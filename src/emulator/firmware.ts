@@ -10,6 +10,7 @@ import { basename, join } from "node:path";
 import { fail } from "../diagnostics.js";
 import type { CompiledModel } from "../compile.js";
 import { writeSources } from "../compile.js";
+import { cmsisRoot } from "../compiler/codegen/cmsis_nn.js";
 import { CWriter } from "../compiler/codegen/cwriter.js";
 import { packageRoot } from "../paths.js";
 import { cmsisNnLibrary } from "./cmsis_lib.js";
@@ -62,7 +63,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
 
   const n = c.generated.names;
   const base = [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
-  const cmsisInclude = c.cmsis ? ["-I", join(c.cmsis.root, "Include")] : [];
+  const cmsisInclude = c.cmsis ? ["-I", join(cmsisRoot(c.cmsis), "Include")] : [];
   const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, "-include", "harness.h", ...cmsisInclude, ...extraModelFlags];
   const harnessFlags = [
     `-DTINYC_MODEL_INPUT=${n.input}`, `-DTINYC_MODEL_OUTPUT=${n.output}`, `-DTINYC_MODEL_INVOKE=${n.invoke}`,

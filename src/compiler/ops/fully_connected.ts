@@ -9,7 +9,7 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import {
-  constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank, expectShape,
+  constInt32, constInt8, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank, expectShape,
   parseActivation, tensorOf,
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
@@ -96,12 +96,16 @@ export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> =
     const [inId, fId, bId = -1] = node.inputs as number[];
     const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
     const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
-    const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
-    const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
+    const tables = () => ({
+      mult: ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier),
+      shift: ctx.table(`op${node.index}_shift`, "int32_t", p.shift),
+    });
     if (ctx.backend === "cmsis-nn") {
-      cmsis.emitFullyConnected(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
+      const biasData = bId >= 0 ? constInt32(tensorOf(_graph, bId)) : undefined;
+      cmsis.emitFullyConnected(ctx, p, { input, filter, bias, output, index: node.index, tables }, { filter: constInt8(tensorOf(_graph, fId!)), bias: biasData });
       return;
     }
+    const { mult, shift } = tables();
     const params = ctx.struct(`op${node.index}_params`, "tinyc_fc_params", {
       batches: p.batches, depth: p.depth, out_depth: p.outDepth, input_offset: p.inputOffset,
       output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
