@@ -51,9 +51,11 @@ describe("cmsis-nn emission", () => {
   });
 });
 
-describe.each(roots.length ? roots : [""])("CMSIS-NN at %s", (root) => {
+const NONE = "(no tree found)";
+
+describe.each(roots.length ? roots : [NONE])("CMSIS-NN at %s", (root) => {
   test.for(["cortex-m4", "cortex-m55"])("scratch sizes on %s equal CMSIS-NN's own size functions", async (target, ctx) => {
-    if (!root) ctx.skip(NO_TREE);
+    if (root === NONE) ctx.skip(NO_TREE);
     const t = loadTarget(target);
     const isa = t.mve ? "mve" : "dsp";
     const lines: string[] = [];
@@ -93,7 +95,7 @@ describe.each(roots.length ? roots : [""])("CMSIS-NN at %s", (root) => {
 
   describe.each(MODEL_NAMES)("%s", (m) => {
     test.for(["cortex-m4", "cortex-m55"])("every golden case is bit-exact on %s", async (target, ctx) => {
-      if (!root) ctx.skip(NO_TREE);
+      if (root === NONE) ctx.skip(NO_TREE);
       needsEmulator(ctx);
       const c = compile(modelPath(m), { target, backend: "cmsis-nn", cmsisNn: root });
       expect(c.plan.arenaBytes).toBeGreaterThanOrEqual(c.plan.lowerBoundBytes);

@@ -1,0 +1,86 @@
+/**
+ * npm run bench: tinyc's figures beside TensorFlow Lite Micro's
+ * (../shared/baselines/tflm-qemu.json) for every model in ../shared/models:
+ * arena bytes, lower bound, TFLM's arena and the ratio, model and firmware
+ * flash, instructions per inference in QEMU (SysTick under -icount shift=0),
+ * and compile time. CMSIS-NN rows appear for each tree in CMSIS_NN_ROOT /
+ * CMSIS_NN_ROOTS. Instruction counts, never wall time, for generated code.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { bytes } from "../cli/format.js";
+import { compile, type CompiledModel } from "../compile.js";
+import { resolveCmsisNn } from "../compiler/codegen/cmsis_nn.js";
+import { hasToolchain } from "../emulator/toolchain.js";
+import { packageRoot } from "../paths.js";
+import { runCompiled } from "../run.js";
+
+interface Baseline {
+  models: Record<string, {
+    instructions: Record<string, Record<string, number>>;
+    arenaUsedBytes: { cmsisNn: number; reference: number };
+    flashBytes: { total: number };
+  }>;
+}
+
+const shared = resolve(packageRoot(), "..", "shared");
+const modelsDir = process.env.TINYC_MODELS_DIR ?? join(shared, "models");
+const baselinePath = join(shared, "baselines", "tflm-qemu.json");
+const baseline: Baseline | undefined = existsSync(baselinePath) ? JSON.parse(readFileSync(baselinePath, "utf8")) : undefined;
+const emulator = hasToolchain();
+const cmsisTrees = [process.env.CMSIS_NN_ROOT, ...(process.env.CMSIS_NN_ROOTS ?? "").split(":")]
+  .filter((r): r is string => Boolean(r) && existsSync(join(r!, "Include", "arm_nnfunctions.h")))
+  .filter((r, i, a) => a.indexOf(r) === i);
+
+const out = (s = "") => process.stdout.write(`${s}\n`);
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => (typeof c === "number" ? bytes(c) : c).padStart(widths[i]!)).join("  ");
+}
+
+async function main(): Promise<void> {
+  const models = readdirSync(modelsDir).filter((f) => f.endsWith(".tflite")).sort();
+  out(`tinyc bench — models in ${modelsDir}; baseline ${baseline ? baselinePath : "(none found)"}`);
+  if (!emulator) out("arm-none-eabi-gcc / qemu-system-arm not found: instruction counts and measured flash are skipped");
+  if (cmsisTrees.length === 0) out("no CMSIS-NN tree (CMSIS_NN_ROOT / CMSIS_NN_ROOTS): cmsis-nn rows are skipped");
+  for (const file of models) {
+    const name = file.replace(/\.tflite$/, "");
+    const tflm = baseline?.models[name];
+    out(`\n== ${name}`);
+    const started = performance.now();
+    const portable = compile(join(modelsDir, file), { target: "cortex-m4", backend: "portable" });
+    const compileMs = performance.now() - started;
+    const arena = portable.plan.arenaBytes, bound = portable.plan.lowerBoundBytes;
+    out(`compile time        ${compileMs.toFixed(0)} ms (read, legalize, prepare, plan, emit C)`);
+    out(`arena (portable)    ${bytes(arena)} bytes; layer-wise lower bound ${bytes(bound)} bytes (gap ${bytes(arena - bound)})`);
+    if (tflm) {
+      out(`TFLM arena          ${bytes(tflm.arenaUsedBytes.cmsisNn)} bytes with CMSIS-NN, ${bytes(tflm.arenaUsedBytes.reference)} with reference kernels`);
+      out(`tinyc / TFLM arena  ${pct(arena, tflm.arenaUsedBytes.reference)} (portable vs reference)`);
+    }
+    if (!emulator) continue;
+    const widths = [22, 12, 14, 14, 8, 12, 12, 10, 8];
+    out(row(["config", "arena", "instructions", "TFLM instr.", "ratio", "model flash", "fw flash", "RAM", "exact"], widths));
+    const configs: { label: string; c: () => CompiledModel; tflmKey: string }[] = [];
+    for (const target of ["cortex-m4", "cortex-m7", "cortex-m55"]) {
+      configs.push({ label: `portable ${target}`, c: () => (target === "cortex-m4" ? portable : compile(join(modelsDir, file), { target })), tflmKey: `${target}:reference` });
+    }
+    for (const root of cmsisTrees) {
+      const v = resolveCmsisNn(root).version;
+      for (const target of ["cortex-m4", "cortex-m7", "cortex-m55"]) {
+        configs.push({ label: `cmsis-nn ${v} ${target.replace("cortex-", "")}`, c: () => compile(join(modelsDir, file), { target, backend: "cmsis-nn", cmsisNn: root }), tflmKey: `${target}:cmsisNn` });
+      }
+    }
+    for (const cfg of configs) {
+      const c = cfg.c();
+      const r = await runCompiled(c);
+      const [target, key] = cfg.tflmKey.split(":") as [string, string];
+      const ref = tflm?.instructions[target]?.[key];
+      out(row([cfg.label, r.arenaBytes, r.instructions, ref ?? "-", ref ? pct(r.instructions, ref) : "-", r.modelFlashBytes, r.firmwareFlashBytes, r.ramBytes, r.matches ? "yes" : "NO"], widths));
+    }
+    if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
+  }
+  out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2, 31.25 on mps3)");
+}
+
+await main();
