@@ -4,7 +4,9 @@
  * padding, strides and dilation. Reference semantics: TensorFlow Lite's
  * reference_integer_ops::ConvPerChannel.
  */
-import type { Conv2DOptions, Graph, NodeOf } from "../ir.js";
+import type { DiagnosticBag } from "../../diagnostics.js";
+import type { Conv2DOptions, Graph, Node, NodeOf, Tensor } from "../ir.js";
+import type { FlatTable } from "../tflite/flat.js";
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
@@ -14,7 +16,7 @@ import {
   expectShape, parseActivation, parsePadding, positive, tensorOf,
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
-import type { OpModule } from "./types.js";
+import type { OpModule, OpSite } from "./types.js";
 
 export interface ConvGeometry {
   readonly batches: number;
@@ -32,7 +34,7 @@ export interface ConvParams extends Requant {
   readonly geo: ConvGeometry;
 }
 
-export function convGeometry(graph: Graph, inputId: number, filterId: number, outputId: number, o: Conv2DOptions, filterSpatial: "OHWI" | "1HWO"): ConvGeometry {
+export function convGeometry(graph: Graph, inputId: number, filterId: number, o: Conv2DOptions, filterSpatial: "OHWI" | "1HWO"): ConvGeometry {
   const [batches, inH, inW, inC] = tensorOf(graph, inputId).shape as number[];
   const fshape = tensorOf(graph, filterId).shape;
   const kH = fshape[1]!, kW = fshape[2]!;
@@ -40,7 +42,6 @@ export function convGeometry(graph: Graph, inputId: number, filterId: number, ou
   const p = computePadding(o.padding, inH!, inW!, kH, kW, o.strideH, o.strideW, o.dilationH, o.dilationW);
   const totalH = Math.max(0, (p.outH - 1) * o.strideH + (kH - 1) * o.dilationH + 1 - inH!);
   const totalW = Math.max(0, (p.outW - 1) * o.strideW + (kW - 1) * o.dilationW + 1 - inW!);
-  void outputId;
   return {
     batches: batches!, inH: inH!, inW: inW!, inC: inC!, outH: p.outH, outW: p.outW, outC,
     kH, kW, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW,
@@ -59,46 +60,73 @@ export function convParamsStruct(p: ConvParams, depthMultiplier = 1): Record<str
   };
 }
 
+/** Options shared by CONV_2D and DEPTHWISE_CONV_2D (their field ids differ). */
+export function parseConvOptions(
+  t: FlatTable | undefined, f: { padding: number; strideW: number; strideH: number; activation: number; dilationW: number; dilationH: number },
+  site: OpSite,
+): Conv2DOptions {
+  return {
+    padding: parsePadding(t?.i8(f.padding) ?? 0, site),
+    strideW: positive(t?.i32(f.strideW) ?? 0, "stride_w", site),
+    strideH: positive(t?.i32(f.strideH) ?? 0, "stride_h", site),
+    activation: parseActivation(t?.i8(f.activation) ?? 0, site),
+    dilationW: positive(t?.i32(f.dilationW, 1) ?? 1, "dilation_w_factor", site),
+    dilationH: positive(t?.i32(f.dilationH, 1) ?? 1, "dilation_h_factor", site),
+  };
+}
+
+export interface ConvOperands {
+  readonly inId: number;
+  readonly fId: number;
+  readonly outId: number;
+  readonly filter: Tensor;
+  readonly inC: number;
+  readonly outC: number;
+}
+
+/**
+ * Checks the operands every convolution has: int8 NHWC input and output, a
+ * constant 4-D int8 filter with symmetric scales along `channelAxis` (0 for
+ * OHWI, 3 for depthwise), an optional int32 bias. Returns them when all are fine.
+ */
+export function validateConvOperands(node: Node, graph: Graph, bag: DiagnosticBag, site: OpSite, channelAxis: 0 | 3): ConvOperands | undefined {
+  if (!expectInputCount(node.inputs, 2, 3, bag, site)) return undefined;
+  const [inId, fId, bId = -1] = node.inputs as number[];
+  const outId = node.outputs[0]!;
+  const okIn = expectInt8Activation(graph, inId!, "input", bag, site) && expectRank(graph, inId!, 4, "input", bag, site);
+  const okOut = expectInt8Activation(graph, outId, "output", bag, site) && expectRank(graph, outId, 4, "output", bag, site);
+  if (!expectRank(graph, fId!, 4, "filter", bag, site)) return undefined;
+  const filter = tensorOf(graph, fId!);
+  const outC = filter.shape[channelAxis]!;
+  if (!expectInt8Weights(graph, fId!, "filter", channelAxis, outC, bag, site)) return undefined;
+  if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return undefined;
+  return { inId: inId!, fId: fId!, outId, filter, inC: tensorOf(graph, inId!).shape[3]!, outC };
+}
+
 export const conv2d: OpModule<"CONV_2D", ConvParams> = {
   kind: "CONV_2D",
   builtinCode: 3,
 
   parseOptions(t, site) {
-    const f = fb.Conv2DOptions;
-    return {
-      padding: parsePadding(t?.i8(f.padding) ?? 0, site),
-      strideW: positive(t?.i32(f.strideW) ?? 0, "stride_w", site),
-      strideH: positive(t?.i32(f.strideH) ?? 0, "stride_h", site),
-      activation: parseActivation(t?.i8(f.activation) ?? 0, site),
-      dilationW: positive(t?.i32(f.dilationW, 1) ?? 1, "dilation_w_factor", site),
-      dilationH: positive(t?.i32(f.dilationH, 1) ?? 1, "dilation_h_factor", site),
-    };
+    return parseConvOptions(t, fb.Conv2DOptions, site);
   },
 
   validate(node, graph, bag, site) {
-    if (!expectInputCount(node.inputs, 2, 3, bag, site)) return;
-    const [inId, fId, bId = -1] = node.inputs as number[];
-    const outId = node.outputs[0]!;
-    const okIn = expectInt8Activation(graph, inId!, "input", bag, site) && expectRank(graph, inId!, 4, "input", bag, site);
-    const okOut = expectInt8Activation(graph, outId, "output", bag, site) && expectRank(graph, outId, 4, "output", bag, site);
-    if (!expectRank(graph, fId!, 4, "filter", bag, site)) return;
-    const filter = tensorOf(graph, fId!);
-    const outC = filter.shape[0]!;
-    if (!expectInt8Weights(graph, fId!, "filter", 0, outC, bag, site)) return;
-    if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return;
-    const inC = tensorOf(graph, inId!).shape[3]!;
+    const ops = validateConvOperands(node, graph, bag, site, 0);
+    if (!ops) return;
+    const { inId, fId, outId, filter, inC, outC } = ops;
     if (filter.shape[3] !== inC) {
       bag.add("TC115", `filter has ${filter.shape[3]} input channels but the input has ${inC} (grouped convolution is not supported)`, { ...site, tensor: filter.name });
       return;
     }
-    const g = convGeometry(graph, inId!, fId!, outId, node.options, "OHWI");
+    const g = convGeometry(graph, inId, fId, node.options, "OHWI");
     expectShape(graph, outId, [g.batches, g.outH, g.outW, outC], "output", bag, site);
   },
 
   prepare(node, graph) {
     const [inId, fId] = node.inputs as number[];
     const outId = node.outputs[0]!;
-    const geo = convGeometry(graph, inId!, fId!, outId, node.options, "OHWI");
+    const geo = convGeometry(graph, inId!, fId!, node.options, "OHWI");
     return { geo, ...requantFor(graph, inId!, tensorOf(graph, fId!), outId, geo.outC, node.options.activation) };
   },
 
@@ -139,12 +167,11 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]! * filter.shape[3]!;
   },
 
-  scratchBytes(node, graph, p, backend, target) {
+  scratchBytes(_node, _graph, p, backend, target) {
     return backend === "cmsis-nn" ? cmsis.convScratchBytes(p, target) : 0;
-    void node; void graph;
   },
 
-  emit(node, graph, p, ctx) {
+  emit(node, _graph, p, ctx) {
     const [inId, fId, bId = -1] = node.inputs as number[];
     const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
     const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
@@ -156,7 +183,6 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
     }
     const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p));
     ctx.body.line(`tinyc_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
-    void graph;
   },
 };
 

@@ -8,11 +8,8 @@ import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
-import {
-  constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank, expectShape,
-  parseActivation, parsePadding, positive, tensorOf,
-} from "./common.js";
-import { convGeometry, convParamsStruct, type ConvParams } from "./conv2d.js";
+import { constInt32, expectShape, tensorOf } from "./common.js";
+import { convGeometry, convParamsStruct, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
 import { requantFor } from "./requant.js";
 import type { OpModule } from "./types.js";
 
@@ -26,29 +23,13 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
 
   parseOptions(t, site) {
     const f = fb.DepthwiseConv2DOptions;
-    return {
-      padding: parsePadding(t?.i8(f.padding) ?? 0, site),
-      strideW: positive(t?.i32(f.strideW) ?? 0, "stride_w", site),
-      strideH: positive(t?.i32(f.strideH) ?? 0, "stride_h", site),
-      depthMultiplier: t?.i32(f.depthMultiplier) ?? 0,
-      activation: parseActivation(t?.i8(f.activation) ?? 0, site),
-      dilationW: positive(t?.i32(f.dilationW, 1) ?? 1, "dilation_w_factor", site),
-      dilationH: positive(t?.i32(f.dilationH, 1) ?? 1, "dilation_h_factor", site),
-    };
+    return { ...parseConvOptions(t, f, site), depthMultiplier: t?.i32(f.depthMultiplier) ?? 0 };
   },
 
   validate(node, graph, bag, site) {
-    if (!expectInputCount(node.inputs, 2, 3, bag, site)) return;
-    const [inId, fId, bId = -1] = node.inputs as number[];
-    const outId = node.outputs[0]!;
-    const okIn = expectInt8Activation(graph, inId!, "input", bag, site) && expectRank(graph, inId!, 4, "input", bag, site);
-    const okOut = expectInt8Activation(graph, outId, "output", bag, site) && expectRank(graph, outId, 4, "output", bag, site);
-    if (!expectRank(graph, fId!, 4, "filter", bag, site)) return;
-    const filter = tensorOf(graph, fId!);
-    const outC = filter.shape[3]!;
-    if (!expectInt8Weights(graph, fId!, "filter", 3, outC, bag, site)) return;
-    if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return;
-    const inC = tensorOf(graph, inId!).shape[3]!;
+    const ops = validateConvOperands(node, graph, bag, site, 3);
+    if (!ops) return;
+    const { inId, fId, outId, filter, inC, outC } = ops;
     if (filter.shape[0] !== 1 || outC % inC !== 0) {
       bag.add("TC117", `filter has shape [${filter.shape.join(", ")}]; a depthwise filter is [1, H, W, ${inC} x depth multiplier]`, { ...site, tensor: filter.name });
       return;
@@ -58,14 +39,14 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
       bag.add("TC115", `depth_multiplier ${dm} does not match ${outC} output channels for ${inC} input channels`, site);
       return;
     }
-    const g = convGeometry(graph, inId!, fId!, outId, node.options, "1HWO");
+    const g = convGeometry(graph, inId, fId, node.options, "1HWO");
     expectShape(graph, outId, [g.batches, g.outH, g.outW, outC], "output", bag, site);
   },
 
   prepare(node, graph) {
     const [inId, fId] = node.inputs as number[];
     const outId = node.outputs[0]!;
-    const geo = convGeometry(graph, inId!, fId!, outId, node.options, "1HWO");
+    const geo = convGeometry(graph, inId!, fId!, node.options, "1HWO");
     const requant = requantFor(graph, inId!, tensorOf(graph, fId!), outId, geo.outC, node.options.activation);
     return { geo, depthMultiplier: geo.outC / geo.inC, ...requant };
   },
@@ -109,13 +90,11 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]!;
   },
 
-  scratchBytes(node, graph, p, backend, target) {
-    void node; void graph;
+  scratchBytes(_node, _graph, p, backend, target) {
     return backend === "cmsis-nn" ? cmsis.depthwiseScratchBytes(p, target) : 0;
   },
 
-  emit(node, graph, p, ctx) {
-    void graph;
+  emit(node, _graph, p, ctx) {
     const [inId, fId, bId = -1] = node.inputs as number[];
     const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
     const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
