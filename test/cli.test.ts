@@ -1,6 +1,6 @@
 /** The command line as a user drives it: compile, plan, check, run, exit codes and JSON. */
 import { execa } from "execa";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -88,5 +88,28 @@ describe("tinyc CLI", () => {
     const r = await tinyc("plan", modelPath("person_detect"), "--target", "cortex-m99");
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/TC130.*unknown target 'cortex-m99'; known targets: cortex-m4, cortex-m55, cortex-m7, nrf52840/);
+  });
+});
+
+describe("without the Arm toolchain", () => {
+  // A PATH holding only node: arm-none-eabi-gcc and qemu-system-arm are not found.
+  const bin = tmp();
+  symlinkSync(process.execPath, join(bin, "node"));
+  const bare = (...args: string[]) => execa(join(bin, "node"), [CLI, ...args], { reject: false, env: { PATH: bin }, extendEnv: false });
+
+  test("check estimates, and says so", async () => {
+    const r = await bare("check", modelPath("person_detect"), "--ram", "250KB", "--flash", "250KB", "--json");
+    expect(r.exitCode).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ measured: false, fits: true, arenaBytes: 55296 });
+    expect(j.flashParts[1].name).toMatch(/estimated/);
+    const text = await bare("check", modelPath("person_detect"), "--ram", "250KB", "--flash", "250KB");
+    expect(text.stdout).toMatch(/estimated: arm-none-eabi-gcc\/qemu-system-arm not found/);
+  });
+
+  test("run names what to install", async () => {
+    const r = await bare("run", modelPath("person_detect"));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/TC140.*arm-none-eabi-gcc not found on PATH; install it with: sudo apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm/);
   });
 });

@@ -71,6 +71,15 @@ describe("emulator diagnostics", () => {
     expect(e.message).toMatch(/did not finish within 3 s in QEMU \(mps2-an386\): it hangs or loops forever/);
   });
 
+  test("firmware that faults is reported as a crash", async (ctx) => {
+    needsEmulator(ctx);
+    const c = compile(modelPath("person_detect"), { target: "cortex-m4" });
+    const fault = (src: string) => src.replace(/(int tinyc_person_detect_invoke\(void\) \{\n)/, "$1    *(volatile int *)0xF0000000u = 1;\n");
+    const e = await tinycError(runCompiled(c, { patchSource: fault, timeoutMs: 20000 }));
+    expect(e.code).toBe("TC144");
+    expect(e.message).toMatch(/the firmware crashed in QEMU with a (BusFault|HardFault)/);
+  });
+
   test("an input of the wrong size is refused before building", async () => {
     const c = compile(modelPath("person_detect"), { target: "cortex-m4" });
     const e = await tinycError(runCompiled(c, { input: new Int8Array(100) }));
