@@ -1,0 +1,146 @@
+/**
+ * Runs many single-op models through tinyc's portable C on the host: every
+ * case is compiled to its own model.c (distinct symbol prefixes), one main.c
+ * feeds each its input and prints its output, and gcc builds them all in one
+ * program. Compared with the TypeScript reference, bit for bit.
+ */
+import { execa } from "execa";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compile } from "../src/compile.js";
+import { CWriter } from "../src/compiler/codegen/cwriter.js";
+import type { DType, Graph, Node, Quantization, Tensor } from "../src/compiler/ir.js";
+import { elementCount } from "../src/compiler/ir.js";
+import { legalize } from "../src/compiler/passes/legalize.js";
+import { prepare } from "../src/compiler/passes/prepare.js";
+import { runReference } from "../src/compiler/reference.js";
+import { templatesDir } from "../src/paths.js";
+
+export interface HostCase {
+  readonly graph: Graph;
+  readonly input: Int8Array;
+}
+
+export interface HostResult {
+  readonly graph: Graph;
+  readonly c: Int8Array;
+  readonly reference: Int8Array;
+}
+
+export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-host-"));
+  const main = new CWriter().line("#include <stdio.h>").line("#include <stdint.h>");
+  const sources: string[] = [];
+  const kernels = new Set<string>();
+  const references: Int8Array[] = [];
+  cases.forEach((k, i) => {
+    const c = compile(k.graph, { target: "cortex-m4", backend: "portable" });
+    references.push(runReference(c.prepared, [k.input]).outputs[0]!);
+    // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.
+    sources.push(c.generated.source
+      .replace('#include "model.h"', `#include "case${i}.h"`)
+      .replace(/\b(op\d+_[a-z0-9_]+|w\d+_[a-z0-9_]*)\b/g, `k${i}_$1`));
+    writeFileSync(join(dir, `case${i}.h`), c.generated.header);
+    c.generated.kernelFiles.forEach((f) => kernels.add(f));
+    const n = c.generated.names;
+    main.line(`#include "case${i}.h"`);
+    main.array(`static const int8_t input${i}[${Math.max(1, k.input.length)}]`, k.input, 32);
+    main.block(`static void run${i}(void)`, () => {
+      main.line(`int8_t *in = ${n.input}(); const int8_t *out; int j;`);
+      main.line(`for (j = 0; j < ${k.input.length}; j++) in[j] = input${i}[j];`);
+      main.line(`if (${n.invoke}() != 0) { printf("ERROR\\n"); return; }`);
+      main.line(`out = ${n.output}();`);
+      main.line(`for (j = 0; j < ${n.macro}_OUTPUT_BYTES; j++) printf("%02x", (unsigned)(uint8_t)out[j]);`);
+      main.line(`printf("\\n");`);
+    });
+  });
+  main.block("int main(void)", () => {
+    cases.forEach((_, i) => main.line(`run${i}();`));
+    main.line("return 0;");
+  });
+  writeFileSync(join(dir, "main.c"), sources.join("\n") + main.toString());
+  for (const f of ["tinyc_kernels.h", "tinyc_fixedpoint.h", ...kernels]) writeFileSync(join(dir, f), readFileSync(join(templatesDir(), f)));
+  const exe = join(dir, "cases");
+  const cc = await execa("gcc", ["-std=c99", "-O0", "-Wall", "-Wextra", "-Werror", "-I", dir, "-o", exe, join(dir, "main.c"),
+    ...[...kernels].map((f) => join(dir, f))], { reject: false, all: true });
+  if (cc.exitCode !== 0) throw new Error(`host build failed:\n${cc.all?.slice(0, 4000)}`);
+  const lines = (await execa(exe, { maxBuffer: 1 << 28 })).stdout.trim().split("\n");
+  return cases.map((k, i) => ({ graph: k.graph, c: new Int8Array(Buffer.from(lines[i] ?? "", "hex")), reference: references[i]! }));
+}
+
+/** Deterministic random numbers for case generators (xorshift32). */
+export class Random {
+  private x: number;
+  constructor(seed: number) {
+    this.x = seed >>> 0 || 1;
+  }
+  next(): number {
+    this.x ^= this.x << 13; this.x >>>= 0;
+    this.x ^= this.x >>> 17;
+    this.x ^= this.x << 5; this.x >>>= 0;
+    return this.x / 4294967296;
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)]!;
+  }
+  /** A float32 scale spread over several powers of two. */
+  scale(lo: number, hi: number): number {
+    return Math.fround(2 ** (Math.log2(lo) + this.next() * (Math.log2(hi) - Math.log2(lo))));
+  }
+  /** Zero points that include both extremes. */
+  zeroPoint(): number {
+    return this.pick([-128, 127, 0, this.int(-128, 127), this.int(-128, 127)]);
+  }
+  int8s(n: number): Int8Array {
+    return Int8Array.from({ length: n }, () => this.int(-128, 127));
+  }
+  int32s(n: number, mag: number): Int32Array {
+    return Int32Array.from({ length: n }, () => this.int(-mag, mag));
+  }
+}
+
+/** Builds a graph of one op: tensor 0 is the graph input; `more` tensors follow. */
+export class GraphBuilder {
+  readonly tensors: Tensor[] = [];
+  add(name: string, shape: number[], dtype: DType, quant?: Quantization, data?: Uint8Array): number {
+    const id = this.tensors.length;
+    this.tensors.push({ id, name, shape, dtype, quant, data });
+    return id;
+  }
+  activation(name: string, shape: number[], scale: number, zeroPoint: number): number {
+    return this.add(name, shape, "int8", { scale: [scale], zeroPoint: [zeroPoint], axis: 0 });
+  }
+  int8Const(name: string, shape: number[], data: Int8Array, scales: number[], axis: number): number {
+    return this.add(name, shape, "int8", { scale: scales, zeroPoint: scales.map(() => 0), axis }, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+  int32Const(name: string, data: Int32Array, scale: number): number {
+    const bytes = new Uint8Array(data.length * 4);
+    new DataView(bytes.buffer).setInt32(0, 0);
+    data.forEach((v, i) => new DataView(bytes.buffer).setInt32(4 * i, v, true));
+    return this.add(name, [data.length], "int32", { scale: [scale], zeroPoint: [0], axis: 0 }, bytes);
+  }
+  graph(name: string, node: Omit<Node, "index">, input: number, output: number): Graph {
+    return legalize({
+      name, source: `${name} (generated)`, sha256: "0".repeat(64), tensors: this.tensors,
+      nodes: [{ ...node, index: 0 } as Node], inputs: [input], outputs: [output],
+    });
+  }
+}
+
+export function inputFor(r: Random, g: Graph): Int8Array {
+  return r.int8s(elementCount(g.tensors[g.inputs[0]!]!.shape));
+}
+
+/** Prepares a graph (so generators can reject cases whose parameters TFLite would refuse). */
+export function prepares(g: Graph): boolean {
+  try {
+    prepare(g);
+    return true;
+  } catch {
+    return false;
+  }
+}
