@@ -75,7 +75,7 @@ export function writeSources(c: CompiledModel, outDir: string): string[] {
     "memory.json": JSON.stringify(planReport(c), null, 2) + "\n",
     "plan.txt": planPicture(c.plan) + "\n",
   };
-  if (c.backend === "portable") {
+  if (c.generated.kernelFiles.length > 0) {
     for (const k of ["tinyc_kernels.h", "tinyc_fixedpoint.h", ...c.generated.kernelFiles]) {
       files[k] = readFileSync(join(templatesDir(), k), "utf8");
     }

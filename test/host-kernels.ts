@@ -144,3 +144,20 @@ export function prepares(g: Graph): boolean {
     return false;
   }
 }
+
+/** Generates `count` valid cases (a generator returns undefined for a combination it rejects). */
+export function generateCases(seed: number, count: number, gen: (r: Random, i: number) => Graph | undefined): HostCase[] {
+  const r = new Random(seed);
+  const cases: HostCase[] = [];
+  while (cases.length < count) {
+    const g = gen(r, cases.length);
+    if (g) cases.push({ graph: g, input: inputFor(r, g) });
+  }
+  return cases;
+}
+
+/** Names of the cases whose C output differs from the reference. */
+export async function mismatches(cases: readonly HostCase[]): Promise<string[]> {
+  const results = await runOnHost(cases);
+  return results.filter((x) => Buffer.compare(Buffer.from(x.c), Buffer.from(x.reference)) !== 0).map((x) => x.graph.name);
+}

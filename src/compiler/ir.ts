@@ -73,6 +73,26 @@ export interface ReshapeOptions {
   readonly newShape?: readonly number[];
 }
 
+export interface ActivationOptions {
+  readonly activation: Activation;
+}
+
+export interface ConcatenationOptions {
+  readonly axis: number;
+  readonly activation: Activation;
+}
+
+export interface ReducerOptions {
+  readonly keepDims: boolean;
+}
+
+export interface SpaceToDepthOptions {
+  readonly blockSize: number;
+}
+
+/** Ops with no options. */
+export type NoOptions = Readonly<Record<string, never>>;
+
 interface NodeBase {
   /** Position in the model's operator list. */
   readonly index: number;
@@ -87,7 +107,19 @@ export type Node =
   | (NodeBase & { readonly kind: "AVERAGE_POOL_2D"; readonly options: Pool2DOptions })
   | (NodeBase & { readonly kind: "FULLY_CONNECTED"; readonly options: FullyConnectedOptions })
   | (NodeBase & { readonly kind: "SOFTMAX"; readonly options: SoftmaxOptions })
-  | (NodeBase & { readonly kind: "RESHAPE"; readonly options: ReshapeOptions });
+  | (NodeBase & { readonly kind: "RESHAPE"; readonly options: ReshapeOptions })
+  | (NodeBase & { readonly kind: "ADD"; readonly options: ActivationOptions })
+  | (NodeBase & { readonly kind: "MUL"; readonly options: ActivationOptions })
+  | (NodeBase & { readonly kind: "MAX_POOL_2D"; readonly options: Pool2DOptions })
+  | (NodeBase & { readonly kind: "CONCATENATION"; readonly options: ConcatenationOptions })
+  | (NodeBase & { readonly kind: "MEAN"; readonly options: ReducerOptions })
+  | (NodeBase & { readonly kind: "PAD"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "SPACE_TO_DEPTH"; readonly options: SpaceToDepthOptions })
+  | (NodeBase & { readonly kind: "HARD_SWISH"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "LOGISTIC"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "RELU"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "RELU6"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "QUANTIZE"; readonly options: NoOptions });
 
 export type OpKind = Node["kind"];
 export type NodeOf<K extends OpKind> = Extract<Node, { kind: K }>;

@@ -48,4 +48,71 @@ void tinyc_fully_connected_s8(const tinyc_fc_params *p, const int32_t *mult, con
 /* Softmax along the last dimension; output scale 1/256, zero point -128. */
 void tinyc_softmax_s8(const tinyc_softmax_params *p, const int8_t *input, int8_t *output);
 
+/* Element-wise binary ops with broadcasting: output dims (up to 6, outermost
+ * first) and each input's element strides (0 along a broadcast dimension). */
+typedef struct {
+    int32_t dims[6];
+    int32_t stride1[6];
+    int32_t stride2[6];
+} tinyc_broadcast;
+
+typedef struct {
+    tinyc_broadcast shape;
+    int32_t input1_offset, input2_offset, output_offset, left_shift;
+    int32_t input1_multiplier, input1_shift, input2_multiplier, input2_shift;
+    int32_t output_multiplier, output_shift, act_min, act_max;
+} tinyc_add_params;
+
+typedef struct {
+    tinyc_broadcast shape;
+    int32_t input1_offset, input2_offset, output_offset;
+    int32_t output_multiplier, output_shift, act_min, act_max;
+} tinyc_mul_params;
+
+/* Per-element requantization: out = clamp(out_zp + requant(in - in_zp)). RELU and QUANTIZE (int8 -> int8). */
+typedef struct {
+    int32_t size, input_zero_point, output_zero_point, multiplier, shift, act_min, act_max;
+} tinyc_requant_params;
+
+typedef struct {
+    int32_t size, input_zero_point, output_zero_point;
+    int32_t output_multiplier_exponent, reluish_multiplier_exponent;
+    int16_t output_multiplier, reluish_multiplier;
+} tinyc_hard_swish_params;
+
+typedef struct {
+    int32_t size, input_zero_point, input_range_radius, input_multiplier, input_left_shift;
+} tinyc_logistic_params;
+
+/* Mean over some dimensions: input dims padded to 6 (outermost first), and for each
+ * input dimension the output element stride (0 along reduced dimensions). */
+typedef struct {
+    int32_t in_dims[6];
+    int32_t out_stride[6];
+    int32_t outputs, count, input_zero_point, output_zero_point, multiplier, shift;
+} tinyc_mean_params;
+
+/* Constant padding (with the output zero point) of a tensor padded to 6 dims. */
+typedef struct {
+    int32_t in_dims[6];
+    int32_t before[6];
+    int32_t out_dims[6];
+    int32_t pad_value;
+} tinyc_pad_params;
+
+/* Copies `rows` blocks of `bytes` from src (stride src_stride) to dst (stride dst_stride). */
+void tinyc_copy_blocks_s8(int32_t rows, int32_t bytes, const int8_t *src, int32_t src_stride, int8_t *dst, int32_t dst_stride);
+void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+void tinyc_maxpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t *output);
+void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output);
+void tinyc_clamp_s8(int32_t size, int32_t lo, int32_t hi, const int8_t *input, int8_t *output);
+void tinyc_hard_swish_s8(const tinyc_hard_swish_params *p, const int8_t *input, int8_t *output);
+void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output);
+/* scratch: outputs int32 accumulators */
+void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *scratch);
+void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output);
+void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_t channels, int32_t block,
+                             const int8_t *input, int8_t *output);
+
 #endif /* TINYC_KERNELS_H */

@@ -20,7 +20,7 @@ import { fail } from "../../diagnostics.js";
 import type { Target } from "../../targets.js";
 import type { ConvParams } from "../ops/conv2d.js";
 import type { DepthwiseParams } from "../ops/depthwise_conv2d.js";
-import type { PoolParams } from "../ops/average_pool2d.js";
+import type { PoolParams } from "../ops/pool.js";
 import type { FullyConnectedParams } from "../ops/fully_connected.js";
 import type { SoftmaxParams } from "../ops/softmax.js";
 import type { EmitContext } from "../ops/types.js";
@@ -226,6 +226,18 @@ export function emitAvgPool(ctx: EmitContext, p: PoolParams, o: Operands): void 
   const fDims = dims(ctx, `op${i}_filter_dims`, 1, p.kH, p.kW, 1);
   const outDims = dims(ctx, `op${i}_output_dims`, p.batches, p.outH, p.outW, p.channels);
   call(ctx, i, avgpoolScratchBytes(p, ctx.target), (c) => `arm_avgpool_s8(${c}, &${params}, &${inDims}, ${o.input}, &${fDims}, &${outDims}, ${o.output})`);
+}
+
+/** arm_max_pool_s8 (no scratch); bit-exact with TFLite's reference max pool. */
+export function emitMaxPool(ctx: EmitContext, p: PoolParams, o: Operands): void {
+  const i = o.index;
+  const params = ctx.struct(`op${i}_pool_params`, "cmsis_nn_pool_params", {
+    stride: tile(p.strideW, p.strideH), padding: tile(p.padLeft, p.padTop), activation: `{ ${p.actMin}, ${p.actMax} }`,
+  });
+  const inDims = dims(ctx, `op${i}_input_dims`, p.batches, p.inH, p.inW, p.channels);
+  const fDims = dims(ctx, `op${i}_filter_dims`, 1, p.kH, p.kW, 1);
+  const outDims = dims(ctx, `op${i}_output_dims`, p.batches, p.outH, p.outW, p.channels);
+  call(ctx, i, 0, (c) => `arm_max_pool_s8(${c}, &${params}, &${inDims}, ${o.input}, &${fDims}, &${outDims}, ${o.output})`);
 }
 
 export interface FullyConnectedData {

@@ -160,3 +160,40 @@ export function expectInputCount(inputs: readonly number[], min: number, max: nu
   }
   return true;
 }
+
+/** Checks two int8 tensors share scale and zero point (ops that move values without rescaling them). */
+export function expectSameQuant(graph: Graph, a: number, b: number, what: string, bag: DiagnosticBag, site: OpSite): boolean {
+  const qa = tensorOf(graph, a).quant, qb = tensorOf(graph, b).quant;
+  if (!qa || !qb || qa.scale[0] !== qb.scale[0] || (qa.zeroPoint[0] ?? 0) !== (qb.zeroPoint[0] ?? 0)) {
+    bag.add("TC116", `${what} must share scale and zero point with the output (this op does not rescale)`, { ...site, tensor: tensorOf(graph, a).name });
+    return false;
+  }
+  return true;
+}
+
+/** Validates a one-input op whose int8 output has the input's shape. */
+export function expectUnary(node: { inputs: readonly number[]; outputs: readonly number[] }, graph: Graph, bag: DiagnosticBag, site: OpSite): boolean {
+  if (!expectInputCount(node.inputs, 1, 1, bag, site)) return false;
+  const inId = node.inputs[0]!, outId = node.outputs[0]!;
+  if (!expectInt8Activation(graph, inId, "input", bag, site) || !expectInt8Activation(graph, outId, "output", bag, site)) return false;
+  return expectShape(graph, outId, tensorOf(graph, inId).shape, "output", bag, site);
+}
+
+/** A constant int32 operand (axes, paddings), or undefined after reporting why not. */
+export function constIndices(graph: Graph, id: number, role: string, bag: DiagnosticBag, site: OpSite): Int32Array | undefined {
+  const t = graph.tensors[id];
+  if (!t || !t.data || (t.dtype !== "int32" && t.dtype !== "int64")) {
+    bag.add("TC115", `${role} must be a constant int32 tensor`, { ...site, tensor: t?.name });
+    return undefined;
+  }
+  return indexValues(t);
+}
+
+/** Values of a constant int32/int64 index tensor (already validated). */
+export function indexValues(t: Tensor): Int32Array {
+  if (t.dtype === "int64") {
+    const v = new DataView(t.data!.buffer, t.data!.byteOffset, t.data!.byteLength);
+    return Int32Array.from({ length: t.data!.byteLength / 8 }, (_, i) => Number(v.getBigInt64(8 * i, true)));
+  }
+  return constInt32(t);
+}

@@ -182,6 +182,7 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
       return;
     }
     const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p));
+    ctx.kernel("tinyc_conv2d.c");
     ctx.body.line(`tinyc_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
   },
 };

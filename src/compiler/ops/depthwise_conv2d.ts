@@ -105,6 +105,7 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
       return;
     }
     const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, p.depthMultiplier));
+    ctx.kernel("tinyc_depthwise_conv2d.c");
     ctx.body.line(`tinyc_depthwise_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
   },
 };

@@ -110,6 +110,7 @@ export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> =
       batches: p.batches, depth: p.depth, out_depth: p.outDepth, input_offset: p.inputOffset,
       output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
     });
+    ctx.kernel("tinyc_fully_connected.c");
     ctx.body.line(`tinyc_fully_connected_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
   },
 };

@@ -6,9 +6,24 @@ import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { fullyConnected } from "./fully_connected.js";
 import { reshape } from "./reshape.js";
 import { softmax } from "./softmax.js";
+import { add } from "./add.js";
+import { concatenation } from "./concatenation.js";
+import { hardSwish } from "./hard_swish.js";
+import { logistic } from "./logistic.js";
+import { maxPool2d } from "./max_pool2d.js";
+import { mean } from "./mean.js";
+import { mul } from "./mul.js";
+import { pad } from "./pad.js";
+import { quantize } from "./quantize.js";
+import { relu } from "./relu.js";
+import { relu6 } from "./relu6.js";
+import { spaceToDepth } from "./space_to_depth.js";
 import type { AnyOpModule } from "./types.js";
 
-export const OPS: readonly AnyOpModule[] = [conv2d, depthwiseConv2d, averagePool2d, fullyConnected, softmax, reshape];
+export const OPS: readonly AnyOpModule[] = [
+  conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
+  add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize,
+];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));
 const byBuiltinCode = new Map<number, AnyOpModule>(OPS.map((m) => [m.builtinCode, m]));

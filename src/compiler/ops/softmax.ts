@@ -112,6 +112,7 @@ export const softmax: OpModule<"SOFTMAX", SoftmaxParams> = {
     const params = ctx.struct(`op${node.index}_params`, "tinyc_softmax_params", {
       rows: p.rows, depth: p.depth, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift, diff_min: p.diffMin,
     });
+    ctx.kernel("tinyc_softmax.c");
     ctx.body.line(`tinyc_softmax_s8(&${params}, ${input}, ${output});`);
   },
 };

@@ -36,8 +36,10 @@ export interface EmitContext {
   struct(hint: string, ctype: string, fields: Readonly<Record<string, number | string>>): string;
   /** C expression for this op's scratch buffer (`void *`), or NULL when it needs none. */
   scratch(): string;
-  /** Records that the op uses the portable kernel under the cmsis-nn backend (and why). */
+  /** Records something the user should know about this op's code (e.g. a portable fallback under cmsis-nn). */
   note(message: string): void;
+  /** Declares that the emitted code calls a portable kernel from templates/c (a file name). */
+  kernel(file: string): void;
   /** CMSIS-NN facts for the tree being targeted (only under the cmsis-nn backend). */
   readonly cmsis?: import("../codegen/cmsis_nn.js").CmsisNnInfo;
 }

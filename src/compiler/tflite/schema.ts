@@ -30,11 +30,17 @@ export const Pool2DOptions = { padding: 0, strideW: 1, strideH: 2, filterW: 3, f
 export const FullyConnectedOptions = { activation: 0, weightsFormat: 1, keepNumDims: 2, asymmetricQuantizeInputs: 3 } as const;
 export const SoftmaxOptions = { beta: 0 } as const;
 export const ReshapeOptions = { newShape: 0 } as const;
+export const AddOptions = { activation: 0 } as const;
+export const MulOptions = { activation: 0 } as const;
+export const ConcatenationOptions = { axis: 0, activation: 1 } as const;
+export const ReducerOptions = { keepDims: 0 } as const;
+export const SpaceToDepthOptions = { blockSize: 0 } as const;
 
 /** BuiltinOptions union tags (position in the union, 1-based; 0 = NONE). */
 export const BuiltinOptionsType = {
   Conv2DOptions: 1, DepthwiseConv2DOptions: 2, Pool2DOptions: 5, FullyConnectedOptions: 8,
-  SoftmaxOptions: 9, ReshapeOptions: 17,
+  SoftmaxOptions: 9, ConcatenationOptions: 10, AddOptions: 11, ReshapeOptions: 17, SpaceToDepthOptions: 19,
+  MulOptions: 21, PadOptions: 22, ReducerOptions: 27, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
 } as const;
 
 /** BuiltinOperator codes tinyc knows by name (for messages), and the ones it compiles. */

@@ -1,0 +1,100 @@
+/**
+ * ADD, int8, with broadcasting: both inputs are brought to a common scale with
+ * 20 bits of headroom, summed, and requantized (reference_integer_ops::Add and
+ * BroadcastAdd6DSlow; multipliers from CalculateOpDataAdd).
+ */
+import { elementCount, scalarQuant } from "../ir.js";
+import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
+import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
+import * as fb from "../tflite/schema.js";
+import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
+import { portableFallback } from "./fallback.js";
+import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import type { OpModule } from "./types.js";
+
+const LEFT_SHIFT = 20;
+
+export interface AddParams {
+  readonly shape: BroadcastGeometry;
+  readonly input1Offset: number; readonly input2Offset: number; readonly outputOffset: number;
+  readonly input1: QuantizedMultiplier; readonly input2: QuantizedMultiplier; readonly output: QuantizedMultiplier;
+  readonly actMin: number; readonly actMax: number;
+}
+
+function multipliers(s1: number, s2: number, so: number) {
+  const twiceMax = 2 * Math.max(s1, s2);
+  return { in1: s1 / twiceMax, in2: s2 / twiceMax, out: twiceMax / ((1 << LEFT_SHIFT) * so) };
+}
+
+export const add: OpModule<"ADD", AddParams> = {
+  kind: "ADD",
+  builtinCode: 0,
+
+  parseOptions(t, site) {
+    return { activation: parseActivation(t?.i8(fb.AddOptions.activation) ?? 0, site) };
+  },
+
+  validate(node, graph, bag, site) {
+    if (!expectInputCount(node.inputs, 2, 2, bag, site)) return;
+    const [a, b] = node.inputs as [number, number];
+    const out = node.outputs[0]!;
+    if (![a, b, out].every((id, i) => expectInt8Activation(graph, id, ["input 1", "input 2", "output"][i]!, bag, site))) return;
+    const shape = broadcastShape(tensorOf(graph, a).shape, tensorOf(graph, b).shape);
+    if (!shape || shape.length > 6) {
+      bag.add("TC117", `inputs [${tensorOf(graph, a).shape.join(", ")}] and [${tensorOf(graph, b).shape.join(", ")}] do not broadcast`, site);
+      return;
+    }
+    if (!expectShape(graph, out, shape, "output", bag, site)) return;
+    const m = multipliers(scalarQuant(tensorOf(graph, a)).scale, scalarQuant(tensorOf(graph, b)).scale, scalarQuant(tensorOf(graph, out)).scale);
+    if (!(m.out < 1)) bag.add("TC116", "the output scale is too small for the inputs' scales (int8 ADD needs output scale > 2 * max input scale / 2^20)", site);
+  },
+
+  prepare(node, graph) {
+    const [a, b] = node.inputs as [number, number];
+    const qa = scalarQuant(tensorOf(graph, a)), qb = scalarQuant(tensorOf(graph, b));
+    const out = tensorOf(graph, node.outputs[0]!);
+    const qo = scalarQuant(out);
+    const m = multipliers(qa.scale, qb.scale, qo.scale);
+    const range = activationRange(node.options.activation, qo.scale, qo.zeroPoint);
+    return {
+      shape: broadcastGeometry(out.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape),
+      input1Offset: -qa.zeroPoint, input2Offset: -qb.zeroPoint, outputOffset: qo.zeroPoint,
+      input1: quantizeMultiplier(m.in1), input2: quantizeMultiplier(m.in2), output: quantizeMultiplier(m.out),
+      actMin: range.min, actMax: range.max,
+    };
+  },
+
+  evaluate(_node, _graph, p, [x, y]) {
+    const out = new Int8Array(elementCount(p.shape.dims));
+    let i = 0;
+    forEachBroadcast(p.shape, (o1, o2) => {
+      const a = multiplyByQuantizedMultiplier(Math.imul(x![o1]! + p.input1Offset, 1 << LEFT_SHIFT), p.input1.multiplier, p.input1.shift);
+      const b = multiplyByQuantizedMultiplier(Math.imul(y![o2]! + p.input2Offset, 1 << LEFT_SHIFT), p.input2.multiplier, p.input2.shift);
+      const v = multiplyByQuantizedMultiplier((a + b) | 0, p.output.multiplier, p.output.shift) + p.outputOffset;
+      out[i++] = Math.min(p.actMax, Math.max(p.actMin, v));
+    });
+    return out;
+  },
+
+  macs(node, graph) {
+    return elementCount(tensorOf(graph, node.outputs[0]!).shape);
+  },
+
+  scratchBytes() {
+    return 0;
+  },
+
+  emit(node, _graph, p, ctx) {
+    portableFallback(ctx, "CMSIS-NN's element-wise add does not broadcast; tinyc keeps one kernel for both cases");
+    ctx.kernel("tinyc_elementwise.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
+      shape: `{ ${cDims(p.shape.dims)}, ${cDims(p.shape.stride1)}, ${cDims(p.shape.stride2)} }`,
+      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: LEFT_SHIFT,
+      input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
+      input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
+      act_min: p.actMin, act_max: p.actMax,
+    });
+    const [a, b] = node.inputs as [number, number];
+    ctx.body.line(`tinyc_add_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};

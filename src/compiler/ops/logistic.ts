@@ -1,0 +1,91 @@
+/**
+ * LOGISTIC, int8 (output scale 1/256, zero point -128): the input is rescaled
+ * to Q4.27 and gemmlowp's fixed-point logistic computes Q0.31, saturating beyond
+ * the input radius (reference_integer_ops::Logistic; logistic_common.cc).
+ */
+import { elementCount, scalarQuant } from "../ir.js";
+import { expOnNegativeValues, INT32_MAX, multiplyByQuantizedMultiplier, oneOverOnePlusXForXIn01, rdbp } from "../numerics/fixedpoint.js";
+import { frexp, roundHalfAway } from "../numerics/quantize.js";
+import { expectUnary, tensorOf } from "./common.js";
+import { portableFallback } from "./fallback.js";
+import type { OpModule } from "./types.js";
+
+const INPUT_INTEGER_BITS = 4;
+
+export interface LogisticParams {
+  readonly inputZeroPoint: number;
+  readonly inputRangeRadius: number;
+  readonly inputMultiplier: number;
+  readonly inputLeftShift: number;
+}
+
+export function logisticParams(inputScale: number, inputZeroPoint: number): LogisticParams {
+  const { mantissa, exponent } = frexp(inputScale * 2 ** (31 - INPUT_INTEGER_BITS));
+  return {
+    inputZeroPoint,
+    inputMultiplier: roundHalfAway(mantissa * 2 ** 31),
+    inputLeftShift: exponent,
+    inputRangeRadius: Math.floor(((1 << INPUT_INTEGER_BITS) - 1) * 2 ** (31 - INPUT_INTEGER_BITS) / 2 ** exponent),
+  };
+}
+
+/** gemmlowp logistic on a Q4.27 value, Q0.31 result. */
+function logisticQ4(a: number): number {
+  if (a === 0) return 1 << 30;
+  const positive = oneOverOnePlusXForXIn01(expOnNegativeValues(-Math.abs(a), INPUT_INTEGER_BITS));
+  return a > 0 ? positive : (INT32_MAX - positive) | 0;
+}
+
+export const logistic: OpModule<"LOGISTIC", LogisticParams> = {
+  kind: "LOGISTIC",
+  builtinCode: 14,
+
+  parseOptions() {
+    return {};
+  },
+
+  validate(node, graph, bag, site) {
+    if (!expectUnary(node, graph, bag, site)) return;
+    const out = tensorOf(graph, node.outputs[0]!);
+    const q = scalarQuant(out);
+    if (q.zeroPoint !== -128 || q.scale !== 1 / 256) {
+      bag.add("TC116", `int8 logistic output must have scale 1/256 and zero point -128 (has ${q.scale} and ${q.zeroPoint})`, { ...site, tensor: out.name });
+      return;
+    }
+    const p = this.prepare(node, graph);
+    if (p.inputLeftShift < 0 || p.inputMultiplier >= 2 ** 31) bag.add("TC116", "the input scale is too small for the int8 logistic kernel", site);
+  },
+
+  prepare(node, graph) {
+    const q = scalarQuant(tensorOf(graph, node.inputs[0]!));
+    return logisticParams(q.scale, q.zeroPoint);
+  },
+
+  evaluate(_node, _graph, p, [input]) {
+    return Int8Array.from(input!, (x) => {
+      const v = x - p.inputZeroPoint;
+      if (v <= -p.inputRangeRadius) return -128;
+      if (v >= p.inputRangeRadius) return 127;
+      const q0 = logisticQ4(multiplyByQuantizedMultiplier(v, p.inputMultiplier, p.inputLeftShift));
+      return Math.min(127, Math.max(-128, rdbp(q0, 31 - 8) - 128));
+    });
+  },
+
+  macs(node, graph) {
+    return elementCount(tensorOf(graph, node.inputs[0]!).shape);
+  },
+
+  scratchBytes() {
+    return 0;
+  },
+
+  emit(node, graph, p, ctx) {
+    portableFallback(ctx, "CMSIS-NN has no int8 logistic with TFLite's arithmetic");
+    ctx.kernel("tinyc_activations.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_logistic_params", {
+      size: elementCount(tensorOf(graph, node.inputs[0]!).shape), input_zero_point: p.inputZeroPoint,
+      input_range_radius: p.inputRangeRadius, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift,
+    });
+    ctx.body.line(`tinyc_logistic_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};

@@ -1,0 +1,45 @@
+/** MAX_POOL_2D, int8: the largest value over the window clipped to the image, then the activation clamp (reference_integer_ops::MaxPool). */
+import { elementCount } from "../ir.js";
+import * as cmsis from "../codegen/cmsis_nn.js";
+import { tensorOf } from "./common.js";
+import { forEachWindow, parsePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import type { OpModule } from "./types.js";
+
+export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
+  kind: "MAX_POOL_2D",
+  builtinCode: 17,
+  parseOptions: parsePool,
+  validate: validatePool,
+  prepare: preparePool,
+
+  evaluate(_node, _graph, p, [input]) {
+    const out = new Int8Array(p.batches * p.outH * p.outW * p.channels);
+    forEachWindow(p, (outBase, inBase, y0, y1, x0, x1) => {
+      for (let c = 0; c < p.channels; c++) {
+        let m = -128;
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m = Math.max(m, input![inBase(y, x) + c]!);
+        out[outBase + c] = Math.min(p.actMax, Math.max(p.actMin, m));
+      }
+    });
+    return out;
+  },
+
+  macs(node, graph) {
+    const o = node.options;
+    return elementCount(tensorOf(graph, node.outputs[0]!).shape) * o.filterH * o.filterW;
+  },
+
+  scratchBytes() {
+    return 0;
+  },
+
+  emit(node, _graph, p, ctx) {
+    const input = ctx.tensor(node.inputs[0]!), output = ctx.tensor(node.outputs[0]!);
+    if (ctx.backend === "cmsis-nn") {
+      cmsis.emitMaxPool(ctx, p, { input, output, index: node.index });
+      return;
+    }
+    ctx.kernel("tinyc_maxpool2d.c");
+    ctx.body.line(`tinyc_maxpool2d_s8(&${poolStruct(ctx, node.index, p)}, ${input}, ${output});`);
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * MUL, int8, with broadcasting (squeeze-excite scales a feature map by a
+ * per-channel vector): the product of the offset inputs is requantized once
+ * (reference_integer_ops::Mul / BroadcastMul4DSlow; CalculateOpDataMul).
+ */
+import { elementCount, scalarQuant } from "../ir.js";
+import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
+import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
+import * as fb from "../tflite/schema.js";
+import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
+import { portableFallback } from "./fallback.js";
+import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import type { OpModule } from "./types.js";
+
+export interface MulParams {
+  readonly shape: BroadcastGeometry;
+  readonly input1Offset: number; readonly input2Offset: number; readonly outputOffset: number;
+  readonly output: QuantizedMultiplier;
+  readonly actMin: number; readonly actMax: number;
+}
+
+export const mul: OpModule<"MUL", MulParams> = {
+  kind: "MUL",
+  builtinCode: 18,
+
+  parseOptions(t, site) {
+    return { activation: parseActivation(t?.i8(fb.MulOptions.activation) ?? 0, site) };
+  },
+
+  validate(node, graph, bag, site) {
+    if (!expectInputCount(node.inputs, 2, 2, bag, site)) return;
+    const [a, b] = node.inputs as [number, number];
+    const out = node.outputs[0]!;
+    if (![a, b, out].every((id, i) => expectInt8Activation(graph, id, ["input 1", "input 2", "output"][i]!, bag, site))) return;
+    const shape = broadcastShape(tensorOf(graph, a).shape, tensorOf(graph, b).shape);
+    if (!shape || shape.length > 6) {
+      bag.add("TC117", `inputs [${tensorOf(graph, a).shape.join(", ")}] and [${tensorOf(graph, b).shape.join(", ")}] do not broadcast`, site);
+      return;
+    }
+    expectShape(graph, out, shape, "output", bag, site);
+  },
+
+  prepare(node, graph) {
+    const [a, b] = node.inputs as [number, number];
+    const qa = scalarQuant(tensorOf(graph, a)), qb = scalarQuant(tensorOf(graph, b));
+    const out = tensorOf(graph, node.outputs[0]!);
+    const qo = scalarQuant(out);
+    const range = activationRange(node.options.activation, qo.scale, qo.zeroPoint);
+    return {
+      shape: broadcastGeometry(out.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape),
+      input1Offset: -qa.zeroPoint, input2Offset: -qb.zeroPoint, outputOffset: qo.zeroPoint,
+      output: quantizeMultiplier((qa.scale * qb.scale) / qo.scale), actMin: range.min, actMax: range.max,
+    };
+  },
+
+  evaluate(_node, _graph, p, [x, y]) {
+    const out = new Int8Array(elementCount(p.shape.dims));
+    let i = 0;
+    forEachBroadcast(p.shape, (o1, o2) => {
+      const prod = (x![o1]! + p.input1Offset) * (y![o2]! + p.input2Offset);
+      const v = p.outputOffset + multiplyByQuantizedMultiplier(prod, p.output.multiplier, p.output.shift);
+      out[i++] = Math.min(p.actMax, Math.max(p.actMin, v));
+    });
+    return out;
+  },
+
+  macs(node, graph) {
+    return elementCount(tensorOf(graph, node.outputs[0]!).shape);
+  },
+
+  scratchBytes() {
+    return 0;
+  },
+
+  emit(node, _graph, p, ctx) {
+    portableFallback(ctx, "CMSIS-NN's element-wise multiply does not broadcast; tinyc keeps one kernel for both cases");
+    ctx.kernel("tinyc_elementwise.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_mul_params", {
+      shape: `{ ${cDims(p.shape.dims)}, ${cDims(p.shape.stride1)}, ${cDims(p.shape.stride2)} }`,
+      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset,
+      output_multiplier: p.output.multiplier, output_shift: p.output.shift, act_min: p.actMin, act_max: p.actMax,
+    });
+    const [a, b] = node.inputs as [number, number];
+    ctx.body.line(`tinyc_mul_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};

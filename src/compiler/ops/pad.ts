@@ -1,0 +1,93 @@
+/**
+ * PAD, int8, constant padding with the zero point (real 0), before and after
+ * each dimension, from a constant [rank, 2] paddings operand (reference_ops::Pad).
+ */
+import { elementCount } from "../ir.js";
+import { scalarQuant } from "../ir.js";
+import { constIndices, expectInputCount, expectInt8Activation, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
+import { portableFallback } from "./fallback.js";
+import { cDims, MAX_RANK, padShape } from "./shapes.js";
+import type { OpModule } from "./types.js";
+
+export interface PadParams {
+  readonly inDims: readonly number[];
+  readonly before: readonly number[];
+  readonly outDims: readonly number[];
+  readonly padValue: number;
+}
+
+export const pad: OpModule<"PAD", PadParams> = {
+  kind: "PAD",
+  builtinCode: 34,
+
+  parseOptions() {
+    return {};
+  },
+
+  validate(node, graph, bag, site) {
+    if (!expectInputCount(node.inputs, 2, 2, bag, site)) return;
+    const [inId, padId] = node.inputs as [number, number];
+    const out = node.outputs[0]!;
+    if (!expectInt8Activation(graph, inId, "input", bag, site) || !expectInt8Activation(graph, out, "output", bag, site)) return;
+    if (!expectSameQuant(graph, inId, out, "the input", bag, site)) return;
+    const pads = constIndices(graph, padId, "the paddings operand", bag, site);
+    const shape = tensorOf(graph, inId).shape;
+    if (!pads) return;
+    if (pads.length !== 2 * shape.length || shape.length > MAX_RANK || pads.some((v) => v < 0)) {
+      bag.add("TC115", `paddings [${[...pads].join(", ")}] must be ${shape.length} non-negative (before, after) pairs`, site);
+      return;
+    }
+    expectShape(graph, out, shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!), "output", bag, site);
+  },
+
+  prepare(node, graph) {
+    const [inId, padId] = node.inputs as [number, number];
+    const shape = tensorOf(graph, inId).shape;
+    const pads = indexValues(tensorOf(graph, padId));
+    const lead = MAX_RANK - shape.length;
+    const before = Array.from({ length: MAX_RANK }, (_, d) => (d < lead ? 0 : pads[2 * (d - lead)]!));
+    return {
+      inDims: padShape(shape), before, outDims: padShape(tensorOf(graph, node.outputs[0]!).shape),
+      padValue: scalarQuant(tensorOf(graph, node.outputs[0]!)).zeroPoint,
+    };
+  },
+
+  evaluate(_node, _graph, p, [input]) {
+    const out = new Int8Array(elementCount(p.outDims)).fill(p.padValue);
+    const o = Array<number>(MAX_RANK).fill(0);
+    let k = 0;
+    const walk = (d: number): void => {
+      if (d === MAX_RANK) {
+        let index = 0, inside = true;
+        for (let j = 0; j < MAX_RANK; j++) {
+          const i = o[j]! - p.before[j]!;
+          if (i < 0 || i >= p.inDims[j]!) inside = false;
+          index = index * p.inDims[j]! + i;
+        }
+        if (inside) out[k] = input![index]!;
+        k++;
+        return;
+      }
+      for (o[d] = 0; o[d]! < p.outDims[d]!; o[d]!++) walk(d + 1);
+    };
+    walk(0);
+    return out;
+  },
+
+  macs() {
+    return 0;
+  },
+
+  scratchBytes() {
+    return 0;
+  },
+
+  emit(node, _graph, p, ctx) {
+    portableFallback(ctx, "CMSIS-NN's pad is not in both supported versions");
+    ctx.kernel("tinyc_data.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_pad_params", {
+      in_dims: cDims(p.inDims), before: cDims(p.before), out_dims: cDims(p.outDims), pad_value: p.padValue,
+    });
+    ctx.body.line(`tinyc_pad_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};

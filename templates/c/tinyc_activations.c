@@ -1,0 +1,158 @@
+/*
+ * tinyc portable int8 activations and requantization, with TensorFlow Lite's
+ * reference arithmetic: RELU and QUANTIZE (requantize, clamp), RELU6 (clamp in
+ * the input's scale), HARD_SWISH (int16 fixed point), LOGISTIC (gemmlowp
+ * fixed-point logistic on Q4.27).
+ */
+#include "tinyc_kernels.h"
+#include "tinyc_fixedpoint.h"
+
+void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int32_t v = p->output_zero_point + tinyc_requantize(input[i] - p->input_zero_point, p->multiplier, p->shift);
+        output[i] = (int8_t)tinyc_clamp(v, p->act_min, p->act_max);
+    }
+}
+
+void tinyc_clamp_s8(int32_t size, int32_t lo, int32_t hi, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < size; i++) {
+        output[i] = (int8_t)tinyc_clamp(input[i], lo, hi);
+    }
+}
+
+static int16_t sat16(int32_t v)
+{
+    return (int16_t)(v > 32767 ? 32767 : (v < -32768 ? -32768 : v));
+}
+
+/* gemmlowp SaturatingRoundingDoublingHighMul for int16 */
+static int16_t srdhm16(int16_t a, int16_t b)
+{
+    const int32_t ab = (int32_t)a * (int32_t)b;
+    const int32_t nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
+    if (a == b && a == -32768) {
+        return 32767;
+    }
+    return (int16_t)((ab + nudge) / (1 << 15));
+}
+
+/* TFLite's SaturatingDoublingHighMul for int16 (truncating) */
+static int16_t sdhm16(int16_t a, int16_t b)
+{
+    const int32_t ab = (int32_t)a * (int32_t)b;
+    if (a == b && a == -32768) {
+        return 32767;
+    }
+    return (int16_t)(ab / (1 << 15));
+}
+
+void tinyc_hard_swish_s8(const tinyc_hard_swish_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int16_t in = (int16_t)(input[i] - p->input_zero_point);
+        const int16_t hires = (int16_t)(in * (1 << 7));
+        const int16_t preshift = srdhm16(hires, p->output_multiplier);
+        int16_t reluish = hires;
+        int16_t out;
+        if (p->reluish_multiplier_exponent > 0) {
+            reluish = sat16((int32_t)reluish * (1 << (p->reluish_multiplier_exponent - 1)));
+        }
+        reluish = srdhm16(reluish, p->reluish_multiplier);
+        if (p->reluish_multiplier_exponent > 0) {
+            reluish = sat16((int32_t)reluish * 2);
+        }
+        if (p->reluish_multiplier_exponent < 0) {
+            reluish = (int16_t)tinyc_rdbp(reluish, -p->reluish_multiplier_exponent);
+        }
+        reluish = (int16_t)((reluish + (1 << 15)) >> 1);
+        out = (int16_t)tinyc_rdbp(sdhm16(reluish, preshift), -p->output_multiplier_exponent);
+        out = (int16_t)(out + p->output_zero_point); /* int16 arithmetic, as TFLite's reference (it may wrap) */
+        output[i] = (int8_t)tinyc_clamp(out, -128, 127);
+    }
+}
+
+static int32_t sat_shl(int32_t x, int32_t exponent)
+{
+    const int32_t threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);
+    if (x > threshold) {
+        return INT32_MAX;
+    }
+    if (x < -threshold) {
+        return INT32_MIN;
+    }
+    return (int32_t)((uint32_t)x << exponent);
+}
+
+static int32_t wadd(int32_t a, int32_t b)
+{
+    return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+
+static int32_t wsub(int32_t a, int32_t b)
+{
+    return (int32_t)((uint32_t)a - (uint32_t)b);
+}
+
+static int32_t exp_quarter(int32_t a)
+{
+    const int32_t c = 1895147668, third = 715827883;
+    const int32_t x = wadd(a, 1 << 28);
+    const int32_t x2 = tinyc_srdhm(x, x), x3 = tinyc_srdhm(x2, x), x4 = tinyc_srdhm(x2, x2);
+    const int32_t poly = tinyc_rdbp(wadd(tinyc_srdhm(wadd(tinyc_rdbp(x4, 2), x3), third), x2), 1);
+    return wadd(c, tinyc_srdhm(c, wadd(x, poly)));
+}
+
+/* exp(a) for a <= 0 in Q4.27, result Q0.31 */
+static int32_t exp_neg_q4(int32_t a)
+{
+    static const int32_t mult[6] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401};
+    const int32_t frac = 27, quarter = (int32_t)1 << (frac - 2);
+    const int32_t a_mod = wsub(a & (quarter - 1), quarter);
+    const int32_t rem = wsub(a_mod, a);
+    int32_t r = exp_quarter(sat_shl(a_mod, 4)), i;
+    for (i = 0; i < 6; i++) {
+        if (rem & ((int32_t)1 << (frac - 2 + i))) {
+            r = tinyc_srdhm(r, mult[i]);
+        }
+    }
+    return a == 0 ? INT32_MAX : r;
+}
+
+static int32_t one_over_one_plus(int32_t a)
+{
+    const int64_t sum = (int64_t)a + INT32_MAX;
+    const int32_t half = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+    int32_t x = wadd(1515870810, tinyc_srdhm(half, -1010580540)), i;
+    for (i = 0; i < 3; i++) {
+        x = wadd(x, sat_shl(tinyc_srdhm(x, wsub((int32_t)1 << 29, tinyc_srdhm(half, x))), 2));
+    }
+    return sat_shl(x, 1);
+}
+
+void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int32_t in = input[i] - p->input_zero_point;
+        if (in <= -p->input_range_radius) {
+            output[i] = -128;
+        } else if (in >= p->input_range_radius) {
+            output[i] = 127;
+        } else {
+            const int32_t q4 = tinyc_requantize(in, p->input_multiplier, p->input_left_shift);
+            int32_t q0;
+            if (q4 == 0) {
+                q0 = 1 << 30;
+            } else {
+                const int32_t pos = one_over_one_plus(exp_neg_q4(q4 > 0 ? -q4 : q4));
+                q0 = q4 > 0 ? pos : wsub(INT32_MAX, pos);
+            }
+            output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 23) - 128, -128, 127);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/* tinyc portable int8 data movement and reductions: block copies (concatenation), PAD, SPACE_TO_DEPTH, MEAN. */
+#include "tinyc_kernels.h"
+#include "tinyc_fixedpoint.h"
+
+void tinyc_copy_blocks_s8(int32_t rows, int32_t bytes, const int8_t *src, int32_t src_stride, int8_t *dst, int32_t dst_stride)
+{
+    int32_t r, i;
+    for (r = 0; r < rows; r++) {
+        for (i = 0; i < bytes; i++) {
+            dst[i] = src[i];
+        }
+        src += src_stride;
+        dst += dst_stride;
+    }
+}
+
+void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t o[6];
+    for (o[0] = 0; o[0] < p->out_dims[0]; o[0]++)
+    for (o[1] = 0; o[1] < p->out_dims[1]; o[1]++)
+    for (o[2] = 0; o[2] < p->out_dims[2]; o[2]++)
+    for (o[3] = 0; o[3] < p->out_dims[3]; o[3]++)
+    for (o[4] = 0; o[4] < p->out_dims[4]; o[4]++)
+    for (o[5] = 0; o[5] < p->out_dims[5]; o[5]++) {
+        int32_t d, index = 0, inside = 1;
+        for (d = 0; d < 6; d++) {
+            const int32_t i = o[d] - p->before[d];
+            if (i < 0 || i >= p->in_dims[d]) {
+                inside = 0;
+            }
+            index = index * p->in_dims[d] + i;
+        }
+        *output++ = inside ? input[index] : (int8_t)p->pad_value;
+    }
+}
+
+void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_t channels, int32_t block,
+                             const int8_t *input, int8_t *output)
+{
+    const int32_t out_h = in_h / block, out_w = in_w / block;
+    int32_t b, oy, ox, by, bx, c;
+    for (b = 0; b < batches; b++)
+    for (oy = 0; oy < out_h; oy++)
+    for (ox = 0; ox < out_w; ox++)
+    for (by = 0; by < block; by++)
+    for (bx = 0; bx < block; bx++)
+    for (c = 0; c < channels; c++) {
+        *output++ = input[((b * in_h + oy * block + by) * in_w + ox * block + bx) * channels + c];
+    }
+}
+
+void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *sum)
+{
+    int32_t i[6], k;
+    for (k = 0; k < p->outputs; k++) {
+        sum[k] = 0;
+    }
+    for (i[0] = 0; i[0] < p->in_dims[0]; i[0]++)
+    for (i[1] = 0; i[1] < p->in_dims[1]; i[1]++)
+    for (i[2] = 0; i[2] < p->in_dims[2]; i[2]++)
+    for (i[3] = 0; i[3] < p->in_dims[3]; i[3]++)
+    for (i[4] = 0; i[4] < p->in_dims[4]; i[4]++)
+    for (i[5] = 0; i[5] < p->in_dims[5]; i[5]++) {
+        const int32_t o = i[0] * p->out_stride[0] + i[1] * p->out_stride[1] + i[2] * p->out_stride[2] +
+                          i[3] * p->out_stride[3] + i[4] * p->out_stride[4] + i[5] * p->out_stride[5];
+        sum[o] += *input++;
+    }
+    for (k = 0; k < p->outputs; k++) {
+        const int32_t shifted = sum[k] - p->input_zero_point * p->count;
+        const int32_t v = tinyc_requantize(shifted, p->multiplier, p->shift) + p->output_zero_point;
+        output[k] = (int8_t)tinyc_clamp(v, -128, 127);
+    }
+}
