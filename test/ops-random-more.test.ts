@@ -4,136 +4,14 @@
  * points -128 and 127, scales that give shifts of both signs.
  */
 import { describe, expect, test } from "vitest";
-import type { Activation, Graph, Padding } from "../src/compiler/ir.js";
-import { computePadding } from "../src/compiler/ops/common.js";
-import { generateCases, GraphBuilder, mismatches, prepares, Random } from "./host-kernels.js";
+import { ELEMENTWISE_GENERATORS } from "./generators.js";
+import { generateCases, mismatches } from "./host-kernels.js";
 
 const CASES = 200;
-const ACTIVATIONS: Activation[] = ["NONE", "RELU", "RELU6", "RELU_N1_TO_1"];
 
-function shape(r: Random, minRank = 1, maxRank = 4): number[] {
-  return Array.from({ length: r.int(minRank, maxRank) }, () => r.int(1, 5));
-}
-
-/** A shape that broadcasts against `s`: some dims set to 1, or leading dims dropped. */
-function broadcastable(r: Random, s: number[]): number[] {
-  const kind = r.int(0, 3);
-  if (kind === 0) return [...s];
-  if (kind === 1) return s.map((d) => (r.next() < 0.5 ? 1 : d));
-  if (kind === 2) return s.slice(r.int(0, s.length - 1));
-  return s.map((d, i) => (i === s.length - 1 ? d : 1)); // per-channel vector, as squeeze-excite
-}
-
-function binary(kind: "ADD" | "MUL") {
-  return (r: Random, i: number): Graph | undefined => {
-    const b = new GraphBuilder();
-    const s1 = shape(r), s2 = broadcastable(r, s1);
-    const [first, second] = r.next() < 0.5 ? [s1, s2] : [s2, s1];
-    const sc1 = r.scale(0.005, 0.5), sc2 = r.scale(0.005, 0.5);
-    const outScale = kind === "ADD" ? Math.fround(Math.max(sc1, sc2) * 2 ** (r.next() * 6 - 3)) : Math.fround(sc1 * sc2 * 2 ** (r.next() * 13 - 3));
-    const x = b.activation("x", first, sc1, r.zeroPoint());
-    const y = b.activation("y", second, sc2, r.zeroPoint());
-    const out = b.activation("out", s1.length >= s2.length ? s1 : s2, outScale, r.zeroPoint());
-    const g = b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x, y], outputs: [out], options: { activation: r.pick(ACTIVATIONS) } }, x, out);
-    return prepares(g) ? withSecondInputConstant(g, y, r) : undefined;
-  };
-}
-
-/** The host harness feeds one input; the second operand becomes random constant data. */
-function withSecondInputConstant(g: Graph, id: number, r: Random): Graph {
-  const t = g.tensors[id]!;
-  const n = t.shape.reduce((a, d) => a * d, 1);
-  const data = r.int8s(n);
-  const tensors = g.tensors.map((x) => (x.id === id ? { ...x, data: new Uint8Array(data.buffer) } : x));
-  return { ...g, tensors };
-}
-
-function unary(kind: "HARD_SWISH" | "LOGISTIC" | "RELU" | "RELU6" | "QUANTIZE") {
-  return (r: Random, i: number): Graph | undefined => {
-    const b = new GraphBuilder();
-    const s = shape(r);
-    const inScale = r.scale(0.004, 0.3), inZp = r.zeroPoint();
-    const [outScale, outZp] =
-      kind === "LOGISTIC" ? [1 / 256, -128]
-      : kind === "RELU6" ? [inScale, inZp]
-      : kind === "HARD_SWISH" ? [Math.fround(inScale * 2 ** (r.next() * 7 - 6)), r.zeroPoint()]
-      : [Math.fround(inScale * 2 ** (r.next() * 8 - 4)), r.zeroPoint()];
-    const x = b.activation("x", s, inScale, inZp);
-    const out = b.activation("out", s, outScale, outZp);
-    const g = b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x], outputs: [out], options: {} } as never, x, out);
-    return prepares(g) ? g : undefined;
-  };
-}
-
-function maxPool(r: Random, i: number): Graph | undefined {
-  const b = new GraphBuilder();
-  const n = r.pick([1, 2]), h = r.int(1, 12), w = r.int(1, 12), c = r.int(1, 9);
-  const kH = r.int(1, 4), kW = r.int(1, 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
-  const padding: Padding = r.pick(["SAME", "VALID"]);
-  const p = computePadding(padding, h, w, kH, kW, sH, sW);
-  if (p.outH < 1 || p.outW < 1) return undefined;
-  const scale = r.scale(0.005, 0.2), zp = r.zeroPoint();
-  const x = b.activation("x", [n, h, w, c], scale, zp);
-  const out = b.activation("out", [n, p.outH, p.outW, c], scale, zp);
-  return b.graph(`maxpool${i}`, { kind: "MAX_POOL_2D", inputs: [x], outputs: [out], options: { padding, strideH: sH, strideW: sW, filterH: kH, filterW: kW, activation: r.pick(ACTIVATIONS) } }, x, out);
-}
-
-function concat(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const base = shape(r, 1, 4);
-  const axis = r.int(0, base.length - 1);
-  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
-  const parts = Array.from({ length: r.int(2, 3) }, () => base.map((d, k) => (k === axis ? r.int(1, 4) : d)));
-  const ids = parts.map((s, k) => b.activation(`x${k}`, s, scale, zp));
-  const out = b.activation("out", base.map((d, k) => (k === axis ? parts.reduce((a, s) => a + s[axis]!, 0) : d)), scale, zp);
-  const g = b.graph(`concat${i}`, { kind: "CONCATENATION", inputs: ids, outputs: [out], options: { axis: r.next() < 0.3 ? axis - base.length : axis, activation: "NONE" } }, ids[0]!, out);
-  return ids.slice(1).reduce((acc, id) => withSecondInputConstant(acc, id, r), g);
-}
-
-function mean(r: Random, i: number): Graph | undefined {
-  const b = new GraphBuilder();
-  const s = shape(r, 2, 4);
-  const axes = s.map((_, k) => k).filter(() => r.next() < 0.5);
-  if (axes.length === 0) axes.push(r.int(0, s.length - 1));
-  const keepDims = r.next() < 0.5;
-  const x = b.activation("x", s, r.scale(0.01, 0.3), r.zeroPoint());
-  const axisData = Int32Array.from(axes.map((a) => (r.next() < 0.3 ? a - s.length : a)));
-  const axis = b.add("axis", [axisData.length], "int32", undefined, new Uint8Array(axisData.buffer));
-  const outShape = keepDims ? s.map((d, k) => (axes.includes(k) ? 1 : d)) : s.filter((_, k) => !axes.includes(k));
-  const out = b.activation("out", outShape.length ? outShape : [1], r.scale(0.01, 0.3), r.zeroPoint());
-  const g = b.graph(`mean${i}`, { kind: "MEAN", inputs: [x, axis], outputs: [out], options: { keepDims } }, x, out);
-  return prepares(g) ? g : undefined;
-}
-
-function pad(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const s = shape(r);
-  const pads = Int32Array.from(s.flatMap(() => [r.int(0, 2), r.int(0, 2)]));
-  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
-  const x = b.activation("x", s, scale, zp);
-  const p = b.add("paddings", [s.length, 2], "int32", undefined, new Uint8Array(pads.buffer));
-  const out = b.activation("out", s.map((d, k) => d + pads[2 * k]! + pads[2 * k + 1]!), scale, zp);
-  return b.graph(`pad${i}`, { kind: "PAD", inputs: [x, p], outputs: [out], options: {} }, x, out);
-}
-
-function spaceToDepth(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const block = r.int(2, 3), n = r.pick([1, 2]), h = block * r.int(1, 4), w = block * r.int(1, 4), c = r.int(1, 5);
-  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
-  const x = b.activation("x", [n, h, w, c], scale, zp);
-  const out = b.activation("out", [n, h / block, w / block, c * block * block], scale, zp);
-  return b.graph(`s2d${i}`, { kind: "SPACE_TO_DEPTH", inputs: [x], outputs: [out], options: { blockSize: block } }, x, out);
-}
-
-const GENERATORS: Record<string, (r: Random, i: number) => Graph | undefined> = {
-  ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: maxPool, CONCATENATION: concat, MEAN: mean, PAD: pad,
-  SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
-  RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
-};
-
-describe.each(Object.keys(GENERATORS))("%s: portable C on the host equals the reference", (op) => {
+describe.each(Object.keys(ELEMENTWISE_GENERATORS))("%s: portable C on the host equals the reference", (op) => {
   test(`${CASES} random cases`, async () => {
-    const cases = generateCases(0xc0ffee + op.length * 104729, CASES, GENERATORS[op]!);
+    const cases = generateCases(0xc0ffee + op.length * 104729, CASES, ELEMENTWISE_GENERATORS[op]!);
     expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
     const zps = new Set(cases.flatMap((k) => k.graph.tensors.flatMap((t) => (t.data ? [] : t.quant?.zeroPoint ?? []))));
     expect(zps.has(-128) && zps.has(127)).toBe(true);

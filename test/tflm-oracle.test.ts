@@ -1,0 +1,142 @@
+/**
+ * TensorFlow Lite Micro's own reference kernels as an independent oracle for
+ * the ops the golden models do not contain. With TFLM_ROOT (a tflite-micro
+ * checkout) and GEMMLOWP_ROOT (a gemmlowp checkout) set, random single-op cases
+ * run through TFLM's reference functions, compiled on the host with g++, fed
+ * tinyc's prepared parameters; their outputs must equal tinyc's reference. The
+ * multiplier computation is checked against TFLM's QuantizeMultiplier too.
+ * Without the trees the tests skip and say why. Nothing of TFLM is kept.
+ */
+import { execa } from "execa";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { compile } from "../src/compile.js";
+import { elementCount, scalarQuant, type Graph } from "../src/compiler/ir.js";
+import { constInt8, indexValues } from "../src/compiler/ops/common.js";
+import type { AddParams } from "../src/compiler/ops/add.js";
+import type { HardSwishParams } from "../src/compiler/ops/hard_swish.js";
+import type { LogisticParams } from "../src/compiler/ops/logistic.js";
+import type { MulParams } from "../src/compiler/ops/mul.js";
+import { runReference } from "../src/compiler/reference.js";
+import { quantizeMultiplier } from "../src/compiler/numerics/quantize.js";
+import { ELEMENTWISE_GENERATORS } from "./generators.js";
+import { generateCases, Random, type HostCase } from "./host-kernels.js";
+
+const TFLM = process.env.TFLM_ROOT;
+const GEMMLOWP = process.env.GEMMLOWP_ROOT;
+const available = Boolean(TFLM && GEMMLOWP && existsSync(join(TFLM, "tensorflow/lite/kernels/internal/common.h")) && existsSync(join(GEMMLOWP, "fixedpoint/fixedpoint.h")));
+const WHY = "TFLM_ROOT and GEMMLOWP_ROOT are not set to tflite-micro and gemmlowp checkouts (see the README's testing section)";
+const CASES = 200;
+
+const arr = (type: string, name: string, data: ArrayLike<number>) => `static const ${type} ${name}[${Math.max(1, data.length)}] = {${Array.from(data).join(",")}};`;
+const shape = (s: readonly number[]) => `[] { static const int32_t d[] = {${s.join(",") || "1"}}; return tflite::RuntimeShape(${s.length}, d); }()`;
+
+/** C++ that computes case `i` with TFLM and prints its output as hex. */
+function caseCode(k: HostCase, i: number): string {
+  const c = compile(k.graph, { target: "cortex-m4" });
+  const g: Graph = c.graph;
+  const node = g.nodes[0]!;
+  const p = c.prepared.params.get(0);
+  const out = g.tensors[node.outputs[0]!]!;
+  const n = elementCount(out.shape);
+  const operand = (j: number) => {
+    const t = g.tensors[node.inputs[j]!]!;
+    return t.data ? constInt8(t) : k.input;
+  };
+  const lines = [`{`, arr("int8_t", "x", operand(0)), `static int8_t out[${n}];`];
+  const s = (j: number) => shape(g.tensors[node.inputs[j]!]!.shape);
+  switch (node.kind) {
+    case "ADD":
+    case "MUL": {
+      const q = p as AddParams & MulParams;
+      lines.push(arr("int8_t", "y", operand(1)), "tflite::ArithmeticParams ap = {};",
+        `ap.input1_offset = ${q.input1Offset}; ap.input2_offset = ${q.input2Offset}; ap.output_offset = ${q.outputOffset};`,
+        `ap.quantized_activation_min = ${q.actMin}; ap.quantized_activation_max = ${q.actMax};`);
+      if (node.kind === "ADD") {
+        lines.push(`ap.left_shift = 20; ap.input1_multiplier = ${q.input1.multiplier}; ap.input1_shift = ${q.input1.shift};`,
+          `ap.input2_multiplier = ${q.input2.multiplier}; ap.input2_shift = ${q.input2.shift};`,
+          `ap.output_multiplier = ${q.output.multiplier}; ap.output_shift = ${q.output.shift};`,
+          `tflite::reference_integer_ops::BroadcastAdd6DSlow(ap, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`);
+      } else {
+        lines.push(`ap.output_multiplier = ${q.output.multiplier}; ap.output_shift = ${q.output.shift};`,
+          `tflite::reference_integer_ops::BroadcastMul6DSlow(ap, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`);
+      }
+      break;
+    }
+    case "HARD_SWISH": {
+      const q = p as HardSwishParams;
+      lines.push("tflite::HardSwishParams hp;", `hp.input_zero_point = ${q.inputZeroPoint}; hp.output_zero_point = ${q.outputZeroPoint};`,
+        `hp.reluish_multiplier_fixedpoint_int16 = ${q.reluishMultiplier}; hp.reluish_multiplier_exponent = ${q.reluishExponent};`,
+        `hp.output_multiplier_fixedpoint_int16 = ${q.outputMultiplier}; hp.output_multiplier_exponent = ${q.outputExponent};`,
+        `tflite::reference_ops::HardSwish<int8_t>(hp, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
+    case "LOGISTIC": {
+      const q = p as LogisticParams;
+      lines.push(`tflite::reference_integer_ops::Logistic(${q.inputZeroPoint}, ${q.inputRangeRadius}, ${q.inputMultiplier}, ${q.inputLeftShift}, ${n}, x, out);`);
+      break;
+    }
+    case "MEAN": {
+      const inT = g.tensors[node.inputs[0]!]!;
+      const axes = indexValues(g.tensors[node.inputs[1]!]!);
+      const qi = scalarQuant(inT), qo = scalarQuant(out);
+      lines.push(`int in_dims[] = {${inT.shape.join(",")}}; int out_dims[] = {${out.shape.join(",")}}; int axis[] = {${[...axes].join(",")}};`,
+        "int temp_index[6]; int resolved_axis[6]; static int32_t temp_sum[" + n + "];",
+        "int32_t m; int sh;",
+        `tflite::QuantizeMultiplier(static_cast<double>(${qi.scale.toPrecision(9)}f) / static_cast<double>(${qo.scale.toPrecision(9)}f), &m, &sh);`,
+        `tflite::reference_ops::QuantizedMeanOrSum<int8_t, int32_t>(x, ${qi.zeroPoint}, in_dims, ${inT.shape.length}, out, m, sh, ${qo.zeroPoint}, out_dims, ${out.shape.length}, axis, ${axes.length}, ${node.options.keepDims}, temp_index, resolved_axis, temp_sum, false);`);
+      break;
+    }
+    default:
+      throw new Error(`no TFLM oracle for ${node.kind}`);
+  }
+  lines.push(`print(out, ${n}); }`);
+  void i;
+  return lines.join("\n");
+}
+
+async function runTflm(dir: string, name: string, body: string): Promise<string[]> {
+  const shim = join(dir, "shim", "ruy", "profiler");
+  mkdirSync(shim, { recursive: true });
+  // TFLM's reference headers include ruy's profiler; a no-op stand-in is all they need.
+  writeFileSync(join(shim, "instrumentation.h"), "#pragma once\nnamespace ruy { namespace profiler { struct ScopeLabel { template <typename... A> explicit ScopeLabel(A...) {} }; } }\n");
+  const src = join(dir, `${name}.cc`);
+  writeFileSync(src, [
+    '#include <cstdio>', '#include <cstdint>',
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
+    'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
+    "int main() {", body, "return 0; }",
+  ].join("\n"));
+  const exe = join(dir, name);
+  const internal = join(TFLM!, "tensorflow/lite/kernels/internal");
+  const cc = await execa("g++", ["-std=c++17", "-O1", "-w", "-I", TFLM!, "-I", GEMMLOWP!, "-I", join(dir, "shim"), "-DTF_LITE_STATIC_MEMORY",
+    src, join(internal, "common.cc"), join(internal, "quantization_util.cc"), "-o", exe], { reject: false, all: true });
+  if (cc.exitCode !== 0) throw new Error(`building the TFLM oracle failed:\n${cc.all?.slice(0, 3000)}`);
+  return (await execa(exe, { maxBuffer: 1 << 28 })).stdout.trim().split("\n");
+}
+
+describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN"])("%s: 200 random cases", async (op, ctx) => {
+    if (!available) ctx.skip(WHY);
+    const cases = generateCases(0xfeed + op.length * 31, CASES, ELEMENTWISE_GENERATORS[op]!);
+    const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));
+    const lines = await runTflm(dir, op.toLowerCase(), cases.map(caseCode).join("\n"));
+    const bad = cases.filter((k, i) => {
+      const ref = runReference(compile(k.graph).prepared, [k.input]).outputs[0]!;
+      return Buffer.from(ref).toString("hex") !== lines[i];
+    });
+    expect(bad.map((k) => k.graph.name), "cases where TFLM and tinyc differ").toEqual([]);
+  });
+
+  test("QuantizeMultiplier: 2,000 random doubles", async (ctx) => {
+    if (!available) ctx.skip(WHY);
+    const r = new Random(77);
+    const xs = Array.from({ length: 2000 }, () => 2 ** (r.next() * 60 - 40) * (1 + r.next()));
+    const body = xs.map((x) => `{ int32_t m; int s; tflite::QuantizeMultiplier(${x.toPrecision(17)}, &m, &s); std::printf("%d %d\\n", m, s); }`).join("\n");
+    const lines = await runTflm(mkdtempSync(join(tmpdir(), "tinyc-tflm-")), "qm", body);
+    expect(lines).toEqual(xs.map((x) => { const q = quantizeMultiplier(x); return `${q.multiplier} ${q.shift}`; }));
+  });
+});
