@@ -121,7 +121,7 @@ export class GraphBuilder {
     const bytes = new Uint8Array(data.length * 4);
     new DataView(bytes.buffer).setInt32(0, 0);
     data.forEach((v, i) => new DataView(bytes.buffer).setInt32(4 * i, v, true));
-    return this.add(name, [data.length], "int32", { scale: [scale], zeroPoint: [0], axis: 0 }, bytes);
+    return this.add(name, [data.length], "int32", { scale: [Math.fround(scale)], zeroPoint: [0], axis: 0 }, bytes);
   }
   graph(name: string, node: Omit<Node, "index">, input: number, output: number): Graph {
     return legalize({

@@ -10,6 +10,7 @@ import * as fb from "../tflite/schema.js";
 import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
 import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import { activationCode, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 const LEFT_SHIFT = 20;
@@ -32,6 +33,10 @@ export const add: OpModule<"ADD", AddParams> = {
 
   parseOptions(t, site) {
     return { activation: parseActivation(t?.i8(fb.AddOptions.activation) ?? 0, site) };
+  },
+
+  writeOptions(b, o) {
+    return optionsTable(b, fb.BuiltinOptionsType.AddOptions, [{ id: fb.AddOptions.activation, i8: activationCode(o.activation) }]);
   },
 
   validate(node, graph, bag, site) {

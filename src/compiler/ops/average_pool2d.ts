@@ -7,7 +7,7 @@
 import { elementCount } from "../ir.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, parsePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export type { PoolParams } from "./pool.js";
@@ -16,6 +16,7 @@ export const averagePool2d: OpModule<"AVERAGE_POOL_2D", PoolParams> = {
   kind: "AVERAGE_POOL_2D",
   builtinCode: 1,
   parseOptions: parsePool,
+  writeOptions: writePool,
   validate: validatePool,
   prepare: preparePool,
 

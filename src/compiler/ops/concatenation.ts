@@ -7,6 +7,7 @@ import { elementCount } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { expectInt8Activation, expectSameQuant, expectShape, parseActivation, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
+import { activationCode, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface ConcatParams {
@@ -28,6 +29,11 @@ export const concatenation: OpModule<"CONCATENATION", ConcatParams> = {
   parseOptions(t, site) {
     const f = fb.ConcatenationOptions;
     return { axis: t?.i32(f.axis) ?? 0, activation: parseActivation(t?.i8(f.activation) ?? 0, site) };
+  },
+
+  writeOptions(b, o) {
+    const f = fb.ConcatenationOptions;
+    return optionsTable(b, fb.BuiltinOptionsType.ConcatenationOptions, [{ id: f.axis, i32: o.axis }, { id: f.activation, i8: activationCode(o.activation) }]);
   },
 
   validate(node, graph, bag, site) {

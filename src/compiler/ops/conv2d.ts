@@ -16,6 +16,7 @@ import {
   expectShape, parseActivation, parsePadding, positive, tensorOf,
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
+import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { OpModule, OpSite } from "./types.js";
 
 export interface ConvGeometry {
@@ -109,6 +110,14 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
 
   parseOptions(t, site) {
     return parseConvOptions(t, fb.Conv2DOptions, site);
+  },
+
+  writeOptions(b, o) {
+    const f = fb.Conv2DOptions;
+    return optionsTable(b, fb.BuiltinOptionsType.Conv2DOptions, [
+      { id: f.padding, i8: paddingCode(o.padding) }, { id: f.strideW, i32: o.strideW }, { id: f.strideH, i32: o.strideH },
+      { id: f.activation, i8: activationCode(o.activation) }, { id: f.dilationW, i32: o.dilationW, def: 1 }, { id: f.dilationH, i32: o.dilationH, def: 1 },
+    ]);
   },
 
   validate(node, graph, bag, site) {

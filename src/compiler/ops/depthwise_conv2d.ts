@@ -11,6 +11,7 @@ import * as cmsis from "../codegen/cmsis_nn.js";
 import { constInt32, expectShape, tensorOf } from "./common.js";
 import { convGeometry, convParamsStruct, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
 import { requantFor } from "./requant.js";
+import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface DepthwiseParams extends ConvParams {
@@ -24,6 +25,15 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
   parseOptions(t, site) {
     const f = fb.DepthwiseConv2DOptions;
     return { ...parseConvOptions(t, f, site), depthMultiplier: t?.i32(f.depthMultiplier) ?? 0 };
+  },
+
+  writeOptions(b, o) {
+    const f = fb.DepthwiseConv2DOptions;
+    return optionsTable(b, fb.BuiltinOptionsType.DepthwiseConv2DOptions, [
+      { id: f.padding, i8: paddingCode(o.padding) }, { id: f.strideW, i32: o.strideW }, { id: f.strideH, i32: o.strideH },
+      { id: f.depthMultiplier, i32: o.depthMultiplier }, { id: f.activation, i8: activationCode(o.activation) },
+      { id: f.dilationW, i32: o.dilationW, def: 1 }, { id: f.dilationH, i32: o.dilationH, def: 1 },
+    ]);
   },
 
   validate(node, graph, bag, site) {

@@ -13,6 +13,7 @@ import {
   parseActivation, tensorOf,
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
+import { activationCode, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface FullyConnectedParams extends Requant {
@@ -35,6 +36,13 @@ export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> =
       activation: parseActivation(t?.i8(f.activation) ?? 0, site),
       keepNumDims: t?.bool(f.keepNumDims) ?? false,
     };
+  },
+
+  writeOptions(b, o) {
+    const f = fb.FullyConnectedOptions;
+    return optionsTable(b, fb.BuiltinOptionsType.FullyConnectedOptions, [
+      { id: f.activation, i8: activationCode(o.activation) }, { id: f.keepNumDims, bool: o.keepNumDims },
+    ]);
   },
 
   validate(node, graph, bag, site) {

@@ -3,11 +3,13 @@
  * scheme (input on a 2^-7 finer "hires" scale, a "reluish" factor in Q0.15,
  * int16 rounding multiplies; reference_ops::HardSwish, HardSwishPrepare).
  */
+import * as fb from "../tflite/schema.js";
 import { elementCount, scalarQuant } from "../ir.js";
 import { rdbp } from "../numerics/fixedpoint.js";
 import { quantizeMultiplier } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
+import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface HardSwishParams {
@@ -57,6 +59,10 @@ export const hardSwish: OpModule<"HARD_SWISH", HardSwishParams> = {
 
   parseOptions() {
     return {};
+  },
+
+  writeOptions(b) {
+    return optionsTable(b, fb.BuiltinOptionsType.HardSwishOptions, []);
   },
 
   validate(node, graph, bag, site) {

@@ -2,13 +2,14 @@
 import { elementCount } from "../ir.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, parsePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
   kind: "MAX_POOL_2D",
   builtinCode: 17,
   parseOptions: parsePool,
+  writeOptions: writePool,
   validate: validatePool,
   prepare: preparePool,
 

@@ -10,6 +10,7 @@ import * as fb from "../tflite/schema.js";
 import { constIndices, expectInputCount, indexValues, expectInt8Activation, expectShape, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
 import { cDims, MAX_RANK, padShape } from "./shapes.js";
+import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface MeanParams {
@@ -34,6 +35,10 @@ export const mean: OpModule<"MEAN", MeanParams> = {
 
   parseOptions(t) {
     return { keepDims: t?.bool(fb.ReducerOptions.keepDims) ?? false };
+  },
+
+  writeOptions(b, o) {
+    return optionsTable(b, fb.BuiltinOptionsType.ReducerOptions, [{ id: fb.ReducerOptions.keepDims, bool: o.keepDims }]);
   },
 
   validate(node, graph, bag, site) {

@@ -10,6 +10,7 @@ import * as fb from "../tflite/schema.js";
 import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
 import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import { activationCode, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface MulParams {
@@ -25,6 +26,10 @@ export const mul: OpModule<"MUL", MulParams> = {
 
   parseOptions(t, site) {
     return { activation: parseActivation(t?.i8(fb.MulOptions.activation) ?? 0, site) };
+  },
+
+  writeOptions(b, o) {
+    return optionsTable(b, fb.BuiltinOptionsType.MulOptions, [{ id: fb.MulOptions.activation, i8: activationCode(o.activation) }]);
   },
 
   validate(node, graph, bag, site) {

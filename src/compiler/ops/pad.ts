@@ -2,11 +2,13 @@
  * PAD, int8, constant padding with the zero point (real 0), before and after
  * each dimension, from a constant [rank, 2] paddings operand (reference_ops::Pad).
  */
+import * as fb from "../tflite/schema.js";
 import { elementCount } from "../ir.js";
 import { scalarQuant } from "../ir.js";
 import { constIndices, expectInputCount, expectInt8Activation, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
 import { cDims, MAX_RANK, padShape } from "./shapes.js";
+import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface PadParams {
@@ -22,6 +24,10 @@ export const pad: OpModule<"PAD", PadParams> = {
 
   parseOptions() {
     return {};
+  },
+
+  writeOptions(b) {
+    return optionsTable(b, fb.BuiltinOptionsType.PadOptions, []);
   },
 
   validate(node, graph, bag, site) {

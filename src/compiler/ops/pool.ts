@@ -3,7 +3,9 @@ import type { DiagnosticBag } from "../../diagnostics.js";
 import type { Graph, NodeOf, Pool2DOptions } from "../ir.js";
 import { scalarQuant } from "../ir.js";
 import { activationRange } from "../numerics/quantize.js";
+import type { Builder } from "flatbuffers";
 import type { FlatTable } from "../tflite/flat.js";
+import { activationCode, optionsTable, paddingCode, type WrittenOptions } from "../tflite/options.js";
 import * as fb from "../tflite/schema.js";
 import {
   computePadding, expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, parseActivation,
@@ -33,6 +35,14 @@ export function parsePool(t: FlatTable | undefined, site: OpSite): Pool2DOptions
     filterH: positive(t?.i32(f.filterH) ?? 0, "filter_height", site),
     activation: parseActivation(t?.i8(f.activation) ?? 0, site),
   };
+}
+
+export function writePool(b: Builder, o: Pool2DOptions): WrittenOptions {
+  const f = fb.Pool2DOptions;
+  return optionsTable(b, fb.BuiltinOptionsType.Pool2DOptions, [
+    { id: f.padding, i8: paddingCode(o.padding) }, { id: f.strideW, i32: o.strideW }, { id: f.strideH, i32: o.strideH },
+    { id: f.filterW, i32: o.filterW }, { id: f.filterH, i32: o.filterH }, { id: f.activation, i8: activationCode(o.activation) },
+  ]);
 }
 
 export function preparePool(node: PoolNode, graph: Graph): PoolParams {

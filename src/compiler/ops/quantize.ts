@@ -5,14 +5,17 @@
  */
 import { elementCount, scalarQuant } from "../ir.js";
 import { quantizeMultiplier } from "../numerics/quantize.js";
+import * as fb from "../tflite/schema.js";
 import { expectUnary, tensorOf } from "./common.js";
 import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
+import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export const quantize: OpModule<"QUANTIZE", RequantParams> = {
   kind: "QUANTIZE",
   builtinCode: 114,
   parseOptions: () => ({}),
+  writeOptions: (b) => optionsTable(b, fb.BuiltinOptionsType.QuantizeOptions, []),
 
   validate(node, graph, bag, site) {
     const input = graph.tensors[node.inputs[0] ?? -1];

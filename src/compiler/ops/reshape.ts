@@ -5,6 +5,7 @@
 import { elementCount, scalarQuant } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { expectInt8Activation, tensorOf } from "./common.js";
+import { int32Vector, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export const reshape: OpModule<"RESHAPE", Record<string, never>> = {
@@ -14,6 +15,11 @@ export const reshape: OpModule<"RESHAPE", Record<string, never>> = {
 
   parseOptions(t) {
     return { newShape: t?.i32Vector(fb.ReshapeOptions.newShape, "new_shape") };
+  },
+
+  writeOptions(b, o) {
+    const shape = o.newShape ? [{ id: fb.ReshapeOptions.newShape, offset: int32Vector(b, o.newShape) }] : [];
+    return optionsTable(b, fb.BuiltinOptionsType.ReshapeOptions, shape);
   },
 
   validate(node, graph, bag, site) {

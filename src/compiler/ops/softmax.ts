@@ -11,6 +11,7 @@ import { quantizeMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { expectInputCount, expectInt8Activation, expectShape, tensorOf } from "./common.js";
+import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 const SCALED_DIFF_INTEGER_BITS = 5;
@@ -38,6 +39,10 @@ export const softmax: OpModule<"SOFTMAX", SoftmaxParams> = {
 
   parseOptions(t) {
     return { beta: t?.f32(fb.SoftmaxOptions.beta) ?? 0 };
+  },
+
+  writeOptions(b, o) {
+    return optionsTable(b, fb.BuiltinOptionsType.SoftmaxOptions, [{ id: fb.SoftmaxOptions.beta, f32: o.beta }]);
   },
 
   validate(node, graph, bag, site) {

@@ -3,6 +3,7 @@ import { fail } from "../../diagnostics.js";
 import * as fb from "../tflite/schema.js";
 import { expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
+import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
 export interface SpaceToDepthParams {
@@ -17,6 +18,10 @@ export const spaceToDepth: OpModule<"SPACE_TO_DEPTH", SpaceToDepthParams> = {
     const blockSize = t?.i32(fb.SpaceToDepthOptions.blockSize) ?? 0;
     if (blockSize < 1) fail("TC115", `block_size must be at least 1, got ${blockSize}`, site);
     return { blockSize };
+  },
+
+  writeOptions(b, o) {
+    return optionsTable(b, fb.BuiltinOptionsType.SpaceToDepthOptions, [{ id: fb.SpaceToDepthOptions.blockSize, i32: o.blockSize }]);
   },
 
   validate(node, graph, bag, site) {

@@ -8,7 +8,9 @@
  */
 import type { DiagnosticBag } from "../../diagnostics.js";
 import type { Graph, NodeOf, OpKind } from "../ir.js";
+import type { Builder } from "flatbuffers";
 import type { FlatTable } from "../tflite/flat.js";
+import type { WrittenOptions } from "../tflite/options.js";
 import type { CWriter } from "../codegen/cwriter.js";
 import type { Target } from "../../targets.js";
 
@@ -51,6 +53,8 @@ export interface OpModule<K extends OpKind, P> {
   /** True when the output is a view of the (first) input's bytes: no kernel runs. */
   readonly aliasesInput?: boolean;
   parseOptions(options: FlatTable | undefined, site: OpSite): NodeOf<K>["options"];
+  /** The write side of parseOptions (the .tflite writer); ops without options leave it out. */
+  writeOptions?(b: Builder, options: NodeOf<K>["options"]): WrittenOptions;
   /** Checks dtypes, shapes, quantization and attributes; reports every problem into `bag`. */
   validate(node: NodeOf<K>, graph: Graph, bag: DiagnosticBag, site: OpSite): void;
   /** Host-side precomputation (requantization multipliers, padding, ranges). */
