@@ -7,6 +7,11 @@
 import { fail } from "./diagnostics.js";
 import type { CompiledModel } from "./compile.js";
 import { isConstant, tensorBytes } from "./compiler/ir.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { elementCount } from "./compiler/ir.js";
+import { buildFirmware } from "./emulator/firmware.js";
 import { hasToolchain } from "./emulator/toolchain.js";
 import { runCompiled } from "./run.js";
 
@@ -52,23 +57,39 @@ const ESTIMATED_STACK_BYTES = 1024;
 /** Code of one portable kernel when it cannot be measured. */
 const ESTIMATED_KERNEL_BYTES = 1024;
 
-export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudget: number): Promise<CheckReport> {
+/**
+ * `run: false` (sweeps) links the firmware for exact flash and static RAM but
+ * does not run it: the stack is then the estimate, and marked so. `link: false`
+ * estimates everything.
+ */
+export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudget: number, options: { run?: boolean; link?: boolean } = {}): Promise<CheckReport> {
   const weights = c.graph.tensors.filter(isConstant).reduce((s, t) => s + tensorBytes(t), 0);
-  let measured = false, otherRam = 0, stack = ESTIMATED_STACK_BYTES, modelFlash = 0, firmwareFlash: number | undefined, instructions: number | undefined;
-  if (hasToolchain()) {
+  let measured = false, stackMeasured = false, otherRam = 0, stack = ESTIMATED_STACK_BYTES, modelFlash = 0, firmwareFlash: number | undefined, instructions: number | undefined;
+  if (hasToolchain() && options.run !== false) {
     const r = await runCompiled(c);
-    measured = true;
+    measured = stackMeasured = true;
     otherRam = r.otherStaticRamBytes;
     stack = r.stackHighWaterBytes;
     modelFlash = r.modelFlashBytes;
     firmwareFlash = r.firmwareFlashBytes;
     instructions = r.instructions;
+  } else if (hasToolchain() && options.link !== false) {
+    const dir = mkdtempSync(join(tmpdir(), "tinyc-size-"));
+    try {
+      const fw = await buildFirmware(c, new Int8Array(elementCount(c.graph.tensors[c.graph.inputs[0]!]!.shape)), dir);
+      measured = true;
+      otherRam = fw.sizes.otherStaticRamBytes;
+      modelFlash = fw.sizes.modelFlashBytes;
+      firmwareFlash = fw.sizes.firmwareFlashBytes;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   } else {
     modelFlash = weights + c.graph.nodes.length * 256 + c.generated.kernelFiles.length * ESTIMATED_KERNEL_BYTES;
   }
   const ramParts = [
     { name: `arena (peak at op ${c.plan.steps[c.plan.peakStep]?.op ?? 0} ${c.plan.steps[c.plan.peakStep]?.kind ?? ""})`, bytes: c.plan.arenaBytes },
-    { name: measured ? "stack high-water (measured in QEMU)" : "stack (estimated)", bytes: stack },
+    { name: stackMeasured ? "stack high-water (measured in QEMU)" : "stack (estimated)", bytes: stack },
     { name: "other static RAM", bytes: otherRam },
   ];
   const flashParts = [

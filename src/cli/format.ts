@@ -71,3 +71,14 @@ export function formatCheck(r: CheckReport): string {
   lines.push(r.fits ? "FITS" : "DOES NOT FIT");
   return lines.join("\n") + "\n";
 }
+
+export function formatFit(r: import("../zoo/fit.js").FitReport): string {
+  const rows: (string | number)[][] = [["config", "MACs", "params", "arena", "RAM", "model flash", "fits"]];
+  for (const x of r.rows) {
+    const c = x.config;
+    rows.push([`width ${c.width} res ${c.resolution}${c.depth ? ` depth ${c.depth}` : ""}`, x.macs, x.params, x.arenaBytes, x.ramBytes, x.modelFlashBytes, (x.fits ? "yes" : "no") + (x.measured ? "" : " *")]);
+  }
+  const best = r.best ? `largest that fits: ${r.best.model} (${bytes(r.best.macs)} MACs)` : "no configuration fits";
+  const measured = r.rows.every((x) => x.measured) ? "" : "\n* estimated: the toolchain is missing, or the model does not fit the target part at all";
+  return `${r.family} on ${r.target}, budget RAM ${bytes(r.ramBudgetBytes)} / flash ${bytes(r.flashBudgetBytes)} bytes (RAM: arena + static + 1 KiB stack estimate)\n${table(rows, ["l", "r", "r", "r", "r", "r", "l"])}${measured}\n${best}\n`;
+}

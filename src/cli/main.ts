@@ -12,9 +12,12 @@ import { planPicture } from "../memplan/plan.js";
 import { runCompiled } from "../run.js";
 import { listTargets } from "../targets.js";
 import { VERSION } from "../version.js";
+import { writeTflite } from "../compiler/tflite/writer.js";
+import { buildZoo, FAMILIES, family } from "../zoo/index.js";
+import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
-import { formatCheck, formatPlan, formatRun } from "./format.js";
+import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
 interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; json?: boolean }
 
@@ -114,6 +117,35 @@ common(program.command("run <model>")
     if (o.output) writeFileSync(o.output, r.output);
     process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
     return r.matches ? EXIT_OK : EXIT_CHECK_FAILED;
+  }));
+
+program.command("zoo <family>")
+  .description(`build a VWW-sized int8 model (${FAMILIES.map((f) => f.name).join(", ")}) and write it as .tflite, or --fit: find the largest configuration that fits a budget`)
+  .option("-o, --out <file.tflite>", "where to write the model")
+  .option("--width <multiplier>", "width multiplier (MobileNets) or channels (isometric)", Number)
+  .option("--resolution <pixels>", "input height and width", (v: string) => Number.parseInt(v, 10))
+  .option("--channels <1|3>", "input channels", (v: string) => Number.parseInt(v, 10))
+  .option("--depth <blocks>", "isometric: number of blocks", (v: string) => Number.parseInt(v, 10))
+  .option("--expansion <t>", "isometric: inverted-bottleneck expansion", (v: string) => Number.parseInt(v, 10))
+  .option("--seed <n>", "weight seed", (v: string) => Number.parseInt(v, 10))
+  .option("--fit", "sweep the family's grid and report which configurations fit --ram / --flash")
+  .option("--ram <size>", "RAM budget for --fit", "250KB")
+  .option("--flash <size>", "flash budget for --fit", "250KB")
+  .option("-t, --target <name>", "target for --fit", "cortex-m4")
+  .option("--json", "print one JSON object on stdout")
+  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; fit?: boolean; ram: string; flash: string; target: string; json?: boolean }) => action(o, async () => {
+    if (o.fit) {
+      const ram = parseBytes(o.ram, "--ram"), flash = parseBytes(o.flash, "--flash");
+      const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3 }, o.json ? undefined : (s) => process.stderr.write(s));
+      process.stdout.write(o.json ? json(report) + "\n" : formatFit(report));
+      return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
+    }
+    if (!o.out) fail("TC121", "give -o model.tflite (or --fit)");
+    const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed });
+    writeFileSync(o.out, writeTflite(g));
+    const s = zooSummary(g);
+    process.stdout.write(o.json ? json({ model: g.name, out: o.out, ...s }) + "\n" : `wrote ${o.out}: ${g.name}, ${s.macs.toLocaleString("en-US")} MACs, ${s.params.toLocaleString("en-US")} parameters, ${g.nodes.length} ops\n`);
+    return EXIT_OK;
   }));
 
 program.command("demo")

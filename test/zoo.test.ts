@@ -1,0 +1,71 @@
+/**
+ * The model zoo: every family's default is VWW-sized, deterministic from its
+ * seed, calibrated so that seed 1 uses the int8 range well, survives the .tflite
+ * writer, and runs bit-exact in QEMU on Cortex-M4 and M55.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { compile } from "../src/compile.js";
+import { legalize } from "../src/compiler/passes/legalize.js";
+import { prepare } from "../src/compiler/passes/prepare.js";
+import { runReference } from "../src/compiler/reference.js";
+import { readTflite } from "../src/compiler/tflite/reader.js";
+import { writeTflite } from "../src/compiler/tflite/writer.js";
+import { xorshiftInput } from "../src/inputs.js";
+import { runCompiled } from "../src/run.js";
+import { buildZoo, FAMILIES } from "../src/zoo/index.js";
+import { zooSummary } from "../src/zoo/fit.js";
+import { needsEmulator } from "./helpers.js";
+
+describe.each(FAMILIES.map((f) => f.name))("zoo %s (default)", (name) => {
+  const g = buildZoo(name);
+  const bytes = writeTflite(g);
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-zoo-"));
+  const path = join(dir, `${g.name}.tflite`);
+  writeFileSync(path, bytes);
+
+  test("is VWW-sized: 2 classes, 96x96, at most about 60 M MACs", () => {
+    const out = g.tensors[g.outputs[0]!]!;
+    expect(out.shape).toEqual([1, 2]);
+    expect(g.tensors[g.inputs[0]!]!.shape).toEqual([1, 96, 96, 3]);
+    const { macs, params } = zooSummary(g);
+    expect(macs).toBeGreaterThan(1_000_000);
+    expect(macs).toBeLessThanOrEqual(60_000_000);
+    expect(params).toBeGreaterThan(1000);
+  });
+
+  test("is deterministic from its seed, and another seed gives other weights", () => {
+    expect(Buffer.compare(Buffer.from(writeTflite(buildZoo(name))), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(Buffer.from(writeTflite(buildZoo(name, { seed: 2 }))), Buffer.from(bytes))).not.toBe(0);
+  });
+
+  test("uses the int8 range well on seed 1: >= 32 distinct values, <= 2 % clipped, every layer", () => {
+    const r = runReference(prepare(legalize(g)), [xorshiftInput(1, 96 * 96 * 3)]);
+    g.nodes.forEach((node, i) => {
+      const t = g.tensors[node.outputs[0]!]!;
+      const q = r.layers[i]!;
+      const zp = t.quant!.zeroPoint[0]!;
+      const fixedScale = node.kind === "SOFTMAX" || node.kind === "LOGISTIC";
+      // Clipped: at the top code, or at the bottom code when that is not real zero.
+      const clipped = q.filter((v) => v === 127 || (v === -128 && zp !== -128)).length / q.length;
+      if (!fixedScale) expect(clipped, `op ${i} ${node.kind} ${t.name}`).toBeLessThanOrEqual(0.02);
+      if (q.length >= 256) expect(new Set(q).size, `op ${i} ${node.kind} ${t.name}`).toBeGreaterThanOrEqual(32);
+    });
+  });
+
+  test("reads back from .tflite as the same graph", () => {
+    const again = readTflite(bytes, path);
+    expect(again.nodes).toEqual(g.nodes);
+    expect(again.tensors.map((t) => [t.name, t.shape, t.dtype, t.quant])).toEqual(g.tensors.map((t) => [t.name, t.shape, t.dtype, t.quant]));
+  });
+
+  test.for(["cortex-m4", "cortex-m55"])("runs bit-exact in QEMU on %s (portable)", async (target, ctx) => {
+    needsEmulator(ctx);
+    const r = await runCompiled(compile(path, { target }));
+    expect(r.matches).toBe(true);
+    expect(r.firstMismatchOp).toBeUndefined();
+  });
+});
