@@ -1,33 +1,34 @@
 /**
- * TensorFlow Lite Micro's own reference kernels as an independent oracle for
- * the ops the golden models do not contain. With TFLM_ROOT (a tflite-micro
- * checkout) and GEMMLOWP_ROOT (a gemmlowp checkout) set, random single-op cases
- * run through TFLM's reference functions, compiled on the host with g++, fed
- * tinyc's prepared parameters; their outputs must equal tinyc's reference. The
- * multiplier computation is checked against TFLM's QuantizeMultiplier too.
- * Without the trees the tests skip and say why. Nothing of TFLM is kept.
+ * TensorFlow Lite Micro's own reference kernels as an independent oracle
+ * (`npm run test:oracle`, not part of `npm test`: it needs checkouts the
+ * machine may not have). With TFLM_ROOT (tflite-micro) and GEMMLOWP_ROOT
+ * (gemmlowp), random single-op cases run through TFLM's reference functions,
+ * compiled on the host with g++ and fed tinyc's prepared parameters; their
+ * outputs must equal tinyc's reference. The multiplier computation is checked
+ * against TFLM's QuantizeMultiplier too. Nothing of TFLM is kept.
  */
 import { execa } from "execa";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { compile } from "../src/compile.js";
-import { elementCount, scalarQuant, type Graph } from "../src/compiler/ir.js";
-import { constInt8, indexValues } from "../src/compiler/ops/common.js";
-import type { AddParams } from "../src/compiler/ops/add.js";
-import type { HardSwishParams } from "../src/compiler/ops/hard_swish.js";
-import type { LogisticParams } from "../src/compiler/ops/logistic.js";
-import type { MulParams } from "../src/compiler/ops/mul.js";
-import { runReference } from "../src/compiler/reference.js";
-import { quantizeMultiplier } from "../src/compiler/numerics/quantize.js";
-import { ELEMENTWISE_GENERATORS } from "./generators.js";
-import { generateCases, Random, type HostCase } from "./host-kernels.js";
+import { compile } from "../../src/compile.js";
+import { elementCount, scalarQuant, type Graph } from "../../src/compiler/ir.js";
+import { constInt32, constInt8, indexValues } from "../../src/compiler/ops/common.js";
+import type { ConvParams } from "../../src/compiler/ops/conv2d.js";
+import type { AddParams } from "../../src/compiler/ops/add.js";
+import type { HardSwishParams } from "../../src/compiler/ops/hard_swish.js";
+import type { LogisticParams } from "../../src/compiler/ops/logistic.js";
+import type { MulParams } from "../../src/compiler/ops/mul.js";
+import { runReference } from "../../src/compiler/reference.js";
+import { quantizeMultiplier } from "../../src/compiler/numerics/quantize.js";
+import { CONV_GENERATORS, ELEMENTWISE_GENERATORS } from "../generators.js";
+import { generateCases, Random, type HostCase } from "../host-kernels.js";
 
 const TFLM = process.env.TFLM_ROOT;
 const GEMMLOWP = process.env.GEMMLOWP_ROOT;
 const available = Boolean(TFLM && GEMMLOWP && existsSync(join(TFLM, "tensorflow/lite/kernels/internal/common.h")) && existsSync(join(GEMMLOWP, "fixedpoint/fixedpoint.h")));
-const WHY = "TFLM_ROOT and GEMMLOWP_ROOT are not set to tflite-micro and gemmlowp checkouts (see the README's testing section)";
+const WHY = "set TFLM_ROOT and GEMMLOWP_ROOT to tflite-micro and gemmlowp checkouts (see the README's testing section)";
 const CASES = 200;
 
 const arr = (type: string, name: string, data: ArrayLike<number>) => `static const ${type} ${name}[${Math.max(1, data.length)}] = {${Array.from(data).join(",")}};`;
@@ -89,6 +90,22 @@ function caseCode(k: HostCase, i: number): string {
         `tflite::reference_ops::QuantizedMeanOrSum<int8_t, int32_t>(x, ${qi.zeroPoint}, in_dims, ${inT.shape.length}, out, m, sh, ${qo.zeroPoint}, out_dims, ${out.shape.length}, axis, ${axes.length}, ${node.options.keepDims}, temp_index, resolved_axis, temp_sum, false);`);
       break;
     }
+    case "CONV_2D":
+    case "DEPTHWISE_CONV_2D": {
+      const q = p as ConvParams & { depthMultiplier?: number };
+      const g2 = q.geo;
+      const filter = g.tensors[node.inputs[1]!]!;
+      const biasId = node.inputs[2] ?? -1;
+      const bias = biasId >= 0 ? constInt32(g.tensors[biasId]!) : new Int32Array(g2.outC);
+      const type = node.kind === "CONV_2D" ? "ConvParams" : "DepthwiseParams";
+      lines.push(arr("int8_t", "w", constInt8(filter)), arr("int32_t", "bias", bias), arr("int32_t", "mult", q.multiplier), arr("int32_t", "shift", q.shift),
+        `tflite::${type} cp = {};`, `cp.padding_values.width = ${g2.padLeft}; cp.padding_values.height = ${g2.padTop};`,
+        `cp.stride_width = ${g2.strideW}; cp.stride_height = ${g2.strideH}; cp.dilation_width_factor = ${g2.dilW}; cp.dilation_height_factor = ${g2.dilH};`,
+        `cp.input_offset = ${q.inputOffset}; cp.output_offset = ${q.outputOffset}; cp.quantized_activation_min = ${q.actMin}; cp.quantized_activation_max = ${q.actMax};`,
+        ...(node.kind === "DEPTHWISE_CONV_2D" ? [`cp.depth_multiplier = ${q.depthMultiplier};`] : []),
+        `tflite::reference_integer_ops::${node.kind === "CONV_2D" ? "ConvPerChannel" : "DepthwiseConvPerChannel"}(cp, mult, shift, ${s(0)}, x, ${shape(filter.shape)}, w, ${shape([g2.outC])}, bias, ${shape(out.shape)}, out);`);
+      break;
+    }
     default:
       throw new Error(`no TFLM oracle for ${node.kind}`);
   }
@@ -105,7 +122,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -119,9 +136,10 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN"])("%s: 200 random cases", async (op, ctx) => {
-    if (!available) ctx.skip(WHY);
-    const cases = generateCases(0xfeed + op.length * 31, CASES, ELEMENTWISE_GENERATORS[op]!);
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D"])("%s: 200 random cases", async (op, ctx) => {
+    void ctx;
+    expect(available, WHY).toBe(true);
+    const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));
     const lines = await runTflm(dir, op.toLowerCase(), cases.map(caseCode).join("\n"));
     const bad = cases.filter((k, i) => {
@@ -131,8 +149,8 @@ describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
     expect(bad.map((k) => k.graph.name), "cases where TFLM and tinyc differ").toEqual([]);
   });
 
-  test("QuantizeMultiplier: 2,000 random doubles", async (ctx) => {
-    if (!available) ctx.skip(WHY);
+  test("QuantizeMultiplier: 2,000 random doubles", async () => {
+    expect(available, WHY).toBe(true);
     const r = new Random(77);
     const xs = Array.from({ length: 2000 }, () => 2 ** (r.next() * 60 - 40) * (1 + r.next()));
     const body = xs.map((x) => `{ int32_t m; int s; tflite::QuantizeMultiplier(${x.toPrecision(17)}, &m, &s); std::printf("%d %d\\n", m, s); }`).join("\n");

@@ -1,0 +1,67 @@
+/**
+ * TensorFlow Lite's own runtime, as a second opinion (not the bit-exact
+ * oracle): @tensorflow/tfjs-tflite's WebAssembly build of TFLite, loaded in Node
+ * by handing the wasm bytes to its module factory. Its int8 kernels run through
+ * XNNPACK, which rounds differently from the reference kernels.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const require = createRequire(import.meta.url);
+
+interface TensorInfo {
+  readonly dataType: string;
+  readonly shape: string;
+  data(): Int8Array | Uint8Array | Float32Array;
+}
+interface CppVector<T> { size(): number; get(i: number): T; delete(): void }
+interface Runner { GetInputs(): CppVector<TensorInfo>; GetOutputs(): CppVector<TensorInfo>; Infer(): boolean; delete(): void }
+interface Module {
+  _malloc(n: number): number;
+  _free(p: number): void;
+  HEAPU8: Uint8Array;
+  TFLiteWebModelRunner: { CreateFromBufferAndOptions(p: number, n: number, o: object): { ok(): boolean; errorMessage(): string; value(): Runner; delete(): void } };
+}
+
+let modulePromise: Promise<Module> | undefined;
+
+function tfliteModule(): Promise<Module> {
+  if (!modulePromise) {
+    const dir = join(dirname(require.resolve("@tensorflow/tfjs-tflite/package.json")), "wasm");
+    const factory = require(join(dir, "tflite_web_api_cc_simd.js")) as (m: object) => Promise<Module>;
+    modulePromise = factory({ wasmBinary: readFileSync(join(dir, "tflite_web_api_cc_simd.wasm")) });
+  }
+  return modulePromise;
+}
+
+export type TfliteResult = { ok: true; output: Int8Array } | { ok: false; error: string };
+
+/** Runs a .tflite model with one int8 input and one int8 output in TensorFlow Lite. */
+export async function runInTflite(model: Uint8Array, input: Int8Array): Promise<TfliteResult> {
+  const m = await tfliteModule();
+  const ptr = m._malloc(model.length);
+  m.HEAPU8.set(model, ptr);
+  const created = m.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, model.length, { numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 16 });
+  try {
+    if (!created.ok()) return { ok: false, error: created.errorMessage() };
+    const runner = created.value();
+    const inputs = runner.GetInputs(), outputs = runner.GetOutputs();
+    try {
+      const inp = inputs.get(0);
+      if (inp.dataType !== "int8") return { ok: false, error: `input is ${inp.dataType}` };
+      inp.data().set(input);
+      if (!runner.Infer()) return { ok: false, error: "Infer() failed" };
+      return { ok: true, output: Int8Array.from(outputs.get(0).data() as Int8Array) };
+    } finally {
+      inputs.delete();
+      outputs.delete();
+      runner.delete();
+    }
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    created.delete();
+    m._free(ptr);
+  }
+}
