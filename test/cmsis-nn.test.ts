@@ -15,6 +15,7 @@ import { resolveCmsisNn } from "../src/compiler/codegen/cmsis_nn.js";
 import { opModule } from "../src/compiler/ops/index.js";
 import { runCompiled } from "../src/run.js";
 import { loadTarget } from "../src/targets.js";
+import { buildZoo, FAMILIES } from "../src/zoo/index.js";
 import { cmsisRoots, goldenBytes, goldenCases, MODEL_NAMES, modelPath, needsEmulator, ROOT } from "./helpers.js";
 
 const roots = cmsisRoots();
@@ -106,5 +107,17 @@ describe.each(roots.length ? roots : [NONE])("CMSIS-NN at %s", (root) => {
         expect(r.firstMismatchOp).toBeUndefined();
       }
     });
+  });
+});
+
+describe.each(roots.length ? roots : [NONE])("zoo defaults with CMSIS-NN at %s", (root) => {
+  test.for(["cortex-m4", "cortex-m55"])("every family is bit-exact on %s", async (target, ctx) => {
+    if (root === NONE) ctx.skip(NO_TREE);
+    needsEmulator(ctx);
+    for (const f of FAMILIES) {
+      const r = await runCompiled(compile(buildZoo(f.name), { target, backend: "cmsis-nn", cmsisNn: root }));
+      expect(r.matches, f.name).toBe(true);
+      expect(r.firstMismatchOp, f.name).toBeUndefined();
+    }
   });
 });

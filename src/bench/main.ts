@@ -8,7 +8,9 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { bytes } from "../cli/format.js";
+import { bytes, formatFit } from "../cli/format.js";
+import { fitSearch, zooSummary } from "../zoo/fit.js";
+import { buildZoo, FAMILIES } from "../zoo/index.js";
 import { compile, type CompiledModel } from "../compile.js";
 import { resolveCmsisNn } from "../compiler/codegen/cmsis_nn.js";
 import { hasToolchain } from "../emulator/toolchain.js";
@@ -80,7 +82,42 @@ async function main(): Promise<void> {
     }
     if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
   }
+  if (emulator) await zooBench();
+  await fitTables();
   out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2, 31.25 on mps3)");
+}
+
+/** Each zoo family's default: size, arena, and instructions per inference (portable, and cmsis-nn per tree). */
+async function zooBench(): Promise<void> {
+  out("\n== zoo defaults (96x96x3, 2 classes)");
+  const widths = [22, 12, 10, 10, 14, 12, 8];
+  out(row(["model / config", "MACs", "params", "arena", "instructions", "model flash", "exact"], widths));
+  for (const f of FAMILIES) {
+    const g = buildZoo(f.name);
+    const { macs, params } = zooSummary(g);
+    out(`${f.name}: ${g.name}`);
+    const configs: [string, () => CompiledModel][] = [
+      ["portable m4", () => compile(g, { target: "cortex-m4" })],
+      ["portable m55", () => compile(g, { target: "cortex-m55" })],
+      ...cmsisTrees.flatMap((root): [string, () => CompiledModel][] => {
+        const v = resolveCmsisNn(root).version;
+        return [[`cmsis-nn ${v} m4`, () => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNn: root })], [`cmsis-nn ${v} m55`, () => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNn: root })]];
+      }),
+    ];
+    for (const [label, c] of configs) {
+      const r = await runCompiled(c());
+      out(row([label, macs, params, r.arenaBytes, r.instructions, r.modelFlashBytes, r.matches ? "yes" : "NO"], widths));
+    }
+  }
+}
+
+/** tinyc zoo FAMILY --fit at the VWW budget, for every family. */
+async function fitTables(): Promise<void> {
+  for (const f of FAMILIES) {
+    out(`\n== fit: ${f.name} at 250 KB RAM / 250 KB flash (cortex-m4, portable)`);
+    const report = await fitSearch(f, { ram: 250 * 1024, flash: 250 * 1024, target: "cortex-m4", channels: 3 });
+    out(formatFit(report).trimEnd());
+  }
 }
 
 await main();

@@ -1,11 +1,15 @@
 /**
  * The README's demo: person_detect on person.bmp and no_person.bmp, then
- * vww_96_int8 on the golden seed-1 input, each compiled, planned and run in QEMU
- * (cortex-m4, portable backend), with the memory plan, instructions per
- * inference and the predicted class.
+ * vww_96_int8 on the golden seed-1 input, then the zoo's default isometric
+ * network, each compiled, planned and run in QEMU (cortex-m4, portable
+ * backend), with the memory plan, instructions per inference and the scores.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeTflite } from "../compiler/tflite/writer.js";
+import { zooSummary } from "../zoo/fit.js";
+import { buildZoo } from "../zoo/index.js";
 import { compile } from "../compile.js";
 import { fail } from "../diagnostics.js";
 import { readBmpInput, xorshiftInput } from "../inputs.js";
@@ -49,5 +53,19 @@ export async function demo(out: (s: string) => void, target = "cortex-m4"): Prom
       `${r.matches ? "bit-exact with the reference" : "DIFFERS from the reference"}; ${bytes(r.instructions)} instructions; ` +
       `RAM ${bytes(r.ramBytes)} bytes; model flash ${bytes(r.modelFlashBytes)} bytes\n`);
   }
+  // A zoo model: the default isometric network, written to .tflite and compiled like any user model.
+  const iso = buildZoo("isometric");
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-demo-"));
+  const path = join(dir, `${iso.name}.tflite`);
+  writeFileSync(path, writeTflite(iso));
+  const compiled = compile(path, { target, backend: "portable" });
+  const p = compiled.plan;
+  const { macs } = zooSummary(iso);
+  out(`\n== zoo isometric (${iso.name}: ${bytes(macs)} MACs; random weights, so its class means nothing) → ${target}\n`);
+  out(`memory plan: arena ${bytes(p.arenaBytes)} bytes, layer-wise lower bound ${bytes(p.lowerBoundBytes)} bytes\n`);
+  const r = await runCompiled(compiled, { input: readBmpInput(join(models, "person.bmp"), "centered", 3).data });
+  if (!r.matches) ok = false;
+  out(`person.bmp (RGB)     → scores [${[...r.output].join(", ")}]; ${r.matches ? "bit-exact with the reference" : "DIFFERS from the reference"}; ` +
+    `${bytes(r.instructions)} instructions; RAM ${bytes(r.ramBytes)} bytes; model flash ${bytes(r.modelFlashBytes)} bytes\n`);
   return ok;
 }
