@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile, type CompileOptions, type CompiledModel } from "./compile.js";
-import { elementCount } from "./compiler/ir.js";
+import { dataBytes, elementCount, fromBytes, tensorBytes, type TensorData } from "./compiler/ir.js";
 import { tensorOf } from "./compiler/ops/common.js";
 import { runReference } from "./compiler/reference.js";
 import { fail } from "./diagnostics.js";
@@ -15,8 +15,12 @@ import { DEFAULT_TIMEOUT_MS, runFirmware } from "./emulator/qemu.js";
 import { xorshiftInput } from "./inputs.js";
 
 export interface RunOptions extends CompileOptions {
-  /** Raw int8 NHWC input bytes; the seed-1 xorshift input when absent. */
-  readonly input?: Int8Array;
+  /**
+   * The input tensor's raw bytes: int8 NHWC, or little-endian float32 for a
+   * model with a float input. Default: the seed-1 xorshift input (for a float
+   * input, those int8 values / 128).
+   */
+  readonly input?: Int8Array | Uint8Array;
   readonly timeoutMs?: number;
   /** Extra C flags for model.c (tests use it). */
   readonly modelCFlags?: readonly string[];
@@ -45,32 +49,40 @@ export interface RunReport {
   readonly stackHighWaterBytes: number;
   /** arena + other static RAM + stack high-water. */
   readonly ramBytes: number;
-  readonly output: Int8Array;
-  readonly reference: Int8Array;
+  /** The firmware's output, decoded by the output tensor's type (int8 or float32). */
+  readonly output: TensorData;
+  readonly reference: TensorData;
   readonly matches: boolean;
   /** The first op whose output differs from the reference, if any. */
   readonly firstMismatchOp?: number;
   readonly compileMs: number;
 }
 
-function fnv1a(data: Int8Array): number {
+function fnv1a(data: TensorData): number {
+  const bytes = dataBytes(data);
   let h = 2166136261;
-  for (let i = 0; i < data.length; i++) h = Math.imul(h ^ (data[i]! & 0xff), 16777619) >>> 0;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 16777619) >>> 0;
   return h >>> 0;
+}
+
+/** The default input: seed-1 xorshift bytes as int8, or those values / 128 for a float input. */
+function defaultInput(dtype: string, elements: number): Uint8Array {
+  const q = xorshiftInput(1, elements);
+  return dtype === "float32" ? dataBytes(Float32Array.from(q, (v) => v / 128)) : dataBytes(q);
 }
 
 export async function runCompiled(c: CompiledModel, options: RunOptions = {}): Promise<RunReport> {
   const inputTensor = tensorOf(c.graph, c.graph.inputs[0]!);
-  const inputBytes = elementCount(inputTensor.shape);
-  const input = options.input ?? xorshiftInput(1, inputBytes);
+  const inputBytes = tensorBytes(inputTensor);
+  const input = options.input ? new Uint8Array(options.input.buffer, options.input.byteOffset, options.input.byteLength) : defaultInput(inputTensor.dtype, elementCount(inputTensor.shape));
   if (input.length !== inputBytes) {
-    fail("TC120", `the input has ${input.length} bytes; '${inputTensor.name}' [${inputTensor.shape.join(", ")}] int8 needs exactly ${inputBytes}`, { file: c.modelPath });
+    fail("TC120", `the input has ${input.length} bytes; '${inputTensor.name}' [${inputTensor.shape.join(", ")}] ${inputTensor.dtype} needs exactly ${inputBytes}`, { file: c.modelPath });
   }
-  const ref = runReference(c.prepared, [input]);
+  const ref = runReference(c.prepared, [fromBytes(input, inputTensor.dtype)]);
   const dir = mkdtempSync(join(tmpdir(), "tinyc-run-"));
   try {
     const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
-    const fw = await buildFirmware(compiled, input, dir, options.modelCFlags);
+    const fw = await buildFirmware(compiled, new Int8Array(input.buffer, input.byteOffset, input.byteLength), dir, options.modelCFlags);
     const out = await runFirmware(c.target, fw.elf, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     return report(c, fw.sizes, out, ref.outputs[0]!, ref.layers, options);
   } finally {
@@ -79,8 +91,8 @@ export async function runCompiled(c: CompiledModel, options: RunOptions = {}): P
 }
 
 function report(
-  c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, reference: Int8Array,
-  layers: Int8Array[], _options: RunOptions,
+  c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, reference: TensorData,
+  layers: TensorData[], _options: RunOptions,
 ): RunReport {
   const perTick = 1e9 / c.target.qemu.systickHz;
   const layerReports = c.graph.nodes.map((node, i) => ({
@@ -90,7 +102,8 @@ function report(
     matches: out.layerHashes[i] === fnv1a(layers[i]!),
   }));
   const firstBad = layerReports.find((l) => !l.matches);
-  const matches = Buffer.compare(Buffer.from(out.output), Buffer.from(reference)) === 0;
+  const matches = Buffer.compare(Buffer.from(dataBytes(out.output)), Buffer.from(dataBytes(reference))) === 0;
+  const output = fromBytes(dataBytes(out.output), tensorOf(c.graph, c.graph.outputs[0]!).dtype);
   return {
     model: c.modelPath,
     target: c.target.name,
@@ -102,7 +115,7 @@ function report(
     ...sizes,
     stackHighWaterBytes: out.stackHighWaterBytes,
     ramBytes: c.plan.arenaBytes + sizes.otherStaticRamBytes + out.stackHighWaterBytes,
-    output: out.output,
+    output,
     reference,
     matches,
     firstMismatchOp: firstBad?.op,

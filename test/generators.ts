@@ -200,9 +200,23 @@ function spaceToDepth(r: Random, i: number): Graph {
   return b.graph(`s2d${i}`, { kind: "SPACE_TO_DEPTH", inputs: [x], outputs: [out], options: { blockSize: block } }, x, out);
 }
 
+/** QUANTIZE from a float32 input, or DEQUANTIZE to a float32 output. */
+export function floatInterface(kind: "QUANTIZE" | "DEQUANTIZE") {
+  return (r: Random, i: number): Graph => {
+    const b = new GraphBuilder();
+    const s = shape(r);
+    const q = b.activation(kind === "QUANTIZE" ? "out" : "x", s, r.scale(0.001, 0.5), r.zeroPoint());
+    const f = b.add(kind === "QUANTIZE" ? "x" : "out", s, "float32");
+    return kind === "QUANTIZE"
+      ? b.graph(`quantize_f${i}`, { kind, inputs: [f], outputs: [q], options: {} }, f, q)
+      : b.graph(`dequantize${i}`, { kind, inputs: [q], outputs: [f], options: {} }, q, f);
+  };
+}
+
 export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: maxPool, CONCATENATION: concat, MEAN: mean, PAD: pad,
   SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
+  QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
 };
 

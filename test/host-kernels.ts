@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../src/compile.js";
 import { CWriter } from "../src/compiler/codegen/cwriter.js";
-import type { DType, Graph, Node, Quantization, Tensor } from "../src/compiler/ir.js";
-import { elementCount } from "../src/compiler/ir.js";
+import type { DType, Graph, Node, Quantization, Tensor, TensorData } from "../src/compiler/ir.js";
+import { dataBytes, elementCount } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
@@ -19,13 +19,14 @@ import { templatesDir } from "../src/paths.js";
 
 export interface HostCase {
   readonly graph: Graph;
-  readonly input: Int8Array;
+  readonly input: TensorData;
 }
 
 export interface HostResult {
   readonly graph: Graph;
-  readonly c: Int8Array;
-  readonly reference: Int8Array;
+  /** Output bytes from C and from the reference. */
+  readonly c: Uint8Array;
+  readonly reference: Uint8Array;
 }
 
 export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[]> {
@@ -33,10 +34,10 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
   const main = new CWriter().line("#include <stdio.h>").line("#include <stdint.h>");
   const sources: string[] = [];
   const kernels = new Set<string>();
-  const references: Int8Array[] = [];
+  const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
     const c = compile(k.graph, { target: "cortex-m4", backend: "portable" });
-    references.push(runReference(c.prepared, [k.input]).outputs[0]!);
+    references.push(dataBytes(runReference(c.prepared, [k.input]).outputs[0]!));
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.
     sources.push(c.generated.source
       .replace('#include "model.h"', `#include "case${i}.h"`)
@@ -45,13 +46,14 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
     c.generated.kernelFiles.forEach((f) => kernels.add(f));
     const n = c.generated.names;
     main.line(`#include "case${i}.h"`);
-    main.array(`static const int8_t input${i}[${Math.max(1, k.input.length)}]`, k.input, 32);
+    const bytes = dataBytes(k.input);
+    main.array(`static const uint8_t input${i}[${Math.max(1, bytes.length)}]`, bytes, 32);
     main.block(`static void run${i}(void)`, () => {
-      main.line(`int8_t *in = ${n.input}(); const int8_t *out; int j;`);
-      main.line(`for (j = 0; j < ${k.input.length}; j++) in[j] = input${i}[j];`);
+      main.line(`uint8_t *in = (uint8_t *)${n.input}(); const uint8_t *out; int j;`);
+      main.line(`for (j = 0; j < ${bytes.length}; j++) in[j] = input${i}[j];`);
       main.line(`if (${n.invoke}() != 0) { printf("ERROR\\n"); return; }`);
-      main.line(`out = ${n.output}();`);
-      main.line(`for (j = 0; j < ${n.macro}_OUTPUT_BYTES; j++) printf("%02x", (unsigned)(uint8_t)out[j]);`);
+      main.line(`out = (const uint8_t *)${n.output}();`);
+      main.line(`for (j = 0; j < ${n.macro}_OUTPUT_BYTES; j++) printf("%02x", (unsigned)out[j]);`);
       main.line(`printf("\\n");`);
     });
   });
@@ -66,7 +68,7 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
     ...[...kernels].map((f) => join(dir, f))], { reject: false, all: true });
   if (cc.exitCode !== 0) throw new Error(`host build failed:\n${cc.all?.slice(0, 4000)}`);
   const lines = (await execa(exe, { maxBuffer: 1 << 28 })).stdout.trim().split("\n");
-  return cases.map((k, i) => ({ graph: k.graph, c: new Int8Array(Buffer.from(lines[i] ?? "", "hex")), reference: references[i]! }));
+  return cases.map((k, i) => ({ graph: k.graph, c: new Uint8Array(Buffer.from(lines[i] ?? "", "hex")), reference: references[i]! }));
 }
 
 /** Deterministic random numbers for case generators (xorshift32). */
@@ -131,8 +133,15 @@ export class GraphBuilder {
   }
 }
 
-export function inputFor(r: Random, g: Graph): Int8Array {
-  return r.int8s(elementCount(g.tensors[g.inputs[0]!]!.shape));
+/** Random input data: int8 values, or for a float input floats across (and beyond) the quantized range. */
+export function inputFor(r: Random, g: Graph): TensorData {
+  const t = g.tensors[g.inputs[0]!]!;
+  const n = elementCount(t.shape);
+  if (t.dtype === "float32") {
+    const special = [0, -0, 0.5, -0.5, 1e30, -1e30, NaN];
+    return Float32Array.from({ length: n }, (_, i) => (i < special.length && r.next() < 0.3 ? special[i]! : (r.next() - 0.5) * 2 ** r.int(-6, 8)));
+  }
+  return r.int8s(n);
 }
 
 /** Prepares a graph (so generators can reject cases whose parameters TFLite would refuse). */

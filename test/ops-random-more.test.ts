@@ -15,5 +15,6 @@ describe.each(Object.keys(ELEMENTWISE_GENERATORS))("%s: portable C on the host e
     expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
     const zps = new Set(cases.flatMap((k) => k.graph.tensors.flatMap((t) => (t.data ? [] : t.quant?.zeroPoint ?? []))));
     expect(zps.has(-128) && zps.has(127)).toBe(true);
+    if (op === "QUANTIZE_FROM_FLOAT") expect(cases.some((k) => k.input.some((v) => Number.isNaN(v)))).toBe(true);
   });
 });

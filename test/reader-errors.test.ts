@@ -76,12 +76,11 @@ const cases: Case[] = [
   { name: "an int16 activation", path: () => patched("int16", (m) => { m.bytes[m.tensors[outputOf(m, 2)]!.field(fb.Tensor.type)] = 7; }), code: "TC111", message: /is int16/, op: 2 },
   { name: "an unsupported operator", path: () => patched("tanh", (m) => setOpcode(m, 3, 28)), code: "TC110", message: /operator TANH is not supported; tinyc supports CONV_2D/, op: 2 },
   {
-    name: "float input through QUANTIZE",
-    path: () => patched("quantize", (m) => {
-      setOpcode(m, 4, 114);
+    name: "a float32 model input feeding a compute op",
+    path: () => patched("float-input", (m) => {
       m.bytes[m.tensors[m.operators[0]!.i32Vector(fb.Operator.inputs, "inputs")![0]!]!.field(fb.Tensor.type)] = 0;
     }),
-    code: "TC112", message: /QUANTIZE from float32: float model input is not supported yet/, op: 0,
+    code: "TC111", message: /input is float32; tinyc compiles int8 models only/, op: 0,
   },
   { name: "a dynamic shape", path: () => patched("dynamic", (m) => { view(m).setInt32(m.tensors[outputOf(m, 2)]!.vectorStart(fb.Tensor.shape, 4)!, -1, true); }), code: "TC113", message: /dynamic shape \[-1, 48, 48, 16\]/ },
   { name: "a zero-sized shape", path: () => patched("zero", (m) => { view(m).setInt32(m.tensors[outputOf(m, 0)]!.vectorStart(fb.Tensor.shape, 4)! + 4, 0, true); }), code: "TC114", message: /shape \[1, 0, 48, 8\]; every dimension must be at least 1/ },

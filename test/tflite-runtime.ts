@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import type { TensorData } from "../src/compiler/ir.js";
 
 const require = createRequire(import.meta.url);
 
@@ -35,10 +36,10 @@ function tfliteModule(): Promise<Module> {
   return modulePromise;
 }
 
-export type TfliteResult = { ok: true; output: Int8Array } | { ok: false; error: string };
+export type TfliteResult = { ok: true; output: TensorData } | { ok: false; error: string };
 
-/** Runs a .tflite model with one int8 input and one int8 output in TensorFlow Lite. */
-export async function runInTflite(model: Uint8Array, input: Int8Array): Promise<TfliteResult> {
+/** Runs a .tflite model with one input and one output (int8 or float32) in TensorFlow Lite. */
+export async function runInTflite(model: Uint8Array, input: TensorData): Promise<TfliteResult> {
   const m = await tfliteModule();
   const ptr = m._malloc(model.length);
   m.HEAPU8.set(model, ptr);
@@ -49,10 +50,11 @@ export async function runInTflite(model: Uint8Array, input: Int8Array): Promise<
     const inputs = runner.GetInputs(), outputs = runner.GetOutputs();
     try {
       const inp = inputs.get(0);
-      if (inp.dataType !== "int8") return { ok: false, error: `input is ${inp.dataType}` };
+      if (inp.dataType !== "int8" && inp.dataType !== "float32") return { ok: false, error: `input is ${inp.dataType}` };
       inp.data().set(input);
       if (!runner.Infer()) return { ok: false, error: "Infer() failed" };
-      return { ok: true, output: Int8Array.from(outputs.get(0).data() as Int8Array) };
+      const out = outputs.get(0);
+      return { ok: true, output: out.dataType === "float32" ? Float32Array.from(out.data()) : Int8Array.from(out.data()) };
     } finally {
       inputs.delete();
       outputs.delete();

@@ -69,3 +69,20 @@ describe.each(FAMILIES.map((f) => f.name))("zoo %s (default)", (name) => {
     expect(r.firstMismatchOp).toBeUndefined();
   });
 });
+
+describe("zoo with a float interface", () => {
+  test("isometric --float-io: float32 in and out, QUANTIZE/DEQUANTIZE around int8, bit-exact in QEMU", async (ctx) => {
+    const g = buildZoo("isometric", { floatIO: true, depth: 2 });
+    expect(g.tensors[g.inputs[0]!]!.dtype).toBe("float32");
+    expect(g.tensors[g.outputs[0]!]!.dtype).toBe("float32");
+    expect(g.nodes[0]!.kind).toBe("QUANTIZE");
+    expect(g.nodes[g.nodes.length - 1]!.kind).toBe("DEQUANTIZE");
+    const c = compile(readTflite(writeTflite(g), `${g.name}.tflite`), { target: "cortex-m4" });
+    expect(c.generated.header).toMatch(/float \*tinyc_isometric_\w+_input\(void\);/);
+    needsEmulator(ctx);
+    const r = await runCompiled(c);
+    expect(r.output).toBeInstanceOf(Float32Array);
+    expect(r.matches).toBe(true);
+    expect([...r.output].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1); // softmax probabilities
+  });
+});

@@ -6,6 +6,7 @@ import { checkBudget, parseBytes } from "../budget.js";
 import { compile, writeSources, type CompileOptions } from "../compile.js";
 import { BACKENDS, type Backend } from "../compiler/ops/types.js";
 import { fail } from "../diagnostics.js";
+import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
 import { planReport } from "../memplan/report.js";
 import { planPicture } from "../memplan/plan.js";
@@ -21,7 +22,7 @@ import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
 interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; json?: boolean }
 
-const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array ? [...x] : x));
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
 
 function common(cmd: Command): Command {
   return cmd
@@ -109,8 +110,11 @@ common(program.command("run <model>")
   .action((model: string, o: CommonOpts & { input?: string; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
     if (o.input && o.image) fail("TC121", "give either --input or --image, not both");
     const c = compile(model, compileOpts(o));
-    const shape = c.graph.tensors[c.graph.inputs[0]!]!.shape;
-    const input = o.input ? readRawInput(o.input) : o.image ? readBmpInput(o.image, o.pixels, shape[3] ?? 1).data : undefined;
+    const inputTensor = c.graph.tensors[c.graph.inputs[0]!]!;
+    const image = o.image ? readBmpInput(o.image, o.pixels, inputTensor.shape[3] ?? 1).data : undefined;
+    // A float input takes the image's int8 values / 128.
+    const imageBytes = image && (inputTensor.dtype === "float32" ? dataBytes(Float32Array.from(image, (v) => v / 128)) : image);
+    const input = o.input ? readRawInput(o.input) : imageBytes;
     const timeout = Number(o.timeout);
     if (!(timeout > 0)) fail("TC121", `--timeout must be a positive number of seconds, got '${o.timeout}'`);
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
@@ -128,12 +132,13 @@ program.command("zoo <family>")
   .option("--depth <blocks>", "isometric: number of blocks", (v: string) => Number.parseInt(v, 10))
   .option("--expansion <t>", "isometric: inverted-bottleneck expansion", (v: string) => Number.parseInt(v, 10))
   .option("--seed <n>", "weight seed", (v: string) => Number.parseInt(v, 10))
+  .option("--float-io", "float32 input and output around the int8 network (QUANTIZE / DEQUANTIZE)")
   .option("--fit", "sweep the family's grid and report which configurations fit --ram / --flash")
   .option("--ram <size>", "RAM budget for --fit", "250KB")
   .option("--flash <size>", "flash budget for --fit", "250KB")
   .option("-t, --target <name>", "target for --fit", "cortex-m4")
   .option("--json", "print one JSON object on stdout")
-  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; fit?: boolean; ram: string; flash: string; target: string; json?: boolean }) => action(o, async () => {
+  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; fit?: boolean; ram: string; flash: string; target: string; json?: boolean }) => action(o, async () => {
     if (o.fit) {
       const ram = parseBytes(o.ram, "--ram"), flash = parseBytes(o.flash, "--flash");
       const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3 }, o.json ? undefined : (s) => process.stderr.write(s));
@@ -141,7 +146,7 @@ program.command("zoo <family>")
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }
     if (!o.out) fail("TC121", "give -o model.tflite (or --fit)");
-    const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed });
+    const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed, floatIO: o.floatIo });
     writeFileSync(o.out, writeTflite(g));
     const s = zooSummary(g);
     process.stdout.write(o.json ? json({ model: g.name, out: o.out, ...s }) + "\n" : `wrote ${o.out}: ${g.name}, ${s.macs.toLocaleString("en-US")} MACs, ${s.params.toLocaleString("en-US")} parameters, ${g.nodes.length} ops\n`);

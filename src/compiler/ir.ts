@@ -119,7 +119,8 @@ export type Node =
   | (NodeBase & { readonly kind: "LOGISTIC"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "RELU"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "RELU6"; readonly options: NoOptions })
-  | (NodeBase & { readonly kind: "QUANTIZE"; readonly options: NoOptions });
+  | (NodeBase & { readonly kind: "QUANTIZE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "DEQUANTIZE"; readonly options: NoOptions });
 
 export type OpKind = Node["kind"];
 export type NodeOf<K extends OpKind> = Extract<Node, { kind: K }>;
@@ -134,6 +135,20 @@ export interface Graph {
   readonly nodes: readonly Node[];
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
+}
+
+/** Values of a tensor at run time: int8 activations, or float32 at a model's float interface. */
+export type TensorData = Int8Array | Float32Array;
+
+/** The little-endian bytes of tensor data (what the firmware holds). */
+export function dataBytes(d: TensorData): Uint8Array {
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+/** Tensor data of `dtype` over raw little-endian bytes (copied, so alignment does not matter). */
+export function fromBytes(bytes: Uint8Array, dtype: DType): TensorData {
+  const copy = new Uint8Array(bytes);
+  return dtype === "float32" ? new Float32Array(copy.buffer, 0, copy.length / 4) : new Int8Array(copy.buffer);
 }
 
 export function elementCount(shape: readonly number[]): number {

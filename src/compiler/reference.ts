@@ -4,30 +4,30 @@
  * against TensorFlow Lite Micro's golden outputs layer by layer.
  */
 import { assert, fail } from "../diagnostics.js";
-import { elementCount } from "./ir.js";
+import { elementCount, type TensorData } from "./ir.js";
 import { constInt8, tensorOf } from "./ops/common.js";
 import { opModule } from "./ops/index.js";
 import type { PreparedGraph } from "./passes/prepare.js";
 
 export interface ReferenceResult {
   /** Output tensor data, in graph output order. */
-  readonly outputs: Int8Array[];
+  readonly outputs: TensorData[];
   /** Each op's output, by op position in the graph's node list. */
-  readonly layers: Int8Array[];
+  readonly layers: TensorData[];
 }
 
-export function runReference(p: PreparedGraph, inputs: readonly Int8Array[]): ReferenceResult {
+export function runReference(p: PreparedGraph, inputs: readonly TensorData[]): ReferenceResult {
   const { graph } = p;
-  const values = new Map<number, Int8Array>();
+  const values = new Map<number, TensorData>();
   graph.inputs.forEach((id, i) => {
     const t = tensorOf(graph, id);
     const data = inputs[i];
-    if (!data || data.length !== elementCount(t.shape)) {
-      fail("TC120", `input ${i} ('${t.name}') needs ${elementCount(t.shape)} bytes, got ${data?.length ?? 0}`, { file: graph.source });
+    if (!data || data.length !== elementCount(t.shape) || (t.dtype === "float32") !== data instanceof Float32Array) {
+      fail("TC120", `input ${i} ('${t.name}') needs ${elementCount(t.shape)} ${t.dtype} values, got ${data?.length ?? 0}`, { file: graph.source });
     }
     values.set(id, data);
   });
-  const layers: Int8Array[] = [];
+  const layers: TensorData[] = [];
   for (const node of graph.nodes) {
     const m = opModule(node);
     const args = node.inputs.map((id) => {

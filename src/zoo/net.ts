@@ -50,7 +50,7 @@ export class NetBuilder {
   private readonly layers: Pending[] = [];
   readonly rng: Rng;
 
-  constructor(readonly name: string, seed: number, private readonly calibrate = true) {
+  constructor(readonly name: string, seed: number, private readonly calibrate = true, private readonly floatIO = false) {
     this.rng = new Rng(seed * 2654435761);
   }
 
@@ -209,7 +209,7 @@ export class NetBuilder {
   build(output: Value, source: string): Graph {
     const ranges = this.ranges.map((r) => ({ ...r }));
     let graph = this.graphWith(ranges, output, source);
-    if (!this.calibrate) return graph;
+    if (!this.calibrate) return this.withFloatInterface(graph);
     const inputs = CALIBRATION_SEEDS.map((s) => xorshiftInput(s, size(this.shapes[0]!)));
     for (let pass = 0; pass < REFINE_PASSES; pass++) {
       const prepared = prepare(graph);
@@ -231,7 +231,25 @@ export class NetBuilder {
       for (const id of clippedLow) ranges[id]!.lo = Math.min(ranges[id]!.lo, -1e-6) * WIDEN;
       graph = this.graphWith(ranges, output, source);
     }
-    return graph;
+    return this.withFloatInterface(graph);
+  }
+
+  /** With a float interface: a float32 input QUANTIZEd to the int8 input, the int8 output DEQUANTIZEd to float32. */
+  private withFloatInterface(g: Graph): Graph {
+    if (!this.floatIO) return g;
+    const inT = g.tensors[g.inputs[0]!]!, outT = g.tensors[g.outputs[0]!]!;
+    const fin = g.tensors.length, fout = fin + 1;
+    const tensors: Tensor[] = [
+      ...g.tensors,
+      { id: fin, name: "input_float", shape: inT.shape, dtype: "float32" },
+      { id: fout, name: "output_float", shape: outT.shape, dtype: "float32" },
+    ];
+    const nodes: Node[] = [
+      { index: 0, kind: "QUANTIZE", inputs: [fin], outputs: [inT.id], options: {} },
+      ...g.nodes.map((n) => ({ ...n, index: n.index + 1 }) as Node),
+      { index: g.nodes.length + 1, kind: "DEQUANTIZE", inputs: [outT.id], outputs: [fout], options: {} },
+    ];
+    return { ...g, name: `${g.name}_float`, tensors, nodes, inputs: [fin], outputs: [fout] };
   }
 
   private graphWith(ranges: readonly { lo: number; hi: number }[], output: Value, source: string): Graph {

@@ -16,6 +16,35 @@ void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int
     }
 }
 
+void tinyc_quantize_f32_s8(int32_t size, float scale, int32_t zero_point, const float *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < size; i++) {
+        float q = input[i] / scale;
+        int32_t r;
+        if (q != q) { /* NaN */
+            output[i] = (int8_t)zero_point;
+            continue;
+        }
+        q = q > 256.0f ? 256.0f : (q < -256.0f ? -256.0f : q);
+        r = (int32_t)q; /* truncates toward zero */
+        if (q - (float)r >= 0.5f) {
+            r++;
+        } else if ((float)r - q >= 0.5f) {
+            r--;
+        }
+        output[i] = (int8_t)tinyc_clamp(r + zero_point, -128, 127);
+    }
+}
+
+void tinyc_dequantize_s8_f32(int32_t size, float scale, int32_t zero_point, const int8_t *input, float *output)
+{
+    int32_t i;
+    for (i = 0; i < size; i++) {
+        output[i] = scale * (float)(input[i] - zero_point);
+    }
+}
+
 void tinyc_clamp_s8(int32_t size, int32_t lo, int32_t hi, const int8_t *input, int8_t *output)
 {
     int32_t i;

@@ -106,6 +106,9 @@ void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t 
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_maxpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t *output);
 void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output);
+/* A model's float interface: q = clamp(round(x / scale) + zero_point) (half away from zero), and x = scale * (q - zero_point). */
+void tinyc_quantize_f32_s8(int32_t size, float scale, int32_t zero_point, const float *input, int8_t *output);
+void tinyc_dequantize_s8_f32(int32_t size, float scale, int32_t zero_point, const int8_t *input, float *output);
 void tinyc_clamp_s8(int32_t size, int32_t lo, int32_t hi, const int8_t *input, int8_t *output);
 void tinyc_hard_swish_s8(const tinyc_hard_swish_params *p, const int8_t *input, int8_t *output);
 void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output);

@@ -78,10 +78,10 @@ static void line2(const char *tag, uint64_t a, int with_b, uint64_t b, int with_
 
 static void load_input(void)
 {
-    int8_t *in = TINYC_MODEL_INPUT();
+    uint8_t *in = (uint8_t *)TINYC_MODEL_INPUT();
     uint32_t i;
     for (i = 0; i < TINYC_MODEL_INPUT_BYTES; i++) {
-        in[i] = tinyc_input_data[i];
+        in[i] = (uint8_t)tinyc_input_data[i];
     }
 }
 
@@ -120,9 +120,9 @@ int main(void)
     line2("TINYC STACK ", tinyc_stack_high_water(), 1, tinyc_stack_size(), 0, 0);
     tinyc_print("TINYC OUTPUT ");
     {
-        const int8_t *out = TINYC_MODEL_OUTPUT();
+        const uint8_t *out = (const uint8_t *)TINYC_MODEL_OUTPUT();
         for (i = 0; i < TINYC_MODEL_OUTPUT_BYTES; i++) {
-            char *p = put_hex8(buf, (uint8_t)out[i], 2);
+            char *p = put_hex8(buf, out[i], 2);
             *p = 0;
             tinyc_print(buf);
         }

@@ -13,24 +13,26 @@ extern "C" {
 
 /* Input 'input': int8 [1, 96, 96, 1] (NHWC); real = scale * (q - zero_point). */
 #define TINYC_PERSON_DETECT_INPUT_BYTES 9216
+#define TINYC_PERSON_DETECT_INPUT_ELEMENTS 9216
 #define TINYC_PERSON_DETECT_INPUT_SCALE 0.00784313772f
 #define TINYC_PERSON_DETECT_INPUT_ZERO_POINT (-1)
 
 /* Output 'MobilenetV1/Predictions/Reshape_1': int8 [1, 2]; real = scale * (q - zero_point). */
 #define TINYC_PERSON_DETECT_OUTPUT_BYTES 2
+#define TINYC_PERSON_DETECT_OUTPUT_ELEMENTS 2
 #define TINYC_PERSON_DETECT_OUTPUT_SCALE 0.00390625000f
 #define TINYC_PERSON_DETECT_OUTPUT_ZERO_POINT (-128)
 
 /* Number of operators invoke() runs (layer hook indices are 0 .. OPS-1). */
 #define TINYC_PERSON_DETECT_OPS 31
 
-/* Where to write the input before invoke(): INPUT_BYTES bytes inside the arena. Write it before every invoke (the arena is reused). */
+/* Where to write the input before invoke(): INPUT_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused). */
 int8_t *tinyc_person_detect_input(void);
 
-/* Where the output is after invoke(): OUTPUT_BYTES bytes inside the arena. */
+/* Where the output is after invoke(): OUTPUT_ELEMENTS values inside the arena. */
 int8_t *tinyc_person_detect_output(void);
 
-/* Runs the model once. Returns 0 on success. */
+/* Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error. */
 int tinyc_person_detect_invoke(void);
 
 #ifdef __cplusplus

@@ -13,24 +13,26 @@ extern "C" {
 
 /* Input 'input': int8 [1, 96, 96, 3] (NHWC); real = scale * (q - zero_point). */
 #define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_BYTES 27648
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_ELEMENTS 27648
 #define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_SCALE 0.00781250000f
 #define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_ZERO_POINT (0)
 
 /* Output 'head/softmax': int8 [1, 2]; real = scale * (q - zero_point). */
 #define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_BYTES 2
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_ELEMENTS 2
 #define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_SCALE 0.00390625000f
 #define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_ZERO_POINT (-128)
 
 /* Number of operators invoke() runs (layer hook indices are 0 .. OPS-1). */
 #define TINYC_MOBILENET_V1_W025_R96_C3_OPS 30
 
-/* Where to write the input before invoke(): INPUT_BYTES bytes inside the arena. Write it before every invoke (the arena is reused). */
+/* Where to write the input before invoke(): INPUT_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused). */
 int8_t *tinyc_mobilenet_v1_w025_r96_c3_input(void);
 
-/* Where the output is after invoke(): OUTPUT_BYTES bytes inside the arena. */
+/* Where the output is after invoke(): OUTPUT_ELEMENTS values inside the arena. */
 int8_t *tinyc_mobilenet_v1_w025_r96_c3_output(void);
 
-/* Runs the model once. Returns 0 on success. */
+/* Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error. */
 int tinyc_mobilenet_v1_w025_r96_c3_invoke(void);
 
 #ifdef __cplusplus

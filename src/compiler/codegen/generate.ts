@@ -142,8 +142,8 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     .line()
     .append(data)
     .line();
-  source.block(`int8_t *${names.input}(void)`, () => source.line(`return ${arenaExpr(plan.tensorOffsets.get(input.id)!)};`)).line();
-  source.block(`int8_t *${names.output}(void)`, () => source.line(`return ${arenaExpr(plan.tensorOffsets.get(output.id)!)};`)).line();
+  source.block(`${ctype(input)} *${names.input}(void)`, () => source.line(`return ${cast(input)}${arenaExpr(plan.tensorOffsets.get(input.id)!)};`)).line();
+  source.block(`${ctype(output)} *${names.output}(void)`, () => source.line(`return ${cast(output)}${arenaExpr(plan.tensorOffsets.get(output.id)!)};`)).line();
   source.block(`int ${names.invoke}(void)`, () => source.append(body).line("return 0;"));
   return {
     names, header: renderHeader(graph, plan, names, input, output), source: source.toString(), notes,
@@ -151,9 +151,30 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
   };
 }
 
+/** The C element type of a model input or output. */
+function ctype(t: Tensor): string {
+  return t.dtype === "float32" ? "float" : "int8_t";
+}
+
+function cast(t: Tensor): string {
+  return t.dtype === "float32" ? "(float *)(void *)" : "";
+}
+
+/** Size and quantization macros, and the API's comment, for the model's input or output. */
+function ioMacros(w: CWriter, prefix: string, role: string, t: Tensor): void {
+  w.comment(`${role} '${t.name}': ${t.dtype} [${t.shape.join(", ")}]${t.shape.length === 4 ? " (NHWC)" : ""}${t.dtype === "int8" ? "; real = scale * (q - zero_point)" : ""}.`);
+  w.line(`#define ${prefix}_BYTES ${tensorBytes(t)}`);
+  w.line(`#define ${prefix}_ELEMENTS ${elementCount(t.shape)}`);
+  if (t.dtype === "int8") {
+    const q = scalarQuant(t);
+    w.line(`#define ${prefix}_SCALE ${q.scale.toPrecision(9)}f`);
+    w.line(`#define ${prefix}_ZERO_POINT (${q.zeroPoint})`);
+  }
+  w.line();
+}
+
 function renderHeader(graph: Graph, plan: MemoryPlan, names: Names, input: Tensor, output: Tensor): string {
   const M = names.macro;
-  const qi = scalarQuant(input), qo = scalarQuant(output);
   const guard = `${M}_MODEL_H`;
   const w = new CWriter()
     .line(banner(graph))
@@ -168,27 +189,20 @@ function renderHeader(graph: Graph, plan: MemoryPlan, names: Names, input: Tenso
     .line()
     .comment("Bytes of the model's one static arena (activations, input, output, kernel scratch).")
     .line(`#define ${M}_ARENA_BYTES ${plan.arenaBytes}`)
-    .line()
-    .comment(`Input '${input.name}': int8 [${input.shape.join(", ")}] (NHWC); real = scale * (q - zero_point).`)
-    .line(`#define ${M}_INPUT_BYTES ${elementCount(input.shape)}`)
-    .line(`#define ${M}_INPUT_SCALE ${qi.scale.toPrecision(9)}f`)
-    .line(`#define ${M}_INPUT_ZERO_POINT (${qi.zeroPoint})`)
-    .line()
-    .comment(`Output '${output.name}': int8 [${output.shape.join(", ")}]; real = scale * (q - zero_point).`)
-    .line(`#define ${M}_OUTPUT_BYTES ${elementCount(output.shape)}`)
-    .line(`#define ${M}_OUTPUT_SCALE ${qo.scale.toPrecision(9)}f`)
-    .line(`#define ${M}_OUTPUT_ZERO_POINT (${qo.zeroPoint})`)
-    .line()
+    .line();
+  ioMacros(w, `${M}_INPUT`, "Input", input);
+  ioMacros(w, `${M}_OUTPUT`, "Output", output);
+  w
     .comment("Number of operators invoke() runs (layer hook indices are 0 .. OPS-1).")
     .line(`#define ${M}_OPS ${graph.nodes.length}`)
     .line()
-    .comment("Where to write the input before invoke(): INPUT_BYTES bytes inside the arena. Write it before every invoke (the arena is reused).")
-    .line(`int8_t *${names.input}(void);`)
+    .comment("Where to write the input before invoke(): INPUT_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused).")
+    .line(`${ctype(input)} *${names.input}(void);`)
     .line()
-    .comment("Where the output is after invoke(): OUTPUT_BYTES bytes inside the arena.")
-    .line(`int8_t *${names.output}(void);`)
+    .comment("Where the output is after invoke(): OUTPUT_ELEMENTS values inside the arena.")
+    .line(`${ctype(output)} *${names.output}(void);`)
     .line()
-    .comment("Runs the model once. Returns 0 on success.")
+    .comment("Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error.")
     .line(`int ${names.invoke}(void);`)
     .line()
     .line("#ifdef __cplusplus")

@@ -8,6 +8,7 @@ import { reshape } from "./reshape.js";
 import { softmax } from "./softmax.js";
 import { add } from "./add.js";
 import { concatenation } from "./concatenation.js";
+import { dequantize } from "./dequantize.js";
 import { hardSwish } from "./hard_swish.js";
 import { logistic } from "./logistic.js";
 import { maxPool2d } from "./max_pool2d.js";
@@ -22,7 +23,7 @@ import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
-  add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize,
+  add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

@@ -1,17 +1,33 @@
 /**
- * QUANTIZE, int8 to int8 (a requantization between two scales; reference_ops::
- * Requantize with the double quotient of the scales). Float input (a model's
- * float interface) is refused for now with its own code.
+ * QUANTIZE: int8 to int8 (a requantization between two scales; reference_ops::
+ * Requantize with the double quotient of the scales), or float32 to int8 at a
+ * model's float input (reference_ops::AffineQuantize: round(x / scale) half
+ * away from zero, in float32, plus the zero point, clamped).
  */
 import { elementCount, scalarQuant } from "../ir.js";
-import { quantizeMultiplier } from "../numerics/quantize.js";
+import { quantizeMultiplier, roundHalfAway } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
-import { expectUnary, tensorOf } from "./common.js";
-import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
 import { optionsTable } from "../tflite/options.js";
+import { expectInputCount, expectInt8Activation, expectShape, expectUnary, tensorOf } from "./common.js";
+import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
 import type { OpModule } from "./types.js";
 
-export const quantize: OpModule<"QUANTIZE", RequantParams> = {
+export type QuantizeParams =
+  | ({ readonly from: "int8" } & RequantParams)
+  | { readonly from: "float32"; readonly scale: number; readonly zeroPoint: number };
+
+/**
+ * AffineQuantize of one float32 value. NaN maps to the zero point (real 0):
+ * TFLite's cast of NaN to int32 is undefined behaviour (its WebAssembly build
+ * gives 127); values far out of range saturate as in TFLite.
+ */
+export function quantizeFloat(x: number, scale: number, zeroPoint: number): number {
+  const q = Math.fround(x / scale);
+  if (Number.isNaN(q)) return zeroPoint;
+  return Math.min(127, Math.max(-128, Math.max(-256, Math.min(256, roundHalfAway(q))) + zeroPoint));
+}
+
+export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
   kind: "QUANTIZE",
   builtinCode: 114,
   parseOptions: () => ({}),
@@ -19,24 +35,42 @@ export const quantize: OpModule<"QUANTIZE", RequantParams> = {
 
   validate(node, graph, bag, site) {
     const input = graph.tensors[node.inputs[0] ?? -1];
-    if (input && input.dtype === "float32") {
-      bag.add("TC112", "QUANTIZE from float32: float model input is not supported yet; convert the model with int8 input (inference_input_type = tf.int8)", { ...site, tensor: input.name });
+    if (input?.dtype !== "float32") {
+      expectUnary(node, graph, bag, site);
       return;
     }
-    expectUnary(node, graph, bag, site);
+    if (!expectInputCount(node.inputs, 1, 1, bag, site)) return;
+    const out = node.outputs[0]!;
+    if (!graph.inputs.includes(input.id)) {
+      bag.add("TC112", "QUANTIZE from float32 is supported at the model's input only (tinyc runs int8 inside)", { ...site, tensor: input.name });
+      return;
+    }
+    if (expectInt8Activation(graph, out, "output", bag, site)) expectShape(graph, out, input.shape, "output", bag, site);
   },
 
   prepare(node, graph) {
-    const qi = scalarQuant(tensorOf(graph, node.inputs[0]!)), qo = scalarQuant(tensorOf(graph, node.outputs[0]!));
-    return { inputZeroPoint: qi.zeroPoint, outputZeroPoint: qo.zeroPoint, q: quantizeMultiplier(qi.scale / qo.scale), actMin: -128, actMax: 127 };
+    const input = tensorOf(graph, node.inputs[0]!);
+    const qo = scalarQuant(tensorOf(graph, node.outputs[0]!));
+    if (input.dtype === "float32") return { from: "float32", scale: qo.scale, zeroPoint: qo.zeroPoint };
+    const qi = scalarQuant(input);
+    return { from: "int8", inputZeroPoint: qi.zeroPoint, outputZeroPoint: qo.zeroPoint, q: quantizeMultiplier(qi.scale / qo.scale), actMin: -128, actMax: 127 };
   },
 
-  evaluate: (_node, _graph, p, [input]) => requantize(p, input!),
+  evaluate(_node, _graph, p, [input]) {
+    return p.from === "float32" ? Int8Array.from(input!, (x) => quantizeFloat(x, p.scale, p.zeroPoint)) : requantize(p, input!);
+  },
+
   macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),
   scratchBytes: () => 0,
 
   emit(node, graph, p, ctx) {
-    if (ctx.backend === "cmsis-nn") ctx.note("runs tinyc's portable kernel: CMSIS-NN has no int8 requantize");
+    if (ctx.backend === "cmsis-nn") ctx.note("runs tinyc's portable kernel: CMSIS-NN has no int8 (re)quantize");
+    const size = elementCount(tensorOf(graph, node.inputs[0]!).shape);
+    if (p.from === "float32") {
+      ctx.kernel("tinyc_activations.c");
+      ctx.body.line(`tinyc_quantize_f32_s8(${size}, ${p.scale.toPrecision(9)}f, ${p.zeroPoint}, (const float *)(const void *)${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+      return;
+    }
     emitRequantize(ctx, node.index, tensorOf(graph, node.inputs[0]!).shape, p, ctx.tensor(node.inputs[0]!), ctx.tensor(node.outputs[0]!));
   },
 };

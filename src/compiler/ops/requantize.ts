@@ -15,7 +15,7 @@ export interface RequantParams {
   readonly actMax: number;
 }
 
-export function requantize(p: RequantParams, input: Int8Array): Int8Array {
+export function requantize(p: RequantParams, input: ArrayLike<number>): Int8Array {
   return Int8Array.from(input, (x) => {
     const v = p.outputZeroPoint + multiplyByQuantizedMultiplier(x - p.inputZeroPoint, p.q.multiplier, p.q.shift);
     return Math.min(p.actMax, Math.max(p.actMin, v));

@@ -7,7 +7,7 @@
  * registry in index.ts; none of them switches over op kinds.
  */
 import type { DiagnosticBag } from "../../diagnostics.js";
-import type { Graph, NodeOf, OpKind } from "../ir.js";
+import type { Graph, NodeOf, OpKind, TensorData } from "../ir.js";
 import type { Builder } from "flatbuffers";
 import type { FlatTable } from "../tflite/flat.js";
 import type { WrittenOptions } from "../tflite/options.js";
@@ -60,7 +60,7 @@ export interface OpModule<K extends OpKind, P> {
   /** Host-side precomputation (requantization multipliers, padding, ranges). */
   prepare(node: NodeOf<K>, graph: Graph): P;
   /** Reference evaluation; `inputs[i]` holds the data of `node.inputs[i]` (constants included). */
-  evaluate(node: NodeOf<K>, graph: Graph, params: P, inputs: readonly Int8Array[]): Int8Array;
+  evaluate(node: NodeOf<K>, graph: Graph, params: P, inputs: readonly TensorData[]): TensorData;
   macs(node: NodeOf<K>, graph: Graph): number;
   /** Bytes of scratch memory the kernel needs during this op (lives in the arena). */
   scratchBytes(node: NodeOf<K>, graph: Graph, params: P, backend: Backend, target: Target): number;

@@ -82,11 +82,7 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
     const m = opModuleForBuiltin(code);
     const name = fb.BUILTIN_OPERATOR_NAMES[code] ?? `builtin code ${code}`;
     if (!m) {
-      if ((code === 114 && opInputs.some((i) => inputs.includes(i))) || (code === 6 && opOutputs.some((o) => outputs.includes(o)))) {
-        bag.add("TC112", `${name} converts float model ${code === 114 ? "input" : "output"} to/from int8; float I/O is not supported yet: convert the model with int8 input and output (inference_input_type/inference_output_type = tf.int8)`, site);
-      } else {
-        bag.add("TC110", `operator ${name} is not supported; tinyc supports ${SUPPORTED_OPS.join(", ")}`, site);
-      }
+      bag.add("TC110", `operator ${name} is not supported; tinyc supports ${SUPPORTED_OPS.join(", ")}`, site);
       return;
     }
     if (opOutputs.length !== 1 || opOutputs[0]! < 0) {

@@ -14,6 +14,8 @@ export interface ZooOptions {
   readonly depth?: number;
   /** Isometric only: inverted-bottleneck expansion. */
   readonly expansion?: number;
+  /** A float32 input and output (QUANTIZE / DEQUANTIZE around the int8 network). */
+  readonly floatIO?: boolean;
   /** Calibrate on all eight seeds (false: one seed, for fast shape-only sweeps). */
   readonly calibrate?: boolean;
 }
