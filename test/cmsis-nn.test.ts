@@ -45,6 +45,19 @@ describe("cmsis-nn emission", () => {
     expect(m4.generated.source).not.toMatch(/kernel_sums/);
   });
 
+  test("CMSIS-NN kernels where their semantics are TFLite's, portable ones (reported per op) elsewhere", () => {
+    const c = compile(buildZoo("mobilenet-v3-small"), { target: "cortex-m55", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" });
+    const src = c.generated.source;
+    expect(src).toContain("arm_elementwise_add_s8("); // residual adds: same shapes
+    expect(src).toContain("tinyc_mul_s8("); // squeeze-excite scales broadcast
+    expect(src).toContain("tinyc_hard_swish_s8(");
+    const notes = c.generated.notes.map((n) => `${n.kind}: ${n.message}`);
+    expect(notes).toContain("MUL: runs tinyc's portable kernel: CMSIS-NN's element-wise multiply does not broadcast");
+    expect(notes.some((n) => n.startsWith("HARD_SWISH: runs tinyc's portable kernel"))).toBe(true);
+    expect(notes.some((n) => n.startsWith("ADD"))).toBe(false);
+    expect(c.generated.kernelFiles).toEqual(expect.arrayContaining(["tinyc_elementwise.c", "tinyc_activations.c"]));
+  });
+
   test("an unknown CMSIS-NN version or a missing tree is a clear error", () => {
     expect(() => resolveCmsisNn(undefined, "v9.9.9")).toThrow(/TC151.*'v9.9.9' is not supported; supported: v7.0.0, 4ab83cc3/);
     expect(() => resolveCmsisNn(undefined)).toThrow(/TC150.*needs a CMSIS-NN source tree/);

@@ -23,6 +23,8 @@ import type { DepthwiseParams } from "../ops/depthwise_conv2d.js";
 import type { PoolParams } from "../ops/pool.js";
 import type { FullyConnectedParams } from "../ops/fully_connected.js";
 import type { SoftmaxParams } from "../ops/softmax.js";
+import type { AddParams } from "../ops/add.js";
+import type { MulParams } from "../ops/mul.js";
 import type { EmitContext } from "../ops/types.js";
 
 export type CmsisNnVersion = "v7.0.0" | "4ab83cc3";
@@ -238,6 +240,21 @@ export function emitMaxPool(ctx: EmitContext, p: PoolParams, o: Operands): void 
   const fDims = dims(ctx, `op${i}_filter_dims`, 1, p.kH, p.kW, 1);
   const outDims = dims(ctx, `op${i}_output_dims`, p.batches, p.outH, p.outW, p.channels);
   call(ctx, i, 0, (c) => `arm_max_pool_s8(${c}, &${params}, &${inDims}, ${o.input}, &${fDims}, &${outDims}, ${o.output})`);
+}
+
+/** arm_elementwise_add_s8: TFLite's int8 ADD (20-bit headroom), same shapes only. */
+export function emitAdd(ctx: EmitContext, p: AddParams, o: { input1: string; input2: string; output: string; index: number; size: number }): void {
+  const body = `arm_elementwise_add_s8(${o.input1}, ${o.input2}, ${p.input1Offset}, ${p.input1.multiplier}, ${p.input1.shift}, ` +
+    `${p.input2Offset}, ${p.input2.multiplier}, ${p.input2.shift}, 20, ${o.output}, ${p.outputOffset}, ${p.output.multiplier}, ${p.output.shift}, ` +
+    `${p.actMin}, ${p.actMax}, ${o.size})`;
+  ctx.body.block(`if (${body} != ARM_CMSIS_NN_SUCCESS)`, () => ctx.body.line(`return ${o.index + 1};`));
+}
+
+/** arm_elementwise_mul_s8: TFLite's int8 MUL, same shapes only. */
+export function emitMul(ctx: EmitContext, p: MulParams, o: { input1: string; input2: string; output: string; index: number; size: number }): void {
+  const body = `arm_elementwise_mul_s8(${o.input1}, ${o.input2}, ${p.input1Offset}, ${p.input2Offset}, ${o.output}, ${p.outputOffset}, ` +
+    `${p.output.multiplier}, ${p.output.shift}, ${p.actMin}, ${p.actMax}, ${o.size})`;
+  ctx.body.block(`if (${body} != ARM_CMSIS_NN_SUCCESS)`, () => ctx.body.line(`return ${o.index + 1};`));
 }
 
 export interface FullyConnectedData {

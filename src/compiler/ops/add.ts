@@ -8,6 +8,7 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
+import * as cmsis from "../codegen/cmsis_nn.js";
 import { portableFallback } from "./fallback.js";
 import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
@@ -89,8 +90,15 @@ export const add: OpModule<"ADD", AddParams> = {
     return 0;
   },
 
-  emit(node, _graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN's element-wise add does not broadcast; tinyc keeps one kernel for both cases");
+  emit(node, graph, p, ctx) {
+    const [a, b] = node.inputs as [number, number];
+    const size = elementCount(p.shape.dims);
+    const broadcasts = elementCount(tensorOf(graph, a).shape) !== size || elementCount(tensorOf(graph, b).shape) !== size;
+    if (ctx.backend === "cmsis-nn" && !broadcasts) {
+      cmsis.emitAdd(ctx, p, { input1: ctx.tensor(a), input2: ctx.tensor(b), output: ctx.tensor(node.outputs[0]!), index: node.index, size });
+      return;
+    }
+    portableFallback(ctx, "CMSIS-NN's element-wise add does not broadcast");
     ctx.kernel("tinyc_elementwise.c");
     const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
       shape: `{ ${cDims(p.shape.dims)}, ${cDims(p.shape.stride1)}, ${cDims(p.shape.stride2)} }`,
@@ -99,7 +107,6 @@ export const add: OpModule<"ADD", AddParams> = {
       input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
       act_min: p.actMin, act_max: p.actMax,
     });
-    const [a, b] = node.inputs as [number, number];
     ctx.body.line(`tinyc_add_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };

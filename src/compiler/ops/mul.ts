@@ -8,6 +8,7 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
+import * as cmsis from "../codegen/cmsis_nn.js";
 import { portableFallback } from "./fallback.js";
 import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
@@ -77,15 +78,21 @@ export const mul: OpModule<"MUL", MulParams> = {
     return 0;
   },
 
-  emit(node, _graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN's element-wise multiply does not broadcast; tinyc keeps one kernel for both cases");
+  emit(node, graph, p, ctx) {
+    const [a, b] = node.inputs as [number, number];
+    const size = elementCount(p.shape.dims);
+    const broadcasts = elementCount(tensorOf(graph, a).shape) !== size || elementCount(tensorOf(graph, b).shape) !== size;
+    if (ctx.backend === "cmsis-nn" && !broadcasts) {
+      cmsis.emitMul(ctx, p, { input1: ctx.tensor(a), input2: ctx.tensor(b), output: ctx.tensor(node.outputs[0]!), index: node.index, size });
+      return;
+    }
+    portableFallback(ctx, "CMSIS-NN's element-wise multiply does not broadcast");
     ctx.kernel("tinyc_elementwise.c");
     const params = ctx.struct(`op${node.index}_params`, "tinyc_mul_params", {
       shape: `{ ${cDims(p.shape.dims)}, ${cDims(p.shape.stride1)}, ${cDims(p.shape.stride2)} }`,
       input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset,
       output_multiplier: p.output.multiplier, output_shift: p.output.shift, act_min: p.actMin, act_max: p.actMax,
     });
-    const [a, b] = node.inputs as [number, number];
     ctx.body.line(`tinyc_mul_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
