@@ -18,7 +18,11 @@ import { xorshiftInput } from "../src/inputs.js";
 import { runCompiled } from "../src/run.js";
 import { buildZoo, FAMILIES } from "../src/zoo/index.js";
 import { zooSummary } from "../src/zoo/fit.js";
-import { needsEmulator } from "./helpers.js";
+import { execa } from "execa";
+import { formatFit } from "../src/cli/format.js";
+import { isometric } from "../src/zoo/families/isometric.js";
+import { fitSearch } from "../src/zoo/fit.js";
+import { needsEmulator, ROOT } from "./helpers.js";
 
 describe.each(FAMILIES.map((f) => f.name))("zoo %s (default)", (name) => {
   const g = buildZoo(name);
@@ -84,5 +88,29 @@ describe("zoo with a float interface", () => {
     expect(r.output).toBeInstanceOf(Float32Array);
     expect(r.matches).toBe(true);
     expect([...r.output].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1); // softmax probabilities
+  });
+});
+
+describe("fit search", () => {
+  test("names the largest configuration that fits, and reports the others", async () => {
+    const small = { ...isometric, grid: [{ width: 16, resolution: 96, depth: 2 }, { width: 16, resolution: 96, depth: 4 }, { width: 48, resolution: 128, depth: 2 }] };
+    const r = await fitSearch(small, { ram: 150 * 1024, flash: 250 * 1024, target: "cortex-m4", channels: 3 });
+    expect(r.rows.map((x) => x.fits)).toEqual([true, true, false]);
+    expect(r.best?.config).toEqual({ width: 16, resolution: 96, depth: 4 });
+    expect(r.rows[2]!.arenaBytes).toBeGreaterThan(150 * 1024);
+    expect(formatFit(r)).toMatch(/largest that fits: isometric_w16_r96_c3_d4_e3/);
+  });
+
+  test("bad zoo options are clear errors", async () => {
+    const cli = join(ROOT, "dist", "cli", "main.js");
+    for (const [args, message] of [
+      [["zoo", "resnet", "-o", "x.tflite"], /TC121.*unknown model family 'resnet'; families: mobilenet-v1/],
+      [["zoo", "isometric", "--resolution", "100", "-o", "x.tflite"], /TC121.*--resolution must be a multiple of 32/],
+      [["zoo", "isometric", "--depth", "0", "-o", "x.tflite"], /TC121.*--depth must be a positive integer/],
+    ] as const) {
+      const r = await execa("node", [cli, ...args], { reject: false });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });

@@ -25,5 +25,8 @@ export function buildZoo(name: string, options: Partial<ZooOptions> = {}): Graph
   if (!Number.isInteger(o.resolution) || o.resolution < 32 || o.resolution % 32 !== 0) {
     fail("TC121", `--resolution must be a multiple of 32 of at least 32, got ${o.resolution}`);
   }
+  for (const [k, v] of [["depth", o.depth], ["expansion", o.expansion]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) fail("TC121", `--${k} must be a positive integer, got ${v}`);
+  }
   return f.build(o);
 }
