@@ -105,64 +105,6 @@ void tinyc_hard_swish_s8(const tinyc_hard_swish_params *p, const int8_t *input, 
     }
 }
 
-static int32_t sat_shl(int32_t x, int32_t exponent)
-{
-    const int32_t threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);
-    if (x > threshold) {
-        return INT32_MAX;
-    }
-    if (x < -threshold) {
-        return INT32_MIN;
-    }
-    return (int32_t)((uint32_t)x << exponent);
-}
-
-static int32_t wadd(int32_t a, int32_t b)
-{
-    return (int32_t)((uint32_t)a + (uint32_t)b);
-}
-
-static int32_t wsub(int32_t a, int32_t b)
-{
-    return (int32_t)((uint32_t)a - (uint32_t)b);
-}
-
-static int32_t exp_quarter(int32_t a)
-{
-    const int32_t c = 1895147668, third = 715827883;
-    const int32_t x = wadd(a, 1 << 28);
-    const int32_t x2 = tinyc_srdhm(x, x), x3 = tinyc_srdhm(x2, x), x4 = tinyc_srdhm(x2, x2);
-    const int32_t poly = tinyc_rdbp(wadd(tinyc_srdhm(wadd(tinyc_rdbp(x4, 2), x3), third), x2), 1);
-    return wadd(c, tinyc_srdhm(c, wadd(x, poly)));
-}
-
-/* exp(a) for a <= 0 in Q4.27, result Q0.31 */
-static int32_t exp_neg_q4(int32_t a)
-{
-    static const int32_t mult[6] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401};
-    const int32_t frac = 27, quarter = (int32_t)1 << (frac - 2);
-    const int32_t a_mod = wsub(a & (quarter - 1), quarter);
-    const int32_t rem = wsub(a_mod, a);
-    int32_t r = exp_quarter(sat_shl(a_mod, 4)), i;
-    for (i = 0; i < 6; i++) {
-        if (rem & ((int32_t)1 << (frac - 2 + i))) {
-            r = tinyc_srdhm(r, mult[i]);
-        }
-    }
-    return a == 0 ? INT32_MAX : r;
-}
-
-static int32_t one_over_one_plus(int32_t a)
-{
-    const int64_t sum = (int64_t)a + INT32_MAX;
-    const int32_t half = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
-    int32_t x = wadd(1515870810, tinyc_srdhm(half, -1010580540)), i;
-    for (i = 0; i < 3; i++) {
-        x = wadd(x, sat_shl(tinyc_srdhm(x, wsub((int32_t)1 << 29, tinyc_srdhm(half, x))), 2));
-    }
-    return sat_shl(x, 1);
-}
-
 void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output)
 {
     int32_t i;
@@ -178,8 +120,8 @@ void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8
             if (q4 == 0) {
                 q0 = 1 << 30;
             } else {
-                const int32_t pos = one_over_one_plus(exp_neg_q4(q4 > 0 ? -q4 : q4));
-                q0 = q4 > 0 ? pos : wsub(INT32_MAX, pos);
+                const int32_t pos = tinyc_one_over_one_plus_x(tinyc_exp_on_negative_values(q4 > 0 ? -q4 : q4, 4));
+                q0 = q4 > 0 ? pos : tinyc_wsub(INT32_MAX, pos);
             }
             output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 23) - 128, -128, 127);
         }

@@ -7,10 +7,10 @@ import { elementCount, scalarQuant } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
-import { expectInputCount, expectInt8Activation, expectShape, parseActivation, tensorOf } from "./common.js";
+import { expectBinary, parseActivation, tensorOf } from "./common.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { portableFallback } from "./fallback.js";
-import { broadcastGeometry, broadcastShape, cDims, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import { broadcastGeometry, broadcasts, cBroadcast, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
@@ -41,16 +41,9 @@ export const add: OpModule<"ADD", AddParams> = {
   },
 
   validate(node, graph, bag, site) {
-    if (!expectInputCount(node.inputs, 2, 2, bag, site)) return;
+    if (!expectBinary(node, graph, bag, site)) return;
     const [a, b] = node.inputs as [number, number];
     const out = node.outputs[0]!;
-    if (![a, b, out].every((id, i) => expectInt8Activation(graph, id, ["input 1", "input 2", "output"][i]!, bag, site))) return;
-    const shape = broadcastShape(tensorOf(graph, a).shape, tensorOf(graph, b).shape);
-    if (!shape || shape.length > 6) {
-      bag.add("TC117", `inputs [${tensorOf(graph, a).shape.join(", ")}] and [${tensorOf(graph, b).shape.join(", ")}] do not broadcast`, site);
-      return;
-    }
-    if (!expectShape(graph, out, shape, "output", bag, site)) return;
     const m = multipliers(scalarQuant(tensorOf(graph, a)).scale, scalarQuant(tensorOf(graph, b)).scale, scalarQuant(tensorOf(graph, out)).scale);
     if (!(m.out < 1)) bag.add("TC116", "the output scale is too small for the inputs' scales (int8 ADD needs output scale > 2 * max input scale / 2^20)", site);
   },
@@ -93,15 +86,14 @@ export const add: OpModule<"ADD", AddParams> = {
   emit(node, graph, p, ctx) {
     const [a, b] = node.inputs as [number, number];
     const size = elementCount(p.shape.dims);
-    const broadcasts = elementCount(tensorOf(graph, a).shape) !== size || elementCount(tensorOf(graph, b).shape) !== size;
-    if (ctx.backend === "cmsis-nn" && !broadcasts) {
+    if (ctx.backend === "cmsis-nn" && !broadcasts(p.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape)) {
       cmsis.emitAdd(ctx, p, { input1: ctx.tensor(a), input2: ctx.tensor(b), output: ctx.tensor(node.outputs[0]!), index: node.index, size });
       return;
     }
     portableFallback(ctx, "CMSIS-NN's element-wise add does not broadcast");
     ctx.kernel("tinyc_elementwise.c");
     const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
-      shape: `{ ${cDims(p.shape.dims)}, ${cDims(p.shape.stride1)}, ${cDims(p.shape.stride2)} }`,
+      shape: cBroadcast(p.shape),
       input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: LEFT_SHIFT,
       input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
       input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,

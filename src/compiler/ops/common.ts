@@ -3,6 +3,7 @@ import type { DiagnosticBag } from "../../diagnostics.js";
 import { fail } from "../../diagnostics.js";
 import type { Activation, Graph, Padding, Tensor } from "../ir.js";
 import { ACTIVATIONS, PADDINGS } from "../tflite/schema.js";
+import { broadcastShape, MAX_RANK } from "./shapes.js";
 import type { OpSite } from "./types.js";
 
 export function tensorOf(graph: Graph, id: number): Tensor {
@@ -196,4 +197,18 @@ export function indexValues(t: Tensor): Int32Array {
     return Int32Array.from({ length: t.data!.byteLength / 8 }, (_, i) => Number(v.getBigInt64(8 * i, true)));
   }
   return constInt32(t);
+}
+
+/** Validates an element-wise binary op: two int8 inputs that broadcast to the int8 output's shape. */
+export function expectBinary(node: { inputs: readonly number[]; outputs: readonly number[] }, graph: Graph, bag: DiagnosticBag, site: OpSite): boolean {
+  if (!expectInputCount(node.inputs, 2, 2, bag, site)) return false;
+  const [a, b] = node.inputs as [number, number];
+  const out = node.outputs[0]!;
+  if (![a, b, out].every((id, i) => expectInt8Activation(graph, id, ["input 1", "input 2", "output"][i]!, bag, site))) return false;
+  const shape = broadcastShape(tensorOf(graph, a).shape, tensorOf(graph, b).shape);
+  if (!shape || shape.length > MAX_RANK) {
+    bag.add("TC117", `inputs [${tensorOf(graph, a).shape.join(", ")}] and [${tensorOf(graph, b).shape.join(", ")}] do not broadcast`, site);
+    return false;
+  }
+  return expectShape(graph, out, shape, "output", bag, site);
 }

@@ -56,3 +56,14 @@ export function forEachBroadcast(g: BroadcastGeometry, fn: (o1: number, o2: numb
 export function cDims(values: readonly number[]): string {
   return `{ ${values.join(", ")} }`;
 }
+
+/** Whether an element-wise binary op's inputs both have the output's element count (no broadcasting). */
+export function broadcasts(g: BroadcastGeometry, in1: readonly number[], in2: readonly number[]): boolean {
+  const n = g.dims.reduce((a, b) => a * b, 1);
+  return in1.reduce((a, b) => a * b, 1) !== n || in2.reduce((a, b) => a * b, 1) !== n;
+}
+
+/** The C initializer of a tinyc_broadcast struct. */
+export function cBroadcast(g: BroadcastGeometry): string {
+  return `{ ${cDims(g.dims)}, ${cDims(g.stride1)}, ${cDims(g.stride2)} }`;
+}
