@@ -13,7 +13,7 @@ import type { Backend } from "./compiler/ops/types.js";
 import { legalize } from "./compiler/passes/legalize.js";
 import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
 import { readTfliteFile } from "./compiler/tflite/reader.js";
-import { planMemory, planPicture, type MemoryPlan } from "./memplan/plan.js";
+import { planMemory, planPicture, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
 import { planReport } from "./memplan/report.js";
 import { templatesDir } from "./paths.js";
 import { loadTarget, type Target } from "./targets.js";
@@ -26,6 +26,8 @@ export interface CompileOptions {
   readonly cmsisNn?: string;
   /** Emit cmsis-nn sources for this CMSIS-NN version without a tree (building then needs one). */
   readonly cmsisNnVersion?: string;
+  /** Arena placement: "exact" (default) or "greedy" (TensorFlow Lite Micro's method, for comparison). */
+  readonly placement?: PlacementName;
 }
 
 export interface CompiledModel {
@@ -60,7 +62,7 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   dump("legalize", legalize(graph)); //                                    validate every op's operands
   const prepared = dump("prepare", prepare(graph)); //                     requantization tables, padding, ranges
-  const plan = dump("plan", planMemory(prepared, { backend, target })); // lifetimes → arena offsets
+  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, cmsis }); // model.c / model.h
   return { modelPath: graph.source, graph, prepared, plan, generated, target, backend, cmsis, compileMs: performance.now() - started };
 }

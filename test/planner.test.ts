@@ -68,9 +68,9 @@ describe("placement tables", () => {
 
 describe("real models", () => {
   const recorded = JSON.parse(readFileSync(join(ROOT, "test", "expected", "plans.json"), "utf8")).portable;
-  test.each(MODEL_NAMES)("%s matches the recorded arena and bound", (m) => {
-    const c = compile(modelPath(m), { target: "cortex-m4" });
-    expect({ arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes }).toEqual(recorded[m]);
+  test.each(MODEL_NAMES.flatMap((m) => (["exact", "greedy"] as const).map((a) => [m, a] as const)))("%s with %s placement matches the recorded arena and bound", (m, placement) => {
+    const c = compile(modelPath(m), { target: "cortex-m4", placement });
+    expect({ arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes, optimal: c.plan.optimal }).toEqual(recorded[m][placement]);
     expect(overlaps(c.plan.buffers, c.plan.placement)).toEqual({ overlaps: [], misaligned: [], outside: [] });
     // Every tensor an op touches has an arena offset, and the reshape output aliases its input.
     for (const node of c.graph.nodes) {

@@ -7,7 +7,11 @@
  * CMSIS_NN_ROOTS. Instruction counts, never wall time, for generated code.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { layerwiseBound } from "../memplan/bounds.js";
+import { exactPlacement } from "../memplan/exact.js";
+import { greedyBySize } from "../memplan/greedy.js";
+import { Rng } from "../zoo/random.js";
 import { bytes, formatFit } from "../cli/format.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { buildZoo, FAMILIES } from "../zoo/index.js";
@@ -82,9 +86,39 @@ async function main(): Promise<void> {
     }
     if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
   }
+  plannerBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await zooBench();
   await fitTables();
   out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2, 31.25 on mps3)");
+}
+
+/** Arena by placement algorithm for every model: greedy (TFLM's method), exact, the bound, TFLM's own arena. */
+function plannerBench(modelFiles: readonly string[]): void {
+  out("\n== memory planner (cortex-m4; arena bytes)");
+  const widths = [34, 10, 10, 12, 8, 14, 14];
+  out(row(["model / backend", "greedy", "exact", "layer bound", "optimal", "TFLM arena", "exact / TFLM"], widths));
+  const cases: [string, () => CompiledModel, number | undefined][] = [];
+  for (const file of modelFiles) {
+    const name = basename(file).replace(/\.tflite$/, "");
+    const tflm = baseline?.models[name]?.arenaUsedBytes;
+    cases.push([`${name} portable`, () => compile(file, { target: "cortex-m4" }), tflm?.reference]);
+    cases.push([`${name} cmsis-nn`, () => compile(file, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" }), tflm?.cmsisNn]);
+  }
+  for (const f of FAMILIES) cases.push([`zoo ${f.name} portable`, () => compile(buildZoo(f.name, { calibrate: false }), { target: "cortex-m4" }), undefined]);
+  for (const [label, make, tflm] of cases) {
+    const c = make();
+    out(row([label, c.plan.greedyArenaBytes, c.plan.arenaBytes, c.plan.lowerBoundBytes, c.plan.optimal ? "yes" : "no", tflm ?? "-", tflm ? pct(c.plan.arenaBytes, tflm) : "-"], widths));
+  }
+  // A 1,000-op random graph: each op reads the previous tensor and, now and then, one up to four back.
+  const rng = new Rng(1000);
+  const buffers = Array.from({ length: 1000 }, (_, id) => ({
+    id, name: `t${id}`, bytes: 16 * (1 + Math.floor(rng.uniform() * 256)), firstUse: id,
+    lastUse: id + (rng.uniform() < 0.25 ? 1 + Math.floor(rng.uniform() * 4) : 1), align: 16,
+  }));
+  const started = performance.now();
+  const e = exactPlacement(buffers);
+  const bound = layerwiseBound(buffers, 1001);
+  out(`1,000-op random graph: exact placement ${bytes(e.arenaBytes)} bytes (bound ${bytes(bound)}, greedy ${bytes(greedyBySize(buffers).arenaBytes)}), planned in ${(performance.now() - started).toFixed(0)} ms (${e.nodes} search nodes)`);
 }
 
 /** Each zoo family's default: size, arena, and instructions per inference (portable, and cmsis-nn per tree). */

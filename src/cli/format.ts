@@ -22,7 +22,7 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
   const head = [
     `model        ${r.model}`,
     `target       ${r.target} (${r.backend} backend), placement ${r.algorithm}, ${r.align}-byte alignment`,
-    `arena        ${bytes(r.arenaBytes)} bytes`,
+    `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size would need ${bytes(r.greedyArenaBytes)}`,
     `lower bound  ${bytes(r.lowerBoundBytes)} bytes (layer-wise; gap ${bytes(r.gapBytes)} bytes)`,
     `peak         op ${r.peakOp}`,
     "",

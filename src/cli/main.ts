@@ -20,7 +20,7 @@ import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
-interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; json?: boolean }
+interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; json?: boolean }
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
 
@@ -30,11 +30,12 @@ function common(cmd: Command): Command {
     .addOption(new Option("-b, --backend <name>", "kernel backend").choices([...BACKENDS]).default("portable"))
     .option("--cmsis-nn <dir>", "CMSIS-NN source tree for --backend cmsis-nn (default: $CMSIS_NN_ROOT)")
     .option("--cmsis-nn-version <version>", "with no CMSIS-NN tree: emit sources for this version (v7.0.0 or 4ab83cc3)")
+    .addOption(new Option("--placement <algorithm>", "arena placement (greedy: TensorFlow Lite Micro's method, for comparison)").choices(["exact", "greedy"]).default("exact"))
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion };
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement };
 }
 
 async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {

@@ -6,7 +6,11 @@
 import { alignUp, lifetimesOverlap, type BufferRecord, type Placement } from "./types.js";
 
 export function greedyBySize(buffers: readonly BufferRecord[]): Placement {
-  const order = [...buffers].sort((a, b) => b.bytes - a.bytes || a.firstUse - b.firstUse || a.id - b.id);
+  return firstFit([...buffers].sort((a, b) => b.bytes - a.bytes || a.firstUse - b.firstUse || a.id - b.id));
+}
+
+/** Places buffers in the given order, each at the lowest aligned offset free of its time-overlapping neighbours. */
+export function firstFit(order: readonly BufferRecord[]): Placement {
   const placed: { b: BufferRecord; offset: number }[] = [];
   const offsets = new Map<number, number>();
   let arenaBytes = 0;

@@ -10,11 +10,13 @@ import type { Target } from "../targets.js";
 import { analyze } from "./analysis.js";
 import { layerwiseBound, liveSets } from "./bounds.js";
 import { asciiPlan, overlaps } from "./check.js";
+import { exactPlacement } from "./exact.js";
 import { greedyBySize } from "./greedy.js";
 import type { BufferRecord, Placement, PlacementAlgorithm } from "./types.js";
 
-export const PLACEMENT_ALGORITHMS: Readonly<Record<string, PlacementAlgorithm>> = {
+export const PLACEMENT_ALGORITHMS: Readonly<Record<PlacementName, PlacementAlgorithm>> = {
   greedy: greedyBySize,
+  exact: (buffers) => exactPlacement(buffers),
 };
 
 export interface PlanOptions {
@@ -22,8 +24,11 @@ export interface PlanOptions {
   readonly target: Target;
   /** Arena alignment of every buffer, 16 by default. */
   readonly align?: number;
-  readonly algorithm?: keyof typeof PLACEMENT_ALGORITHMS;
+  /** Placement algorithm: "exact" (default; seeded with greedy, never worse) or "greedy". */
+  readonly algorithm?: PlacementName;
 }
+
+export type PlacementName = "exact" | "greedy";
 
 export interface PlannedStep {
   readonly step: number;
@@ -41,6 +46,10 @@ export interface MemoryPlan {
   readonly arenaBytes: number;
   /** Layer-wise lower bound for this schedule (aligned live bytes incl. scratch, max over steps). */
   readonly lowerBoundBytes: number;
+  /** True when the arena is proven minimal for whole buffers in this schedule. */
+  readonly optimal: boolean;
+  /** What greedy-by-size placement (TensorFlow Lite Micro's method) needs, for comparison. */
+  readonly greedyArenaBytes: number;
   readonly buffers: readonly BufferRecord[];
   readonly placement: Placement;
   /** Arena offset of every planned (non-constant) tensor. */
@@ -54,9 +63,10 @@ export interface MemoryPlan {
 
 export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const align = options.align ?? 16;
-  const algorithm = options.algorithm ?? "greedy";
+  const algorithm = options.algorithm ?? "exact";
   const a = analyze(p, options.backend, options.target, align);
-  const placement = PLACEMENT_ALGORITHMS[algorithm]!(a.buffers);
+  const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers);
+  const greedyArenaBytes = algorithm === "greedy" ? placement.arenaBytes : greedyBySize(a.buffers).arenaBytes;
   const check = overlaps(a.buffers, placement);
   assert(check.overlaps.length + check.misaligned.length + check.outside.length === 0, `placement '${algorithm}' produced an invalid plan`);
 
@@ -79,8 +89,10 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const scratch = new Map<number, { offset: number; bytes: number }>();
   for (const [n, b] of a.scratchBuffer) scratch.set(n, { offset: placement.offsets.get(b)!, bytes: byId.get(b)!.bytes });
   const peakStep = sets.reduce((best, s) => (s.bytes > sets[best]!.bytes ? s.step : best), 0);
+  const arenaBytes = Math.max(placement.arenaBytes, align);
+  const optimal = "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= lowerBoundBytes;
   return {
-    algorithm, align, arenaBytes: Math.max(placement.arenaBytes, align), lowerBoundBytes, buffers: a.buffers, placement,
+    algorithm, align, arenaBytes, lowerBoundBytes, optimal, greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement,
     tensorOffsets, scratch, steps, peakStep,
   };
 }

@@ -9,7 +9,11 @@ export interface PlanReport {
   readonly align: number;
   readonly arenaBytes: number;
   readonly lowerBoundBytes: number;
+  /** The layer-wise bound (the bound that applies without overlap options; equals lowerBoundBytes). */
+  readonly layerwiseBoundBytes: number;
   readonly gapBytes: number;
+  readonly optimal: boolean;
+  readonly greedyArenaBytes: number;
   readonly peakOp: number;
   readonly ops: readonly {
     readonly op: number;
@@ -30,7 +34,10 @@ export function planReport(c: CompiledModel): PlanReport {
     align: p.align,
     arenaBytes: p.arenaBytes,
     lowerBoundBytes: p.lowerBoundBytes,
+    layerwiseBoundBytes: p.lowerBoundBytes,
     gapBytes: p.arenaBytes - p.lowerBoundBytes,
+    optimal: p.optimal,
+    greedyArenaBytes: p.greedyArenaBytes,
     peakOp: p.steps[p.peakStep]?.op ?? 0,
     ops: p.steps.map((s) => ({
       op: s.op, kind: s.kind, liveBytes: s.liveBytes, scratchBytes: s.scratchBytes,

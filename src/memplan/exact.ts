@@ -1,0 +1,105 @@
+/**
+ * Exact placement by branch and bound. Any packing can be made "gravity
+ * normal": every buffer at offset 0 or resting on a buffer alive at the same
+ * time (at its aligned end). Sorted by offset, each buffer then rests on one
+ * placed before it, so the search places buffers in nondecreasing offset, each
+ * at 0 or on top of a placed conflicting buffer, and explores every buffer as
+ * the next one: it is complete. It starts from greedy's plan (never worse),
+ * prunes with the layer-wise lower bound and the best arena found, and is
+ * bounded by a count of search nodes, never by time, so one model always gets
+ * one plan. `optimal` is true only when the search finished or met the bound.
+ */
+import { layerwiseBound } from "./bounds.js";
+import { firstFit, greedyBySize } from "./greedy.js";
+import { alignUp, lifetimesOverlap, type BufferRecord, type Placement } from "./types.js";
+
+/**
+ * Search nodes allowed by default: each node costs work proportional to the
+ * number of buffers, so the budget is a fixed amount of work (deterministic,
+ * independent of the machine): 200,000 nodes for small graphs, fewer for large.
+ */
+export function defaultNodeBudget(buffers: number): number {
+  return Math.max(2_000, Math.min(200_000, Math.floor(10_000_000 / Math.max(1, buffers))));
+}
+
+export interface ExactPlacement extends Placement {
+  readonly optimal: boolean;
+  readonly nodes: number;
+}
+
+/** Orders whose first-fit placement seeds the search (the best one wins). */
+const SEED_ORDERS: readonly ((a: BufferRecord, b: BufferRecord) => number)[] = [
+  (a, b) => b.bytes - a.bytes || a.firstUse - b.firstUse || a.id - b.id, // greedy by size (TFLM)
+  (a, b) => a.firstUse - b.firstUse || b.bytes - a.bytes || a.id - b.id, // by start time
+  (a, b) => b.bytes * (b.lastUse - b.firstUse + 1) - a.bytes * (a.lastUse - a.firstUse + 1) || a.id - b.id, // by area
+];
+
+export function exactPlacement(buffers: readonly BufferRecord[], nodeBudget = defaultNodeBudget(buffers.length)): ExactPlacement {
+  const seeds = [greedyBySize(buffers), ...SEED_ORDERS.slice(1).map((cmp) => firstFit([...buffers].sort(cmp)))];
+  const greedy = seeds.reduce((a, b) => (b.arenaBytes < a.arenaBytes ? b : a));
+  const n = buffers.length;
+  const steps = Math.max(0, ...buffers.map((b) => b.lastUse)) + 1;
+  const bound = layerwiseBound(buffers, steps);
+  if (greedy.arenaBytes <= bound || n === 0) return { ...greedy, optimal: true, nodes: 0 };
+
+  // Larger buffers first: good arenas are found early, so pruning bites.
+  const order = [...buffers].sort((a, b) => b.bytes - a.bytes || a.firstUse - b.firstUse || a.id - b.id);
+  const conflicts = order.map((a) => order.map((b, j) => (a !== b && lifetimesOverlap(a, b) ? j : -1)).filter((j) => j >= 0));
+  const offset = new Array<number>(n).fill(-1);
+  let best = greedy.arenaBytes;
+  let bestOffsets: number[] | undefined;
+  let nodes = 0;
+  let exhausted = false;
+
+  const fits = (i: number, o: number): boolean => {
+    const b = order[i]!;
+    for (const j of conflicts[i]!) {
+      const oj = offset[j]!;
+      if (oj >= 0 && o < oj + order[j]!.bytes && oj < o + b.bytes) return false;
+    }
+    return true;
+  };
+
+  const search = (placed: number, lastOffset: number, lastIndex: number, top: number): void => {
+    if (exhausted || best <= bound) return;
+    if (placed === n) {
+      if (top < best) {
+        best = top;
+        bestOffsets = [...offset];
+      }
+      return;
+    }
+    if (++nodes > nodeBudget) {
+      exhausted = true;
+      return;
+    }
+    // Every unplaced buffer still needs lastOffset + its size.
+    for (let i = 0; i < n; i++) {
+      if (offset[i]! < 0 && alignUp(lastOffset + order[i]!.bytes, order[i]!.align) >= best) return;
+    }
+    for (let i = 0; i < n; i++) {
+      if (offset[i]! >= 0) continue;
+      const b = order[i]!;
+      // Candidates: 0, and the aligned ends of placed conflicting buffers; never below the last offset.
+      const candidates = new Set<number>([0]);
+      for (const j of conflicts[i]!) if (offset[j]! >= 0) candidates.add(alignUp(offset[j]! + order[j]!.bytes, b.align));
+      for (const o of [...candidates].sort((x, y) => x - y)) {
+        // Nondecreasing offsets; at an equal offset, increasing index (one order per set of ties).
+        if (o < lastOffset || (o === lastOffset && i < lastIndex) || o % b.align !== 0) continue;
+        const end = alignUp(o + b.bytes, b.align);
+        if (Math.max(top, end) >= best) break; // candidates only grow from here
+        if (!fits(i, o)) continue;
+        offset[i] = o;
+        search(placed + 1, o, i, Math.max(top, end));
+        offset[i] = -1;
+        if (exhausted || best <= bound) return;
+      }
+    }
+  };
+  search(0, 0, -1, 0);
+
+  if (!bestOffsets) return { ...greedy, optimal: !exhausted, nodes };
+  const offsets = new Map<number, number>();
+  order.forEach((b, i) => offsets.set(b.id, bestOffsets![i]!));
+  return { offsets, arenaBytes: best, optimal: !exhausted || best <= bound, nodes };
+}
