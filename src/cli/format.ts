@@ -18,6 +18,7 @@ export function shortName(name: string, max = 48): string {
   return last.length > max ? `…${last.slice(-(max - 1))}` : last;
 }
 
+
 export function formatPlan(r: PlanReport, verbose: boolean): string {
   const head = [
     `model        ${r.model}`,

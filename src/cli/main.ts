@@ -10,6 +10,7 @@ import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
 import { planReport } from "../memplan/report.js";
 import { planPicture } from "../memplan/plan.js";
+import { planHtml } from "../memplan/html.js";
 import { runCompiled } from "../run.js";
 import { listTargets } from "../targets.js";
 import { VERSION } from "../version.js";
@@ -74,10 +75,12 @@ function planSummary(c: ReturnType<typeof compile>) {
 
 common(program.command("plan <model>")
   .description("print the memory plan: arena bytes, lower bound, per-op live set and offsets")
-  .option("-v, --verbose", "also draw the arena (buffers by offset, lifetimes by op)"))
-  .action((model: string, o: CommonOpts & { verbose?: boolean }) => action(o, () => {
+  .option("-v, --verbose", "also draw the arena (buffers by offset, lifetimes by op)")
+  .option("--html <file>", "write a self-contained page with a picture of the arena and the per-op table"))
+  .action((model: string, o: CommonOpts & { verbose?: boolean; html?: string }) => action(o, () => {
     const c = compile(model, compileOpts(o));
     const r = planReport(c);
+    if (o.html) writeFileSync(o.html, planHtml(c));
     if (o.json) process.stdout.write(json(r) + "\n");
     else process.stdout.write(formatPlan(r, Boolean(o.verbose)) + (o.verbose ? `\n${planPicture(c.plan)}\n` : ""));
     return EXIT_OK;

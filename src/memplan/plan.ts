@@ -54,6 +54,8 @@ export interface MemoryPlan {
   readonly placement: Placement;
   /** Arena offset of every planned (non-constant) tensor. */
   readonly tensorOffsets: ReadonlyMap<number, number>;
+  /** The buffer holding each planned tensor (aliased tensors share one). */
+  readonly tensorBuffer: ReadonlyMap<number, number>;
   /** Arena offset and size of each op's scratch buffer, by node index. */
   readonly scratch: ReadonlyMap<number, { readonly offset: number; readonly bytes: number }>;
   readonly steps: readonly PlannedStep[];
@@ -93,7 +95,7 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const optimal = "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= lowerBoundBytes;
   return {
     algorithm, align, arenaBytes, lowerBoundBytes, optimal, greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement,
-    tensorOffsets, scratch, steps, peakStep,
+    tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,
   };
 }
 

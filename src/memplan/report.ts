@@ -45,3 +45,14 @@ export function planReport(c: CompiledModel): PlanReport {
     })),
   };
 }
+
+/** The per-op table's rows: op, kind, live bytes, scratch bytes, live tensors with offsets. */
+export function formatPlanRows(c: CompiledModel): (string | number)[][] {
+  return c.plan.steps.map((s) => [s.op, s.kind, s.liveBytes, s.scratchBytes, s.live.map((l) => `${shortTensorName(l.name)} @${l.offset}`).join("; ")]);
+}
+
+/** Converters join fused ops' names with ";": the last part, at most 60 characters, names a tensor well enough in a table. */
+export function shortTensorName(name: string): string {
+  const last = name.split(";").pop() ?? name;
+  return last.length > 60 ? `…${last.slice(-59)}` : last;
+}

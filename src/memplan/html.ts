@@ -1,0 +1,72 @@
+/**
+ * `tinyc plan --html`: a self-contained page with a picture of the arena (ops
+ * left to right, byte offsets bottom to top, one box per buffer over the ops it
+ * lives through, the peak op marked, hover for name, shape and bytes) and the
+ * per-op table. No scripts, no external resources. Boxes carry data-name and
+ * data-color, and the picture its scales, so a browser test can check it.
+ */
+import type { CompiledModel } from "../compile.js";
+import { formatPlanRows } from "./report.js";
+
+const PLOT = { left: 70, top: 30, width: 960, height: 560 };
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Distinct, saturated colours by index (golden-angle hues), as #rrggbb. */
+export function boxColor(i: number): string {
+  const h = (i * 137.508) % 360, s = 0.62, l = 0.55;
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const c = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255).toString(16).padStart(2, "0");
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+export function planHtml(c: CompiledModel): string {
+  const p = c.plan;
+  const steps = Math.max(1, p.steps.length);
+  const arena = Math.max(1, p.arenaBytes);
+  const sx = PLOT.width / steps, sy = PLOT.height / arena;
+  const shapes = new Map<number, string[]>();
+  for (const [t, b] of p.tensorBuffer) shapes.set(b, [...(shapes.get(b) ?? []), `[${c.graph.tensors[t]!.shape.join("x")}]`]);
+  const boxes = p.buffers.map((b, i) => {
+    const off = p.placement.offsets.get(b.id)!;
+    const x = PLOT.left + b.firstUse * sx, w = (b.lastUse - b.firstUse + 1) * sx;
+    const y = PLOT.top + PLOT.height - (off + b.bytes) * sy, h = Math.max(1, b.bytes * sy);
+    const color = boxColor(i);
+    const tip = `${b.name}\n${(shapes.get(b.id) ?? ["scratch"]).join(", ")}\n${b.bytes} bytes at offset ${off}\nops ${p.steps[b.firstUse]?.op} to ${p.steps[b.lastUse]?.op}`;
+    return `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${w.toFixed(2)}" height="${h.toFixed(2)}" fill="${color}" data-name="${esc(b.name)}" data-color="${color}"><title>${esc(tip)}</title></rect>`;
+  });
+  const peakX = PLOT.left + p.peakStep * sx;
+  const ticks = Array.from({ length: 5 }, (_, k) => {
+    const v = Math.round((arena * k) / 4), y = PLOT.top + PLOT.height - v * sy;
+    return `<text x="${PLOT.left - 6}" y="${y + 4}" text-anchor="end">${v}</text>`;
+  });
+  const opLabels = p.steps.map((s, k) => (steps <= 60 || k % Math.ceil(steps / 60) === 0 ? `<text x="${(PLOT.left + (k + 0.5) * sx).toFixed(1)}" y="${PLOT.top + PLOT.height + 14}" text-anchor="middle">${s.op}</text>` : ""));
+  const svg = [
+    `<svg id="arena" xmlns="http://www.w3.org/2000/svg" width="${PLOT.left + PLOT.width + 20}" height="${PLOT.top + PLOT.height + 40}"`,
+    ` data-x0="${PLOT.left}" data-y0="${PLOT.top + PLOT.height}" data-step-width="${sx}" data-byte-height="${sy}" data-steps="${steps}" data-arena="${arena}">`,
+    `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.width}" height="${PLOT.height}" fill="#ffffff" stroke="#888"/>`,
+    ...boxes,
+    `<line x1="${peakX}" y1="${PLOT.top - 8}" x2="${peakX}" y2="${PLOT.top + PLOT.height}" stroke="#d00" stroke-dasharray="4 3"/>`,
+    `<line x1="${peakX + sx}" y1="${PLOT.top - 8}" x2="${peakX + sx}" y2="${PLOT.top + PLOT.height}" stroke="#d00" stroke-dasharray="4 3"/>`,
+    `<text x="${peakX + sx / 2}" y="${PLOT.top - 12}" text-anchor="middle" fill="#d00">peak: op ${p.steps[p.peakStep]?.op}</text>`,
+    ...ticks, ...opLabels,
+    `<text x="${PLOT.left + PLOT.width / 2}" y="${PLOT.top + PLOT.height + 32}" text-anchor="middle">op (execution order)</text>`,
+    `</svg>`,
+  ].join("\n");
+  const rows = formatPlanRows(c).map((r) => `<tr>${r.map((v) => `<td>${esc(String(v))}</td>`).join("")}</tr>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tinyc memory plan: ${esc(c.graph.name)}</title>
+<style>body{font:13px system-ui,sans-serif;margin:16px;background:#fff;color:#222}svg text{font:11px system-ui,sans-serif}
+table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;vertical-align:top}
+td:nth-child(2),td:nth-child(5),th:nth-child(2),th:nth-child(5){text-align:left}</style></head>
+<body><h1>${esc(c.graph.name)}: arena ${p.arenaBytes} bytes</h1>
+<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${p.lowerBoundBytes} bytes${p.optimal ? " (arena proven minimal)" : ""}; greedy by size would need ${p.greedyArenaBytes} bytes. Hover a box for its tensor.</p>
+${svg}
+<table><thead><tr><th>op</th><th>kind</th><th>live bytes</th><th>scratch</th><th>live tensors (offset)</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table></body></html>
+`;
+}
