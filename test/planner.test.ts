@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { layerwiseBound } from "../src/memplan/bounds.js";
 import { asciiPlan, overlaps } from "../src/memplan/check.js";
-import { PLACEMENT_ALGORITHMS } from "../src/memplan/plan.js";
+import { PLACEMENT_ALGORITHMS, type PlacementName } from "../src/memplan/plan.js";
 import type { BufferRecord } from "../src/memplan/types.js";
 import { MODEL_NAMES, modelPath, ROOT } from "./helpers.js";
 
@@ -22,7 +22,7 @@ function topology(drawing: string, align = 16): BufferRecord[] {
   });
 }
 
-const TABLE: { name: string; drawing: string; algorithm: string; arena: number; bound: number }[] = [
+const TABLE: { name: string; drawing: string; algorithm: PlacementName; arena: number; bound: number }[] = [
   { name: "chain", algorithm: "greedy", arena: 48, bound: 48, drawing: `
       16 ##..
       32 .##.
@@ -35,6 +35,19 @@ const TABLE: { name: string; drawing: string; algorithm: string; arena: number; 
   { name: "alignment rounds each buffer up", algorithm: "greedy", arena: 48, bound: 48, drawing: `
       1  ##.
       17 .##` },
+  // A miniature of vww_96_int8's chain: greedy by size strands the second-largest buffer.
+  { name: "chain where largest-first strands a buffer", algorithm: "greedy", arena: 112, bound: 96, drawing: `
+      48 ##...
+      32 .##..
+      32 ..##.
+      64 ...##
+      16 ....#` },
+  { name: "chain where largest-first strands a buffer", algorithm: "exact", arena: 96, bound: 96, drawing: `
+      48 ##...
+      32 .##..
+      32 ..##.
+      64 ...##
+      16 ....#` },
   { name: "interleaved lifetimes reuse freed space", algorithm: "greedy", arena: 48, bound: 48, drawing: `
       16 ##....
       32 .##...

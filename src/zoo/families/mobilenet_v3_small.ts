@@ -6,7 +6,7 @@
  */
 import type { Activation } from "../../compiler/ir.js";
 import { NetBuilder, type Value } from "../net.js";
-import { classifier, divisible, grid, modelName, type Family } from "./common.js";
+import { divisible, grid, modelName, type Family } from "./common.js";
 
 /** (kernel, expansion channels, output channels, squeeze-excite, hard-swish, stride) */
 const BLOCKS: readonly [number, number, number, boolean, boolean, number][] = [
@@ -56,7 +56,6 @@ export const mobilenetV3Small: Family = {
     x = convAct(net, x, "last/conv", divisible(576 * o.width), 1, 1, true);
     const hidden = net.hardSwish(net.dense(net.spatialMean(x, "head/pool", false), "head/hidden", divisible(256 * o.width), "NONE"), "head/hidden/hswish");
     const logits = net.dense(hidden, "head/logits", 2, "NONE", true);
-    void classifier;
     return net.build(net.softmax(logits, "head/softmax"), `zoo mobilenet-v3-small ${JSON.stringify(o)}`);
   },
 };
