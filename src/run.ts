@@ -84,7 +84,7 @@ export async function runCompiled(c: CompiledModel, options: RunOptions = {}): P
     const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
     const fw = await buildFirmware(compiled, new Int8Array(input.buffer, input.byteOffset, input.byteLength), dir, options.modelCFlags);
     const out = await runFirmware(c.target, fw.elf, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    return report(c, fw.sizes, out, ref.outputs[0]!, ref.layers, options);
+    return report(c, fw.sizes, out, ref.outputs[0]!, ref.layers);
   } finally {
     if (!process.env.TINYC_KEEP_BUILD) rmSync(dir, { recursive: true, force: true });
   }
@@ -92,7 +92,7 @@ export async function runCompiled(c: CompiledModel, options: RunOptions = {}): P
 
 function report(
   c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, reference: TensorData,
-  layers: TensorData[], _options: RunOptions,
+  layers: TensorData[],
 ): RunReport {
   const perTick = 1e9 / c.target.qemu.systickHz;
   const layerReports = c.graph.nodes.map((node, i) => ({

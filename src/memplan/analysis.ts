@@ -5,7 +5,6 @@
  * tensors an op aliases (reshape) share one buffer; each op's kernel scratch is a
  * buffer alive during that op only.
  */
-import type { Graph } from "../compiler/ir.js";
 import { isConstant, tensorBytes } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { opModule } from "../compiler/ops/index.js";
@@ -82,8 +81,4 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
     }
   });
   return { buffers, tensorBuffer, scratchBuffer, schedule };
-}
-
-export function graphSteps(graph: Graph): number {
-  return graph.nodes.length;
 }

@@ -4,7 +4,7 @@
  * reference interpreter and the code generator both consume these, so a
  * mistake in them shows up in both.
  */
-import type { Graph, Node } from "../ir.js";
+import type { Graph } from "../ir.js";
 import { opModule } from "../ops/index.js";
 
 export interface PreparedGraph {
@@ -17,8 +17,4 @@ export function prepare(graph: Graph): PreparedGraph {
   const params = new Map<number, unknown>();
   for (const node of graph.nodes) params.set(node.index, opModule(node).prepare(node, graph));
   return { graph, params };
-}
-
-export function paramsOf(p: PreparedGraph, node: Node): unknown {
-  return p.params.get(node.index);
 }
