@@ -39,7 +39,7 @@ const cmsisTrees = [process.env.CMSIS_NN_ROOT, ...(process.env.CMSIS_NN_ROOTS ??
   .filter((r, i, a) => a.indexOf(r) === i);
 
 const out = (s = "") => process.stdout.write(`${s}\n`);
-const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(2)}%`;
 
 function row(cells: (string | number)[], widths: number[]): string {
   return cells.map((c, i) => (typeof c === "number" ? bytes(c) : c).padStart(widths[i]!)).join("  ");
