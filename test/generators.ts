@@ -45,17 +45,20 @@ export function convLike(r: Random, depthwise: boolean, index: number): Graph | 
     : b.graph(`conv${index}`, { kind: "CONV_2D", inputs: [input, filter, bias], outputs: [output], options }, input, output);
 }
 
-function avgPool(r: Random, index: number): Graph | undefined {
-  const b = new GraphBuilder();
-  const n = r.pick([1, 2]), h = r.int(1, 12), w = r.int(1, 12), c = r.int(1, 9);
-  const kH = r.int(1, 4), kW = r.int(1, 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
-  const padding: Padding = r.pick(["SAME", "VALID"]);
-  const p = computePadding(padding, h, w, kH, kW, sH, sW);
-  if (p.outH < 1 || p.outW < 1) return undefined;
-  const scale = r.scale(0.005, 0.2), zp = r.zeroPoint();
-  const input = b.activation("input", [n, h, w, c], scale, zp);
-  const output = b.activation("output", [n, p.outH, p.outW, c], scale, zp);
-  return b.graph(`pool${index}`, { kind: "AVERAGE_POOL_2D", inputs: [input], outputs: [output], options: { padding, strideH: sH, strideW: sW, filterH: kH, filterW: kW, activation: r.pick(ACTIVATIONS) } }, input, output);
+/** AVERAGE_POOL_2D or MAX_POOL_2D: the input's quantization carries over. */
+export function pool(kind: "AVERAGE_POOL_2D" | "MAX_POOL_2D", prefix: string, names: [string, string]) {
+  return (r: Random, index: number): Graph | undefined => {
+    const b = new GraphBuilder();
+    const n = r.pick([1, 2]), h = r.int(1, 12), w = r.int(1, 12), c = r.int(1, 9);
+    const kH = r.int(1, 4), kW = r.int(1, 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
+    const padding: Padding = r.pick(["SAME", "VALID"]);
+    const p = computePadding(padding, h, w, kH, kW, sH, sW);
+    if (p.outH < 1 || p.outW < 1) return undefined;
+    const scale = r.scale(0.005, 0.2), zp = r.zeroPoint();
+    const input = b.activation(names[0], [n, h, w, c], scale, zp);
+    const output = b.activation(names[1], [n, p.outH, p.outW, c], scale, zp);
+    return b.graph(`${prefix}${index}`, { kind, inputs: [input], outputs: [output], options: { padding, strideH: sH, strideW: sW, filterH: kH, filterW: kW, activation: r.pick(ACTIVATIONS) } }, input, output);
+  };
 }
 
 function fullyConnected(r: Random, index: number): Graph {
@@ -81,7 +84,7 @@ function softmax(r: Random, index: number): Graph {
 export const CONV_GENERATORS: Record<string, Generator> = {
   CONV_2D: (r, i) => convLike(r, false, i),
   DEPTHWISE_CONV_2D: (r, i) => convLike(r, true, i),
-  AVERAGE_POOL_2D: avgPool,
+  AVERAGE_POOL_2D: pool("AVERAGE_POOL_2D", "pool", ["input", "output"]),
   FULLY_CONNECTED: fullyConnected,
   SOFTMAX: softmax,
 };
@@ -138,19 +141,6 @@ export function unary(kind: "HARD_SWISH" | "LOGISTIC" | "RELU" | "RELU6" | "QUAN
     const g = b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x], outputs: [out], options: {} } as never, x, out);
     return prepares(g) ? g : undefined;
   };
-}
-
-function maxPool(r: Random, i: number): Graph | undefined {
-  const b = new GraphBuilder();
-  const n = r.pick([1, 2]), h = r.int(1, 12), w = r.int(1, 12), c = r.int(1, 9);
-  const kH = r.int(1, 4), kW = r.int(1, 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
-  const padding: Padding = r.pick(["SAME", "VALID"]);
-  const p = computePadding(padding, h, w, kH, kW, sH, sW);
-  if (p.outH < 1 || p.outW < 1) return undefined;
-  const scale = r.scale(0.005, 0.2), zp = r.zeroPoint();
-  const x = b.activation("x", [n, h, w, c], scale, zp);
-  const out = b.activation("out", [n, p.outH, p.outW, c], scale, zp);
-  return b.graph(`maxpool${i}`, { kind: "MAX_POOL_2D", inputs: [x], outputs: [out], options: { padding, strideH: sH, strideW: sW, filterH: kH, filterW: kW, activation: r.pick(ACTIVATIONS) } }, x, out);
 }
 
 function concat(r: Random, i: number): Graph {
@@ -214,7 +204,7 @@ export function floatInterface(kind: "QUANTIZE" | "DEQUANTIZE") {
 }
 
 export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
-  ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: maxPool, CONCATENATION: concat, MEAN: mean, PAD: pad,
+  ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: pool("MAX_POOL_2D", "maxpool", ["x", "out"]), CONCATENATION: concat, MEAN: mean, PAD: pad,
   SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),

@@ -176,7 +176,7 @@ export function kernelSums(filter: Int8Array, rows: number, cols: number, inputO
 // ---- emission ----------------------------------------------------------------------
 
 interface Operands { readonly input: string; readonly output: string; readonly index: number }
-interface MacOperands extends Operands { readonly filter: string; readonly bias: string; readonly mult: string; readonly shift: string }
+export interface MacOperands extends Operands { readonly filter: string; readonly bias: string; readonly mult: string; readonly shift: string }
 
 const tile = (w: number, h: number) => `{ ${w}, ${h} }`;
 const dims = (ctx: EmitContext, name: string, n: number, h: number, w: number, c: number) =>

@@ -17,7 +17,7 @@ import {
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
-import type { OpModule, OpSite } from "./types.js";
+import type { EmitContext, OpModule, OpSite } from "./types.js";
 
 export interface ConvGeometry {
   readonly batches: number;
@@ -104,6 +104,28 @@ export function validateConvOperands(node: Node, graph: Graph, bag: DiagnosticBa
   return { inId: inId!, fId: fId!, outId, filter, inC: tensorOf(graph, inId!).shape[3]!, outC };
 }
 
+/**
+ * The call both convolutions emit: per-channel requantization tables, then
+ * CMSIS-NN's wrapper or tinyc's portable kernel with a tinyc_conv_params struct.
+ */
+export function emitConvLike<P extends ConvParams>(
+  node: Node, p: P, ctx: EmitContext,
+  how: { cmsis: (ctx: EmitContext, p: P, o: cmsis.MacOperands) => void; kernelFile: string; kernel: string; depthMultiplier?: number },
+): void {
+  const [inId, fId, bId = -1] = node.inputs as number[];
+  const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
+  const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
+  const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
+  const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
+  if (ctx.backend === "cmsis-nn") {
+    how.cmsis(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
+    return;
+  }
+  const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, how.depthMultiplier));
+  ctx.kernel(how.kernelFile);
+  ctx.body.line(`${how.kernel}(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
+}
+
 export const conv2d: OpModule<"CONV_2D", ConvParams> = {
   kind: "CONV_2D",
   builtinCode: 3,
@@ -181,18 +203,7 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
   },
 
   emit(node, _graph, p, ctx) {
-    const [inId, fId, bId = -1] = node.inputs as number[];
-    const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
-    const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
-    const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
-    const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
-    if (ctx.backend === "cmsis-nn") {
-      cmsis.emitConv(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
-      return;
-    }
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p));
-    ctx.kernel("tinyc_conv2d.c");
-    ctx.body.line(`tinyc_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
+    emitConvLike(node, p, ctx, { cmsis: cmsis.emitConv, kernelFile: "tinyc_conv2d.c", kernel: "tinyc_conv2d_s8" });
   },
 };
 

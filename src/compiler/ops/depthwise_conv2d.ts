@@ -9,7 +9,7 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { constInt32, expectShape, tensorOf } from "./common.js";
-import { convGeometry, convParamsStruct, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
+import { convGeometry, emitConvLike, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
 import { requantFor } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
@@ -105,17 +105,8 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
   },
 
   emit(node, _graph, p, ctx) {
-    const [inId, fId, bId = -1] = node.inputs as number[];
-    const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
-    const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
-    const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
-    const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
-    if (ctx.backend === "cmsis-nn") {
-      cmsis.emitDepthwise(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
-      return;
-    }
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, p.depthMultiplier));
-    ctx.kernel("tinyc_depthwise_conv2d.c");
-    ctx.body.line(`tinyc_depthwise_conv2d_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
+    emitConvLike(node, p, ctx, {
+      cmsis: cmsis.emitDepthwise, kernelFile: "tinyc_depthwise_conv2d.c", kernel: "tinyc_depthwise_conv2d_s8", depthMultiplier: p.depthMultiplier,
+    });
   },
 };
