@@ -9,7 +9,7 @@ import type { Graph } from "./compiler/ir.js";
 import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
 import { buildFiles } from "./compiler/codegen/build_files.js";
 import { resolveCmsisNn, type CmsisNnInfo } from "./compiler/codegen/cmsis_nn.js";
-import type { Backend } from "./compiler/ops/types.js";
+import type { Backend, MemoryOption } from "./compiler/ops/types.js";
 import { legalize } from "./compiler/passes/legalize.js";
 import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
 import { readTfliteFile } from "./compiler/tflite/reader.js";
@@ -28,6 +28,8 @@ export interface CompileOptions {
   readonly cmsisNnVersion?: string;
   /** Arena placement: "exact" (default) or "greedy" (TensorFlow Lite Micro's method, for comparison). */
   readonly placement?: PlacementName;
+  /** Memory options to turn off (all are on by default). */
+  readonly disable?: readonly MemoryOption[];
 }
 
 export interface CompiledModel {
@@ -62,7 +64,7 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   dump("legalize", legalize(graph)); //                                    validate every op's operands
   const prepared = dump("prepare", prepare(graph)); //                     requantization tables, padding, ranges
-  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement })); // lifetimes → arena offsets
+  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, cmsis }); // model.c / model.h
   return { modelPath: graph.source, graph, prepared, plan, generated, target, backend, cmsis, compileMs: performance.now() - started };
 }

@@ -53,7 +53,7 @@ describe("exact placement", () => {
   test("is bounded by search nodes: the same input gives the same plan", () => {
     const r = new Random(7);
     const bs = randomBuffers(r, 40, 30);
-    const a = exactPlacement(bs, 5000), b = exactPlacement(bs, 5000);
+    const a = exactPlacement(bs, [], 5000), b = exactPlacement(bs, [], 5000);
     expect(a.nodes).toBeLessThanOrEqual(5001);
     expect([...a.offsets]).toEqual([...b.offsets]);
     expect(a.arenaBytes).toBe(b.arenaBytes);
@@ -76,7 +76,7 @@ const graphs = fc.integer({ min: 1, max: 40 }).chain((n) =>
 describe("placement properties", () => {
   test("greedy and exact: no live overlap, aligned, exact <= greedy, never below the bound", () => {
     fc.assert(fc.property(graphs, (bs) => {
-      const g = greedyBySize(bs), e = exactPlacement(bs, 2000);
+      const g = greedyBySize(bs), e = exactPlacement(bs, [], 2000);
       const bound = layerwiseBound(bs, steps(bs));
       for (const p of [g, e]) {
         expect(overlaps(bs, p)).toEqual({ overlaps: [], misaligned: [], outside: [] });

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
+import { MEMORY_OPTIONS } from "../src/compiler/ops/types.js";
 import { layerwiseBound } from "../src/memplan/bounds.js";
 import { asciiPlan, overlaps } from "../src/memplan/check.js";
 import { PLACEMENT_ALGORITHMS, type PlacementName } from "../src/memplan/plan.js";
@@ -61,7 +62,7 @@ describe("placement tables", () => {
   test.each(TABLE)("$algorithm on $name: arena $arena, bound $bound", ({ drawing, algorithm, arena, bound }) => {
     const buffers = topology(drawing);
     const steps = Math.max(...buffers.map((b) => b.lastUse)) + 1;
-    const placement = PLACEMENT_ALGORITHMS[algorithm]!(buffers);
+    const placement = PLACEMENT_ALGORITHMS[algorithm]!(buffers, []);
     const check = overlaps(buffers, placement);
     expect(check, asciiPlan(buffers, placement, steps)).toEqual({ overlaps: [], misaligned: [], outside: [] });
     expect(layerwiseBound(buffers, steps)).toBe(bound);
@@ -81,10 +82,13 @@ describe("placement tables", () => {
 
 describe("real models", () => {
   const recorded = JSON.parse(readFileSync(join(ROOT, "test", "expected", "plans.json"), "utf8")).portable;
-  test.each(MODEL_NAMES.flatMap((m) => (["exact", "greedy"] as const).map((a) => [m, a] as const)))("%s with %s placement matches the recorded arena and bound", (m, placement) => {
-    const c = compile(modelPath(m), { target: "cortex-m4", placement });
-    expect({ arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes, optimal: c.plan.optimal }).toEqual(recorded[m][placement]);
-    expect(overlaps(c.plan.buffers, c.plan.placement)).toEqual({ overlaps: [], misaligned: [], outside: [] });
+  const configs = [["exact", "exact", false], ["greedy", "greedy", false], ["exact, whole buffers", "exact", true], ["greedy, whole buffers", "greedy", true]] as const;
+  test.each(MODEL_NAMES.flatMap((m) => configs.map((c) => [m, ...c] as const)))("%s, %s placement, matches the recorded arena and bounds", (m, name, placement, whole) => {
+    const c = compile(modelPath(m), { target: "cortex-m4", placement, disable: whole ? MEMORY_OPTIONS : [] });
+    const got = { arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes, overlapBoundBytes: c.plan.overlapBoundBytes ?? null, optimal: c.plan.optimal };
+    expect(got).toEqual(recorded[m][name]);
+    expect(overlaps(c.plan.buffers, c.plan.placement, c.plan.rules)).toEqual({ overlaps: [], misaligned: [], outside: [] });
+    if (whole) expect(c.plan.rules).toEqual([]);
     // Every tensor an op touches has an arena offset, and the reshape output aliases its input.
     for (const node of c.graph.nodes) {
       for (const id of [...node.inputs, ...node.outputs]) {

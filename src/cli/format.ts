@@ -24,15 +24,20 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
     `model        ${r.model}`,
     `target       ${r.target} (${r.backend} backend), placement ${r.algorithm}, ${r.align}-byte alignment`,
     `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size would need ${bytes(r.greedyArenaBytes)}`,
-    `lower bound  ${bytes(r.lowerBoundBytes)} bytes (layer-wise; gap ${bytes(r.gapBytes)} bytes)`,
+    r.overlapBoundBytes === undefined
+      ? `lower bound  ${bytes(r.lowerBoundBytes)} bytes (layer-wise; gap ${bytes(r.gapBytes)} bytes)`
+      : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
+    `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     `peak         op ${r.peakOp}`,
     "",
   ];
-  const rows: (string | number)[][] = [["op", "kind", "live bytes", "scratch", "live tensors"]];
+  const rows: (string | number)[][] = [["op", "kind", "live bytes", "with overlap", "scratch", "live tensors"]];
+  const reverse = new Set(r.overlaps.filter((o) => o.direction === "reverse").map((o) => o.op));
   for (const o of r.ops) {
-    rows.push([String(o.op), o.kind, o.liveBytes, o.scratchBytes, o.live.map((l) => `${shortName(l.tensor, verbose ? 80 : 28)}@${l.offset}`).join(", ")]);
+    const live = o.live.map((l) => `${shortName(l.tensor, verbose ? 80 : 28)}@${l.offset}`).join(", ");
+    rows.push([String(o.op), o.kind + (reverse.has(o.op) ? " (reverse)" : ""), o.liveBytes, o.overlapLiveBytes, o.scratchBytes, live]);
   }
-  return head.join("\n") + table(rows, ["r", "l", "r", "r", "l"]) + "\n";
+  return head.join("\n") + table(rows, ["r", "l", "r", "r", "r", "l"]) + "\n";
 }
 
 export function formatRun(r: RunReport, withLayers: boolean): string {

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { writeFileSync } from "node:fs";
 import { checkBudget, parseBytes } from "../budget.js";
 import { compile, writeSources, type CompileOptions } from "../compile.js";
-import { BACKENDS, type Backend } from "../compiler/ops/types.js";
+import { BACKENDS, MEMORY_OPTIONS, type Backend, type MemoryOption } from "../compiler/ops/types.js";
 import { fail } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
@@ -21,7 +21,21 @@ import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
-interface CommonOpts { target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; json?: boolean }
+interface CommonOpts {
+  target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; json?: boolean;
+}
+
+/** `--disable a,b` (or `all`): memory options to turn off. */
+function parseDisable(value: string, previous: MemoryOption[]): MemoryOption[] {
+  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const out = new Set(previous);
+  for (const n of names) {
+    if (n === "all") MEMORY_OPTIONS.forEach((o) => out.add(o));
+    else if ((MEMORY_OPTIONS as readonly string[]).includes(n)) out.add(n as MemoryOption);
+    else throw new InvalidArgumentError(`unknown memory option '${n}' (one of: ${MEMORY_OPTIONS.join(", ")}, all)`);
+  }
+  return [...out];
+}
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
 
@@ -32,11 +46,12 @@ function common(cmd: Command): Command {
     .option("--cmsis-nn <dir>", "CMSIS-NN source tree for --backend cmsis-nn (default: $CMSIS_NN_ROOT)")
     .option("--cmsis-nn-version <version>", "with no CMSIS-NN tree: emit sources for this version (v7.0.0 or 4ab83cc3)")
     .addOption(new Option("--placement <algorithm>", "arena placement (greedy: TensorFlow Lite Micro's method, for comparison)").choices(["exact", "greedy"]).default("exact"))
+    .option("--disable <options>", `turn memory options off, comma-separated (${MEMORY_OPTIONS.join(", ")}, or all); all are on by default`, parseDisable, [])
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement };
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable };
 }
 
 async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {

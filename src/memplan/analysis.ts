@@ -3,14 +3,18 @@
  * non-constant tensor gets a lifetime from the step that writes it to the last
  * step that reads it (graph inputs from step 0, graph outputs to the last step);
  * tensors an op aliases (reshape) share one buffer; each op's kernel scratch is a
- * buffer alive during that op only.
+ * buffer alive during that op only. Where an op's kernel allows its output to
+ * overlap an input that dies at it (the op module says so, per backend and
+ * target), and that memory option is enabled, the analysis records an overlap
+ * rule.
  */
 import { isConstant, tensorBytes } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { opModule } from "../compiler/ops/index.js";
-import type { Backend } from "../compiler/ops/types.js";
+import type { Backend, MemoryOption } from "../compiler/ops/types.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
+import type { OverlapRule } from "./overlap.js";
 import type { BufferRecord } from "./types.js";
 
 export interface Analysis {
@@ -21,9 +25,11 @@ export interface Analysis {
   readonly scratchBuffer: ReadonlyMap<number, number>;
   /** Node indices in execution order. */
   readonly schedule: readonly number[];
+  /** Outputs allowed to overlap a dying input, at most one per op. */
+  readonly rules: readonly OverlapRule[];
 }
 
-export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number): Analysis {
+export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Analysis {
   const { graph } = p;
   const schedule = graph.nodes.map((n) => n.index);
   const steps = graph.nodes.length;
@@ -80,5 +86,26 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
       scratchBuffer.set(node.index, id);
     }
   });
-  return { buffers, tensorBuffer, scratchBuffer, schedule };
+  return { buffers, tensorBuffer, scratchBuffer, schedule, rules: overlapRules(p, backend, target, buffers, tensorBuffer, enabled) };
+}
+
+function overlapRules(
+  p: PreparedGraph, backend: Backend, target: Target, buffers: readonly BufferRecord[], tensorBuffer: ReadonlyMap<number, number>,
+  enabled: ReadonlySet<MemoryOption>,
+): OverlapRule[] {
+  const { graph } = p;
+  const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
+  const rules: OverlapRule[] = [];
+  graph.nodes.forEach((node, step) => {
+    const m = opModule(node);
+    const output = tensorBuffer.get(node.outputs[0]!);
+    if (!m.overlap || output === undefined || buffers[output]!.firstUse !== step) return;
+    for (const cap of m.overlap(node, graph, p.params.get(node.index), backend, target)) {
+      const input = tensorBuffer.get(node.inputs[cap.input]!);
+      if (!enabled.has(cap.option) || input === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== step) continue;
+      rules.push({ op: node.index, step, option: cap.option, input, output, forward: cap.forward, backward: cap.backward });
+      return;
+    }
+  });
+  return rules;
 }

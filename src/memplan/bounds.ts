@@ -1,8 +1,11 @@
 /**
  * Lower bounds. The layer-wise bound is the largest, over schedule steps, of the
  * aligned bytes that must be alive at once (the op's inputs, outputs and scratch
- * included): no placement of whole buffers can use less.
+ * included): no placement of whole buffers can use less. The overlap bound is
+ * the same with each step's overlap rule applied: the rule's input and output
+ * count for the fewest bytes they can span together.
  */
+import { minSpan, type OverlapRule } from "./overlap.js";
 import { alignUp, livesAt, type BufferRecord } from "./types.js";
 
 export interface StepLiveSet {
@@ -20,4 +23,22 @@ export function liveSets(buffers: readonly BufferRecord[], steps: number): StepL
 
 export function layerwiseBound(buffers: readonly BufferRecord[], steps: number): number {
   return Math.max(0, ...liveSets(buffers, steps).map((s) => s.bytes));
+}
+
+/** Aligned live bytes at each step with that step's overlap rules applied. */
+export function overlapLiveBytes(buffers: readonly BufferRecord[], steps: number, rules: readonly OverlapRule[]): number[] {
+  const byId = new Map(buffers.map((b) => [b.id, b]));
+  return liveSets(buffers, steps).map((s) => {
+    let bytes = s.bytes;
+    for (const r of rules) {
+      if (r.step !== s.step) continue;
+      const a = byId.get(r.input)!, b = byId.get(r.output)!;
+      bytes -= alignUp(a.bytes, a.align) + alignUp(b.bytes, b.align) - minSpan(r, a.bytes, b.bytes, Math.max(a.align, b.align));
+    }
+    return bytes;
+  });
+}
+
+export function overlapBound(buffers: readonly BufferRecord[], steps: number, rules: readonly OverlapRule[]): number {
+  return Math.max(0, ...overlapLiveBytes(buffers, steps, rules));
 }

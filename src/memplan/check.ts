@@ -1,4 +1,5 @@
 /** The overlap checker every planner test uses, and an ASCII picture of a plan. */
+import { forbiddenRange, type OverlapRule } from "./overlap.js";
 import { lifetimesOverlap, type BufferRecord, type Placement } from "./types.js";
 
 export interface Overlap {
@@ -6,8 +7,13 @@ export interface Overlap {
   readonly b: number;
 }
 
-/** Pairs of buffers alive at the same step whose bytes intersect, and misaligned or out-of-arena buffers. */
-export function overlaps(buffers: readonly BufferRecord[], placement: Placement): { overlaps: Overlap[]; misaligned: number[]; outside: number[] } {
+/**
+ * Pairs of buffers alive at the same step whose bytes intersect (beyond what an
+ * overlap rule allows), and misaligned or out-of-arena buffers.
+ */
+export function overlaps(
+  buffers: readonly BufferRecord[], placement: Placement, rules: readonly OverlapRule[] = [],
+): { overlaps: Overlap[]; misaligned: number[]; outside: number[] } {
   const result = { overlaps: [] as Overlap[], misaligned: [] as number[], outside: [] as number[] };
   for (const b of buffers) {
     const o = placement.offsets.get(b.id)!;
@@ -18,8 +24,10 @@ export function overlaps(buffers: readonly BufferRecord[], placement: Placement)
     for (let j = i + 1; j < buffers.length; j++) {
       const a = buffers[i]!, b = buffers[j]!;
       if (!lifetimesOverlap(a, b)) continue;
-      const oa = placement.offsets.get(a.id)!, ob = placement.offsets.get(b.id)!;
-      if (oa < ob + b.bytes && ob < oa + a.bytes) result.overlaps.push({ a: a.id, b: b.id });
+      const rule = rules.find((r) => (r.input === a.id && r.output === b.id) || (r.input === b.id && r.output === a.id));
+      const [lo, hi] = forbiddenRange(a, b, rule);
+      const d = placement.offsets.get(b.id)! - placement.offsets.get(a.id)!;
+      if (lo < d && d < hi) result.overlaps.push({ a: a.id, b: b.id });
     }
   }
   return result;

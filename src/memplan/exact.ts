@@ -1,17 +1,21 @@
 /**
  * Exact placement by branch and bound. Any packing can be made "gravity
  * normal": every buffer at offset 0 or resting on a buffer alive at the same
- * time (at its aligned end). Sorted by offset, each buffer then rests on one
- * placed before it, so the search places buffers in nondecreasing offset, each
- * at 0 or on top of a placed conflicting buffer, and explores every buffer as
- * the next one: it is complete. It starts from greedy's plan (never worse),
- * prunes with the layer-wise lower bound and the best arena found, and is
- * bounded by a count of search nodes, never by time, so one model always gets
- * one plan. `optimal` is true only when the search finished or met the bound.
+ * time (at the aligned top of the range that buffer forbids it). Sorted by
+ * offset, each buffer then rests on one placed before it, so the search places
+ * buffers in nondecreasing offset, each at 0 or resting on a placed conflicting
+ * buffer, and explores every buffer as the next one: it is complete whenever
+ * every forbidden range ends above the buffer it is relative to (always true
+ * without overlap rules; a rule that lets an output start at or above its
+ * input's start breaks it, and then only meeting the bound proves a plan
+ * optimal). It starts from the best first-fit plan (never worse than greedy),
+ * prunes with the lower bound and the best arena found, and is bounded by a
+ * count of search nodes, never by time, so one model always gets one plan.
  */
-import { layerwiseBound } from "./bounds.js";
-import { firstFit, greedyBySize } from "./greedy.js";
-import { alignUp, lifetimesOverlap, type BufferRecord, type Placement } from "./types.js";
+import { layerwiseBound, overlapBound } from "./bounds.js";
+import { bySize, firstFit } from "./greedy.js";
+import { conflictLists, type OverlapRule } from "./overlap.js";
+import { alignUp, type BufferRecord, type Placement } from "./types.js";
 
 /**
  * Search nodes allowed by default: each node costs work proportional to the
@@ -29,33 +33,35 @@ export interface ExactPlacement extends Placement {
 
 /** Orders whose first-fit placement seeds the search (the best one wins). */
 const SEED_ORDERS: readonly ((a: BufferRecord, b: BufferRecord) => number)[] = [
-  (a, b) => b.bytes - a.bytes || a.firstUse - b.firstUse || a.id - b.id, // greedy by size (TFLM)
+  bySize, // greedy by size (TFLM)
   (a, b) => a.firstUse - b.firstUse || b.bytes - a.bytes || a.id - b.id, // by start time
   (a, b) => b.bytes * (b.lastUse - b.firstUse + 1) - a.bytes * (a.lastUse - a.firstUse + 1) || a.id - b.id, // by area
 ];
 
-export function exactPlacement(buffers: readonly BufferRecord[], nodeBudget = defaultNodeBudget(buffers.length)): ExactPlacement {
-  const seeds = [greedyBySize(buffers), ...SEED_ORDERS.slice(1).map((cmp) => firstFit([...buffers].sort(cmp)))];
-  const greedy = seeds.reduce((a, b) => (b.arenaBytes < a.arenaBytes ? b : a));
+export function exactPlacement(
+  buffers: readonly BufferRecord[], rules: readonly OverlapRule[] = [], nodeBudget = defaultNodeBudget(buffers.length),
+): ExactPlacement {
+  const seeds = SEED_ORDERS.map((cmp) => firstFit([...buffers].sort(cmp), rules));
+  const seed = seeds.reduce((a, b) => (b.arenaBytes < a.arenaBytes ? b : a));
   const n = buffers.length;
   const steps = Math.max(0, ...buffers.map((b) => b.lastUse)) + 1;
-  const bound = layerwiseBound(buffers, steps);
-  if (greedy.arenaBytes <= bound || n === 0) return { ...greedy, optimal: true, nodes: 0 };
+  const bound = rules.length ? overlapBound(buffers, steps, rules) : layerwiseBound(buffers, steps);
+  if (seed.arenaBytes <= bound || n === 0) return { ...seed, optimal: true, nodes: 0 };
 
   // Larger buffers first: good arenas are found early, so pruning bites.
-  const order = [...buffers].sort((a, b) => b.bytes - a.bytes || a.firstUse - b.firstUse || a.id - b.id);
-  const conflicts = order.map((a) => order.map((b, j) => (a !== b && lifetimesOverlap(a, b) ? j : -1)).filter((j) => j >= 0));
+  const order = [...buffers].sort(bySize);
+  const conflicts = conflictLists(order, rules);
+  const complete = conflicts.every((list) => list.every((c) => c.hi > 0));
   const offset = new Array<number>(n).fill(-1);
-  let best = greedy.arenaBytes;
+  let best = seed.arenaBytes;
   let bestOffsets: number[] | undefined;
   let nodes = 0;
   let exhausted = false;
 
   const fits = (i: number, o: number): boolean => {
-    const b = order[i]!;
-    for (const j of conflicts[i]!) {
-      const oj = offset[j]!;
-      if (oj >= 0 && o < oj + order[j]!.bytes && oj < o + b.bytes) return false;
+    for (const c of conflicts[i]!) {
+      const oj = offset[c.other]!;
+      if (oj >= 0 && oj + c.lo < o && o < oj + c.hi) return false;
     }
     return true;
   };
@@ -80,9 +86,9 @@ export function exactPlacement(buffers: readonly BufferRecord[], nodeBudget = de
     for (let i = 0; i < n; i++) {
       if (offset[i]! >= 0) continue;
       const b = order[i]!;
-      // Candidates: 0, and the aligned ends of placed conflicting buffers; never below the last offset.
+      // Candidates: 0, and the aligned tops of the ranges placed conflicting buffers forbid; never below the last offset.
       const candidates = new Set<number>([0]);
-      for (const j of conflicts[i]!) if (offset[j]! >= 0) candidates.add(alignUp(offset[j]! + order[j]!.bytes, b.align));
+      for (const c of conflicts[i]!) if (offset[c.other]! >= 0) candidates.add(alignUp(offset[c.other]! + c.hi, b.align));
       for (const o of [...candidates].sort((x, y) => x - y)) {
         // Nondecreasing offsets; at an equal offset, increasing index (one order per set of ties).
         if (o < lastOffset || (o === lastOffset && i < lastIndex) || o % b.align !== 0) continue;
@@ -98,8 +104,9 @@ export function exactPlacement(buffers: readonly BufferRecord[], nodeBudget = de
   };
   search(0, 0, -1, 0);
 
-  if (!bestOffsets) return { ...greedy, optimal: !exhausted, nodes };
+  const proven = (!exhausted && complete) || best <= bound;
+  if (!bestOffsets) return { ...seed, optimal: proven, nodes };
   const offsets = new Map<number, number>();
   order.forEach((b, i) => offsets.set(b.id, bestOffsets![i]!));
-  return { offsets, arenaBytes: best, optimal: !exhausted || best <= bound, nodes };
+  return { offsets, arenaBytes: best, optimal: proven, nodes };
 }

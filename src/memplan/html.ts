@@ -2,11 +2,20 @@
  * `tinyc plan --html`: a self-contained page with a picture of the arena (ops
  * left to right, byte offsets bottom to top, one box per buffer over the ops it
  * lives through, the peak op marked, hover for name, shape and bytes) and the
- * per-op table. No scripts, no external resources. Boxes carry data-name and
+ * per-op table. Where an op writes its output over the input it consumes, the
+ * input's box ends and the output's begins in the middle of that op's column. No scripts, no external resources. Boxes carry data-name and
  * data-color, and the picture its scales, so a browser test can check it.
  */
 import type { CompiledModel } from "../compile.js";
+import type { MemoryPlan } from "./plan.js";
 import { formatPlanRows } from "./report.js";
+
+/** True when the plan places a rule's output over some of its input's bytes. */
+function sharesBytes(p: MemoryPlan, r: MemoryPlan["rules"][number]): boolean {
+  const i = p.buffers[r.input]!, o = p.buffers[r.output]!;
+  const oi = p.placement.offsets.get(i.id)!, oo = p.placement.offsets.get(o.id)!;
+  return oi < oo + o.bytes && oo < oi + i.bytes;
+}
 
 const PLOT = { left: 70, top: 30, width: 960, height: 560 };
 
@@ -30,9 +39,12 @@ export function planHtml(c: CompiledModel): string {
   const sx = PLOT.width / steps, sy = PLOT.height / arena;
   const shapes = new Map<number, string[]>();
   for (const [t, b] of p.tensorBuffer) shapes.set(b, [...(shapes.get(b) ?? []), `[${c.graph.tensors[t]!.shape.join("x")}]`]);
+  const half = (ids: (r: MemoryPlan["rules"][number]) => number) => new Set(p.rules.filter((r) => sharesBytes(p, r)).map(ids));
+  const bornHalfway = half((r) => r.output), diesHalfway = half((r) => r.input);
   const boxes = p.buffers.map((b, i) => {
     const off = p.placement.offsets.get(b.id)!;
-    const x = PLOT.left + b.firstUse * sx, w = (b.lastUse - b.firstUse + 1) * sx;
+    const from = b.firstUse + (bornHalfway.has(b.id) ? 0.5 : 0), to = b.lastUse + (diesHalfway.has(b.id) ? 0.5 : 1);
+    const x = PLOT.left + from * sx, w = (to - from) * sx;
     const y = PLOT.top + PLOT.height - (off + b.bytes) * sy, h = Math.max(1, b.bytes * sy);
     const color = boxColor(i);
     const tip = `${b.name}\n${(shapes.get(b.id) ?? ["scratch"]).join(", ")}\n${b.bytes} bytes at offset ${off}\nops ${p.steps[b.firstUse]?.op} to ${p.steps[b.lastUse]?.op}`;
@@ -48,9 +60,10 @@ export function planHtml(c: CompiledModel): string {
     `<svg id="arena" xmlns="http://www.w3.org/2000/svg" width="${PLOT.left + PLOT.width + 20}" height="${PLOT.top + PLOT.height + 40}"`,
     ` data-x0="${PLOT.left}" data-y0="${PLOT.top + PLOT.height}" data-step-width="${sx}" data-byte-height="${sy}" data-steps="${steps}" data-arena="${arena}">`,
     `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.width}" height="${PLOT.height}" fill="#ffffff" stroke="#888"/>`,
-    ...boxes,
+    // The peak's column edges, under the boxes: they show above the plot and through free space.
     `<line x1="${peakX}" y1="${PLOT.top - 8}" x2="${peakX}" y2="${PLOT.top + PLOT.height}" stroke="#d00" stroke-dasharray="4 3"/>`,
     `<line x1="${peakX + sx}" y1="${PLOT.top - 8}" x2="${peakX + sx}" y2="${PLOT.top + PLOT.height}" stroke="#d00" stroke-dasharray="4 3"/>`,
+    ...boxes,
     `<text x="${peakX + sx / 2}" y="${PLOT.top - 12}" text-anchor="middle" fill="#d00">peak: op ${p.steps[p.peakStep]?.op}</text>`,
     ...ticks, ...opLabels,
     `<text x="${PLOT.left + PLOT.width / 2}" y="${PLOT.top + PLOT.height + 32}" text-anchor="middle">op (execution order)</text>`,
@@ -61,11 +74,11 @@ export function planHtml(c: CompiledModel): string {
 <html lang="en"><head><meta charset="utf-8"><title>tinyc memory plan: ${esc(c.graph.name)}</title>
 <style>body{font:13px system-ui,sans-serif;margin:16px;background:#fff;color:#222}svg text{font:11px system-ui,sans-serif}
 table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;vertical-align:top}
-td:nth-child(2),td:nth-child(5),th:nth-child(2),th:nth-child(5){text-align:left}</style></head>
+td:nth-child(2),td:nth-child(6),th:nth-child(2),th:nth-child(6){text-align:left}</style></head>
 <body><h1>${esc(c.graph.name)}: arena ${p.arenaBytes} bytes</h1>
-<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${p.lowerBoundBytes} bytes${p.optimal ? " (arena proven minimal)" : ""}; greedy by size would need ${p.greedyArenaBytes} bytes. Hover a box for its tensor.</p>
+<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${p.lowerBoundBytes} bytes${p.overlapBoundBytes === undefined ? "" : `, ${p.overlapBoundBytes} bytes with overlaps (${esc(p.options.join(", "))})`}${p.optimal ? " (arena proven minimal)" : ""}; greedy by size would need ${p.greedyArenaBytes} bytes. Hover a box for its tensor.</p>
 ${svg}
-<table><thead><tr><th>op</th><th>kind</th><th>live bytes</th><th>scratch</th><th>live tensors (offset)</th></tr></thead><tbody>
+<table><thead><tr><th>op</th><th>kind</th><th>live bytes</th><th>with overlap</th><th>scratch</th><th>live tensors (offset)</th></tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table></body></html>
 `;

@@ -4,19 +4,20 @@
  * tensor and scratch buffer) and reports.
  */
 import { assert } from "../diagnostics.js";
-import type { Backend } from "../compiler/ops/types.js";
+import { MEMORY_OPTIONS, type Backend, type MemoryOption } from "../compiler/ops/types.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import { analyze } from "./analysis.js";
-import { layerwiseBound, liveSets } from "./bounds.js";
+import { layerwiseBound, liveSets, overlapBound, overlapLiveBytes } from "./bounds.js";
 import { asciiPlan, overlaps } from "./check.js";
 import { exactPlacement } from "./exact.js";
 import { greedyBySize } from "./greedy.js";
+import { runsInReverse, type OverlapRule } from "./overlap.js";
 import type { BufferRecord, Placement, PlacementAlgorithm } from "./types.js";
 
 export const PLACEMENT_ALGORITHMS: Readonly<Record<PlacementName, PlacementAlgorithm>> = {
   greedy: greedyBySize,
-  exact: (buffers) => exactPlacement(buffers),
+  exact: (buffers, rules) => exactPlacement(buffers, rules),
 };
 
 export interface PlanOptions {
@@ -26,6 +27,8 @@ export interface PlanOptions {
   readonly align?: number;
   /** Placement algorithm: "exact" (default; seeded with greedy, never worse) or "greedy". */
   readonly algorithm?: PlacementName;
+  /** Memory options turned off (all are on by default). */
+  readonly disable?: readonly MemoryOption[];
 }
 
 export type PlacementName = "exact" | "greedy";
@@ -37,6 +40,8 @@ export interface PlannedStep {
   /** Buffers alive during this op and their aligned total. */
   readonly live: readonly { readonly name: string; readonly bytes: number; readonly offset: number }[];
   readonly liveBytes: number;
+  /** Live bytes with this step's overlap rule applied (the step's share of the overlap bound). */
+  readonly overlapLiveBytes: number;
   readonly scratchBytes: number;
 }
 
@@ -46,8 +51,18 @@ export interface MemoryPlan {
   readonly arenaBytes: number;
   /** Layer-wise lower bound for this schedule (aligned live bytes incl. scratch, max over steps). */
   readonly lowerBoundBytes: number;
-  /** True when the arena is proven minimal for whole buffers in this schedule. */
+  /** The bound with every overlap rule applied; present when an overlap option is enabled. */
+  readonly overlapBoundBytes?: number;
+  /** The bound that matches the options (overlap bound when present, else layer-wise). */
+  readonly boundBytes: number;
+  /** True when the arena is proven minimal for this schedule and these options. */
   readonly optimal: boolean;
+  /** Memory options enabled for this plan. */
+  readonly options: readonly MemoryOption[];
+  /** Ops whose output may overlap a dying input, and which of them the placement actually overlaps. */
+  readonly rules: readonly OverlapRule[];
+  /** Node indices of the ops whose kernels must run in reverse element order. */
+  readonly reverse: ReadonlySet<number>;
   /** What greedy-by-size placement (TensorFlow Lite Micro's method) needs, for comparison. */
   readonly greedyArenaBytes: number;
   readonly buffers: readonly BufferRecord[];
@@ -59,22 +74,26 @@ export interface MemoryPlan {
   /** Arena offset and size of each op's scratch buffer, by node index. */
   readonly scratch: ReadonlyMap<number, { readonly offset: number; readonly bytes: number }>;
   readonly steps: readonly PlannedStep[];
-  /** The step whose live set reaches the lower bound. */
+  /** The step whose live set reaches the bound that matches the options. */
   readonly peakStep: number;
 }
 
 export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const align = options.align ?? 16;
   const algorithm = options.algorithm ?? "exact";
-  const a = analyze(p, options.backend, options.target, align);
-  const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers);
-  const greedyArenaBytes = algorithm === "greedy" ? placement.arenaBytes : greedyBySize(a.buffers).arenaBytes;
-  const check = overlaps(a.buffers, placement);
+  const enabled = MEMORY_OPTIONS.filter((o) => !options.disable?.includes(o));
+  const a = analyze(p, options.backend, options.target, align, new Set(enabled));
+  const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
+  const greedyArenaBytes = greedyBySize(a.buffers).arenaBytes;
+  const check = overlaps(a.buffers, placement, a.rules);
   assert(check.overlaps.length + check.misaligned.length + check.outside.length === 0, `placement '${algorithm}' produced an invalid plan`);
 
   const stepCount = p.graph.nodes.length;
   const sets = liveSets(a.buffers, stepCount);
   const lowerBoundBytes = layerwiseBound(a.buffers, stepCount);
+  const overlapping = enabled.some((o) => o !== "reorder");
+  const overlapBoundBytes = overlapping ? overlapBound(a.buffers, stepCount, a.rules) : undefined;
+  const stepOverlapBytes = overlapLiveBytes(a.buffers, stepCount, a.rules);
   const byId = new Map(a.buffers.map((b) => [b.id, b]));
   const steps: PlannedStep[] = p.graph.nodes.map((node, step) => {
     const s = sets[step]!;
@@ -83,6 +102,7 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
       step, op: node.index, kind: node.kind,
       live: s.buffers.map((id) => ({ name: byId.get(id)!.name, bytes: byId.get(id)!.bytes, offset: placement.offsets.get(id)! })),
       liveBytes: s.bytes,
+      overlapLiveBytes: stepOverlapBytes[step]!,
       scratchBytes: scratchId === undefined ? 0 : byId.get(scratchId)!.bytes,
     };
   });
@@ -90,12 +110,18 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   for (const [t, b] of a.tensorBuffer) tensorOffsets.set(t, placement.offsets.get(b)!);
   const scratch = new Map<number, { offset: number; bytes: number }>();
   for (const [n, b] of a.scratchBuffer) scratch.set(n, { offset: placement.offsets.get(b)!, bytes: byId.get(b)!.bytes });
-  const peakStep = sets.reduce((best, s) => (s.bytes > sets[best]!.bytes ? s.step : best), 0);
+  const stepBytes = overlapping ? stepOverlapBytes : sets.map((s) => s.bytes);
+  const peakStep = stepBytes.reduce((best, bytes, step) => (bytes > stepBytes[best]! ? step : best), 0);
   const arenaBytes = Math.max(placement.arenaBytes, align);
-  const optimal = "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= lowerBoundBytes;
+  const boundBytes = overlapBoundBytes ?? lowerBoundBytes;
+  const optimal = "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= boundBytes;
+  const reverse = new Set(a.rules.filter((r) => {
+    const i = byId.get(r.input)!, o = byId.get(r.output)!;
+    return runsInReverse(r, placement.offsets.get(i.id)!, placement.offsets.get(o.id)!, i.bytes, o.bytes);
+  }).map((r) => r.op));
   return {
-    algorithm, align, arenaBytes, lowerBoundBytes, optimal, greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement,
-    tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,
+    algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse,
+    greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,
   };
 }
 

@@ -11,14 +11,31 @@ export interface PlanReport {
   readonly lowerBoundBytes: number;
   /** The layer-wise bound (the bound that applies without overlap options; equals lowerBoundBytes). */
   readonly layerwiseBoundBytes: number;
+  /** The bound with each op's allowed overlap; present when an overlap option is on. */
+  readonly overlapBoundBytes?: number;
+  /** Arena minus the bound that matches the options. */
   readonly gapBytes: number;
   readonly optimal: boolean;
+  /** Memory options on for this plan. */
+  readonly options: readonly string[];
+  /** Ops allowed to write over a dying input, and how the plan uses it. */
+  readonly overlaps: readonly {
+    readonly op: number;
+    readonly option: string;
+    readonly input: string;
+    readonly output: string;
+    /** Bytes the output shares with the input in this plan (0: placed apart). */
+    readonly sharedBytes: number;
+    readonly direction: "forward" | "reverse";
+  }[];
   readonly greedyArenaBytes: number;
   readonly peakOp: number;
   readonly ops: readonly {
     readonly op: number;
     readonly kind: string;
     readonly liveBytes: number;
+    /** Live bytes with the op's overlap applied (its share of the overlap bound). */
+    readonly overlapLiveBytes: number;
     readonly scratchBytes: number;
     readonly live: readonly { readonly tensor: string; readonly bytes: number; readonly offset: number }[];
   }[];
@@ -35,20 +52,34 @@ export function planReport(c: CompiledModel): PlanReport {
     arenaBytes: p.arenaBytes,
     lowerBoundBytes: p.lowerBoundBytes,
     layerwiseBoundBytes: p.lowerBoundBytes,
-    gapBytes: p.arenaBytes - p.lowerBoundBytes,
+    ...(p.overlapBoundBytes === undefined ? {} : { overlapBoundBytes: p.overlapBoundBytes }),
+    gapBytes: p.arenaBytes - p.boundBytes,
     optimal: p.optimal,
+    options: p.options,
+    overlaps: p.rules.map((r) => {
+      const i = p.buffers[r.input]!, o = p.buffers[r.output]!;
+      const oi = p.placement.offsets.get(i.id)!, oo = p.placement.offsets.get(o.id)!;
+      return {
+        op: r.op, option: r.option, input: i.name, output: o.name,
+        sharedBytes: Math.max(0, Math.min(oi + i.bytes, oo + o.bytes) - Math.max(oi, oo)),
+        direction: p.reverse.has(r.op) ? "reverse" as const : "forward" as const,
+      };
+    }),
     greedyArenaBytes: p.greedyArenaBytes,
     peakOp: p.steps[p.peakStep]?.op ?? 0,
     ops: p.steps.map((s) => ({
-      op: s.op, kind: s.kind, liveBytes: s.liveBytes, scratchBytes: s.scratchBytes,
+      op: s.op, kind: s.kind, liveBytes: s.liveBytes, overlapLiveBytes: s.overlapLiveBytes, scratchBytes: s.scratchBytes,
       live: s.live.map((l) => ({ tensor: l.name, bytes: l.bytes, offset: l.offset })),
     })),
   };
 }
 
-/** The per-op table's rows: op, kind, live bytes, scratch bytes, live tensors with offsets. */
+/** The per-op table's rows: op, kind, live bytes, live bytes with the op's overlap, scratch bytes, live tensors with offsets. */
 export function formatPlanRows(c: CompiledModel): (string | number)[][] {
-  return c.plan.steps.map((s) => [s.op, s.kind, s.liveBytes, s.scratchBytes, s.live.map((l) => `${shortTensorName(l.name)} @${l.offset}`).join("; ")]);
+  return c.plan.steps.map((s) => [
+    s.op, s.kind + (c.plan.reverse.has(s.op) ? " (reverse)" : ""), s.liveBytes, s.overlapLiveBytes, s.scratchBytes,
+    s.live.map((l) => `${shortTensorName(l.name)} @${l.offset}`).join("; "),
+  ]);
 }
 
 /** Converters join fused ops' names with ";": the last part, at most 60 characters, names a tensor well enough in a table. */

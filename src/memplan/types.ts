@@ -23,7 +23,7 @@ export interface Placement {
   readonly arenaBytes: number;
 }
 
-export type PlacementAlgorithm = (buffers: readonly BufferRecord[]) => Placement;
+export type PlacementAlgorithm = (buffers: readonly BufferRecord[], rules: readonly import("./overlap.js").OverlapRule[]) => Placement;
 
 export function alignUp(n: number, align: number): number {
   return Math.ceil(n / align) * align;

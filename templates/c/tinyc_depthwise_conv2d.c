@@ -1,6 +1,7 @@
 /*
  * tinyc portable int8 depthwise convolution (NHWC input, [1, H, W, C*M] filter,
- * output channel = input channel * M + m, per-channel requantization).
+ * output channel = input channel * M + m, per-channel requantization). Output
+ * elements are computed in the order tinyc_kernels.h describes.
  */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
@@ -9,44 +10,41 @@ void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, 
                                const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
 {
     const int32_t in_c = p->in_c, out_c = p->out_c, dm = p->depth_multiplier;
-    int32_t b, oy, ox, ic, m, ky, kx;
-    for (b = 0; b < p->batches; b++) {
+    const int32_t pixels = p->batches * p->out_h * p->out_w;
+    int32_t i, j, ky, kx;
+    for (i = 0; i < pixels; i++) {
+        const int32_t pix = p->reverse ? pixels - 1 - i : i;
+        const int32_t ox = pix % p->out_w, oy = (pix / p->out_w) % p->out_h, b = pix / (p->out_w * p->out_h);
         const int8_t *in_b = input + b * p->in_h * p->in_w * in_c;
-        for (oy = 0; oy < p->out_h; oy++) {
-            const int32_t iy0 = oy * p->stride_h - p->pad_top;
-            for (ox = 0; ox < p->out_w; ox++) {
-                const int32_t ix0 = ox * p->stride_w - p->pad_left;
-                for (ic = 0; ic < in_c; ic++) {
-                    for (m = 0; m < dm; m++) {
-                        const int32_t oc = ic * dm + m;
-                        int32_t acc = 0;
-                        int32_t fsum = 0;
-                        for (ky = 0; ky < p->k_h; ky++) {
-                            const int32_t iy = iy0 + ky * p->dil_h;
-                            if (iy < 0 || iy >= p->in_h) {
-                                continue;
-                            }
-                            for (kx = 0; kx < p->k_w; kx++) {
-                                const int32_t ix = ix0 + kx * p->dil_w;
-                                int32_t fv;
-                                if (ix < 0 || ix >= p->in_w) {
-                                    continue;
-                                }
-                                fv = filter[(ky * p->k_w + kx) * out_c + oc];
-                                acc += fv * in_b[(iy * p->in_w + ix) * in_c + ic];
-                                fsum += fv;
-                            }
-                        }
-                        acc += fsum * p->input_offset;
-                        if (bias) {
-                            acc += bias[oc];
-                        }
-                        acc = tinyc_requantize(acc, mult[oc], shift[oc]) + p->output_offset;
-                        output[oc] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
-                    }
+        const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        const int32_t ix0 = ox * p->stride_w - p->pad_left;
+        for (j = 0; j < out_c; j++) {
+            const int32_t oc = p->reverse ? out_c - 1 - j : j;
+            const int32_t ic = oc / dm;
+            int32_t acc = 0;
+            int32_t fsum = 0;
+            for (ky = 0; ky < p->k_h; ky++) {
+                const int32_t iy = iy0 + ky * p->dil_h;
+                if (iy < 0 || iy >= p->in_h) {
+                    continue;
                 }
-                output += out_c;
+                for (kx = 0; kx < p->k_w; kx++) {
+                    const int32_t ix = ix0 + kx * p->dil_w;
+                    int32_t fv;
+                    if (ix < 0 || ix >= p->in_w) {
+                        continue;
+                    }
+                    fv = filter[(ky * p->k_w + kx) * out_c + oc];
+                    acc += fv * in_b[(iy * p->in_w + ix) * in_c + ic];
+                    fsum += fv;
+                }
             }
+            acc += fsum * p->input_offset;
+            if (bias) {
+                acc += bias[oc];
+            }
+            acc = tinyc_requantize(acc, mult[oc], shift[oc]) + p->output_offset;
+            output[pix * out_c + oc] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
         }
     }
 }

@@ -17,13 +17,23 @@ typedef struct {
     int32_t input_offset;      /* -input zero point, in [-127, 128] */
     int32_t output_offset;     /* output zero point, in [-128, 127] */
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
+    int32_t reverse;           /* 1: compute output elements last to first (see below) */
 } tinyc_conv_params;
 
 typedef struct {
     int32_t batches, in_h, in_w, channels, out_h, out_w;
     int32_t k_h, k_w, stride_h, stride_w, pad_top, pad_left;
     int32_t act_min, act_max;
+    int32_t reverse;
 } tinyc_pool_params;
+
+/*
+ * Window kernels (convolutions and pools) compute one output element at a
+ * time, pixels in row-major order and channels in increasing order, reading the
+ * element's window before writing it; with reverse = 1 they visit the same
+ * elements last to first. The planner relies on this order to place an output
+ * over the input it is consuming (never declare these pointers restrict).
+ */
 
 typedef struct {
     int32_t batches, depth, out_depth;

@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, input, output, kernel scratch). */
-#define TINYC_PERSON_DETECT_ARENA_BYTES 55296
+#define TINYC_PERSON_DETECT_ARENA_BYTES 36880
 
 /* Input 'input': int8 [1, 96, 96, 1] (NHWC); real = scale * (q - zero_point). */
 #define TINYC_PERSON_DETECT_INPUT_BYTES 9216

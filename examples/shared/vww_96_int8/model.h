@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, input, output, kernel scratch). */
-#define TINYC_VWW_96_INT8_ARENA_BYTES 55296
+#define TINYC_VWW_96_INT8_ARENA_BYTES 36880
 
 /* Input 'input_1_int8': int8 [1, 96, 96, 3] (NHWC); real = scale * (q - zero_point). */
 #define TINYC_VWW_96_INT8_INPUT_BYTES 27648

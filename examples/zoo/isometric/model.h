@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, input, output, kernel scratch). */
-#define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES 147456
+#define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES 76128
 
 /* Input 'input': int8 [1, 96, 96, 3] (NHWC); real = scale * (q - zero_point). */
 #define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_INPUT_BYTES 27648

@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, input, output, kernel scratch). */
-#define TINYC_MOBILENET_V2_W035_R96_C3_ARENA_BYTES 138240
+#define TINYC_MOBILENET_V2_W035_R96_C3_ARENA_BYTES 110608
 
 /* Input 'input': int8 [1, 96, 96, 3] (NHWC); real = scale * (q - zero_point). */
 #define TINYC_MOBILENET_V2_W035_R96_C3_INPUT_BYTES 27648

@@ -80,6 +80,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
       graph,
       body,
       cmsis: options.cmsis,
+      reverse: plan.reverse.has(node.index),
       tensor(id) {
         const t = tensorOf(graph, id);
         if (isConstant(t)) return constantSymbol(t);

@@ -7,7 +7,7 @@
 import { elementCount } from "../ir.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, poolOverlap, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export type { PoolParams } from "./pool.js";
@@ -52,4 +52,6 @@ export const averagePool2d: OpModule<"AVERAGE_POOL_2D", PoolParams> = {
     ctx.kernel("tinyc_avgpool2d.c");
     ctx.body.line(`tinyc_avgpool2d_s8(&${poolStruct(ctx, node.index, p)}, ${input}, ${output});`);
   },
+
+  overlap: (_node, _graph, p, backend) => poolOverlap(p, backend),
 };

@@ -10,6 +10,7 @@ import type { FlatTable } from "../tflite/flat.js";
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
+import { windowOverlap } from "./margins.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import {
   computePadding, constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank,
@@ -51,13 +52,13 @@ export function convGeometry(graph: Graph, inputId: number, filterId: number, o:
 }
 
 /** The portable kernels' parameter struct (tinyc_conv_params in templates/c/tinyc_kernels.h). */
-export function convParamsStruct(p: ConvParams, depthMultiplier = 1): Record<string, number> {
+export function convParamsStruct(p: ConvParams, depthMultiplier = 1, reverse = false): Record<string, number> {
   const g = p.geo;
   return {
     batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
     k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
     pad_top: g.padTop, pad_left: g.padLeft, depth_multiplier: depthMultiplier,
-    input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
+    input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax, reverse: reverse ? 1 : 0,
   };
 }
 
@@ -121,7 +122,7 @@ export function emitConvLike<P extends ConvParams>(
     how.cmsis(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
     return;
   }
-  const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, how.depthMultiplier));
+  const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, how.depthMultiplier, ctx.reverse));
   ctx.kernel(how.kernelFile);
   ctx.body.line(`${how.kernel}(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
 }
@@ -205,6 +206,9 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
   emit(node, _graph, p, ctx) {
     emitConvLike(node, p, ctx, { cmsis: cmsis.emitConv, kernelFile: "tinyc_conv2d.c", kernel: "tinyc_conv2d_s8" });
   },
+
+  // CMSIS-NN's convolutions gather im2col columns ahead of the pixel they compute (and its DSP 1x1 path re-reads the whole input): no overlap.
+  overlap: (_node, _graph, p, backend) => (backend === "portable" ? windowOverlap(p.geo, "overlap", () => [0, p.geo.inC - 1]) : []),
 };
 
 export type Conv2DNode = NodeOf<"CONV_2D">;

@@ -10,6 +10,7 @@ import * as fb from "../tflite/schema.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { constInt32, expectShape, tensorOf } from "./common.js";
 import { convGeometry, emitConvLike, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
+import { windowOverlap } from "./margins.js";
 import { requantFor } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
@@ -108,5 +109,12 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
     emitConvLike(node, p, ctx, {
       cmsis: cmsis.emitDepthwise, kernelFile: "tinyc_depthwise_conv2d.c", kernel: "tinyc_depthwise_conv2d_s8", depthMultiplier: p.depthMultiplier,
     });
+  },
+
+  // Portable only: CMSIS-NN's depthwise kernels read input rows ahead of the output row they write.
+  overlap(_node, _graph, p, backend) {
+    if (backend !== "portable") return [];
+    const ic = (oc: number) => Math.floor(oc / p.depthMultiplier);
+    return windowOverlap(p.geo, "depthwise-inplace", (oc) => [ic(oc), ic(oc)]);
   },
 };

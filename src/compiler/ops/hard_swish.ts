@@ -10,6 +10,7 @@ import { quantizeMultiplier } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
 import { optionsTable } from "../tflite/options.js";
+import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export interface HardSwishParams {
@@ -111,4 +112,6 @@ export const hardSwish: OpModule<"HARD_SWISH", HardSwishParams> = {
     });
     ctx.body.line(`tinyc_hard_swish_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
+
+  overlap: () => elementwiseOverlap([0]),
 };

@@ -8,6 +8,7 @@ import { expOnNegativeValues, INT32_MAX, multiplyByQuantizedMultiplier, oneOverO
 import { frexp, roundHalfAway } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
+import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 const INPUT_INTEGER_BITS = 4;
@@ -88,4 +89,6 @@ export const logistic: OpModule<"LOGISTIC", LogisticParams> = {
     });
     ctx.body.line(`tinyc_logistic_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
+
+  overlap: () => elementwiseOverlap([0]),
 };

@@ -2,7 +2,7 @@
 import { elementCount } from "../ir.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, poolOverlap, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
@@ -43,4 +43,6 @@ export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
     ctx.kernel("tinyc_maxpool2d.c");
     ctx.body.line(`tinyc_maxpool2d_s8(&${poolStruct(ctx, node.index, p)}, ${input}, ${output});`);
   },
+
+  overlap: (_node, _graph, p, backend) => poolOverlap(p, backend),
 };

@@ -11,7 +11,8 @@ import {
   computePadding, expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, parseActivation,
   parsePadding, positive, tensorOf,
 } from "./common.js";
-import type { EmitContext, OpSite } from "./types.js";
+import { windowOverlap } from "./margins.js";
+import type { Backend, EmitContext, OpSite, OverlapCapability } from "./types.js";
 
 export interface PoolParams {
   readonly batches: number;
@@ -77,7 +78,7 @@ export function poolStruct(ctx: EmitContext, index: number, p: PoolParams): stri
   return ctx.struct(`op${index}_params`, "tinyc_pool_params", {
     batches: p.batches, in_h: p.inH, in_w: p.inW, channels: p.channels, out_h: p.outH, out_w: p.outW,
     k_h: p.kH, k_w: p.kW, stride_h: p.strideH, stride_w: p.strideW, pad_top: p.padTop, pad_left: p.padLeft,
-    act_min: p.actMin, act_max: p.actMax,
+    act_min: p.actMin, act_max: p.actMax, reverse: ctx.reverse ? 1 : 0,
   });
 }
 
@@ -94,4 +95,11 @@ export function forEachWindow(p: PoolParams, fn: (outBase: number, inBase: (y: n
       }
     }
   }
+}
+
+/** tinyc's portable pools overlap their input by their loop-order margin; CMSIS-NN's pools are not analysed for it. */
+export function poolOverlap(p: PoolParams, backend: Backend): OverlapCapability[] {
+  if (backend !== "portable") return [];
+  const g = { ...p, inC: p.channels, outC: p.channels, dilH: 1, dilW: 1 };
+  return windowOverlap(g, "overlap", (c) => [c, c]);
 }

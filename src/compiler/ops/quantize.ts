@@ -10,6 +10,7 @@ import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
 import { expectInputCount, expectInt8Activation, expectShape, expectUnary, tensorOf } from "./common.js";
 import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
+import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export type QuantizeParams =
@@ -73,4 +74,7 @@ export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
     }
     emitRequantize(ctx, node.index, tensorOf(graph, node.inputs[0]!).shape, p, ctx.tensor(node.inputs[0]!), ctx.tensor(node.outputs[0]!));
   },
+
+  // int8 to int8 only: float32 input elements are four bytes wide.
+  overlap: (_node, _graph, p) => (p.from === "int8" ? elementwiseOverlap([0]) : []),
 };

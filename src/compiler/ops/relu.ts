@@ -8,6 +8,7 @@ import { quantizeMultiplier } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
 import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
+import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export const relu: OpModule<"RELU", RequantParams> = {
@@ -32,4 +33,6 @@ export const relu: OpModule<"RELU", RequantParams> = {
     portableFallback(ctx, "CMSIS-NN's ReLU clamps raw int8 values and ignores scale and zero point");
     emitRequantize(ctx, node.index, tensorOf(graph, node.inputs[0]!).shape, p, ctx.tensor(node.inputs[0]!), ctx.tensor(node.outputs[0]!));
   },
+
+  overlap: () => elementwiseOverlap([0]),
 };

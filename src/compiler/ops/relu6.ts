@@ -7,6 +7,7 @@ import { elementCount, scalarQuant } from "../ir.js";
 import { roundHalfAway } from "../numerics/quantize.js";
 import { expectSameQuant, expectUnary, tensorOf } from "./common.js";
 import { portableFallback } from "./fallback.js";
+import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export interface Relu6Params {
@@ -37,4 +38,6 @@ export const relu6: OpModule<"RELU6", Relu6Params> = {
     ctx.kernel("tinyc_activations.c");
     ctx.body.line(`tinyc_clamp_s8(${elementCount(tensorOf(graph, node.inputs[0]!).shape)}, ${p.lower}, ${p.upper}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
+
+  overlap: () => elementwiseOverlap([0]),
 };

@@ -17,6 +17,33 @@ import type { Target } from "../../targets.js";
 export type Backend = "portable" | "cmsis-nn";
 export const BACKENDS: readonly Backend[] = ["portable", "cmsis-nn"];
 
+/**
+ * The memory options a plan may use, each on by default and each can be turned
+ * off for comparison (`--disable`): element-wise ops writing over an input that
+ * dies at them; depthwise convolutions writing over their input (one row
+ * behind); convolutions and pools whose output overlaps their dying input by
+ * the margin their loop order allows; concatenation inputs written straight
+ * into their slice of the output; and operator reordering.
+ */
+export type MemoryOption = "elementwise-inplace" | "depthwise-inplace" | "overlap" | "concat-slices" | "reorder";
+export const MEMORY_OPTIONS: readonly MemoryOption[] = ["elementwise-inplace", "depthwise-inplace", "overlap", "concat-slices", "reorder"];
+
+/**
+ * What an op's kernel (for one backend and target) allows: its output may share
+ * bytes with input `input` when that input dies at the op. With d = output
+ * offset − input offset in bytes, the kernel run in its normal order is safe for
+ * every d ≤ `forward`; run in reverse element order (when it can) for every
+ * d ≥ `backward`.
+ */
+export interface OverlapCapability {
+  /** Index into node.inputs. */
+  readonly input: number;
+  readonly option: MemoryOption;
+  readonly forward: number;
+  /** Absent when the kernel cannot run in reverse. */
+  readonly backward?: number;
+}
+
 /** Where a diagnostic points: the model file and the op's index. */
 export interface OpSite {
   readonly file: string;
@@ -36,6 +63,8 @@ export interface EmitContext {
   table(hint: string, ctype: "int8_t" | "int16_t" | "int32_t", values: ArrayLike<number>): string;
   /** Emits a const struct initializer into flash and returns its symbol. */
   struct(hint: string, ctype: string, fields: Readonly<Record<string, number | string>>): string;
+  /** True when the planner placed the output above an input it overlaps: run the kernel in reverse element order. */
+  readonly reverse: boolean;
   /** C expression for this op's scratch buffer (`void *`), or NULL when it needs none. */
   scratch(): string;
   /** Records something the user should know about this op's code (e.g. a portable fallback under cmsis-nn). */
@@ -65,6 +94,12 @@ export interface OpModule<K extends OpKind, P> {
   /** Bytes of scratch memory the kernel needs during this op (lives in the arena). */
   scratchBytes(node: NodeOf<K>, graph: Graph, params: P, backend: Backend, target: Target): number;
   emit(node: NodeOf<K>, graph: Graph, params: P, ctx: EmitContext): void;
+  /**
+   * How the output may overlap a dying input under this backend and target, in
+   * order of preference; the planner uses the first whose input dies at the op.
+   * Ops without it never overlap.
+   */
+  overlap?(node: NodeOf<K>, graph: Graph, params: P, backend: Backend, target: Target): readonly OverlapCapability[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
