@@ -8,10 +8,13 @@ import { execa } from "execa";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compile } from "../src/compile.js";
+import { compile, type CompiledModel } from "../src/compile.js";
+import { opModule } from "../src/compiler/ops/index.js";
+import { tensorOf } from "../src/compiler/ops/common.js";
+import { MEMORY_OPTIONS } from "../src/compiler/ops/types.js";
 import { CWriter } from "../src/compiler/codegen/cwriter.js";
 import type { DType, Graph, Node, Quantization, Tensor, TensorData } from "../src/compiler/ir.js";
-import { dataBytes, elementCount } from "../src/compiler/ir.js";
+import { dataBytes, elementCount, tensorBytes } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
@@ -20,6 +23,45 @@ import { templatesDir } from "../src/paths.js";
 export interface HostCase {
   readonly graph: Graph;
   readonly input: TensorData;
+  /**
+   * Place the output at exactly the op's overlap margin from its input (d =
+   * output − input offset, unaligned): `forward`, or `reverse` with the kernel
+   * run in reverse. Otherwise the planner places both.
+   */
+  readonly relocate?: "forward" | "reverse";
+  /** Bytes to move the output past the margin, into the unsafe side (a control that must fail). */
+  readonly nudge?: number;
+}
+
+/** The margin a single-op case's kernel declares for a direction, clipped to offsets where the two buffers meet; undefined when they cannot. */
+export function marginFor(c: CompiledModel, direction: "forward" | "reverse"): number | undefined {
+  const node = c.graph.nodes[0]!;
+  const cap = opModule(node).overlap?.(node, c.graph, c.prepared.params.get(node.index), "portable", c.target)[0];
+  if (!cap || cap.input !== 0 || c.graph.inputs[0] !== node.inputs[0]) return undefined;
+  const inBytes = tensorBytes(tensorOf(c.graph, node.inputs[0]!)), outBytes = tensorBytes(tensorOf(c.graph, node.outputs[0]!));
+  const d = direction === "forward" ? Math.min(cap.forward, inBytes - 1) : cap.backward === undefined ? undefined : Math.max(cap.backward, 1 - outBytes);
+  return d === undefined || d <= -outBytes || d >= inBytes ? undefined : d;
+}
+
+/**
+ * Rewrites a single-op model's C (compiled with whole buffers) so that its
+ * output starts d bytes after its input, where d is the kernel's margin.
+ */
+function relocate(c: CompiledModel, direction: "forward" | "reverse", nudge = 0): { source: string; header: string } {
+  const margin = marginFor(c, direction);
+  if (margin === undefined) throw new Error(`${c.graph.name}: no ${direction} overlap to test`);
+  const d = direction === "forward" ? margin + nudge : margin - nudge;
+  const node = c.graph.nodes[0]!;
+  const [inId, outId] = [node.inputs[0]!, node.outputs[0]!];
+  const inOff = Math.max(0, -d), outOff = Math.max(0, d);
+  const arena = Math.max(inOff + tensorBytes(tensorOf(c.graph, inId)), outOff + tensorBytes(tensorOf(c.graph, outId)));
+  const moved = new Map([[c.plan.tensorOffsets.get(inId)!, inOff], [c.plan.tensorOffsets.get(outId)!, outOff]]);
+  const arenaSym = `${c.generated.names.arena}`;
+  const source = c.generated.source
+    .replace(new RegExp(`\\(${arenaSym} \\+ (\\d+)\\)`, "g"), (all, off: string) => (moved.has(Number(off)) ? `(${arenaSym} + ${moved.get(Number(off))})` : all))
+    .replace(/\.reverse = 0,/g, `.reverse = ${direction === "reverse" ? 1 : 0},`);
+  const header = c.generated.header.replace(/(_ARENA_BYTES) \d+/, `$1 ${arena}`);
+  return { source, header };
 }
 
 export interface HostResult {
@@ -36,13 +78,14 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
   const kernels = new Set<string>();
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
-    const c = compile(k.graph, { target: "cortex-m4", backend: "portable" });
+    const c = compile(k.graph, { target: "cortex-m4", backend: "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
     references.push(dataBytes(runReference(c.prepared, [k.input]).outputs[0]!));
+    const generated = k.relocate ? relocate(c, k.relocate, k.nudge) : c.generated;
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.
-    sources.push(c.generated.source
+    sources.push(generated.source
       .replace('#include "model.h"', `#include "case${i}.h"`)
       .replace(/\b(op\d+_[a-z0-9_]+|w\d+_[a-z0-9_]*)\b/g, `k${i}_$1`));
-    writeFileSync(join(dir, `case${i}.h`), c.generated.header);
+    writeFileSync(join(dir, `case${i}.h`), generated.header);
     c.generated.kernelFiles.forEach((f) => kernels.add(f));
     const n = c.generated.names;
     main.line(`#include "case${i}.h"`);

@@ -9,10 +9,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { layerwiseBound } from "../src/memplan/bounds.js";
+import { layerwiseBound, overlapBound } from "../src/memplan/bounds.js";
 import { overlaps } from "../src/memplan/check.js";
 import { exactPlacement } from "../src/memplan/exact.js";
 import { firstFit, greedyBySize } from "../src/memplan/greedy.js";
+import type { OverlapRule } from "../src/memplan/overlap.js";
 import type { BufferRecord } from "../src/memplan/types.js";
 import { Random } from "./host-kernels.js";
 
@@ -85,5 +86,112 @@ describe("placement properties", () => {
       expect(e.arenaBytes).toBeLessThanOrEqual(g.arenaBytes);
       if (e.arenaBytes === bound) expect(e.optimal).toBe(true);
     }), { numRuns: 2000, seed: 4242 });
+  });
+});
+
+/**
+ * Graphs with overlap rules: each op's output may overlap its dying input
+ * within random forward/reverse margins. Checked against an exhaustive search
+ * over aligned offsets on small graphs.
+ */
+function withRules(r: Random, count: number): { buffers: BufferRecord[]; rules: OverlapRule[] } {
+  const buffers: BufferRecord[] = [];
+  const rules: OverlapRule[] = [];
+  for (let id = 0; id < count; id++) {
+    // Mostly a chain (buffer id born at the step id−1 dies), sometimes a longer-lived skip.
+    const first = id === 0 ? 0 : buffers[id - 1]!.lastUse, last = first + (r.next() < 0.25 ? 2 : 1);
+    buffers.push({ id, name: `b${id}`, bytes: 16 * r.int(1, 6) - r.pick([0, 0, 3]), firstUse: first, lastUse: last, align: 16 });
+    const input = buffers.find((b) => b.lastUse === first && b.id !== id);
+    if (input && r.next() < 0.8) {
+      const backward = r.next() < 0.6 ? r.int(-16, input.bytes + 16) : undefined;
+      rules.push({ op: id, step: first, option: "overlap", input: input.id, output: id, forward: r.int(-buffers[id]!.bytes - 16, 24), backward });
+    }
+  }
+  return { buffers, rules };
+}
+
+/** The smallest arena over every aligned offset assignment (tiny graphs only). */
+function exhaustive(bs: readonly BufferRecord[], rules: readonly OverlapRule[], limit: number): number {
+  let best = limit;
+  const offsets = new Map<number, number>();
+  const place = (i: number, top: number): void => {
+    if (top >= best) return;
+    if (i === bs.length) {
+      best = top;
+      return;
+    }
+    const b = bs[i]!;
+    for (let o = 0; o + b.bytes < best; o += b.align) {
+      offsets.set(b.id, o);
+      const placed = bs.slice(0, i + 1);
+      if (overlaps(placed, { offsets, arenaBytes: Infinity }, rules).overlaps.length === 0) place(i + 1, Math.max(top, Math.ceil((o + b.bytes) / 16) * 16));
+    }
+    offsets.delete(b.id);
+  };
+  place(0, 0);
+  return best;
+}
+
+describe("placement with overlap rules", () => {
+  test("exact equals an exhaustive search on 150 small graphs; rules respected, never below the overlap bound", () => {
+    const r = new Random(99);
+    let proven = 0, overlapped = 0;
+    for (let k = 0; k < 150; k++) {
+      const { buffers: bs, rules } = withRules(r, r.int(2, 5));
+      const e = exactPlacement(bs, rules), g = greedyBySize(bs, rules);
+      const bound = overlapBound(bs, steps(bs), rules);
+      const context = JSON.stringify({ bs, rules });
+      for (const p of [e, g]) {
+        expect(overlaps(bs, p, rules), context).toEqual({ overlaps: [], misaligned: [], outside: [] });
+        expect(p.arenaBytes, context).toBeGreaterThanOrEqual(bound);
+      }
+      expect(e.arenaBytes, context).toBeLessThanOrEqual(g.arenaBytes);
+      const best = exhaustive(bs, rules, e.arenaBytes);
+      if (e.optimal) expect(e.arenaBytes, context).toBe(best);
+      proven += e.optimal ? 1 : 0;
+      overlapped += e.arenaBytes < layerwiseBound(bs, steps(bs)) ? 1 : 0;
+      expect(bound).toBeLessThanOrEqual(layerwiseBound(bs, steps(bs)));
+    }
+    // The graphs exercise the rules: most plans are proven, and many beat the whole-buffer bound.
+    expect(proven).toBeGreaterThan(100);
+    expect(overlapped).toBeGreaterThan(30);
+  });
+
+  test("the checker refuses an overlap past a rule's margin", () => {
+    const bs: BufferRecord[] = [
+      { id: 0, name: "in", bytes: 64, firstUse: 0, lastUse: 1, align: 16 },
+      { id: 1, name: "out", bytes: 64, firstUse: 1, lastUse: 2, align: 16 },
+    ];
+    const rule: OverlapRule = { op: 1, step: 1, option: "overlap", input: 0, output: 1, forward: -16, backward: 32 };
+    const at = (d: number) => overlaps(bs, { offsets: new Map([[0, 64], [1, 64 + d]]), arenaBytes: 256 }, [rule]).overlaps.length;
+    expect([-64, -16, 32, 64].map(at)).toEqual([0, 0, 0, 0]);
+    expect([0, 16].map(at)).toEqual([1, 1]);
+    expect(at(0)).toBe(1);
+  });
+});
+
+describe("placement properties with overlap rules", () => {
+  test("on 1,000 random chains and residuals: rules respected, aligned, exact <= greedy, never below the overlap bound", () => {
+    const ruled = graphs.chain((bs) => fc.tuple(
+      fc.constant(bs),
+      fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -4096, max: 64 }), fc.option(fc.integer({ min: -64, max: 4096 }))), { minLength: bs.length, maxLength: bs.length }),
+    )).map(([bs, margins]) => {
+      const rules: OverlapRule[] = [];
+      bs.forEach((b, i) => {
+        const input = bs.find((a) => a.lastUse === b.firstUse && a.id !== b.id && !rules.some((r) => r.input === a.id));
+        const [on, forward, backward] = margins[i]!;
+        if (on && input) rules.push({ op: i, step: b.firstUse, option: "overlap", input: input.id, output: b.id, forward, backward: backward ?? undefined });
+      });
+      return { bs, rules };
+    });
+    fc.assert(fc.property(ruled, ({ bs, rules }) => {
+      const g = greedyBySize(bs, rules), e = exactPlacement(bs, rules, 2000);
+      const bound = overlapBound(bs, steps(bs), rules);
+      for (const p of [g, e]) {
+        expect(overlaps(bs, p, rules)).toEqual({ overlaps: [], misaligned: [], outside: [] });
+        expect(p.arenaBytes).toBeGreaterThanOrEqual(bound);
+      }
+      expect(e.arenaBytes).toBeLessThanOrEqual(g.arenaBytes);
+    }), { numRuns: 1000, seed: 777 });
   });
 });
