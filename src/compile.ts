@@ -13,7 +13,8 @@ import type { Backend, MemoryOption } from "./compiler/ops/types.js";
 import { legalize } from "./compiler/passes/legalize.js";
 import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
 import { readTfliteFile } from "./compiler/tflite/reader.js";
-import { planMemory, planPicture, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
+import { planMemory, planPicture, scheduleOps, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
+import type { Schedule } from "./memplan/schedule.js";
 import { planReport } from "./memplan/report.js";
 import { templatesDir } from "./paths.js";
 import { loadTarget, type Target } from "./targets.js";
@@ -34,7 +35,10 @@ export interface CompileOptions {
 
 export interface CompiledModel {
   readonly modelPath: string;
+  /** The model's graph, nodes in execution order (node indices are the model's own). */
   readonly graph: Graph;
+  /** How the ops were ordered. */
+  readonly schedule: Schedule;
   readonly prepared: PreparedGraph;
   readonly plan: MemoryPlan;
   readonly generated: GeneratedModel;
@@ -63,10 +67,13 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const cmsis = backend === "cmsis-nn" ? resolveCmsisNn(options.cmsisNn, options.cmsisNnVersion) : undefined;
   const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   dump("legalize", legalize(graph)); //                                    validate every op's operands
-  const prepared = dump("prepare", prepare(graph)); //                     requantization tables, padding, ranges
+  const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
+  const prepared = schedule.prepared;
   const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, cmsis }); // model.c / model.h
-  return { modelPath: graph.source, graph, prepared, plan, generated, target, backend, cmsis, compileMs: performance.now() - started };
+  return {
+    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, cmsis, compileMs: performance.now() - started,
+  };
 }
 
 /** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt, memory report. */

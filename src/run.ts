@@ -95,11 +95,13 @@ function report(
   layers: TensorData[],
 ): RunReport {
   const perTick = 1e9 / c.target.qemu.systickHz;
-  const layerReports = c.graph.nodes.map((node, i) => ({
+  // In execution order (the schedule); the harness records each op's end under its index.
+  const nodes = c.graph.nodes;
+  const layerReports = nodes.map((node, i) => ({
     op: node.index,
     kind: node.kind,
-    instructions: Math.round(((out.layerEndTicks[i] ?? 0) - (i > 0 ? out.layerEndTicks[i - 1] ?? 0 : 0)) * perTick),
-    matches: out.layerHashes[i] === fnv1a(layers[i]!),
+    instructions: Math.round(((out.layerEndTicks[node.index] ?? 0) - (i > 0 ? out.layerEndTicks[nodes[i - 1]!.index] ?? 0 : 0)) * perTick),
+    matches: out.layerHashes[node.index] === fnv1a(layers[i]!),
   }));
   const firstBad = layerReports.find((l) => !l.matches);
   const matches = Buffer.compare(Buffer.from(dataBytes(out.output)), Buffer.from(dataBytes(reference))) === 0;

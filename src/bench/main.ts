@@ -16,6 +16,7 @@ import { bytes, formatFit } from "../cli/format.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { buildZoo, FAMILIES } from "../zoo/index.js";
 import { compile, type CompiledModel } from "../compile.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "../compiler/ops/types.js";
 import { resolveCmsisNn } from "../compiler/codegen/cmsis_nn.js";
 import { hasToolchain } from "../emulator/toolchain.js";
 import { packageRoot } from "../paths.js";
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     const compileMs = performance.now() - started;
     const arena = portable.plan.arenaBytes, bound = portable.plan.lowerBoundBytes;
     out(`compile time        ${compileMs.toFixed(0)} ms (read, legalize, prepare, plan, emit C)`);
-    out(`arena (portable)    ${bytes(arena)} bytes; layer-wise lower bound ${bytes(bound)} bytes (gap ${bytes(arena - bound)})`);
+    out(`arena (portable)    ${bytes(arena)} bytes with every memory option; bound ${bytes(portable.plan.boundBytes)} with overlaps (gap ${bytes(arena - portable.plan.boundBytes)}), ${bytes(bound)} layer-wise`);
     if (tflm) {
       out(`TFLM arena          ${bytes(tflm.arenaUsedBytes.cmsisNn)} bytes with CMSIS-NN, ${bytes(tflm.arenaUsedBytes.reference)} with reference kernels`);
       out(`tinyc / TFLM arena  ${pct(arena, tflm.arenaUsedBytes.reference)} (portable vs reference)`);
@@ -92,22 +93,34 @@ async function main(): Promise<void> {
   out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2, 31.25 on mps3)");
 }
 
-/** Arena by placement algorithm for every model: greedy (TFLM's method), exact, the bound, TFLM's own arena. */
+/**
+ * Arena for every model: whole buffers placed greedily (TFLM's method) and
+ * exactly, the layer-wise bound, the overlap bound, the arena with every memory
+ * option, and TFLM's own arena.
+ */
 function plannerBench(modelFiles: readonly string[]): void {
   out("\n== memory planner (cortex-m4; arena bytes)");
-  const widths = [34, 10, 10, 12, 8, 14, 14];
-  out(row(["model / backend", "greedy", "exact", "layer bound", "optimal", "TFLM arena", "exact / TFLM"], widths));
-  const cases: [string, () => CompiledModel, number | undefined][] = [];
+  out("whole buffers: greedy (TFLM's method) and exact placement vs the layer-wise bound; every option: overlaps, in-place ops, reordering vs the overlap bound");
+  const widths = [34, 9, 9, 11, 10, 10, 8, 11, 10];
+  out(row(["model / backend", "greedy", "exact", "layer bnd", "every opt", "ovl bound", "optimal", "TFLM arena", "vs TFLM"], widths));
+  const cases: [string, (disable: readonly MemoryOption[]) => CompiledModel, number | undefined][] = [];
   for (const file of modelFiles) {
     const name = basename(file).replace(/\.tflite$/, "");
     const tflm = baseline?.models[name]?.arenaUsedBytes;
-    cases.push([`${name} portable`, () => compile(file, { target: "cortex-m4" }), tflm?.reference]);
-    cases.push([`${name} cmsis-nn`, () => compile(file, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" }), tflm?.cmsisNn]);
+    cases.push([`${name} portable`, (disable) => compile(file, { target: "cortex-m4", disable }), tflm?.reference]);
+    cases.push([`${name} cmsis-nn`, (disable) => compile(file, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), tflm?.cmsisNn]);
   }
-  for (const f of FAMILIES) cases.push([`zoo ${f.name} portable`, () => compile(buildZoo(f.name, { calibrate: false }), { target: "cortex-m4" }), undefined]);
+  for (const f of FAMILIES) {
+    const g = buildZoo(f.name, { calibrate: false });
+    cases.push([`zoo ${f.name} portable`, (disable) => compile(g, { target: "cortex-m4", disable }), undefined]);
+    cases.push([`zoo ${f.name} cmsis-nn`, (disable) => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
+  }
   for (const [label, make, tflm] of cases) {
-    const c = make();
-    out(row([label, c.plan.greedyArenaBytes, c.plan.arenaBytes, c.plan.lowerBoundBytes, c.plan.optimal ? "yes" : "no", tflm ?? "-", tflm ? pct(c.plan.arenaBytes, tflm) : "-"], widths));
+    const whole = make(MEMORY_OPTIONS).plan, every = make([]).plan;
+    out(row([
+      label, whole.greedyArenaBytes, whole.arenaBytes, whole.lowerBoundBytes, every.arenaBytes, every.overlapBoundBytes ?? "-", every.optimal ? "yes" : "no",
+      tflm ?? "-", tflm ? pct(every.arenaBytes, tflm) : "-",
+    ], widths));
   }
   // A 1,000-op random graph: each op reads the previous tensor and, now and then, one up to four back.
   const rng = new Rng(1000);

@@ -13,6 +13,7 @@ import { asciiPlan, overlaps } from "./check.js";
 import { exactPlacement } from "./exact.js";
 import { greedyBySize } from "./greedy.js";
 import { runsInReverse, type OverlapRule } from "./overlap.js";
+import { reorder, type Schedule } from "./schedule.js";
 import type { BufferRecord, Placement, PlacementAlgorithm } from "./types.js";
 
 export const PLACEMENT_ALGORITHMS: Readonly<Record<PlacementName, PlacementAlgorithm>> = {
@@ -81,7 +82,7 @@ export interface MemoryPlan {
 export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const align = options.align ?? 16;
   const algorithm = options.algorithm ?? "exact";
-  const enabled = MEMORY_OPTIONS.filter((o) => !options.disable?.includes(o));
+  const enabled = enabledOptions(options.disable);
   const a = analyze(p, options.backend, options.target, align, new Set(enabled));
   const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
   const greedyArenaBytes = greedyBySize(a.buffers).arenaBytes;
@@ -123,6 +124,17 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
     algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse,
     greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,
   };
+}
+
+export function enabledOptions(disable: readonly MemoryOption[] = []): MemoryOption[] {
+  return MEMORY_OPTIONS.filter((o) => !disable.includes(o));
+}
+
+/** The op order to plan and emit: reordered for a lower peak unless "reorder" is disabled. */
+export function scheduleOps(p: PreparedGraph, backend: Backend, target: Target, disable: readonly MemoryOption[] = [], align = 16): Schedule {
+  const enabled = new Set(enabledOptions(disable));
+  if (enabled.has("reorder")) return reorder(p, backend, target, align, enabled);
+  return { prepared: p, reordered: false };
 }
 
 export function planPicture(plan: MemoryPlan): string {

@@ -18,6 +18,15 @@ export interface PlanReport {
   readonly optimal: boolean;
   /** Memory options on for this plan. */
   readonly options: readonly string[];
+  /** Operator reordering: whether the order changed, and the bound before and after (when it ran). */
+  readonly schedule: {
+    readonly reordered: boolean;
+    readonly peakBeforeBytes?: number;
+    readonly peakAfterBytes?: number;
+    readonly exhaustive?: boolean;
+    /** Op indices in execution order. */
+    readonly order: readonly number[];
+  };
   /** Ops allowed to write over a dying input, and how the plan uses it. */
   readonly overlaps: readonly {
     readonly op: number;
@@ -56,6 +65,11 @@ export function planReport(c: CompiledModel): PlanReport {
     gapBytes: p.arenaBytes - p.boundBytes,
     optimal: p.optimal,
     options: p.options,
+    schedule: {
+      reordered: c.schedule.reordered,
+      ...(c.schedule.search ? { peakBeforeBytes: c.schedule.search.peakBefore, peakAfterBytes: c.schedule.search.peakAfter, exhaustive: c.schedule.search.exhaustive } : {}),
+      order: c.graph.nodes.map((n) => n.index),
+    },
     overlaps: p.rules.map((r) => {
       const i = p.buffers[r.input]!, o = p.buffers[r.output]!;
       const oi = p.placement.offsets.get(i.id)!, oo = p.placement.offsets.get(o.id)!;

@@ -22,11 +22,10 @@ export const BACKENDS: readonly Backend[] = ["portable", "cmsis-nn"];
  * off for comparison (`--disable`): element-wise ops writing over an input that
  * dies at them; depthwise convolutions writing over their input (one row
  * behind); convolutions and pools whose output overlaps their dying input by
- * the margin their loop order allows; concatenation inputs written straight
- * into their slice of the output; and operator reordering.
+ * the margin their loop order allows; and operator reordering.
  */
-export type MemoryOption = "elementwise-inplace" | "depthwise-inplace" | "overlap" | "concat-slices" | "reorder";
-export const MEMORY_OPTIONS: readonly MemoryOption[] = ["elementwise-inplace", "depthwise-inplace", "overlap", "concat-slices", "reorder"];
+export type MemoryOption = "elementwise-inplace" | "depthwise-inplace" | "overlap" | "reorder";
+export const MEMORY_OPTIONS: readonly MemoryOption[] = ["elementwise-inplace", "depthwise-inplace", "overlap", "reorder"];
 
 /**
  * What an op's kernel (for one backend and target) allows: its output may share
