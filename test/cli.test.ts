@@ -48,12 +48,12 @@ describe("tinyc CLI", () => {
     expect(whole).toMatchObject({ arenaBytes: 64512, optimal: false, options: [], overlaps: [] });
     expect(whole.overlapBoundBytes).toBeUndefined();
     const noOverlap = JSON.parse((await tinyc("plan", modelPath("vww_96_int8"), "--disable", "overlap,depthwise-inplace", "--json")).stdout);
-    expect(noOverlap).toMatchObject({ arenaBytes: 55296, overlapBoundBytes: 55296, options: ["elementwise-inplace", "reorder"] });
+    expect(noOverlap).toMatchObject({ arenaBytes: 55296, overlapBoundBytes: 55296, options: ["elementwise-inplace", "concat-slices", "reorder"] });
     expect(p.ops).toHaveLength(31);
     expect(p.ops[2]).toMatchObject({ op: 2, kind: "CONV_2D", liveBytes: 55296, overlapLiveBytes: 36880 });
     const bad = await tinyc("plan", modelPath("vww_96_int8"), "--disable", "inplace");
     expect(bad.exitCode).not.toBe(0);
-    expect(bad.stderr).toMatch(/unknown memory option 'inplace' \(one of: elementwise-inplace, depthwise-inplace, overlap, reorder, all\)/);
+    expect(bad.stderr).toMatch(/unknown memory option 'inplace' \(one of: elementwise-inplace, depthwise-inplace, overlap, concat-slices, reorder, all\)/);
   });
 
   test("check exits 0 when the model fits, 1 when it does not, 2 on a bad budget", async (ctx) => {

@@ -64,7 +64,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
   const n = c.generated.names;
   const base = [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
   const cmsisInclude = c.cmsis ? ["-I", join(cmsisRoot(c.cmsis), "Include")] : [];
-  const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, "-include", "harness.h", ...cmsisInclude, ...extraModelFlags];
+  const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...cmsisInclude, ...extraModelFlags];
   const harnessFlags = [
     `-DTINYC_MODEL_INPUT=${n.input}`, `-DTINYC_MODEL_OUTPUT=${n.output}`, `-DTINYC_MODEL_INVOKE=${n.invoke}`,
     `-DTINYC_MODEL_OPS=${n.macro}_OPS`, `-DTINYC_MODEL_INPUT_BYTES=${n.macro}_INPUT_BYTES`, `-DTINYC_MODEL_OUTPUT_BYTES=${n.macro}_OUTPUT_BYTES`,

@@ -14,6 +14,7 @@ import { opModule } from "../compiler/ops/index.js";
 import type { Backend, MemoryOption } from "../compiler/ops/types.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
+import type { ConcatParams } from "../compiler/ops/concatenation.js";
 import type { OverlapRule } from "./overlap.js";
 import type { BufferRecord } from "./types.js";
 
@@ -27,6 +28,10 @@ export interface Analysis {
   readonly schedule: readonly number[];
   /** Outputs allowed to overlap a dying input, at most one per op. */
   readonly rules: readonly OverlapRule[];
+  /** Concatenation inputs written into their slice of the output: byte offset in the buffer, and pixel stride. */
+  readonly slices: ReadonlyMap<number, { readonly offset: number; readonly pixelStride: number }>;
+  /** Concatenations with nothing left to run (node indices). */
+  readonly elided: ReadonlySet<number>;
 }
 
 export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Analysis {
@@ -44,6 +49,10 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   };
   for (const node of graph.nodes) {
     if (opModule(node).aliasesInput) root.set(node.outputs[0]!, find(node.inputs[0]!));
+  }
+  const { slices, elided } = enabled.has("concat-slices") ? concatSlices(p, backend) : { slices: new Map(), elided: new Set<number>() };
+  for (const node of graph.nodes) {
+    if (elided.has(node.index)) node.inputs.forEach((id) => root.set(id, find(node.outputs[0]!)));
   }
 
   const first = new Map<number, number>();
@@ -86,7 +95,44 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
       scratchBuffer.set(node.index, id);
     }
   });
-  return { buffers, tensorBuffer, scratchBuffer, schedule, rules: overlapRules(p, backend, target, buffers, tensorBuffer, enabled) };
+  const rules = overlapRules(p, backend, target, buffers, tensorBuffer, enabled).filter((r) => {
+    const node = graph.nodes[r.step]!;
+    return !slices.has(node.outputs[0]!);
+  });
+  return { buffers, tensorBuffer, scratchBuffer, schedule, rules, slices, elided };
+}
+
+/**
+ * Concatenations whose inputs can all be written by their producers straight
+ * into the output: each input is read by the concatenation only, is no model
+ * input or output, and comes from a kernel that writes output pixels at a
+ * stride; the slices are channel ranges (concatenation along the channels) or
+ * whole blocks (nothing outside the axis).
+ */
+function concatSlices(p: PreparedGraph, backend: Backend): Pick<Analysis, "slices" | "elided"> {
+  const { graph } = p;
+  const slices = new Map<number, { offset: number; pixelStride: number }>();
+  const elided = new Set<number>();
+  const producer = new Map(graph.nodes.map((n) => [n.outputs[0]!, n]));
+  const reads = new Map<number, number>();
+  for (const n of graph.nodes) for (const id of n.inputs) reads.set(id, (reads.get(id) ?? 0) + 1);
+  const boundary = new Set([...graph.inputs, ...graph.outputs]);
+  for (const node of graph.nodes) {
+    if (node.kind !== "CONCATENATION" || node.options.activation !== "NONE" || boundary.has(node.outputs[0]!)) continue;
+    const cp = p.params.get(node.index) as ConcatParams;
+    const parts = node.inputs.map((id, k) => {
+      const t = tensorOf(graph, id), made = producer.get(id);
+      if (isConstant(t) || boundary.has(id) || reads.get(id) !== 1 || !made || !opModule(made).stridedOutput?.(backend) || t.shape.length !== 4) return undefined;
+      const channels = t.shape[3]!, part = cp.parts[k]!;
+      if (cp.outer === 1) return { id, offset: part.offset, pixelStride: channels };
+      if (part.inner === channels) return { id, offset: part.offset, pixelStride: cp.outInner };
+      return undefined;
+    });
+    if (parts.some((s) => s === undefined)) continue;
+    for (const s of parts) slices.set(s!.id, { offset: s!.offset, pixelStride: s!.pixelStride });
+    elided.add(node.index);
+  }
+  return { slices, elided };
 }
 
 function overlapRules(

@@ -64,6 +64,10 @@ export interface MemoryPlan {
   readonly rules: readonly OverlapRule[];
   /** Node indices of the ops whose kernels must run in reverse element order. */
   readonly reverse: ReadonlySet<number>;
+  /** Output tensors written as a slice of a concatenation: elements from one pixel to the next. */
+  readonly pixelStride: ReadonlyMap<number, number>;
+  /** Concatenations whose inputs were written in place (nothing to run). */
+  readonly elided: ReadonlySet<number>;
   /** What greedy-by-size placement (TensorFlow Lite Micro's method) needs, for comparison. */
   readonly greedyArenaBytes: number;
   readonly buffers: readonly BufferRecord[];
@@ -108,7 +112,8 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
     };
   });
   const tensorOffsets = new Map<number, number>();
-  for (const [t, b] of a.tensorBuffer) tensorOffsets.set(t, placement.offsets.get(b)!);
+  for (const [t, b] of a.tensorBuffer) tensorOffsets.set(t, placement.offsets.get(b)! + (a.slices.get(t)?.offset ?? 0));
+  const pixelStride = new Map([...a.slices].map(([t, s]) => [t, s.pixelStride]));
   const scratch = new Map<number, { offset: number; bytes: number }>();
   for (const [n, b] of a.scratchBuffer) scratch.set(n, { offset: placement.offsets.get(b)!, bytes: byId.get(b)!.bytes });
   const stepBytes = overlapping ? stepOverlapBytes : sets.map((s) => s.bytes);
@@ -121,7 +126,7 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
     return runsInReverse(r, placement.offsets.get(i.id)!, placement.offsets.get(o.id)!, i.bytes, o.bytes);
   }).map((r) => r.op));
   return {
-    algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse,
+    algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse, pixelStride, elided: a.elided,
     greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,
   };
 }

@@ -31,7 +31,7 @@ void tinyc_avgpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t 
                 }
             }
             acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-            output[pix * ch + c] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
+            output[pix * p->out_stride + c] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
         }
     }
 }

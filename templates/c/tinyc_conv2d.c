@@ -50,7 +50,7 @@ void tinyc_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, const int3
                 acc += bias[oc];
             }
             acc = tinyc_requantize(acc, mult[oc], shift[oc]) + p->output_offset;
-            output[pix * out_c + oc] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
+            output[pix * p->out_stride + oc] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
         }
     }
 }

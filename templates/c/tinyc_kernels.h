@@ -18,6 +18,7 @@ typedef struct {
     int32_t output_offset;     /* output zero point, in [-128, 127] */
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
     int32_t reverse;           /* 1: compute output elements last to first (see below) */
+    int32_t out_stride;        /* elements from one output pixel to the next: out_c, or more in a concatenation */
 } tinyc_conv_params;
 
 typedef struct {
@@ -25,6 +26,7 @@ typedef struct {
     int32_t k_h, k_w, stride_h, stride_w, pad_top, pad_left;
     int32_t act_min, act_max;
     int32_t reverse;
+    int32_t out_stride;
 } tinyc_pool_params;
 
 /*

@@ -30,7 +30,7 @@ void tinyc_maxpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t 
                     m = v > m ? v : m;
                 }
             }
-            output[pix * ch + c] = (int8_t)tinyc_clamp(m, p->act_min, p->act_max);
+            output[pix * p->out_stride + c] = (int8_t)tinyc_clamp(m, p->act_min, p->act_max);
         }
     }
 }

@@ -17,17 +17,25 @@ static uint64_t layer_end[TINYC_MODEL_OPS];
 static uint32_t layer_hash[TINYC_MODEL_OPS];
 static int hook_mode; /* 0 off, 1 timing, 2 hashing */
 
-void tinyc_layer_hook(int op, const int8_t *data, uint32_t bytes)
+/* An op's output as `rows` runs of `row_bytes` bytes, `stride` bytes apart (one run when dense). */
+void tinyc_layer_hook_rows(int op, const int8_t *data, uint32_t rows, uint32_t row_bytes, uint32_t stride)
 {
     if (hook_mode == 1) {
         layer_end[op] = tinyc_ticks();
     } else if (hook_mode == 2) {
-        uint32_t h = 2166136261u, i;
-        for (i = 0; i < bytes; i++) {
-            h = (h ^ (uint8_t)data[i]) * 16777619u;
+        uint32_t h = 2166136261u, r, i;
+        for (r = 0; r < rows; r++) {
+            for (i = 0; i < row_bytes; i++) {
+                h = (h ^ (uint8_t)data[r * stride + i]) * 16777619u;
+            }
         }
         layer_hash[op] = h;
     }
+}
+
+void tinyc_layer_hook(int op, const int8_t *data, uint32_t bytes)
+{
+    tinyc_layer_hook_rows(op, data, 1, bytes, bytes);
 }
 
 static char *put_u64(char *p, uint64_t v)

@@ -9,4 +9,5 @@ uint64_t tinyc_ticks(void);
 uint32_t tinyc_stack_high_water(void);
 uint32_t tinyc_stack_size(void);
 void tinyc_layer_hook(int op, const int8_t *data, uint32_t bytes);
+void tinyc_layer_hook_rows(int op, const int8_t *data, uint32_t rows, uint32_t row_bytes, uint32_t stride);
 #endif

@@ -15,6 +15,9 @@
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
+#ifndef TINYC_LAYER_HOOK_ROWS
+#define TINYC_LAYER_HOOK_ROWS(op, data, rows, row_bytes, stride) ((void)0)
+#endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
 static int8_t tinyc_isometric_w32_r96_c3_d8_e3_arena[TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES] TINYC_ALIGNED(16);
@@ -112,6 +115,7 @@ static const tinyc_conv_params op1_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 /* block1/expand/weights: int8 [96, 1, 1, 32] */
 static const int8_t w40_weights[3072] TINYC_ALIGNED(4) = {
@@ -275,6 +279,7 @@ static const tinyc_conv_params op2_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block1/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w42_weights[864] TINYC_ALIGNED(4) = {
@@ -369,6 +374,7 @@ static const tinyc_conv_params op3_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block1/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w44_weights[3072] TINYC_ALIGNED(4) = {
@@ -511,6 +517,7 @@ static const tinyc_conv_params op4_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op5_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -689,6 +696,7 @@ static const tinyc_conv_params op6_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block2/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w48_weights[864] TINYC_ALIGNED(4) = {
@@ -783,6 +791,7 @@ static const tinyc_conv_params op7_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block2/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w50_weights[3072] TINYC_ALIGNED(4) = {
@@ -925,6 +934,7 @@ static const tinyc_conv_params op8_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op9_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -1103,6 +1113,7 @@ static const tinyc_conv_params op10_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block3/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w54_weights[864] TINYC_ALIGNED(4) = {
@@ -1197,6 +1208,7 @@ static const tinyc_conv_params op11_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block3/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w56_weights[3072] TINYC_ALIGNED(4) = {
@@ -1339,6 +1351,7 @@ static const tinyc_conv_params op12_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op13_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -1517,6 +1530,7 @@ static const tinyc_conv_params op14_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block4/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w60_weights[864] TINYC_ALIGNED(4) = {
@@ -1611,6 +1625,7 @@ static const tinyc_conv_params op15_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block4/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w62_weights[3072] TINYC_ALIGNED(4) = {
@@ -1753,6 +1768,7 @@ static const tinyc_conv_params op16_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op17_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -1931,6 +1947,7 @@ static const tinyc_conv_params op18_params = {
     .act_min = -128,
     .act_max = 107,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block5/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w66_weights[864] TINYC_ALIGNED(4) = {
@@ -2025,6 +2042,7 @@ static const tinyc_conv_params op19_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block5/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w68_weights[3072] TINYC_ALIGNED(4) = {
@@ -2167,6 +2185,7 @@ static const tinyc_conv_params op20_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op21_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -2345,6 +2364,7 @@ static const tinyc_conv_params op22_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block6/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w72_weights[864] TINYC_ALIGNED(4) = {
@@ -2439,6 +2459,7 @@ static const tinyc_conv_params op23_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block6/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w74_weights[3072] TINYC_ALIGNED(4) = {
@@ -2581,6 +2602,7 @@ static const tinyc_conv_params op24_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op25_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -2759,6 +2781,7 @@ static const tinyc_conv_params op26_params = {
     .act_min = -128,
     .act_max = 114,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block7/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w78_weights[864] TINYC_ALIGNED(4) = {
@@ -2853,6 +2876,7 @@ static const tinyc_conv_params op27_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block7/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w80_weights[3072] TINYC_ALIGNED(4) = {
@@ -2995,6 +3019,7 @@ static const tinyc_conv_params op28_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op29_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },
@@ -3173,6 +3198,7 @@ static const tinyc_conv_params op30_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block8/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w84_weights[864] TINYC_ALIGNED(4) = {
@@ -3267,6 +3293,7 @@ static const tinyc_conv_params op31_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block8/project/weights: int8 [32, 1, 1, 96] */
 static const int8_t w86_weights[3072] TINYC_ALIGNED(4) = {
@@ -3409,6 +3436,7 @@ static const tinyc_conv_params op32_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op33_params = {
     .shape = { { 1, 1, 1, 24, 24, 32 }, { 18432, 18432, 18432, 768, 32, 1 }, { 18432, 18432, 18432, 768, 32, 1 } },

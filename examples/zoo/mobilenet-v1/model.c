@@ -15,6 +15,9 @@
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
+#ifndef TINYC_LAYER_HOOK_ROWS
+#define TINYC_LAYER_HOOK_ROWS(op, data, rows, row_bytes, stride) ((void)0)
+#endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
 static int8_t tinyc_mobilenet_v1_w025_r96_c3_arena[TINYC_MOBILENET_V1_W025_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16);
@@ -63,6 +66,7 @@ static const tinyc_conv_params op0_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 1,
+    .out_stride = 8,
 };
 /* block1/depthwise/weights: int8 [1, 3, 3, 8] */
 static const int8_t w33_weights[72] TINYC_ALIGNED(4) = {
@@ -104,6 +108,7 @@ static const tinyc_conv_params op1_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 8,
 };
 /* block1/pointwise/weights: int8 [16, 1, 1, 8] */
 static const int8_t w35_weights[128] TINYC_ALIGNED(4) = {
@@ -149,6 +154,7 @@ static const tinyc_conv_params op2_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 16,
 };
 /* block2/depthwise/weights: int8 [1, 3, 3, 16] */
 static const int8_t w37_weights[144] TINYC_ALIGNED(4) = {
@@ -195,6 +201,7 @@ static const tinyc_conv_params op3_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 16,
 };
 /* block2/pointwise/weights: int8 [32, 1, 1, 16] */
 static const int8_t w39_weights[512] TINYC_ALIGNED(4) = {
@@ -257,6 +264,7 @@ static const tinyc_conv_params op4_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 32,
 };
 /* block3/depthwise/weights: int8 [1, 3, 3, 32] */
 static const int8_t w41_weights[288] TINYC_ALIGNED(4) = {
@@ -312,6 +320,7 @@ static const tinyc_conv_params op5_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 32,
 };
 /* block3/pointwise/weights: int8 [32, 1, 1, 32] */
 static const int8_t w43_weights[1024] TINYC_ALIGNED(4) = {
@@ -390,6 +399,7 @@ static const tinyc_conv_params op6_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 32,
 };
 /* block4/depthwise/weights: int8 [1, 3, 3, 32] */
 static const int8_t w45_weights[288] TINYC_ALIGNED(4) = {
@@ -445,6 +455,7 @@ static const tinyc_conv_params op7_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 32,
 };
 /* block4/pointwise/weights: int8 [64, 1, 1, 32] */
 static const int8_t w47_weights[2048] TINYC_ALIGNED(4) = {
@@ -566,6 +577,7 @@ static const tinyc_conv_params op8_params = {
     .act_min = -128,
     .act_max = 105,
     .reverse = 0,
+    .out_stride = 64,
 };
 /* block5/depthwise/weights: int8 [1, 3, 3, 64] */
 static const int8_t w49_weights[576] TINYC_ALIGNED(4) = {
@@ -641,6 +653,7 @@ static const tinyc_conv_params op9_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 64,
 };
 /* block5/pointwise/weights: int8 [64, 1, 1, 64] */
 static const int8_t w51_weights[4096] TINYC_ALIGNED(4) = {
@@ -826,6 +839,7 @@ static const tinyc_conv_params op10_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 64,
 };
 /* block6/depthwise/weights: int8 [1, 3, 3, 64] */
 static const int8_t w53_weights[576] TINYC_ALIGNED(4) = {
@@ -901,6 +915,7 @@ static const tinyc_conv_params op11_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 64,
 };
 /* block6/pointwise/weights: int8 [128, 1, 1, 64] */
 static const int8_t w55_weights[8192] TINYC_ALIGNED(4) = {
@@ -1235,6 +1250,7 @@ static const tinyc_conv_params op12_params = {
     .act_min = -128,
     .act_max = 113,
     .reverse = 0,
+    .out_stride = 128,
 };
 /* block7/depthwise/weights: int8 [1, 3, 3, 128] */
 static const int8_t w57_weights[1152] TINYC_ALIGNED(4) = {
@@ -1349,6 +1365,7 @@ static const tinyc_conv_params op13_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 128,
 };
 /* block7/pointwise/weights: int8 [128, 1, 1, 128] */
 static const int8_t w59_weights[16384] TINYC_ALIGNED(4) = {
@@ -1939,6 +1956,7 @@ static const tinyc_conv_params op14_params = {
     .act_min = -128,
     .act_max = 114,
     .reverse = 0,
+    .out_stride = 128,
 };
 /* block8/depthwise/weights: int8 [1, 3, 3, 128] */
 static const int8_t w61_weights[1152] TINYC_ALIGNED(4) = {
@@ -2053,6 +2071,7 @@ static const tinyc_conv_params op15_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 128,
 };
 /* block8/pointwise/weights: int8 [128, 1, 1, 128] */
 static const int8_t w63_weights[16384] TINYC_ALIGNED(4) = {
@@ -2643,6 +2662,7 @@ static const tinyc_conv_params op16_params = {
     .act_min = -128,
     .act_max = 106,
     .reverse = 0,
+    .out_stride = 128,
 };
 /* block9/depthwise/weights: int8 [1, 3, 3, 128] */
 static const int8_t w65_weights[1152] TINYC_ALIGNED(4) = {
@@ -2757,6 +2777,7 @@ static const tinyc_conv_params op17_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 128,
 };
 /* block9/pointwise/weights: int8 [128, 1, 1, 128] */
 static const int8_t w67_weights[16384] TINYC_ALIGNED(4) = {
@@ -3347,6 +3368,7 @@ static const tinyc_conv_params op18_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 128,
 };
 /* block10/depthwise/weights: int8 [1, 3, 3, 128] */
 static const int8_t w69_weights[1152] TINYC_ALIGNED(4) = {
@@ -3461,6 +3483,7 @@ static const tinyc_conv_params op19_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 128,
 };
 /* block10/pointwise/weights: int8 [128, 1, 1, 128] */
 static const int8_t w71_weights[16384] TINYC_ALIGNED(4) = {
@@ -4051,6 +4074,7 @@ static const tinyc_conv_params op20_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 128,
 };
 /* block11/depthwise/weights: int8 [1, 3, 3, 128] */
 static const int8_t w73_weights[1152] TINYC_ALIGNED(4) = {
@@ -4165,6 +4189,7 @@ static const tinyc_conv_params op21_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 128,
 };
 /* block11/pointwise/weights: int8 [128, 1, 1, 128] */
 static const int8_t w75_weights[16384] TINYC_ALIGNED(4) = {
@@ -4755,6 +4780,7 @@ static const tinyc_conv_params op22_params = {
     .act_min = -128,
     .act_max = 105,
     .reverse = 0,
+    .out_stride = 128,
 };
 /* block12/depthwise/weights: int8 [1, 3, 3, 128] */
 static const int8_t w77_weights[1152] TINYC_ALIGNED(4) = {
@@ -4869,6 +4895,7 @@ static const tinyc_conv_params op23_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 128,
 };
 /* block12/pointwise/weights: int8 [256, 1, 1, 128] */
 static const int8_t w79_weights[32768] TINYC_ALIGNED(4) = {
@@ -6014,6 +6041,7 @@ static const tinyc_conv_params op24_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 256,
 };
 /* block13/depthwise/weights: int8 [1, 3, 3, 256] */
 static const int8_t w81_weights[2304] TINYC_ALIGNED(4) = {
@@ -6207,6 +6235,7 @@ static const tinyc_conv_params op25_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 256,
 };
 /* block13/pointwise/weights: int8 [256, 1, 1, 256] */
 static const int8_t w83_weights[65536] TINYC_ALIGNED(4) = {
@@ -8376,6 +8405,7 @@ static const tinyc_conv_params op26_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 256,
 };
 static const tinyc_mean_params op27_params = {
     .in_dims = { 1, 1, 1, 3, 3, 256 },

@@ -15,6 +15,9 @@
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
+#ifndef TINYC_LAYER_HOOK_ROWS
+#define TINYC_LAYER_HOOK_ROWS(op, data, rows, row_bytes, stride) ((void)0)
+#endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
 static int8_t tinyc_mobilenet_v2_w035_r96_c3_arena[TINYC_MOBILENET_V2_W035_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16);
@@ -73,6 +76,7 @@ static const tinyc_conv_params op0_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 /* block1/depthwise/weights: int8 [1, 3, 3, 16] */
 static const int8_t w68_weights[144] TINYC_ALIGNED(4) = {
@@ -119,6 +123,7 @@ static const tinyc_conv_params op1_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 16,
 };
 /* block1/project/weights: int8 [8, 1, 1, 16] */
 static const int8_t w70_weights[128] TINYC_ALIGNED(4) = {
@@ -161,6 +166,7 @@ static const tinyc_conv_params op2_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 /* block2/expand/weights: int8 [48, 1, 1, 8] */
 static const int8_t w72_weights[384] TINYC_ALIGNED(4) = {
@@ -224,6 +230,7 @@ static const tinyc_conv_params op3_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block2/depthwise/weights: int8 [1, 3, 3, 48] */
 static const int8_t w74_weights[432] TINYC_ALIGNED(4) = {
@@ -289,6 +296,7 @@ static const tinyc_conv_params op4_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block2/project/weights: int8 [8, 1, 1, 48] */
 static const int8_t w76_weights[384] TINYC_ALIGNED(4) = {
@@ -339,6 +347,7 @@ static const tinyc_conv_params op5_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 /* block3/expand/weights: int8 [48, 1, 1, 8] */
 static const int8_t w78_weights[384] TINYC_ALIGNED(4) = {
@@ -402,6 +411,7 @@ static const tinyc_conv_params op6_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block3/depthwise/weights: int8 [1, 3, 3, 48] */
 static const int8_t w80_weights[432] TINYC_ALIGNED(4) = {
@@ -467,6 +477,7 @@ static const tinyc_conv_params op7_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 48,
 };
 /* block3/project/weights: int8 [8, 1, 1, 48] */
 static const int8_t w82_weights[384] TINYC_ALIGNED(4) = {
@@ -517,6 +528,7 @@ static const tinyc_conv_params op8_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 static const tinyc_add_params op9_params = {
     .shape = { { 1, 1, 1, 24, 24, 8 }, { 4608, 4608, 4608, 192, 8, 1 }, { 4608, 4608, 4608, 192, 8, 1 } },
@@ -595,6 +607,7 @@ static const tinyc_conv_params op10_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block4/depthwise/weights: int8 [1, 3, 3, 48] */
 static const int8_t w86_weights[432] TINYC_ALIGNED(4) = {
@@ -660,6 +673,7 @@ static const tinyc_conv_params op11_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block4/project/weights: int8 [16, 1, 1, 48] */
 static const int8_t w88_weights[768] TINYC_ALIGNED(4) = {
@@ -725,6 +739,7 @@ static const tinyc_conv_params op12_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 /* block5/expand/weights: int8 [96, 1, 1, 16] */
 static const int8_t w90_weights[1536] TINYC_ALIGNED(4) = {
@@ -840,6 +855,7 @@ static const tinyc_conv_params op13_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block5/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w92_weights[864] TINYC_ALIGNED(4) = {
@@ -934,6 +950,7 @@ static const tinyc_conv_params op14_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block5/project/weights: int8 [16, 1, 1, 96] */
 static const int8_t w94_weights[1536] TINYC_ALIGNED(4) = {
@@ -1023,6 +1040,7 @@ static const tinyc_conv_params op15_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 static const tinyc_add_params op16_params = {
     .shape = { { 1, 1, 1, 12, 12, 16 }, { 2304, 2304, 2304, 192, 16, 1 }, { 2304, 2304, 2304, 192, 16, 1 } },
@@ -1153,6 +1171,7 @@ static const tinyc_conv_params op17_params = {
     .act_min = -128,
     .act_max = 105,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block6/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w98_weights[864] TINYC_ALIGNED(4) = {
@@ -1247,6 +1266,7 @@ static const tinyc_conv_params op18_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 96,
 };
 /* block6/project/weights: int8 [16, 1, 1, 96] */
 static const int8_t w100_weights[1536] TINYC_ALIGNED(4) = {
@@ -1336,6 +1356,7 @@ static const tinyc_conv_params op19_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 static const tinyc_add_params op20_params = {
     .shape = { { 1, 1, 1, 12, 12, 16 }, { 2304, 2304, 2304, 192, 16, 1 }, { 2304, 2304, 2304, 192, 16, 1 } },
@@ -1466,6 +1487,7 @@ static const tinyc_conv_params op21_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block7/depthwise/weights: int8 [1, 3, 3, 96] */
 static const int8_t w104_weights[864] TINYC_ALIGNED(4) = {
@@ -1560,6 +1582,7 @@ static const tinyc_conv_params op22_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 96,
 };
 /* block7/project/weights: int8 [24, 1, 1, 96] */
 static const int8_t w106_weights[2304] TINYC_ALIGNED(4) = {
@@ -1675,6 +1698,7 @@ static const tinyc_conv_params op23_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 /* block8/expand/weights: int8 [144, 1, 1, 24] */
 static const int8_t w108_weights[3456] TINYC_ALIGNED(4) = {
@@ -1866,6 +1890,7 @@ static const tinyc_conv_params op24_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 144,
 };
 /* block8/depthwise/weights: int8 [1, 3, 3, 144] */
 static const int8_t w110_weights[1296] TINYC_ALIGNED(4) = {
@@ -1990,6 +2015,7 @@ static const tinyc_conv_params op25_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 144,
 };
 /* block8/project/weights: int8 [24, 1, 1, 144] */
 static const int8_t w112_weights[3456] TINYC_ALIGNED(4) = {
@@ -2141,6 +2167,7 @@ static const tinyc_conv_params op26_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 static const tinyc_add_params op27_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -2347,6 +2374,7 @@ static const tinyc_conv_params op28_params = {
     .act_min = -128,
     .act_max = 119,
     .reverse = 0,
+    .out_stride = 144,
 };
 /* block9/depthwise/weights: int8 [1, 3, 3, 144] */
 static const int8_t w116_weights[1296] TINYC_ALIGNED(4) = {
@@ -2471,6 +2499,7 @@ static const tinyc_conv_params op29_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 144,
 };
 /* block9/project/weights: int8 [24, 1, 1, 144] */
 static const int8_t w118_weights[3456] TINYC_ALIGNED(4) = {
@@ -2622,6 +2651,7 @@ static const tinyc_conv_params op30_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 static const tinyc_add_params op31_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -2828,6 +2858,7 @@ static const tinyc_conv_params op32_params = {
     .act_min = -128,
     .act_max = 107,
     .reverse = 0,
+    .out_stride = 144,
 };
 /* block10/depthwise/weights: int8 [1, 3, 3, 144] */
 static const int8_t w122_weights[1296] TINYC_ALIGNED(4) = {
@@ -2952,6 +2983,7 @@ static const tinyc_conv_params op33_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 144,
 };
 /* block10/project/weights: int8 [24, 1, 1, 144] */
 static const int8_t w124_weights[3456] TINYC_ALIGNED(4) = {
@@ -3103,6 +3135,7 @@ static const tinyc_conv_params op34_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 static const tinyc_add_params op35_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -3309,6 +3342,7 @@ static const tinyc_conv_params op36_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 144,
 };
 /* block11/depthwise/weights: int8 [1, 3, 3, 144] */
 static const int8_t w128_weights[1296] TINYC_ALIGNED(4) = {
@@ -3433,6 +3467,7 @@ static const tinyc_conv_params op37_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 144,
 };
 /* block11/project/weights: int8 [32, 1, 1, 144] */
 static const int8_t w130_weights[4608] TINYC_ALIGNED(4) = {
@@ -3623,6 +3658,7 @@ static const tinyc_conv_params op38_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 /* block12/expand/weights: int8 [192, 1, 1, 32] */
 static const int8_t w132_weights[6144] TINYC_ALIGNED(4) = {
@@ -3914,6 +3950,7 @@ static const tinyc_conv_params op39_params = {
     .act_min = -128,
     .act_max = 115,
     .reverse = 0,
+    .out_stride = 192,
 };
 /* block12/depthwise/weights: int8 [1, 3, 3, 192] */
 static const int8_t w134_weights[1728] TINYC_ALIGNED(4) = {
@@ -4067,6 +4104,7 @@ static const tinyc_conv_params op40_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 192,
 };
 /* block12/project/weights: int8 [32, 1, 1, 192] */
 static const int8_t w136_weights[6144] TINYC_ALIGNED(4) = {
@@ -4305,6 +4343,7 @@ static const tinyc_conv_params op41_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op42_params = {
     .shape = { { 1, 1, 1, 6, 6, 32 }, { 1152, 1152, 1152, 192, 32, 1 }, { 1152, 1152, 1152, 192, 32, 1 } },
@@ -4611,6 +4650,7 @@ static const tinyc_conv_params op43_params = {
     .act_min = -128,
     .act_max = 124,
     .reverse = 0,
+    .out_stride = 192,
 };
 /* block13/depthwise/weights: int8 [1, 3, 3, 192] */
 static const int8_t w140_weights[1728] TINYC_ALIGNED(4) = {
@@ -4764,6 +4804,7 @@ static const tinyc_conv_params op44_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 192,
 };
 /* block13/project/weights: int8 [32, 1, 1, 192] */
 static const int8_t w142_weights[6144] TINYC_ALIGNED(4) = {
@@ -5002,6 +5043,7 @@ static const tinyc_conv_params op45_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 static const tinyc_add_params op46_params = {
     .shape = { { 1, 1, 1, 6, 6, 32 }, { 1152, 1152, 1152, 192, 32, 1 }, { 1152, 1152, 1152, 192, 32, 1 } },
@@ -5308,6 +5350,7 @@ static const tinyc_conv_params op47_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 192,
 };
 /* block14/depthwise/weights: int8 [1, 3, 3, 192] */
 static const int8_t w146_weights[1728] TINYC_ALIGNED(4) = {
@@ -5461,6 +5504,7 @@ static const tinyc_conv_params op48_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 192,
 };
 /* block14/project/weights: int8 [56, 1, 1, 192] */
 static const int8_t w148_weights[10752] TINYC_ALIGNED(4) = {
@@ -5851,6 +5895,7 @@ static const tinyc_conv_params op49_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 56,
 };
 /* block15/expand/weights: int8 [336, 1, 1, 56] */
 static const int8_t w150_weights[18816] TINYC_ALIGNED(4) = {
@@ -6586,6 +6631,7 @@ static const tinyc_conv_params op50_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 0,
+    .out_stride = 336,
 };
 /* block15/depthwise/weights: int8 [1, 3, 3, 336] */
 static const int8_t w152_weights[3024] TINYC_ALIGNED(4) = {
@@ -6828,6 +6874,7 @@ static const tinyc_conv_params op51_params = {
     .act_min = -128,
     .act_max = 110,
     .reverse = 1,
+    .out_stride = 336,
 };
 /* block15/project/weights: int8 [56, 1, 1, 336] */
 static const int8_t w154_weights[18816] TINYC_ALIGNED(4) = {
@@ -7470,6 +7517,7 @@ static const tinyc_conv_params op52_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 56,
 };
 static const tinyc_add_params op53_params = {
     .shape = { { 1, 1, 1, 3, 3, 56 }, { 504, 504, 504, 168, 56, 1 }, { 504, 504, 504, 168, 56, 1 } },
@@ -8220,6 +8268,7 @@ static const tinyc_conv_params op54_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 336,
 };
 /* block16/depthwise/weights: int8 [1, 3, 3, 336] */
 static const int8_t w158_weights[3024] TINYC_ALIGNED(4) = {
@@ -8462,6 +8511,7 @@ static const tinyc_conv_params op55_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 336,
 };
 /* block16/project/weights: int8 [56, 1, 1, 336] */
 static const int8_t w160_weights[18816] TINYC_ALIGNED(4) = {
@@ -9104,6 +9154,7 @@ static const tinyc_conv_params op56_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 56,
 };
 static const tinyc_add_params op57_params = {
     .shape = { { 1, 1, 1, 3, 3, 56 }, { 504, 504, 504, 168, 56, 1 }, { 504, 504, 504, 168, 56, 1 } },
@@ -9854,6 +9905,7 @@ static const tinyc_conv_params op58_params = {
     .act_min = -128,
     .act_max = 119,
     .reverse = 0,
+    .out_stride = 336,
 };
 /* block17/depthwise/weights: int8 [1, 3, 3, 336] */
 static const int8_t w164_weights[3024] TINYC_ALIGNED(4) = {
@@ -10096,6 +10148,7 @@ static const tinyc_conv_params op59_params = {
     .act_min = -128,
     .act_max = 104,
     .reverse = 1,
+    .out_stride = 336,
 };
 /* block17/project/weights: int8 [112, 1, 1, 336] */
 static const int8_t w166_weights[37632] TINYC_ALIGNED(4) = {
@@ -11345,6 +11398,7 @@ static const tinyc_conv_params op60_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 1,
+    .out_stride = 112,
 };
 /* last/conv/weights: int8 [448, 1, 1, 112] */
 static const int8_t w168_weights[50176] TINYC_ALIGNED(4) = {
@@ -13098,6 +13152,7 @@ static const tinyc_conv_params op61_params = {
     .act_min = -128,
     .act_max = 111,
     .reverse = 0,
+    .out_stride = 448,
 };
 static const tinyc_mean_params op62_params = {
     .in_dims = { 1, 1, 1, 3, 3, 448 },

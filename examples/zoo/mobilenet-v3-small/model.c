@@ -15,6 +15,9 @@
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
+#ifndef TINYC_LAYER_HOOK_ROWS
+#define TINYC_LAYER_HOOK_ROWS(op, data, rows, row_bytes, stride) ((void)0)
+#endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
 static int8_t tinyc_mobilenet_v3_small_w05_r96_c3_arena[TINYC_MOBILENET_V3_SMALL_W05_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16);
@@ -63,6 +66,7 @@ static const tinyc_conv_params op0_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 static const tinyc_hard_swish_params op1_params = {
     .size = 18432,
@@ -113,6 +117,7 @@ static const tinyc_conv_params op2_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 static const tinyc_mean_params op3_params = {
     .in_dims = { 1, 1, 1, 24, 24, 8 },
@@ -163,6 +168,7 @@ static const tinyc_conv_params op4_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 /* block1/se/expand/weights: int8 [8, 1, 1, 8] */
 static const int8_t w117_weights[64] TINYC_ALIGNED(4) = {
@@ -203,6 +209,7 @@ static const tinyc_conv_params op5_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 static const tinyc_logistic_params op6_params = {
     .size = 8,
@@ -260,6 +267,7 @@ static const tinyc_conv_params op8_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 8,
 };
 /* block2/expand/weights: int8 [40, 1, 1, 8] */
 static const int8_t w121_weights[320] TINYC_ALIGNED(4) = {
@@ -319,6 +327,7 @@ static const tinyc_conv_params op9_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 40,
 };
 /* block2/depthwise/weights: int8 [1, 3, 3, 40] */
 static const int8_t w123_weights[360] TINYC_ALIGNED(4) = {
@@ -380,6 +389,7 @@ static const tinyc_conv_params op10_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 40,
 };
 /* block2/project/weights: int8 [16, 1, 1, 40] */
 static const int8_t w125_weights[640] TINYC_ALIGNED(4) = {
@@ -441,6 +451,7 @@ static const tinyc_conv_params op11_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 /* block3/expand/weights: int8 [48, 1, 1, 16] */
 static const int8_t w127_weights[768] TINYC_ALIGNED(4) = {
@@ -516,6 +527,7 @@ static const tinyc_conv_params op12_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block3/depthwise/weights: int8 [1, 3, 3, 48] */
 static const int8_t w129_weights[432] TINYC_ALIGNED(4) = {
@@ -581,6 +593,7 @@ static const tinyc_conv_params op13_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 1,
+    .out_stride = 48,
 };
 /* block3/project/weights: int8 [16, 1, 1, 48] */
 static const int8_t w131_weights[768] TINYC_ALIGNED(4) = {
@@ -646,6 +659,7 @@ static const tinyc_conv_params op14_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 static const tinyc_add_params op15_params = {
     .shape = { { 1, 1, 1, 12, 12, 16 }, { 2304, 2304, 2304, 192, 16, 1 }, { 2304, 2304, 2304, 192, 16, 1 } },
@@ -736,6 +750,7 @@ static const tinyc_conv_params op16_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 static const tinyc_hard_swish_params op17_params = {
     .size = 6912,
@@ -834,6 +849,7 @@ static const tinyc_conv_params op18_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 static const tinyc_hard_swish_params op19_params = {
     .size = 1728,
@@ -918,6 +934,7 @@ static const tinyc_conv_params op21_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 /* block4/se/expand/weights: int8 [48, 1, 1, 16] */
 static const int8_t w140_weights[768] TINYC_ALIGNED(4) = {
@@ -993,6 +1010,7 @@ static const tinyc_conv_params op22_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 static const tinyc_logistic_params op23_params = {
     .size = 48,
@@ -1089,6 +1107,7 @@ static const tinyc_conv_params op25_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 /* block5/expand/weights: int8 [120, 1, 1, 24] */
 static const int8_t w144_weights[2880] TINYC_ALIGNED(4) = {
@@ -1254,6 +1273,7 @@ static const tinyc_conv_params op26_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 120,
 };
 static const tinyc_hard_swish_params op27_params = {
     .size = 4320,
@@ -1432,6 +1452,7 @@ static const tinyc_conv_params op28_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 120,
 };
 static const tinyc_hard_swish_params op29_params = {
     .size = 4320,
@@ -1617,6 +1638,7 @@ static const tinyc_conv_params op31_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 /* block5/se/expand/weights: int8 [120, 1, 1, 32] */
 static const int8_t w151_weights[3840] TINYC_ALIGNED(4) = {
@@ -1812,6 +1834,7 @@ static const tinyc_conv_params op32_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 120,
 };
 static const tinyc_logistic_params op33_params = {
     .size = 120,
@@ -1962,6 +1985,7 @@ static const tinyc_conv_params op35_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 static const tinyc_add_params op36_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -2142,6 +2166,7 @@ static const tinyc_conv_params op37_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 120,
 };
 static const tinyc_hard_swish_params op38_params = {
     .size = 4320,
@@ -2320,6 +2345,7 @@ static const tinyc_conv_params op39_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 120,
 };
 static const tinyc_hard_swish_params op40_params = {
     .size = 4320,
@@ -2505,6 +2531,7 @@ static const tinyc_conv_params op42_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 32,
 };
 /* block6/se/expand/weights: int8 [120, 1, 1, 32] */
 static const int8_t w162_weights[3840] TINYC_ALIGNED(4) = {
@@ -2700,6 +2727,7 @@ static const tinyc_conv_params op43_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 120,
 };
 static const tinyc_logistic_params op44_params = {
     .size = 120,
@@ -2850,6 +2878,7 @@ static const tinyc_conv_params op46_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 static const tinyc_add_params op47_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -2970,6 +2999,7 @@ static const tinyc_conv_params op48_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 64,
 };
 static const tinyc_hard_swish_params op49_params = {
     .size = 2304,
@@ -3086,6 +3116,7 @@ static const tinyc_conv_params op50_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 64,
 };
 static const tinyc_hard_swish_params op51_params = {
     .size = 2304,
@@ -3178,6 +3209,7 @@ static const tinyc_conv_params op53_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 16,
 };
 /* block7/se/expand/weights: int8 [64, 1, 1, 16] */
 static const int8_t w173_weights[1024] TINYC_ALIGNED(4) = {
@@ -3267,6 +3299,7 @@ static const tinyc_conv_params op54_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 64,
 };
 static const tinyc_logistic_params op55_params = {
     .size = 64,
@@ -3375,6 +3408,7 @@ static const tinyc_conv_params op57_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 static const tinyc_add_params op58_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -3503,6 +3537,7 @@ static const tinyc_conv_params op59_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 72,
 };
 static const tinyc_hard_swish_params op60_params = {
     .size = 2592,
@@ -3628,6 +3663,7 @@ static const tinyc_conv_params op61_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 72,
 };
 static const tinyc_hard_swish_params op62_params = {
     .size = 2592,
@@ -3744,6 +3780,7 @@ static const tinyc_conv_params op64_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 24,
 };
 /* block8/se/expand/weights: int8 [72, 1, 1, 24] */
 static const int8_t w184_weights[1728] TINYC_ALIGNED(4) = {
@@ -3857,6 +3894,7 @@ static const tinyc_conv_params op65_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 72,
 };
 static const tinyc_logistic_params op66_params = {
     .size = 72,
@@ -3971,6 +4009,7 @@ static const tinyc_conv_params op68_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 1,
+    .out_stride = 24,
 };
 static const tinyc_add_params op69_params = {
     .shape = { { 1, 1, 1, 6, 6, 24 }, { 864, 864, 864, 144, 24, 1 }, { 864, 864, 864, 144, 24, 1 } },
@@ -4177,6 +4216,7 @@ static const tinyc_conv_params op70_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 144,
 };
 static const tinyc_hard_swish_params op71_params = {
     .size = 5184,
@@ -4382,6 +4422,7 @@ static const tinyc_conv_params op72_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 144,
 };
 static const tinyc_hard_swish_params op73_params = {
     .size = 1296,
@@ -4630,6 +4671,7 @@ static const tinyc_conv_params op75_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 40,
 };
 /* block9/se/expand/weights: int8 [144, 1, 1, 40] */
 static const int8_t w195_weights[5760] TINYC_ALIGNED(4) = {
@@ -4893,6 +4935,7 @@ static const tinyc_conv_params op76_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 144,
 };
 static const tinyc_logistic_params op77_params = {
     .size = 144,
@@ -5177,6 +5220,7 @@ static const tinyc_conv_params op79_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 /* block10/expand/weights: int8 [288, 1, 1, 48] */
 static const int8_t w199_weights[13824] TINYC_ALIGNED(4) = {
@@ -5740,6 +5784,7 @@ static const tinyc_conv_params op80_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_hard_swish_params op81_params = {
     .size = 2592,
@@ -6105,6 +6150,7 @@ static const tinyc_conv_params op82_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_hard_swish_params op83_params = {
     .size = 2592,
@@ -6831,6 +6877,7 @@ static const tinyc_conv_params op85_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 72,
 };
 /* block10/se/expand/weights: int8 [288, 1, 1, 72] */
 static const int8_t w206_weights[20736] TINYC_ALIGNED(4) = {
@@ -7610,6 +7657,7 @@ static const tinyc_conv_params op86_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_logistic_params op87_params = {
     .size = 288,
@@ -8110,6 +8158,7 @@ static const tinyc_conv_params op89_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 static const tinyc_add_params op90_params = {
     .shape = { { 1, 1, 1, 3, 3, 48 }, { 432, 432, 432, 144, 48, 1 }, { 432, 432, 432, 144, 48, 1 } },
@@ -8688,6 +8737,7 @@ static const tinyc_conv_params op91_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_hard_swish_params op92_params = {
     .size = 2592,
@@ -9053,6 +9103,7 @@ static const tinyc_conv_params op93_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_hard_swish_params op94_params = {
     .size = 2592,
@@ -9779,6 +9830,7 @@ static const tinyc_conv_params op96_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 72,
 };
 /* block11/se/expand/weights: int8 [288, 1, 1, 72] */
 static const int8_t w217_weights[20736] TINYC_ALIGNED(4) = {
@@ -10558,6 +10610,7 @@ static const tinyc_conv_params op97_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_logistic_params op98_params = {
     .size = 288,
@@ -11058,6 +11111,7 @@ static const tinyc_conv_params op100_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 48,
 };
 static const tinyc_add_params op101_params = {
     .shape = { { 1, 1, 1, 3, 3, 48 }, { 432, 432, 432, 144, 48, 1 }, { 432, 432, 432, 144, 48, 1 } },
@@ -11636,6 +11690,7 @@ static const tinyc_conv_params op102_params = {
     .act_min = -128,
     .act_max = 127,
     .reverse = 0,
+    .out_stride = 288,
 };
 static const tinyc_hard_swish_params op103_params = {
     .size = 2592,

@@ -81,6 +81,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
       body,
       cmsis: options.cmsis,
       reverse: plan.reverse.has(node.index),
+      outputPixelStride: plan.pixelStride.get(out.id),
       tensor(id) {
         const t = tensorOf(graph, id);
         if (isConstant(t)) return constantSymbol(t);
@@ -109,8 +110,14 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
         usedKernels.add(file);
       },
     };
-    m.emit(node, graph, p.params.get(node.index), ctx);
-    body.line(`TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(out.id)!)}, ${tensorBytes(out)});`);
+    if (plan.elided.has(node.index)) body.comment("nothing to run: its inputs were written into their slices of the output");
+    else m.emit(node, graph, p.params.get(node.index), ctx);
+    const stride = plan.pixelStride.get(out.id);
+    if (stride === undefined) body.line(`TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(out.id)!)}, ${tensorBytes(out)});`);
+    else {
+      const channels = out.shape[out.shape.length - 1]!;
+      body.line(`TINYC_LAYER_HOOK_ROWS(${node.index}, ${arenaExpr(plan.tensorOffsets.get(out.id)!)}, ${tensorBytes(out) / channels}, ${channels}, ${stride});`);
+    }
     body.line();
   }
 
@@ -136,6 +143,9 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     .comment("Called after every op with its output (the emulator harness uses it); compiles to nothing by default.")
     .line("#ifndef TINYC_LAYER_HOOK")
     .line("#define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)")
+    .line("#endif")
+    .line("#ifndef TINYC_LAYER_HOOK_ROWS")
+    .line("#define TINYC_LAYER_HOOK_ROWS(op, data, rows, row_bytes, stride) ((void)0)")
     .line("#endif")
     .line()
     .comment("The arena: every activation, the input and output, and kernel scratch, at constant offsets.")

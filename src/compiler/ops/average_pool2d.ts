@@ -54,4 +54,5 @@ export const averagePool2d: OpModule<"AVERAGE_POOL_2D", PoolParams> = {
   },
 
   overlap: (_node, _graph, p, backend) => poolOverlap(p, backend),
+  stridedOutput: (backend) => backend === "portable",
 };

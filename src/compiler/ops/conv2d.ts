@@ -52,13 +52,13 @@ export function convGeometry(graph: Graph, inputId: number, filterId: number, o:
 }
 
 /** The portable kernels' parameter struct (tinyc_conv_params in templates/c/tinyc_kernels.h). */
-export function convParamsStruct(p: ConvParams, depthMultiplier = 1, reverse = false): Record<string, number> {
+export function convParamsStruct(p: ConvParams, depthMultiplier = 1, reverse = false, outStride = p.geo.outC): Record<string, number> {
   const g = p.geo;
   return {
     batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
     k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
     pad_top: g.padTop, pad_left: g.padLeft, depth_multiplier: depthMultiplier,
-    input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax, reverse: reverse ? 1 : 0,
+    input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax, reverse: reverse ? 1 : 0, out_stride: outStride,
   };
 }
 
@@ -122,7 +122,7 @@ export function emitConvLike<P extends ConvParams>(
     how.cmsis(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
     return;
   }
-  const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, how.depthMultiplier, ctx.reverse));
+  const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, how.depthMultiplier, ctx.reverse, ctx.outputPixelStride ?? p.geo.outC));
   ctx.kernel(how.kernelFile);
   ctx.body.line(`${how.kernel}(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
 }
@@ -202,6 +202,8 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
   scratchBytes(_node, _graph, p, backend, target) {
     return backend === "cmsis-nn" ? cmsis.convScratchBytes(p, target) : 0;
   },
+
+  stridedOutput: (backend) => backend === "portable",
 
   emit(node, _graph, p, ctx) {
     emitConvLike(node, p, ctx, { cmsis: cmsis.emitConv, kernelFile: "tinyc_conv2d.c", kernel: "tinyc_conv2d_s8" });

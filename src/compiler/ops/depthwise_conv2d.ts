@@ -105,6 +105,8 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
     return backend === "cmsis-nn" ? cmsis.depthwiseScratchBytes(p, target) : 0;
   },
 
+  stridedOutput: (backend) => backend === "portable",
+
   emit(node, _graph, p, ctx) {
     emitConvLike(node, p, ctx, {
       cmsis: cmsis.emitDepthwise, kernelFile: "tinyc_depthwise_conv2d.c", kernel: "tinyc_depthwise_conv2d_s8", depthMultiplier: p.depthMultiplier,

@@ -45,4 +45,5 @@ export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
   },
 
   overlap: (_node, _graph, p, backend) => poolOverlap(p, backend),
+  stridedOutput: (backend) => backend === "portable",
 };

@@ -78,7 +78,7 @@ export function poolStruct(ctx: EmitContext, index: number, p: PoolParams): stri
   return ctx.struct(`op${index}_params`, "tinyc_pool_params", {
     batches: p.batches, in_h: p.inH, in_w: p.inW, channels: p.channels, out_h: p.outH, out_w: p.outW,
     k_h: p.kH, k_w: p.kW, stride_h: p.strideH, stride_w: p.strideW, pad_top: p.padTop, pad_left: p.padLeft,
-    act_min: p.actMin, act_max: p.actMax, reverse: ctx.reverse ? 1 : 0,
+    act_min: p.actMin, act_max: p.actMax, reverse: ctx.reverse ? 1 : 0, out_stride: ctx.outputPixelStride ?? p.channels,
   });
 }
 

@@ -22,10 +22,11 @@ export const BACKENDS: readonly Backend[] = ["portable", "cmsis-nn"];
  * off for comparison (`--disable`): element-wise ops writing over an input that
  * dies at them; depthwise convolutions writing over their input (one row
  * behind); convolutions and pools whose output overlaps their dying input by
- * the margin their loop order allows; and operator reordering.
+ * the margin their loop order allows; concatenation inputs written by their
+ * producers straight into their slice of the output; and operator reordering.
  */
-export type MemoryOption = "elementwise-inplace" | "depthwise-inplace" | "overlap" | "reorder";
-export const MEMORY_OPTIONS: readonly MemoryOption[] = ["elementwise-inplace", "depthwise-inplace", "overlap", "reorder"];
+export type MemoryOption = "elementwise-inplace" | "depthwise-inplace" | "overlap" | "concat-slices" | "reorder";
+export const MEMORY_OPTIONS: readonly MemoryOption[] = ["elementwise-inplace", "depthwise-inplace", "overlap", "concat-slices", "reorder"];
 
 /**
  * What an op's kernel (for one backend and target) allows: its output may share
@@ -64,6 +65,11 @@ export interface EmitContext {
   struct(hint: string, ctype: string, fields: Readonly<Record<string, number | string>>): string;
   /** True when the planner placed the output above an input it overlaps: run the kernel in reverse element order. */
   readonly reverse: boolean;
+  /**
+   * Set when the output is a slice of a concatenation's output: elements from
+   * one output pixel to the next (only for ops with `stridedOutput`).
+   */
+  readonly outputPixelStride?: number;
   /** C expression for this op's scratch buffer (`void *`), or NULL when it needs none. */
   scratch(): string;
   /** Records something the user should know about this op's code (e.g. a portable fallback under cmsis-nn). */
@@ -80,6 +86,8 @@ export interface OpModule<K extends OpKind, P> {
   readonly builtinCode: number;
   /** True when the output is a view of the (first) input's bytes: no kernel runs. */
   readonly aliasesInput?: boolean;
+  /** True when the kernel (for this backend) can write output pixels at a stride: it may write into a concatenation's slice. */
+  stridedOutput?(backend: Backend): boolean;
   parseOptions(options: FlatTable | undefined, site: OpSite): NodeOf<K>["options"];
   /** The write side of parseOptions (the .tflite writer); ops without options leave it out. */
   writeOptions?(b: Builder, options: NodeOf<K>["options"]): WrittenOptions;
