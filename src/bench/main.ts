@@ -8,10 +8,11 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { layerwiseBound } from "../memplan/bounds.js";
-import { exactPlacement } from "../memplan/exact.js";
-import { greedyBySize } from "../memplan/greedy.js";
-import { Rng } from "../zoo/random.js";
+import { legalize } from "../compiler/passes/legalize.js";
+import { prepare } from "../compiler/passes/prepare.js";
+import { planMemory, scheduleOps } from "../memplan/plan.js";
+import { loadTarget } from "../targets.js";
+import { randomNetwork } from "./random_net.js";
 import { bytes, formatFit } from "../cli/format.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { buildZoo, FAMILIES } from "../zoo/index.js";
@@ -122,16 +123,16 @@ function plannerBench(modelFiles: readonly string[]): void {
       tflm ?? "-", tflm ? pct(every.arenaBytes, tflm) : "-",
     ], widths));
   }
-  // A 1,000-op random graph: each op reads the previous tensor and, now and then, one up to four back.
-  const rng = new Rng(1000);
-  const buffers = Array.from({ length: 1000 }, (_, id) => ({
-    id, name: `t${id}`, bytes: 16 * (1 + Math.floor(rng.uniform() * 256)), firstUse: id,
-    lastUse: id + (rng.uniform() < 0.25 ? 1 + Math.floor(rng.uniform() * 4) : 1), align: 16,
-  }));
-  const started = performance.now();
-  const e = exactPlacement(buffers);
-  const bound = layerwiseBound(buffers, 1001);
-  out(`1,000-op random graph: exact placement ${bytes(e.arenaBytes)} bytes (bound ${bytes(bound)}, greedy ${bytes(greedyBySize(buffers).arenaBytes)}), planned in ${(performance.now() - started).toFixed(0)} ms (${e.nodes} search nodes)`);
+  // A 1,000-op random network (convolutions, residual ADDs, parallel branches): reordering, analysis and placement.
+  const net = prepare(legalize(randomNetwork(1000, 1000)));
+  const target = loadTarget("cortex-m4");
+  for (const disable of [MEMORY_OPTIONS, []] as const) {
+    const started = performance.now();
+    const schedule = scheduleOps(net, "portable", target, disable);
+    const plan = planMemory(schedule.prepared, { backend: "portable", target, disable });
+    const ms = performance.now() - started;
+    out(`1,000-op random network, ${disable.length ? "whole buffers" : "every option"}: arena ${bytes(plan.arenaBytes)} bytes (bound ${bytes(plan.boundBytes)}, greedy ${bytes(plan.greedyArenaBytes)}${schedule.reordered ? `, reordered: ${bytes(schedule.search!.peakBefore)} → ${bytes(schedule.search!.peakAfter)}` : ""}), planned in ${ms.toFixed(0)} ms`);
+  }
 }
 
 /** Each zoo family's default: size, arena, and instructions per inference (portable, and cmsis-nn per tree). */
