@@ -10,7 +10,7 @@ import type { FlatTable } from "../tflite/flat.js";
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
-import { windowOverlap } from "./margins.js";
+import { windowOverlap, type WindowGeometry } from "./margins.js";
 import * as cmsis from "../codegen/cmsis_nn.js";
 import {
   computePadding, constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank,
@@ -20,14 +20,7 @@ import { requantFor, type Requant } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { EmitContext, OpModule, OpSite } from "./types.js";
 
-export interface ConvGeometry {
-  readonly batches: number;
-  readonly inH: number; readonly inW: number; readonly inC: number;
-  readonly outH: number; readonly outW: number; readonly outC: number;
-  readonly kH: number; readonly kW: number;
-  readonly strideH: number; readonly strideW: number;
-  readonly dilH: number; readonly dilW: number;
-  readonly padTop: number; readonly padLeft: number;
+export interface ConvGeometry extends WindowGeometry {
   /** Padding below/right that SAME adds beyond padTop/padLeft (for kernels that take it). */
   readonly padBottomExtra: number; readonly padRightExtra: number;
 }
