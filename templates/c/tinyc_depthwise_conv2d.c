@@ -9,42 +9,47 @@
 void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, const int32_t *shift,
                                const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
 {
-    const int32_t in_c = p->in_c, out_c = p->out_c, dm = p->depth_multiplier;
-    const int32_t pixels = p->batches * p->out_h * p->out_w;
+    /* Locals, not p->: the output stores may alias *p as far as the compiler knows. */
+    const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
+    const int32_t k_h = p->k_h, k_w = p->k_w, dil_h = p->dil_h, dil_w = p->dil_w, dm = p->depth_multiplier;
+    const int32_t pixels = p->batches * out_h * out_w;
+    const int32_t reverse = p->reverse, out_stride = p->out_stride;
+    const int32_t input_offset = p->input_offset, output_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
     int32_t i, j, ky, kx;
     for (i = 0; i < pixels; i++) {
-        const int32_t pix = p->reverse ? pixels - 1 - i : i;
-        const int32_t ox = pix % p->out_w, oy = (pix / p->out_w) % p->out_h, b = pix / (p->out_w * p->out_h);
-        const int8_t *in_b = input + b * p->in_h * p->in_w * in_c;
+        const int32_t pix = reverse ? pixels - 1 - i : i;
+        const int32_t ox = pix % out_w, oy = (pix / out_w) % out_h, b = pix / (out_w * out_h);
+        const int8_t *in_b = input + b * in_h * in_w * in_c;
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t ix0 = ox * p->stride_w - p->pad_left;
+        int8_t *out = output + pix * out_stride;
         for (j = 0; j < out_c; j++) {
-            const int32_t oc = p->reverse ? out_c - 1 - j : j;
-            const int32_t ic = oc / dm;
+            const int32_t oc = reverse ? out_c - 1 - j : j;
+            const int32_t ic = dm == 1 ? oc : oc / dm;
             int32_t acc = 0;
             int32_t fsum = 0;
-            for (ky = 0; ky < p->k_h; ky++) {
-                const int32_t iy = iy0 + ky * p->dil_h;
-                if (iy < 0 || iy >= p->in_h) {
+            for (ky = 0; ky < k_h; ky++) {
+                const int32_t iy = iy0 + ky * dil_h;
+                if (iy < 0 || iy >= in_h) {
                     continue;
                 }
-                for (kx = 0; kx < p->k_w; kx++) {
-                    const int32_t ix = ix0 + kx * p->dil_w;
+                for (kx = 0; kx < k_w; kx++) {
+                    const int32_t ix = ix0 + kx * dil_w;
                     int32_t fv;
-                    if (ix < 0 || ix >= p->in_w) {
+                    if (ix < 0 || ix >= in_w) {
                         continue;
                     }
-                    fv = filter[(ky * p->k_w + kx) * out_c + oc];
-                    acc += fv * in_b[(iy * p->in_w + ix) * in_c + ic];
+                    fv = filter[(ky * k_w + kx) * out_c + oc];
+                    acc += fv * in_b[(iy * in_w + ix) * in_c + ic];
                     fsum += fv;
                 }
             }
-            acc += fsum * p->input_offset;
+            acc += fsum * input_offset;
             if (bias) {
                 acc += bias[oc];
             }
-            acc = tinyc_requantize(acc, mult[oc], shift[oc]) + p->output_offset;
-            output[pix * p->out_stride + oc] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
+            acc = tinyc_requantize(acc, mult[oc], shift[oc]) + output_offset;
+            out[oc] = (int8_t)tinyc_clamp(acc, act_min, act_max);
         }
     }
 }
