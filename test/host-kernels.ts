@@ -36,7 +36,7 @@ export interface HostCase {
 /** The margin a single-op case's kernel declares for a direction, clipped to offsets where the two buffers meet; undefined when they cannot. */
 export function marginFor(c: CompiledModel, direction: "forward" | "reverse"): number | undefined {
   const node = c.graph.nodes[0]!;
-  const cap = opModule(node).overlap?.(node, c.graph, c.prepared.params.get(node.index), "portable", c.target)[0];
+  const cap = opModule(node).overlap?.(node, c.graph, c.prepared.params.get(node.index), c.backend, c.target)[0];
   if (!cap || cap.input !== 0 || c.graph.inputs[0] !== node.inputs[0]) return undefined;
   const inBytes = tensorBytes(tensorOf(c.graph, node.inputs[0]!)), outBytes = tensorBytes(tensorOf(c.graph, node.outputs[0]!));
   const d = direction === "forward" ? Math.min(cap.forward, inBytes - 1) : cap.backward === undefined ? undefined : Math.max(cap.backward, 1 - outBytes);
@@ -47,7 +47,7 @@ export function marginFor(c: CompiledModel, direction: "forward" | "reverse"): n
  * Rewrites a single-op model's C (compiled with whole buffers) so that its
  * output starts d bytes after its input, where d is the kernel's margin.
  */
-function relocate(c: CompiledModel, direction: "forward" | "reverse", nudge = 0): { source: string; header: string } {
+export function relocate(c: CompiledModel, direction: "forward" | "reverse", nudge = 0): { source: string; header: string } {
   const margin = marginFor(c, direction);
   if (margin === undefined) throw new Error(`${c.graph.name}: no ${direction} overlap to test`);
   const d = direction === "forward" ? margin + nudge : margin - nudge;

@@ -25,7 +25,8 @@ import type { FullyConnectedParams } from "../ops/fully_connected.js";
 import type { SoftmaxParams } from "../ops/softmax.js";
 import type { AddParams } from "../ops/add.js";
 import type { MulParams } from "../ops/mul.js";
-import type { EmitContext } from "../ops/types.js";
+import type { EmitContext, OverlapCapability } from "../ops/types.js";
+import { marginsOf, NO_READ_HI, NO_READ_LO, type AccessSteps } from "../ops/margins.js";
 
 export type CmsisNnVersion = "v7.0.0" | "4ab83cc3";
 export const CMSIS_NN_VERSIONS: readonly CmsisNnVersion[] = ["v7.0.0", "4ab83cc3"];
@@ -131,6 +132,41 @@ function convShape(p: ConvParams): ConvShape {
     inC: g.inC, inH: g.inH, inW: g.inW, kH: g.kH, kW: g.kW, padTop: g.padTop, padLeft: g.padLeft,
     strideH: g.strideH, strideW: g.strideW, dilH: g.dilH, dilW: g.dilW, outW: g.outW,
   };
+}
+
+/**
+ * Where CMSIS-NN's convolution may write over its input. Only the 1x1 stride-1
+ * path on MVE (arm_convolve_1x1_s8_fast → arm_nn_mat_mult_nt_t_s8, the same code
+ * in both supported versions): it takes the input four pixels at a time and,
+ * for each output channel in turn, reads those four pixels whole and stores that
+ * channel of the four outputs; leftover pixels go one at a time, their outputs
+ * stored four channels at a time and the last channels at the end. It runs
+ * forward only. The DSP path (Cortex-M4/M7) loops over output channels outside
+ * the pixels, re-reading the whole input, and every other convolution gathers
+ * im2col columns ahead of what it writes: no overlap there.
+ */
+export function convOverlap(p: ConvParams, t: Target): OverlapCapability[] {
+  const g = p.geo;
+  if (!t.mve || !is1x1(convShape(p)) || g.strideH !== 1 || g.strideW !== 1) return [];
+  return [{ input: 0, option: "overlap", forward: marginsOf(matMultNtTMveSteps(g.batches * g.inH * g.inW, g.inC, g.outC)).forward }];
+}
+
+/** The access order of arm_nn_mat_mult_nt_t_s8's MVE path for `rows` pixels, `cols` input and `outs` output channels. */
+export function matMultNtTMveSteps(rows: number, cols: number, outs: number): AccessSteps {
+  const steps: [number, number, number, number][] = [];
+  const full = rows - (rows % 4);
+  for (let r = 0; r < full; r += 4) {
+    for (let i = 0; i < outs; i++) steps.push([r * cols, (r + 4) * cols - 1, r * outs + i, (r + 3) * outs + i]);
+  }
+  for (let r = full; r < rows; r++) {
+    for (let i = 0; i < outs; i++) {
+      const store = i % 4 === 3;
+      steps.push([r * cols, (r + 1) * cols - 1, store ? r * outs + i - 3 : NO_READ_LO, store ? r * outs + i : NO_READ_HI]);
+    }
+    if (outs % 4 !== 0) steps.push([NO_READ_LO, NO_READ_HI, r * outs + (outs - (outs % 4)), r * outs + outs - 1]);
+  }
+  const column = (k: number) => Int32Array.from(steps, (s) => s[k]!);
+  return { readLo: column(0), readHi: column(1), writeLo: column(2), writeHi: column(3) };
 }
 
 export function convScratchBytes(p: ConvParams, t: Target): number {

@@ -202,8 +202,7 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
     emitConvLike(node, p, ctx, { cmsis: cmsis.emitConv, kernelFile: "tinyc_conv2d.c", kernel: "tinyc_conv2d_s8" });
   },
 
-  // CMSIS-NN's convolutions gather im2col columns ahead of the pixel they compute (and its DSP 1x1 path re-reads the whole input): no overlap.
-  overlap: (_node, _graph, p, backend) => (backend === "portable" ? windowOverlap(p.geo, "overlap", () => [0, p.geo.inC - 1]) : []),
+  overlap: (_node, _graph, p, backend, target) => (backend === "portable" ? windowOverlap(p.geo, "overlap", () => [0, p.geo.inC - 1]) : cmsis.convOverlap(p, target)),
 };
 
 export type Conv2DNode = NodeOf<"CONV_2D">;

@@ -8,9 +8,9 @@
  */
 import type { OverlapCapability, MemoryOption } from "./types.js";
 
-/** Sentinels for a step that reads nothing (a window entirely in the padding). */
-const NO_READ_LO = 2 ** 31 - 1;
-const NO_READ_HI = -(2 ** 31);
+/** Sentinels for a step that reads (or writes) nothing, e.g. a window entirely in the padding. */
+export const NO_READ_LO = 2 ** 31 - 1;
+export const NO_READ_HI = -(2 ** 31);
 
 export interface AccessSteps {
   readonly readLo: Int32Array;
