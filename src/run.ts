@@ -43,6 +43,8 @@ export interface RunReport {
   readonly layers: readonly LayerReport[];
   readonly arenaBytes: number;
   readonly lowerBoundBytes: number;
+  /** The bound that matches the memory options (overlap bound when they are on). */
+  readonly boundBytes: number;
   readonly modelFlashBytes: number;
   readonly firmwareFlashBytes: number;
   readonly otherStaticRamBytes: number;
@@ -114,6 +116,7 @@ function report(
     layers: layerReports,
     arenaBytes: c.plan.arenaBytes,
     lowerBoundBytes: c.plan.lowerBoundBytes,
+    boundBytes: c.plan.boundBytes,
     ...sizes,
     stackHighWaterBytes: out.stackHighWaterBytes,
     ramBytes: c.plan.arenaBytes + sizes.otherStaticRamBytes + out.stackHighWaterBytes,

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { runCompiled } from "../src/run.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "../src/compiler/ops/types.js";
 import { goldenBytes, goldenCases, MODEL_NAMES, modelPath, needsEmulator } from "./helpers.js";
 
 const TARGETS = ["cortex-m4", "cortex-m7", "cortex-m55"];
@@ -22,5 +23,25 @@ describe.each(TARGETS)("portable on %s", (target) => {
       expect(r.stackHighWaterBytes).toBeGreaterThan(0);
       expect(r.stackHighWaterBytes).toBeLessThan(4096);
     });
+  });
+});
+
+/**
+ * Each memory option turned off on its own (and all of them): the plan changes,
+ * and the code is still bit-exact with the golden bytes, so the comparison the
+ * flag offers is between two correct programs.
+ */
+describe.each(MODEL_NAMES)("%s with memory options off, on cortex-m4", (m) => {
+  const all = compile(modelPath(m));
+  test.for(["all", "overlap", "depthwise-inplace", "overlap,depthwise-inplace"])("--disable %s", async (off, ctx) => {
+    needsEmulator(ctx);
+    const disable = off === "all" ? MEMORY_OPTIONS : (off.split(",") as MemoryOption[]);
+    const c = compile(modelPath(m), { disable });
+    expect(c.plan.options.some((o) => disable.includes(o))).toBe(false);
+    expect(c.generated.source).not.toBe(all.generated.source);
+    const k = goldenCases(m)[0]!;
+    const r = await runCompiled(c, { input: goldenBytes(m, "input", k) });
+    expect([...r.output]).toEqual([...goldenBytes(m, "output", k)]);
+    expect(r.firstMismatchOp).toBeUndefined();
   });
 });

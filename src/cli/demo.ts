@@ -4,6 +4,7 @@
  * network, each compiled, planned and run in QEMU (cortex-m4, portable
  * backend), with the memory plan, instructions per inference and the scores.
  */
+import { boundsText } from "../memplan/plan.js";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -42,7 +43,7 @@ export async function demo(out: (s: string) => void, target = "cortex-m4"): Prom
       shownPlan = c.model;
       const p = compiled.plan;
       out(`\n== ${c.model}.tflite → ${target} (portable kernels), compiled in ${compiled.compileMs.toFixed(0)} ms\n`);
-      out(`memory plan: arena ${bytes(p.arenaBytes)} bytes, layer-wise lower bound ${bytes(p.lowerBoundBytes)} bytes, peak at op ${p.steps[p.peakStep]!.op} (${p.steps[p.peakStep]!.kind})\n`);
+      out(`memory plan: arena ${bytes(p.arenaBytes)} bytes (${boundsText(p, bytes)}; whole buffers placed greedily, as TensorFlow Lite Micro does, would need ${bytes(p.greedyArenaBytes)}), peak at op ${p.steps[p.peakStep]!.op} (${p.steps[p.peakStep]!.kind})\n`);
     }
     const r = await runCompiled(compiled, { input: c.input() });
     const scores = [...r.output];
@@ -62,7 +63,7 @@ export async function demo(out: (s: string) => void, target = "cortex-m4"): Prom
   const p = compiled.plan;
   const { macs } = zooSummary(iso);
   out(`\n== zoo isometric (${iso.name}: ${bytes(macs)} MACs; random weights, so its class means nothing) → ${target}\n`);
-  out(`memory plan: arena ${bytes(p.arenaBytes)} bytes, layer-wise lower bound ${bytes(p.lowerBoundBytes)} bytes\n`);
+  out(`memory plan: arena ${bytes(p.arenaBytes)} bytes (${boundsText(p, bytes)})\n`);
   const r = await runCompiled(compiled, { input: readBmpInput(join(models, "person.bmp"), "centered", 3).data });
   if (!r.matches) ok = false;
   out(`person.bmp (RGB)     → scores [${[...r.output].join(", ")}]; ${r.matches ? "bit-exact with the reference" : "DIFFERS from the reference"}; ` +

@@ -47,7 +47,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
     `target           ${r.target} (${r.backend} backend)`,
     `output           [${[...r.output].join(", ")}] ${r.matches ? "= reference (bit-exact)" : `!= reference [${[...r.reference].join(", ")}]`}`,
     `instructions     ${bytes(r.instructions)} per inference`,
-    `arena            ${bytes(r.arenaBytes)} bytes (lower bound ${bytes(r.lowerBoundBytes)})`,
+    `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundBytes !== r.lowerBoundBytes ? ` with overlaps, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
     `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,
     `model flash      ${bytes(r.modelFlashBytes)} bytes`,
     `firmware flash   ${bytes(r.firmwareFlashBytes)} bytes (with harness and C library)`,

@@ -9,7 +9,7 @@ import { fail } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
 import { planReport } from "../memplan/report.js";
-import { planPicture } from "../memplan/plan.js";
+import { boundsText, planPicture } from "../memplan/plan.js";
 import { planHtml } from "../memplan/html.js";
 import { runCompiled } from "../run.js";
 import { listTargets } from "../targets.js";
@@ -77,7 +77,7 @@ common(program.command("compile <model>")
     if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
     else {
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
-      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (lower bound ${c.plan.lowerBoundBytes}); API in model.h: ${c.generated.names.input}(), ${c.generated.names.invoke}(), ${c.generated.names.output}()\n`);
+      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${c.generated.names.input}(), ${c.generated.names.invoke}(), ${c.generated.names.output}()\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
     }
     return EXIT_OK;

@@ -131,6 +131,13 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   };
 }
 
+/** "bound 36880 with overlaps, 55296 layer-wise" or "layer-wise bound 55296", numbers formatted by `n`. */
+export function boundsText(plan: MemoryPlan, n: (x: number) => string = String): string {
+  return plan.overlapBoundBytes === undefined
+    ? `layer-wise bound ${n(plan.lowerBoundBytes)}`
+    : `bound ${n(plan.overlapBoundBytes)} with overlaps, ${n(plan.lowerBoundBytes)} layer-wise`;
+}
+
 export function enabledOptions(disable: readonly MemoryOption[] = []): MemoryOption[] {
   return MEMORY_OPTIONS.filter((o) => !disable.includes(o));
 }

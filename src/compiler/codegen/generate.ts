@@ -11,7 +11,7 @@ import { constInt32, constInt8, tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
 import type { Backend, EmitContext } from "../ops/types.js";
 import type { PreparedGraph } from "../passes/prepare.js";
-import type { MemoryPlan } from "../../memplan/plan.js";
+import { boundsText, type MemoryPlan } from "../../memplan/plan.js";
 import type { Target } from "../../targets.js";
 import { VERSION } from "../../version.js";
 import type { CmsisNnInfo } from "./cmsis_nn.js";
@@ -125,7 +125,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
   const output = tensorOf(graph, graph.outputs[0]!);
   const source = new CWriter()
     .line(banner(graph))
-    .line(`/* backend ${options.backend}, target ${options.target.name}; arena ${plan.arenaBytes} bytes (lower bound ${plan.lowerBoundBytes}) */`)
+    .line(`/* backend ${options.backend}, target ${options.target.name}; arena ${plan.arenaBytes} bytes (${boundsText(plan)}) */`)
     .line("#include <stddef.h>")
     .line("#include <stdint.h>")
     .line('#include "model.h"')
