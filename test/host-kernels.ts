@@ -54,8 +54,12 @@ export function relocate(c: CompiledModel, direction: "forward" | "reverse", nud
   const node = c.graph.nodes[0]!;
   const [inId, outId] = [node.inputs[0]!, node.outputs[0]!];
   const inOff = Math.max(0, -d), outOff = Math.max(0, d);
-  const arena = Math.max(inOff + tensorBytes(tensorOf(c.graph, inId)), outOff + tensorBytes(tensorOf(c.graph, outId)));
+  // The kernel's scratch (if any) goes after both, 16-byte aligned.
+  const scratch = c.plan.scratch.get(node.index);
+  const scratchOff = Math.ceil(Math.max(inOff + tensorBytes(tensorOf(c.graph, inId)), outOff + tensorBytes(tensorOf(c.graph, outId))) / 16) * 16;
+  const arena = scratchOff + (scratch?.bytes ?? 0);
   const moved = new Map([[c.plan.tensorOffsets.get(inId)!, inOff], [c.plan.tensorOffsets.get(outId)!, outOff]]);
+  if (scratch) moved.set(scratch.offset, scratchOff);
   const arenaSym = `${c.generated.names.arena}`;
   const source = c.generated.source
     .replace(new RegExp(`\\(${arenaSym} \\+ (\\d+)\\)`, "g"), (all, off: string) => (moved.has(Number(off)) ? `(${arenaSym} + ${moved.get(Number(off))})` : all))

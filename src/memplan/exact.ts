@@ -9,12 +9,14 @@
  * without overlap rules; a rule that lets an output start at or above its
  * input's start breaks it, and then only meeting the bound proves a plan
  * optimal). It starts from the best first-fit plan (never worse than greedy),
- * prunes with the lower bound and the best arena found, and is bounded by a
- * count of search nodes, never by time, so one model always gets one plan.
+ * improved by a local search over first-fit orders (move one buffer elsewhere
+ * in the order, keep the move when the arena shrinks), then prunes with the
+ * lower bound and the best arena found. Both are bounded by counts of work,
+ * never by time, so one model always gets one plan.
  */
 import { layerwiseBound, overlapBound } from "./bounds.js";
-import { bySize, firstFit } from "./greedy.js";
-import { conflictLists, type OverlapRule } from "./overlap.js";
+import { bySize, firstFitPositions } from "./greedy.js";
+import { conflictLists, type Conflict, type OverlapRule } from "./overlap.js";
 import { alignUp, type BufferRecord, type Placement } from "./types.js";
 
 /**
@@ -38,19 +40,59 @@ const SEED_ORDERS: readonly ((a: BufferRecord, b: BufferRecord) => number)[] = [
   (a, b) => b.bytes * (b.lastUse - b.firstUse + 1) - a.bytes * (a.lastUse - a.firstUse + 1) || a.id - b.id, // by area
 ];
 
+/** First-fit evaluations the local search may spend, times the buffer count: a fixed amount of work. */
+const LOCAL_SEARCH_WORK = 2_000_000;
+
+/**
+ * Insertion moves over a first-fit order: take one buffer out, put it back
+ * elsewhere, keep the order when the arena shrinks; repeat until no move
+ * helps, the bound is met, or the work budget is spent.
+ */
+function improveOrder(
+  buffers: readonly BufferRecord[], conflicts: readonly (readonly Conflict[])[], start: readonly number[], bound: number,
+): { order: number[]; arenaBytes: number } {
+  let order = [...start];
+  let best = firstFitPositions(buffers, conflicts, order).arenaBytes;
+  let evaluations = Math.floor(LOCAL_SEARCH_WORK / Math.max(1, buffers.length));
+  for (let improved = true; improved && best > bound && evaluations > 0; ) {
+    improved = false;
+    for (let i = 0; i < order.length && best > bound && evaluations > 0; i++) {
+      for (let j = 0; j < order.length && evaluations > 0; j++) {
+        if (i === j) continue;
+        const moved = [...order];
+        moved.splice(j, 0, moved.splice(i, 1)[0]!);
+        evaluations--;
+        const arena = firstFitPositions(buffers, conflicts, moved).arenaBytes;
+        if (arena < best) {
+          [order, best, improved] = [moved, arena, true];
+          break;
+        }
+      }
+    }
+  }
+  return { order, arenaBytes: best };
+}
+
 export function exactPlacement(
   buffers: readonly BufferRecord[], rules: readonly OverlapRule[] = [], nodeBudget = defaultNodeBudget(buffers.length),
 ): ExactPlacement {
-  const seeds = SEED_ORDERS.map((cmp) => firstFit([...buffers].sort(cmp), rules));
-  const seed = seeds.reduce((a, b) => (b.arenaBytes < a.arenaBytes ? b : a));
   const n = buffers.length;
-  const steps = Math.max(0, ...buffers.map((b) => b.lastUse)) + 1;
-  const bound = rules.length ? overlapBound(buffers, steps, rules) : layerwiseBound(buffers, steps);
-  if (seed.arenaBytes <= bound || n === 0) return { ...seed, optimal: true, nodes: 0 };
-
   // Larger buffers first: good arenas are found early, so pruning bites.
   const order = [...buffers].sort(bySize);
   const conflicts = conflictLists(order, rules);
+  const position = new Map(order.map((b, i) => [b.id, i]));
+  const seedOrders = SEED_ORDERS.map((cmp) => [...buffers].sort(cmp).map((b) => position.get(b.id)!));
+  const seeds = seedOrders.map((o) => ({ order: o, ...firstFitPositions(order, conflicts, o) }));
+  let seed = seeds.reduce((a, b) => (b.arenaBytes < a.arenaBytes ? b : a));
+  const steps = Math.max(0, ...buffers.map((b) => b.lastUse)) + 1;
+  const bound = rules.length ? overlapBound(buffers, steps, rules) : layerwiseBound(buffers, steps);
+  const asPlacement = (offsets: readonly number[], arenaBytes: number): Placement => ({ offsets: new Map(order.map((b, i) => [b.id, offsets[i]!])), arenaBytes });
+  if (seed.arenaBytes > bound && n > 0) {
+    const better = improveOrder(order, conflicts, seed.order, bound);
+    if (better.arenaBytes < seed.arenaBytes) seed = { order: better.order, ...firstFitPositions(order, conflicts, better.order) };
+  }
+  if (seed.arenaBytes <= bound || n === 0) return { ...asPlacement(seed.offsets, seed.arenaBytes), optimal: true, nodes: 0 };
+
   const complete = conflicts.every((list) => list.every((c) => c.hi > 0));
   const offset = new Array<number>(n).fill(-1);
   let best = seed.arenaBytes;
@@ -105,8 +147,5 @@ export function exactPlacement(
   search(0, 0, -1, 0);
 
   const proven = (!exhausted && complete) || best <= bound;
-  if (!bestOffsets) return { ...seed, optimal: proven, nodes };
-  const offsets = new Map<number, number>();
-  order.forEach((b, i) => offsets.set(b.id, bestOffsets![i]!));
-  return { offsets, arenaBytes: best, optimal: proven, nodes };
+  return { ...asPlacement(bestOffsets ?? seed.offsets, best), optimal: proven, nodes };
 }

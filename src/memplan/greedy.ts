@@ -32,17 +32,24 @@ export function lowestFit(b: BufferRecord, conflicts: readonly Conflict[], offse
   return o;
 }
 
+/**
+ * First fit over positions in `buffers` (whose conflicts are given), in the
+ * order `order`: offsets by position, and the aligned arena.
+ */
+export function firstFitPositions(buffers: readonly BufferRecord[], conflicts: readonly (readonly Conflict[])[], order: readonly number[]): { offsets: number[]; arenaBytes: number } {
+  const offsets = new Array<number>(buffers.length).fill(-1);
+  let arenaBytes = 0;
+  for (const i of order) {
+    const b = buffers[i]!;
+    offsets[i] = lowestFit(b, conflicts[i]!, (j) => offsets[j]!);
+    // The arena ends aligned, so that it is never below the (aligned) lower bound.
+    arenaBytes = Math.max(arenaBytes, alignUp(offsets[i]! + b.bytes, b.align));
+  }
+  return { offsets, arenaBytes };
+}
+
 /** Places buffers in the given order, each at the lowest aligned offset its placed neighbours allow. */
 export function firstFit(order: readonly BufferRecord[], rules: readonly OverlapRule[] = []): Placement {
-  const conflicts = conflictLists(order, rules);
-  const offset = new Array<number>(order.length).fill(-1);
-  const offsets = new Map<number, number>();
-  let arenaBytes = 0;
-  order.forEach((b, i) => {
-    offset[i] = lowestFit(b, conflicts[i]!, (j) => offset[j]!);
-    offsets.set(b.id, offset[i]!);
-    // The arena ends aligned, so that it is never below the (aligned) lower bound.
-    arenaBytes = Math.max(arenaBytes, alignUp(offset[i]! + b.bytes, b.align));
-  });
-  return { offsets, arenaBytes };
+  const r = firstFitPositions(order, conflictLists(order, rules), order.map((_, i) => i));
+  return { offsets: new Map(order.map((b, i) => [b.id, r.offsets[i]!])), arenaBytes: r.arenaBytes };
 }

@@ -169,6 +169,50 @@ export function matMultNtTMveSteps(rows: number, cols: number, outs: number): Ac
   return { readLo: column(0), readHi: column(1), writeLo: column(2), writeHi: column(3) };
 }
 
+/**
+ * Where CMSIS-NN's depthwise convolution may write over its input: the MVE
+ * path of arm_depthwise_conv_s8_opt (depth multiplier 1, one batch, no
+ * dilation; the same code in both supported versions). For each block of up to
+ * 124 channels it copies the windows of four output pixels (row-major) into
+ * its scratch buffer, then stores those four pixels' channels of the block
+ * (predicated stores); leftover pixels are stored after the last copy. It runs
+ * forward only. Other paths (DSP, depth multipliers, a single input channel
+ * turned into a convolution) are not analysed: no overlap.
+ */
+export function depthwiseOverlap(p: DepthwiseParams, t: Target): OverlapCapability[] {
+  const g = p.geo;
+  const opt = t.mve && p.depthMultiplier === 1 && g.batches === 1 && g.dilH === 1 && g.dilW === 1 && !(g.inC === 1 && g.outC > DW_ONE_IN_CH_THRESHOLD);
+  if (!opt) return [];
+  return [{ input: 0, option: "depthwise-inplace", forward: marginsOf(depthwiseOptMveSteps(g)).forward }];
+}
+
+/** The access order of arm_depthwise_conv_s8_opt's MVE path (one batch, depth multiplier 1, no dilation). */
+export function depthwiseOptMveSteps(g: DepthwiseParams["geo"]): AccessSteps {
+  const steps: [number, number, number, number][] = [];
+  const span = (o: number, stride: number, pad: number, k: number, size: number): [number, number] => [Math.max(0, o * stride - pad), Math.min(size - 1, o * stride - pad + k - 1)];
+  const c = g.inC;
+  for (let start = 0; start < c; start += CH_IN_BLOCK_MVE) {
+    const active = Math.min(CH_IN_BLOCK_MVE, c - start);
+    const group: number[] = [];
+    const store = () => {
+      if (group.length) steps.push([NO_READ_LO, NO_READ_HI, group[0]! * c + start, group[group.length - 1]! * c + start + active - 1]);
+      group.length = 0;
+    };
+    for (let oy = 0; oy < g.outH; oy++) {
+      for (let ox = 0; ox < g.outW; ox++) {
+        const [y0, y1] = span(oy, g.strideH, g.padTop, g.kH, g.inH), [x0, x1] = span(ox, g.strideW, g.padLeft, g.kW, g.inW);
+        const empty = y0 > y1 || x0 > x1;
+        steps.push([empty ? NO_READ_LO : (y0 * g.inW + x0) * c + start, empty ? NO_READ_HI : (y1 * g.inW + x1) * c + start + active - 1, NO_READ_LO, NO_READ_HI]);
+        group.push(oy * g.outW + ox);
+        if (group.length === 4) store();
+      }
+    }
+    store();
+  }
+  const column = (k: number) => Int32Array.from(steps, (s) => s[k]!);
+  return { readLo: column(0), readHi: column(1), writeLo: column(2), writeHi: column(3) };
+}
+
 export function convScratchBytes(p: ConvParams, t: Target): number {
   return convWrapperBytes(convShape(p), t);
 }

@@ -113,9 +113,8 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
     });
   },
 
-  // Portable only: CMSIS-NN's depthwise kernels read input rows ahead of the output row they write.
-  overlap(_node, _graph, p, backend) {
-    if (backend !== "portable") return [];
+  overlap(_node, _graph, p, backend, target) {
+    if (backend !== "portable") return cmsis.depthwiseOverlap(p, target);
     const ic = (oc: number) => Math.floor(oc / p.depthMultiplier);
     return windowOverlap(p.geo, "depthwise-inplace", (oc) => [ic(oc), ic(oc)]);
   },
