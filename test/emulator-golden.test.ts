@@ -45,3 +45,15 @@ describe.each(MODEL_NAMES)("%s with memory options off, on cortex-m4", (m) => {
     expect(r.firstMismatchOp).toBeUndefined();
   });
 });
+
+describe.each(MODEL_NAMES)("%s with greedy placement and every memory option, on cortex-m4", (m) => {
+  test("bit-exact, kernels in reverse where the plan says", async (ctx) => {
+    needsEmulator(ctx);
+    const c = compile(modelPath(m), { placement: "greedy" });
+    expect(c.plan.rules.length).toBeGreaterThan(0);
+    const k = goldenCases(m)[0]!;
+    const r = await runCompiled(c, { input: goldenBytes(m, "input", k) });
+    expect([...r.output]).toEqual([...goldenBytes(m, "output", k)]);
+    expect(r.firstMismatchOp).toBeUndefined();
+  });
+});
