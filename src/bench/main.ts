@@ -100,7 +100,7 @@ async function main(): Promise<void> {
  * option, and TFLM's own arena.
  */
 function plannerBench(modelFiles: readonly string[]): void {
-  out("\n== memory planner (cortex-m4; arena bytes)");
+  out("\n== memory planner (cortex-m4 unless it says m55; arena bytes)");
   out("whole buffers: greedy (TFLM's method) and exact placement vs the layer-wise bound; every option: overlaps, in-place ops, reordering vs the overlap bound");
   const widths = [34, 9, 9, 11, 10, 10, 8, 11, 10];
   out(row(["model / backend", "greedy", "exact", "layer bnd", "every opt", "ovl bound", "optimal", "TFLM arena", "vs TFLM"], widths));
@@ -109,12 +109,14 @@ function plannerBench(modelFiles: readonly string[]): void {
     const name = basename(file).replace(/\.tflite$/, "");
     const tflm = baseline?.models[name]?.arenaUsedBytes;
     cases.push([`${name} portable`, (disable) => compile(file, { target: "cortex-m4", disable }), tflm?.reference]);
-    cases.push([`${name} cmsis-nn`, (disable) => compile(file, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), tflm?.cmsisNn]);
+    cases.push([`${name} cmsis-nn m4`, (disable) => compile(file, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), tflm?.cmsisNn]);
+    cases.push([`${name} cmsis-nn m55`, (disable) => compile(file, { target: "cortex-m55", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), tflm?.cmsisNn]);
   }
   for (const f of FAMILIES) {
     const g = buildZoo(f.name, { calibrate: false });
     cases.push([`zoo ${f.name} portable`, (disable) => compile(g, { target: "cortex-m4", disable }), undefined]);
-    cases.push([`zoo ${f.name} cmsis-nn`, (disable) => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
+    cases.push([`zoo ${f.name} cmsis-nn m4`, (disable) => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
+    cases.push([`zoo ${f.name} cmsis-nn m55`, (disable) => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
   }
   for (const [label, make, tflm] of cases) {
     const whole = make(MEMORY_OPTIONS).plan, every = make([]).plan;
