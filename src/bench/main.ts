@@ -102,7 +102,7 @@ async function main(): Promise<void> {
 function plannerBench(modelFiles: readonly string[]): void {
   out("\n== memory planner (cortex-m4 unless it says m55; arena bytes)");
   out("whole buffers: greedy (TFLM's method) and exact placement vs the layer-wise bound; every option: overlaps, in-place ops, reordering vs the overlap bound");
-  const widths = [34, 9, 9, 11, 10, 10, 8, 11, 10];
+  const widths = [36, 9, 9, 11, 10, 10, 8, 11, 10];
   out(row(["model / backend", "greedy", "exact", "layer bnd", "every opt", "ovl bound", "optimal", "TFLM arena", "vs TFLM"], widths));
   const cases: [string, (disable: readonly MemoryOption[]) => CompiledModel, number | undefined][] = [];
   for (const file of modelFiles) {
