@@ -146,12 +146,17 @@ function overlapRules(
     const m = opModule(node);
     const output = tensorBuffer.get(node.outputs[0]!);
     if (!m.overlap || output === undefined || buffers[output]!.firstUse !== step) return;
+    // One rule per op, or several when all run forwards only (no kernel direction to agree on).
+    const mine: OverlapRule[] = [];
     for (const cap of m.overlap(node, graph, p.params.get(node.index), backend, target)) {
       const input = tensorBuffer.get(node.inputs[cap.input]!);
       if (!enabled.has(cap.option) || input === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== step) continue;
-      rules.push({ op: node.index, step, option: cap.option, input, output, forward: cap.forward, backward: cap.backward });
-      return;
+      if (mine.some((r) => r.input === input)) continue;
+      const rule = { op: node.index, step, option: cap.option, input, output, forward: cap.forward, backward: cap.backward };
+      if (mine.length > 0 && (rule.backward !== undefined || mine[0]!.backward !== undefined)) continue;
+      mine.push(rule);
     }
+    rules.push(...mine);
   });
   return rules;
 }

@@ -29,13 +29,16 @@ export function layerwiseBound(buffers: readonly BufferRecord[], steps: number):
 export function overlapLiveBytes(buffers: readonly BufferRecord[], steps: number, rules: readonly OverlapRule[]): number[] {
   const byId = new Map(buffers.map((b) => [b.id, b]));
   return liveSets(buffers, steps).map((s) => {
-    let bytes = s.bytes;
+    // Rules sharing a buffer cannot all save at once: count the best rule of each output, and of the step's
+    // disjoint pairs only the largest saving per output (a safe lower bound).
+    const best = new Map<number, number>();
     for (const r of rules) {
       if (r.step !== s.step) continue;
       const a = byId.get(r.input)!, b = byId.get(r.output)!;
-      bytes -= alignUp(a.bytes, a.align) + alignUp(b.bytes, b.align) - minSpan(r, a.bytes, b.bytes, Math.max(a.align, b.align));
+      const saving = alignUp(a.bytes, a.align) + alignUp(b.bytes, b.align) - minSpan(r, a.bytes, b.bytes, Math.max(a.align, b.align));
+      best.set(r.output, Math.max(best.get(r.output) ?? 0, saving));
     }
-    return bytes;
+    return s.bytes - [...best.values()].reduce((x, y) => x + y, 0);
   });
 }
 

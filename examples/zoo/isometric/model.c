@@ -3639,15 +3639,15 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
     TINYC_LAYER_HOOK(32, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), 18432);
 
     /* op 33 ADD: [1x24x24x32], [1x24x24x32] -> [1x24x24x32] */
-    tinyc_add_s8(&op33_params, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 57696), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432));
-    TINYC_LAYER_HOOK(33, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), 18432);
+    tinyc_add_s8(&op33_params, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 57696), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
+    TINYC_LAYER_HOOK(33, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), 18432);
 
     /* op 34 MEAN: [1x24x24x32] -> [1x32] */
-    tinyc_mean_s8(&op34_params, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 128), (int32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
-    TINYC_LAYER_HOOK(34, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 128), 32);
+    tinyc_mean_s8(&op34_params, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18560), (int32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432));
+    TINYC_LAYER_HOOK(34, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18560), 32);
 
     /* op 35 FULLY_CONNECTED: [1x32] -> [1x2] */
-    tinyc_fully_connected_s8(&op35_params, op35_multiplier, op35_shift, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 128), w89_weights, w90_bias, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
+    tinyc_fully_connected_s8(&op35_params, op35_multiplier, op35_shift, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18560), w89_weights, w90_bias, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
     TINYC_LAYER_HOOK(35, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), 2);
 
     /* op 36 SOFTMAX: [1x2] -> [1x2] */

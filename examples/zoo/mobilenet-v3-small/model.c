@@ -13214,11 +13214,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(56, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2304);
 
     /* op 57 CONV_2D: [1x6x6x64] -> [1x6x6x24] */
-    tinyc_conv2d_s8(&op57_params, op57_multiplier, op57_shift, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), w175_weights, w176_bias, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032));
-    TINYC_LAYER_HOOK(57, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032), 864);
+    tinyc_conv2d_s8(&op57_params, op57_multiplier, op57_shift, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), w175_weights, w176_bias, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
+    TINYC_LAYER_HOOK(57, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168), 864);
 
     /* op 58 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
-    tinyc_add_s8(&op58_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2304), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
+    tinyc_add_s8(&op58_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2304), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
     TINYC_LAYER_HOOK(58, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168), 864);
 
     /* op 59 CONV_2D: [1x6x6x24] -> [1x6x6x72] */
