@@ -76,7 +76,7 @@ export function runsInReverse(rule: OverlapRule, inputOffset: number, outputOffs
  * The fewest aligned bytes the rule's input and output can span together:
  * each at an aligned offset, either apart or overlapping as the rule allows.
  */
-export function minSpan(rule: OverlapRule, inputBytes: number, outputBytes: number, align: number): number {
+export function minSpan(rule: Pick<OverlapRule, "forward" | "backward">, inputBytes: number, outputBytes: number, align: number): number {
   const a = alignUp(inputBytes, align), b = alignUp(outputBytes, align);
   const span = (d: number) => Math.max(a, d + b) - Math.min(0, d);
   // span(d) is smallest, max(a, b), for d between min(0, a − b) and max(0, a − b).

@@ -89,9 +89,8 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     let overlap: OpCost["overlap"];
     if (cap && !m.aliasesInput) {
       const input = group(node.inputs[cap.input]!)!;
-      const rule = { op: node.index, step: pos, option: cap.option, input: 0, output: 1, forward: cap.forward, backward: cap.backward };
       const a = tensorBytes(tensorOf(graph, node.inputs[cap.input]!)), b = tensorBytes(tensorOf(graph, node.outputs[0]!));
-      overlap = { input, saving: alignUp(a, align) + alignUp(b, align) - minSpan(rule, a, b, align) };
+      overlap = { input, saving: alignUp(a, align) + alignUp(b, align) - minSpan(cap, a, b, align) };
     }
     return { inputs, output, creates: !m.aliasesInput, scratch, overlap };
   });
