@@ -8,7 +8,7 @@
  * target), and that memory option is enabled, the analysis records an overlap
  * rule.
  */
-import { isConstant, tensorBytes } from "../compiler/ir.js";
+import { isConstant, tensorBytes, type Graph } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { opModule } from "../compiler/ops/index.js";
 import type { Backend, MemoryOption } from "../compiler/ops/types.js";
@@ -34,25 +34,32 @@ export interface Analysis {
   readonly elided: ReadonlySet<number>;
 }
 
-export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Analysis {
-  const { graph } = p;
-  const schedule = graph.nodes.map((n) => n.index);
-  const steps = graph.nodes.length;
-  const lastStep = Math.max(0, steps - 1);
-
-  // Union-find over aliased tensors: an aliasing op's output shares its input's buffer.
+/**
+ * Union-find over tensors that share one buffer: an aliasing op's output joins
+ * its input's group; `join` adds more (concatenation slices).
+ */
+export function aliasGroups(graph: Graph): { find: (id: number) => number; join: (id: number, to: number) => void } {
   const root = new Map<number, number>();
   const find = (id: number): number => {
     let r = id;
     while (root.has(r)) r = root.get(r)!;
     return r;
   };
-  for (const node of graph.nodes) {
-    if (opModule(node).aliasesInput) root.set(node.outputs[0]!, find(node.inputs[0]!));
-  }
+  const join = (id: number, to: number) => void root.set(id, find(to));
+  for (const node of graph.nodes) if (opModule(node).aliasesInput) join(node.outputs[0]!, node.inputs[0]!);
+  return { find, join };
+}
+
+export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Analysis {
+  const { graph } = p;
+  const schedule = graph.nodes.map((n) => n.index);
+  const steps = graph.nodes.length;
+  const lastStep = Math.max(0, steps - 1);
+
+  const { find, join } = aliasGroups(graph);
   const { slices, elided } = enabled.has("concat-slices") ? concatSlices(p, backend) : { slices: new Map(), elided: new Set<number>() };
   for (const node of graph.nodes) {
-    if (elided.has(node.index)) node.inputs.forEach((id) => root.set(id, find(node.outputs[0]!)));
+    if (elided.has(node.index)) node.inputs.forEach((id) => join(id, node.outputs[0]!));
   }
 
   const first = new Map<number, number>();
@@ -95,10 +102,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
       scratchBuffer.set(node.index, id);
     }
   });
-  const rules = overlapRules(p, backend, target, buffers, tensorBuffer, enabled).filter((r) => {
-    const node = graph.nodes[r.step]!;
-    return !slices.has(node.outputs[0]!);
-  });
+  const rules = overlapRules(p, backend, target, buffers, tensorBuffer, enabled, slices);
   return { buffers, tensorBuffer, scratchBuffer, schedule, rules, slices, elided };
 }
 
@@ -137,7 +141,7 @@ function concatSlices(p: PreparedGraph, backend: Backend): Pick<Analysis, "slice
 
 function overlapRules(
   p: PreparedGraph, backend: Backend, target: Target, buffers: readonly BufferRecord[], tensorBuffer: ReadonlyMap<number, number>,
-  enabled: ReadonlySet<MemoryOption>,
+  enabled: ReadonlySet<MemoryOption>, slices: Analysis["slices"],
 ): OverlapRule[] {
   const { graph } = p;
   const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
@@ -145,7 +149,8 @@ function overlapRules(
   graph.nodes.forEach((node, step) => {
     const m = opModule(node);
     const output = tensorBuffer.get(node.outputs[0]!);
-    if (!m.overlap || output === undefined || buffers[output]!.firstUse !== step) return;
+    // An output written as a slice has its own layout: the kernel's dense margins do not apply.
+    if (!m.overlap || output === undefined || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
     // One rule per op, or several when all run forwards only (no kernel direction to agree on).
     const mine: OverlapRule[] = [];
     for (const cap of m.overlap(node, graph, p.params.get(node.index), backend, target)) {

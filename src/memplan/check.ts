@@ -1,5 +1,5 @@
 /** The overlap checker every planner test uses, and an ASCII picture of a plan. */
-import { forbiddenRange, type OverlapRule } from "./overlap.js";
+import { forbiddenRange, ruleLookup, type OverlapRule } from "./overlap.js";
 import { lifetimesOverlap, type BufferRecord, type Placement } from "./types.js";
 
 export interface Overlap {
@@ -20,12 +20,12 @@ export function overlaps(
     if (o % b.align !== 0) result.misaligned.push(b.id);
     if (o < 0 || o + b.bytes > placement.arenaBytes) result.outside.push(b.id);
   }
+  const ruleFor = ruleLookup(rules);
   for (let i = 0; i < buffers.length; i++) {
     for (let j = i + 1; j < buffers.length; j++) {
       const a = buffers[i]!, b = buffers[j]!;
       if (!lifetimesOverlap(a, b)) continue;
-      const rule = rules.find((r) => (r.input === a.id && r.output === b.id) || (r.input === b.id && r.output === a.id));
-      const [lo, hi] = forbiddenRange(a, b, rule);
+      const [lo, hi] = forbiddenRange(a, b, ruleFor(a.id, b.id));
       const d = placement.offsets.get(b.id)! - placement.offsets.get(a.id)!;
       if (lo < d && d < hi) result.overlaps.push({ a: a.id, b: b.id });
     }

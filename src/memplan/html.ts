@@ -7,15 +7,8 @@
  * data-color, and the picture its scales, so a browser test can check it.
  */
 import type { CompiledModel } from "../compile.js";
-import type { MemoryPlan } from "./plan.js";
+import { sharedBytes, type OverlapRule } from "./overlap.js";
 import { formatPlanRows } from "./report.js";
-
-/** True when the plan places a rule's output over some of its input's bytes. */
-function sharesBytes(p: MemoryPlan, r: MemoryPlan["rules"][number]): boolean {
-  const i = p.buffers[r.input]!, o = p.buffers[r.output]!;
-  const oi = p.placement.offsets.get(i.id)!, oo = p.placement.offsets.get(o.id)!;
-  return oi < oo + o.bytes && oo < oi + i.bytes;
-}
 
 const PLOT = { left: 70, top: 30, width: 960, height: 560 };
 
@@ -39,7 +32,8 @@ export function planHtml(c: CompiledModel): string {
   const sx = PLOT.width / steps, sy = PLOT.height / arena;
   const shapes = new Map<number, string[]>();
   for (const [t, b] of p.tensorBuffer) shapes.set(b, [...(shapes.get(b) ?? []), `[${c.graph.tensors[t]!.shape.join("x")}]`]);
-  const half = (ids: (r: MemoryPlan["rules"][number]) => number) => new Set(p.rules.filter((r) => sharesBytes(p, r)).map(ids));
+  const shares = (r: OverlapRule) => sharedBytes(p.buffers[r.input]!, p.buffers[r.output]!, p.placement.offsets.get(r.input)!, p.placement.offsets.get(r.output)!) > 0;
+  const half = (ids: (r: OverlapRule) => number) => new Set(p.rules.filter(shares).map(ids));
   const bornHalfway = half((r) => r.output), diesHalfway = half((r) => r.input);
   const boxes = p.buffers.map((b, i) => {
     const off = p.placement.offsets.get(b.id)!;

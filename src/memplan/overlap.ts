@@ -40,13 +40,24 @@ export function forbiddenRange(a: BufferRecord, b: BufferRecord, rule: OverlapRu
   return [-Math.min(b.bytes, backward), -Math.max(-a.bytes, rule.forward)];
 }
 
+/** The rule (if any) between two buffers, by their ids in either order. */
+export function ruleLookup(rules: readonly OverlapRule[]): (a: number, b: number) => OverlapRule | undefined {
+  const byPair = new Map<string, OverlapRule>();
+  for (const r of rules) {
+    byPair.set(`${r.input}:${r.output}`, r);
+    byPair.set(`${r.output}:${r.input}`, r);
+  }
+  return (a, b) => (rules.length ? byPair.get(`${a}:${b}`) : undefined);
+}
+
+/** Bytes a rule's output shares with its input at the given offsets (0 when placed apart). */
+export function sharedBytes(input: BufferRecord, output: BufferRecord, inputOffset: number, outputOffset: number): number {
+  return Math.max(0, Math.min(inputOffset + input.bytes, outputOffset + output.bytes) - Math.max(inputOffset, outputOffset));
+}
+
 /** For every buffer (by position in `buffers`), its conflicts with the others, as positions. */
 export function conflictLists(buffers: readonly BufferRecord[], rules: readonly OverlapRule[] = []): Conflict[][] {
-  const ruleFor = new Map<string, OverlapRule>();
-  for (const r of rules) {
-    ruleFor.set(`${r.input}:${r.output}`, r);
-    ruleFor.set(`${r.output}:${r.input}`, r);
-  }
+  const ruleFor = ruleLookup(rules);
   // Buffers sorted by first use: only those starting before b's end can meet it.
   const lists: Conflict[][] = buffers.map(() => []);
   const byStart = buffers.map((b, i) => ({ b, i })).sort((x, y) => x.b.firstUse - y.b.firstUse);
@@ -55,7 +66,7 @@ export function conflictLists(buffers: readonly BufferRecord[], rules: readonly 
     for (let y = x + 1; y < byStart.length && byStart[y]!.b.firstUse <= a.lastUse; y++) {
       const { b, i: j } = byStart[y]!;
       if (!lifetimesOverlap(a, b)) continue;
-      const rule = rules.length ? ruleFor.get(`${a.id}:${b.id}`) : undefined;
+      const rule = ruleFor(a.id, b.id);
       const [lo, hi] = forbiddenRange(a, b, rule);
       if (hi - lo <= 1) continue; // the rule allows every offset
       lists[j]!.push({ other: i, lo, hi });
@@ -65,11 +76,9 @@ export function conflictLists(buffers: readonly BufferRecord[], rules: readonly 
   return lists;
 }
 
-/** True when the kernel of `rule`'s op must run in reverse for these offsets. */
-export function runsInReverse(rule: OverlapRule, inputOffset: number, outputOffset: number, inputBytes: number, outputBytes: number): boolean {
-  const d = outputOffset - inputOffset;
-  const meet = d < inputBytes && -d < outputBytes;
-  return meet && d > rule.forward;
+/** True when the kernel of `rule`'s op must run in reverse for these offsets: the buffers meet, beyond the forward margin. */
+export function runsInReverse(rule: OverlapRule, input: BufferRecord, output: BufferRecord, inputOffset: number, outputOffset: number): boolean {
+  return sharedBytes(input, output, inputOffset, outputOffset) > 0 && outputOffset - inputOffset > rule.forward;
 }
 
 /**

@@ -121,10 +121,8 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const arenaBytes = Math.max(placement.arenaBytes, align);
   const boundBytes = overlapBoundBytes ?? lowerBoundBytes;
   const optimal = "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= boundBytes;
-  const reverse = new Set(a.rules.filter((r) => {
-    const i = byId.get(r.input)!, o = byId.get(r.output)!;
-    return runsInReverse(r, placement.offsets.get(i.id)!, placement.offsets.get(o.id)!, i.bytes, o.bytes);
-  }).map((r) => r.op));
+  const reverse = new Set(a.rules.filter((r) =>
+    runsInReverse(r, byId.get(r.input)!, byId.get(r.output)!, placement.offsets.get(r.input)!, placement.offsets.get(r.output)!)).map((r) => r.op));
   return {
     algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse, pixelStride, elided: a.elided,
     greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,

@@ -1,5 +1,6 @@
 /** The memory report (JSON, camelCase) for `tinyc plan`, `compile` and `check`. */
 import type { CompiledModel } from "../compile.js";
+import { sharedBytes } from "./overlap.js";
 
 export interface PlanReport {
   readonly model: string;
@@ -72,10 +73,9 @@ export function planReport(c: CompiledModel): PlanReport {
     },
     overlaps: p.rules.map((r) => {
       const i = p.buffers[r.input]!, o = p.buffers[r.output]!;
-      const oi = p.placement.offsets.get(i.id)!, oo = p.placement.offsets.get(o.id)!;
       return {
         op: r.op, option: r.option, input: i.name, output: o.name,
-        sharedBytes: Math.max(0, Math.min(oi + i.bytes, oo + o.bytes) - Math.max(oi, oo)),
+        sharedBytes: sharedBytes(i, o, p.placement.offsets.get(i.id)!, p.placement.offsets.get(o.id)!),
         direction: p.reverse.has(r.op) ? "reverse" as const : "forward" as const,
       };
     }),

@@ -19,6 +19,7 @@ import { opModule } from "../compiler/ops/index.js";
 import type { Backend, MemoryOption } from "../compiler/ops/types.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
+import { aliasGroups } from "./analysis.js";
 import { minSpan } from "./overlap.js";
 import { alignUp } from "./types.js";
 
@@ -61,9 +62,7 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
   const n = nodes.length;
 
   // Alias groups (reshape outputs share their input's buffer), as in the analysis.
-  const root = new Map<number, number>();
-  const find = (id: number): number => (root.has(id) ? find(root.get(id)!) : id);
-  for (const node of nodes) if (opModule(node).aliasesInput) root.set(node.outputs[0]!, find(node.inputs[0]!));
+  const { find } = aliasGroups(graph);
   const groupOf = new Map<number, number>();
   const groups: { bytes: number; consumers: Set<number>; kept: boolean; producer: number }[] = [];
   const group = (id: number): number | undefined => {

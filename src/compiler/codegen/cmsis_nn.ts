@@ -26,7 +26,7 @@ import type { SoftmaxParams } from "../ops/softmax.js";
 import type { AddParams } from "../ops/add.js";
 import type { MulParams } from "../ops/mul.js";
 import type { EmitContext, OverlapCapability } from "../ops/types.js";
-import { marginsOf, NO_READ_HI, NO_READ_LO, type AccessSteps } from "../ops/margins.js";
+import { accessSteps, marginsOf, NONE_HI, NONE_LO, type AccessSteps } from "../ops/margins.js";
 
 export type CmsisNnVersion = "v7.0.0" | "4ab83cc3";
 export const CMSIS_NN_VERSIONS: readonly CmsisNnVersion[] = ["v7.0.0", "4ab83cc3"];
@@ -161,12 +161,11 @@ export function matMultNtTMveSteps(rows: number, cols: number, outs: number): Ac
   for (let r = full; r < rows; r++) {
     for (let i = 0; i < outs; i++) {
       const store = i % 4 === 3;
-      steps.push([r * cols, (r + 1) * cols - 1, store ? r * outs + i - 3 : NO_READ_LO, store ? r * outs + i : NO_READ_HI]);
+      steps.push([r * cols, (r + 1) * cols - 1, store ? r * outs + i - 3 : NONE_LO, store ? r * outs + i : NONE_HI]);
     }
-    if (outs % 4 !== 0) steps.push([NO_READ_LO, NO_READ_HI, r * outs + (outs - (outs % 4)), r * outs + outs - 1]);
+    if (outs % 4 !== 0) steps.push([NONE_LO, NONE_HI, r * outs + (outs - (outs % 4)), r * outs + outs - 1]);
   }
-  const column = (k: number) => Int32Array.from(steps, (s) => s[k]!);
-  return { readLo: column(0), readHi: column(1), writeLo: column(2), writeHi: column(3) };
+  return accessSteps(steps);
 }
 
 /**
@@ -195,22 +194,21 @@ export function depthwiseOptMveSteps(g: DepthwiseParams["geo"]): AccessSteps {
     const active = Math.min(CH_IN_BLOCK_MVE, c - start);
     const group: number[] = [];
     const store = () => {
-      if (group.length) steps.push([NO_READ_LO, NO_READ_HI, group[0]! * c + start, group[group.length - 1]! * c + start + active - 1]);
+      if (group.length) steps.push([NONE_LO, NONE_HI, group[0]! * c + start, group[group.length - 1]! * c + start + active - 1]);
       group.length = 0;
     };
     for (let oy = 0; oy < g.outH; oy++) {
       for (let ox = 0; ox < g.outW; ox++) {
         const [y0, y1] = span(oy, g.strideH, g.padTop, g.kH, g.inH), [x0, x1] = span(ox, g.strideW, g.padLeft, g.kW, g.inW);
         const empty = y0 > y1 || x0 > x1;
-        steps.push([empty ? NO_READ_LO : (y0 * g.inW + x0) * c + start, empty ? NO_READ_HI : (y1 * g.inW + x1) * c + start + active - 1, NO_READ_LO, NO_READ_HI]);
+        steps.push([empty ? NONE_LO : (y0 * g.inW + x0) * c + start, empty ? NONE_HI : (y1 * g.inW + x1) * c + start + active - 1, NONE_LO, NONE_HI]);
         group.push(oy * g.outW + ox);
         if (group.length === 4) store();
       }
     }
     store();
   }
-  const column = (k: number) => Int32Array.from(steps, (s) => s[k]!);
-  return { readLo: column(0), readHi: column(1), writeLo: column(2), writeHi: column(3) };
+  return accessSteps(steps);
 }
 
 export function convScratchBytes(p: ConvParams, t: Target): number {

@@ -6,17 +6,25 @@
  * step still reads (run forward), or above every such byte (run in reverse).
  * The margins are the extreme d for which that holds at every step.
  */
+import { elementCount, type Graph, type Node } from "../ir.js";
+import { tensorOf } from "./common.js";
 import type { OverlapCapability, MemoryOption } from "./types.js";
 
-/** Sentinels for a step that reads (or writes) nothing, e.g. a window entirely in the padding. */
-export const NO_READ_LO = 2 ** 31 - 1;
-export const NO_READ_HI = -(2 ** 31);
+/** Range sentinels for a step that reads (or writes) nothing, e.g. a window entirely in the padding. */
+export const NONE_LO = 2 ** 31 - 1;
+export const NONE_HI = -(2 ** 31);
 
 export interface AccessSteps {
   readonly readLo: Int32Array;
   readonly readHi: Int32Array;
   readonly writeLo: Int32Array;
   readonly writeHi: Int32Array;
+}
+
+/** Access steps from a list of [readLo, readHi, writeLo, writeHi]. */
+export function accessSteps(steps: readonly (readonly [number, number, number, number])[]): AccessSteps {
+  const column = (k: number) => Int32Array.from(steps, (s) => s[k]!);
+  return { readLo: column(0), readHi: column(1), writeLo: column(2), writeHi: column(3) };
 }
 
 /** `forward`: largest safe d running the steps in order; `backward`: smallest safe d running them last to first. */
@@ -78,8 +86,8 @@ export function windowSteps(g: WindowGeometry, channels: (oc: number) => readonl
         const lo = ((b * g.inH + y0) * g.inW + x0) * g.inC, hi = ((b * g.inH + y1) * g.inW + x1) * g.inC;
         for (let oc = 0; oc < g.outC; oc++, t++) {
           const [c0, c1] = ranges[oc]!;
-          s.readLo[t] = empty ? NO_READ_LO : lo + c0;
-          s.readHi[t] = empty ? NO_READ_HI : hi + c1;
+          s.readLo[t] = empty ? NONE_LO : lo + c0;
+          s.readHi[t] = empty ? NONE_HI : hi + c1;
           s.writeLo[t] = s.writeHi[t] = t;
         }
       }
@@ -100,4 +108,14 @@ export function windowOverlap(g: WindowGeometry, option: MemoryOption, channels:
  */
 export function elementwiseOverlap(inputs: readonly number[]): OverlapCapability[] {
   return inputs.map((input) => ({ input, option: "elementwise-inplace", forward: 0 }));
+}
+
+/**
+ * A broadcasting binary op (ADD, MUL): the inputs read at the output's own
+ * index, i.e. not broadcast. CMSIS-NN's element-wise kernels (used only
+ * without broadcasting) read each chunk before writing it, so the same holds.
+ */
+export function binaryOverlap(node: Node, graph: Graph): OverlapCapability[] {
+  const n = elementCount(tensorOf(graph, node.outputs[0]!).shape);
+  return elementwiseOverlap([0, 1].filter((i) => elementCount(tensorOf(graph, node.inputs[i]!).shape) === n));
 }

@@ -12,7 +12,7 @@ import * as cmsis from "../codegen/cmsis_nn.js";
 import { portableFallback } from "./fallback.js";
 import { broadcastGeometry, broadcasts, cBroadcast, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
-import { elementwiseOverlap } from "./margins.js";
+import { binaryOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export interface MulParams {
@@ -87,9 +87,5 @@ export const mul: OpModule<"MUL", MulParams> = {
     ctx.body.line(`tinyc_mul_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 
-  // Inputs read at the output's own index (not broadcast); CMSIS-NN's element-wise kernels read each chunk before writing it.
-  overlap(node, graph) {
-    const n = elementCount(tensorOf(graph, node.outputs[0]!).shape);
-    return elementwiseOverlap([0, 1].filter((i) => elementCount(tensorOf(graph, node.inputs[i]!).shape) === n));
-  },
+  overlap: binaryOverlap,
 };
