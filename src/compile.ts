@@ -8,15 +8,14 @@ import { join } from "node:path";
 import type { Graph } from "./compiler/ir.js";
 import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
 import { buildFiles } from "./compiler/codegen/build_files.js";
-import { resolveCmsisNn, type CmsisNnInfo } from "./compiler/codegen/cmsis_nn.js";
-import type { Backend, MemoryOption } from "./compiler/ops/types.js";
+import { bindFamilies, type Backend, type BoundFamily } from "./kernels/registry.js";
+import type { MemoryOption } from "./memplan/options.js";
 import { legalize } from "./compiler/passes/legalize.js";
 import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
 import { readTfliteFile } from "./compiler/tflite/reader.js";
 import { planMemory, planPicture, scheduleOps, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
 import type { Schedule } from "./memplan/schedule.js";
 import { planReport } from "./memplan/report.js";
-import { templatesDir } from "./paths.js";
 import { loadTarget, type Target } from "./targets.js";
 
 export interface CompileOptions {
@@ -44,7 +43,8 @@ export interface CompiledModel {
   readonly generated: GeneratedModel;
   readonly target: Target;
   readonly backend: Backend;
-  readonly cmsis?: CmsisNnInfo;
+  /** The backend's kernel family and its fallbacks, set up for this compile (e.g. with the user's CMSIS-NN tree). */
+  readonly families: readonly BoundFamily[];
   readonly compileMs: number;
 }
 
@@ -64,15 +64,15 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const started = performance.now();
   const target = loadTarget(options.target ?? "cortex-m4");
   const backend = options.backend ?? "portable";
-  const cmsis = backend === "cmsis-nn" ? resolveCmsisNn(options.cmsisNn, options.cmsisNnVersion) : undefined;
+  const families = bindFamilies(backend, { ...options }); //                      the backend's kernel family and its fallbacks
   const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   dump("legalize", legalize(graph)); //                                    validate every op's operands
   const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
   const prepared = schedule.prepared;
   const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
-  const generated = generateC(prepared, plan, { backend, target, cmsis }); // model.c / model.h
+  const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
   return {
-    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, cmsis, compileMs: performance.now() - started,
+    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, compileMs: performance.now() - started,
   };
 }
 
@@ -86,11 +86,7 @@ export function writeSources(c: CompiledModel, outDir: string): string[] {
     "memory.json": JSON.stringify(planReport(c), null, 2) + "\n",
     "plan.txt": planPicture(c.plan) + "\n",
   };
-  if (c.generated.kernelFiles.length > 0) {
-    for (const k of ["tinyc_kernels.h", "tinyc_fixedpoint.h", ...c.generated.kernelFiles]) {
-      files[k] = readFileSync(join(templatesDir(), k), "utf8");
-    }
-  }
+  for (const [name, path] of c.generated.kernelSources) files[name] = readFileSync(path, "utf8");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
   return Object.keys(files);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { runCompiled } from "../src/run.js";
-import { MEMORY_OPTIONS, type MemoryOption } from "../src/compiler/ops/types.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "../src/memplan/options.js";
 import { goldenBytes, goldenCases, MODEL_NAMES, modelPath, needsEmulator } from "./helpers.js";
 
 const TARGETS = ["cortex-m4", "cortex-m7", "cortex-m55"];

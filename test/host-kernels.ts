@@ -9,16 +9,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile, type CompiledModel } from "../src/compile.js";
-import { opModule } from "../src/compiler/ops/index.js";
+import { overlapCapabilities } from "../src/kernels/registry.js";
 import { tensorOf } from "../src/compiler/ops/common.js";
-import { MEMORY_OPTIONS } from "../src/compiler/ops/types.js";
+import { MEMORY_OPTIONS } from "../src/memplan/options.js";
 import { CWriter } from "../src/compiler/codegen/cwriter.js";
 import type { DType, Graph, Node, Quantization, Tensor, TensorData } from "../src/compiler/ir.js";
 import { dataBytes, elementCount, tensorBytes } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
-import { templatesDir } from "../src/paths.js";
 
 export interface HostCase {
   readonly graph: Graph;
@@ -36,7 +35,7 @@ export interface HostCase {
 /** The margin a single-op case's kernel declares for a direction, clipped to offsets where the two buffers meet; undefined when they cannot. */
 export function marginFor(c: CompiledModel, direction: "forward" | "reverse"): number | undefined {
   const node = c.graph.nodes[0]!;
-  const cap = opModule(node).overlap?.(node, c.graph, c.prepared.params.get(node.index), c.backend, c.target)[0];
+  const cap = overlapCapabilities(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })[0];
   if (!cap || cap.input !== 0 || c.graph.inputs[0] !== node.inputs[0]) return undefined;
   const inBytes = tensorBytes(tensorOf(c.graph, node.inputs[0]!)), outBytes = tensorBytes(tensorOf(c.graph, node.outputs[0]!));
   const d = direction === "forward" ? Math.min(cap.forward, inBytes - 1) : cap.backward === undefined ? undefined : Math.max(cap.backward, 1 - outBytes);
@@ -79,7 +78,7 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
   const dir = mkdtempSync(join(tmpdir(), "tinyc-host-"));
   const main = new CWriter().line("#include <stdio.h>").line("#include <stdint.h>");
   const sources: string[] = [];
-  const kernels = new Set<string>();
+  const kernels = new Map<string, string>();
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
     const c = compile(k.graph, { target: "cortex-m4", backend: "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
@@ -90,7 +89,7 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
       .replace('#include "model.h"', `#include "case${i}.h"`)
       .replace(/\b(op\d+_[a-z0-9_]+|w\d+_[a-z0-9_]*)\b/g, `k${i}_$1`));
     writeFileSync(join(dir, `case${i}.h`), generated.header);
-    c.generated.kernelFiles.forEach((f) => kernels.add(f));
+    c.generated.kernelSources.forEach((path, name) => kernels.set(name, path));
     const n = c.generated.names;
     main.line(`#include "case${i}.h"`);
     const bytes = dataBytes(k.input);
@@ -109,10 +108,10 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
     main.line("return 0;");
   });
   writeFileSync(join(dir, "main.c"), sources.join("\n") + main.toString());
-  for (const f of ["tinyc_kernels.h", "tinyc_fixedpoint.h", ...kernels]) writeFileSync(join(dir, f), readFileSync(join(templatesDir(), f)));
+  for (const [name, path] of kernels) writeFileSync(join(dir, name), readFileSync(path));
   const exe = join(dir, "cases");
   const cc = await execa("gcc", ["-std=c99", "-O0", "-Wall", "-Wextra", "-Werror", "-I", dir, "-o", exe, join(dir, "main.c"),
-    ...[...kernels].map((f) => join(dir, f))], { reject: false, all: true });
+    ...[...kernels.keys()].filter((f) => f.endsWith(".c")).map((f) => join(dir, f))], { reject: false, all: true });
   if (cc.exitCode !== 0) throw new Error(`host build failed:\n${cc.all?.slice(0, 4000)}`);
   const lines = (await execa(exe, { maxBuffer: 1 << 28 })).stdout.trim().split("\n");
   return cases.map((k, i) => ({ graph: k.graph, c: new Uint8Array(Buffer.from(lines[i] ?? "", "hex")), reference: references[i]! }));

@@ -10,10 +10,8 @@ import { basename, join } from "node:path";
 import { fail } from "../diagnostics.js";
 import type { CompiledModel } from "../compile.js";
 import { writeSources } from "../compile.js";
-import { cmsisRoot } from "../compiler/codegen/cmsis_nn.js";
 import { CWriter } from "../compiler/codegen/cwriter.js";
 import { packageRoot } from "../paths.js";
-import { cmsisNnLibrary } from "./cmsis_lib.js";
 import { parseMap } from "./mapfile.js";
 import { requireCompiler } from "./toolchain.js";
 
@@ -63,8 +61,9 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
 
   const n = c.generated.names;
   const base = [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
-  const cmsisInclude = c.cmsis ? ["-I", join(cmsisRoot(c.cmsis), "Include")] : [];
-  const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...cmsisInclude, ...extraModelFlags];
+  const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
+  const familyIncludes = setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]));
+  const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes, ...extraModelFlags];
   const harnessFlags = [
     `-DTINYC_MODEL_INPUT=${n.input}`, `-DTINYC_MODEL_OUTPUT=${n.output}`, `-DTINYC_MODEL_INVOKE=${n.invoke}`,
     `-DTINYC_MODEL_OPS=${n.macro}_OPS`, `-DTINYC_MODEL_INPUT_BYTES=${n.macro}_INPUT_BYTES`, `-DTINYC_MODEL_OUTPUT_BYTES=${n.macro}_OUTPUT_BYTES`,
@@ -84,7 +83,8 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
       cc(gcc, [...base, ...flags, "-c", join(src, f), "-o", join(objDir, f.replace(/\.c$/, ".o"))], dir)));
   }
   const objects = units.map(([f]) => join(objDir, f.replace(/\.c$/, ".o")));
-  const libs = c.cmsis ? [await cmsisNnLibrary(c.cmsis, t, gcc)] : [];
+  const libs: string[] = [];
+  for (const s of setups) libs.push(...(await s.libraries(t, gcc)));
   const elf = join(dir, "firmware.elf");
   const map = join(dir, "firmware.map");
   const link = await execa(gcc, [
@@ -98,7 +98,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
   const modelObjects = new Set(objects.filter((o) => !/(startup|harness|input)\.o$/.test(o)));
   for (const [obj, u] of use) {
     total += u.flash;
-    if (modelObjects.has(obj) || /libcmsis-nn/.test(obj)) {
+    if (modelObjects.has(obj) || libs.some((l) => obj.startsWith(l))) {
       modelFlash += u.flash;
       otherRam += u.ram;
     }

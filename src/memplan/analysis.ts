@@ -4,14 +4,16 @@
  * step that reads it (graph inputs from step 0, graph outputs to the last step);
  * tensors an op aliases (reshape) share one buffer; each op's kernel scratch is a
  * buffer alive during that op only. Where an op's kernel allows its output to
- * overlap an input that dies at it (the op module says so, per backend and
+ * overlap an input that dies at it (the kernel family says so, per op and
  * target), and that memory option is enabled, the analysis records an overlap
  * rule.
  */
 import { isConstant, tensorBytes, type Graph } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { opModule } from "../compiler/ops/index.js";
-import type { Backend, MemoryOption } from "../compiler/ops/types.js";
+import { overlapCapabilities, scratchBytes, writesStridedOutput } from "../kernels/registry.js";
+import type { Backend } from "../kernels/registry.js";
+import type { MemoryOption } from "./options.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import type { ConcatParams } from "../compiler/ops/concatenation.js";
@@ -57,7 +59,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   const lastStep = Math.max(0, steps - 1);
 
   const { find, join } = aliasGroups(graph);
-  const { slices, elided } = enabled.has("concat-slices") ? concatSlices(p, backend) : { slices: new Map(), elided: new Set<number>() };
+  const { slices, elided } = enabled.has("concat-slices") ? concatSlices(p, backend, target) : { slices: new Map(), elided: new Set<number>() };
   for (const node of graph.nodes) {
     if (elided.has(node.index)) node.inputs.forEach((id) => join(id, node.outputs[0]!));
   }
@@ -95,7 +97,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   }
   const scratchBuffer = new Map<number, number>();
   graph.nodes.forEach((node, step) => {
-    const n = opModule(node).scratchBytes(node, graph, p.params.get(node.index), backend, target);
+    const n = scratchBytes(backend, { node, graph, params: p.params.get(node.index), target });
     if (n > 0) {
       const id = buffers.length;
       buffers.push({ id, name: `scratch of op ${node.index}`, bytes: n, firstUse: step, lastUse: step, align });
@@ -113,7 +115,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
  * stride; the slices are channel ranges (concatenation along the channels) or
  * whole blocks (nothing outside the axis).
  */
-function concatSlices(p: PreparedGraph, backend: Backend): Pick<Analysis, "slices" | "elided"> {
+function concatSlices(p: PreparedGraph, backend: Backend, target: Target): Pick<Analysis, "slices" | "elided"> {
   const { graph } = p;
   const slices = new Map<number, { offset: number; pixelStride: number }>();
   const elided = new Set<number>();
@@ -126,7 +128,7 @@ function concatSlices(p: PreparedGraph, backend: Backend): Pick<Analysis, "slice
     const cp = p.params.get(node.index) as ConcatParams;
     const parts = node.inputs.map((id, k) => {
       const t = tensorOf(graph, id), made = producer.get(id);
-      if (isConstant(t) || boundary.has(id) || reads.get(id) !== 1 || !made || !opModule(made).stridedOutput?.(backend) || t.shape.length !== 4) return undefined;
+      if (isConstant(t) || boundary.has(id) || reads.get(id) !== 1 || !made || !writesStridedOutput(backend, { node: made, graph, params: p.params.get(made.index), target }) || t.shape.length !== 4) return undefined;
       const channels = t.shape[3]!, part = cp.parts[k]!;
       if (cp.outer === 1) return { id, offset: part.offset, pixelStride: channels };
       if (part.inner === channels) return { id, offset: part.offset, pixelStride: cp.outInner };
@@ -147,13 +149,12 @@ function overlapRules(
   const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
   const rules: OverlapRule[] = [];
   graph.nodes.forEach((node, step) => {
-    const m = opModule(node);
     const output = tensorBuffer.get(node.outputs[0]!);
     // An output written as a slice has its own layout: the kernel's dense margins do not apply.
-    if (!m.overlap || output === undefined || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
+    if (output === undefined || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
     // One rule per op, or several when all run forwards only (no kernel direction to agree on).
     const mine: OverlapRule[] = [];
-    for (const cap of m.overlap(node, graph, p.params.get(node.index), backend, target)) {
+    for (const cap of overlapCapabilities(backend, { node, graph, params: p.params.get(node.index), target })) {
       const input = tensorBuffer.get(node.inputs[cap.input]!);
       if (!enabled.has(cap.option) || input === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== step) continue;
       if (mine.some((r) => r.input === input)) continue;

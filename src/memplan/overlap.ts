@@ -7,7 +7,7 @@
  * backward)): at d ≤ forward the kernel runs in its normal order, at d ≥
  * backward in reverse.
  */
-import type { MemoryOption } from "../compiler/ops/types.js";
+import type { MemoryOption } from "./options.js";
 import { alignUp, lifetimesOverlap, type BufferRecord } from "./types.js";
 
 export interface OverlapRule {

@@ -4,7 +4,8 @@
  * tensor and scratch buffer) and reports.
  */
 import { assert } from "../diagnostics.js";
-import { MEMORY_OPTIONS, type Backend, type MemoryOption } from "../compiler/ops/types.js";
+import type { Backend } from "../kernels/registry.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "./options.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import { analyze } from "./analysis.js";

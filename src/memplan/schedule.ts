@@ -16,7 +16,9 @@
 import { isConstant, tensorBytes } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { opModule } from "../compiler/ops/index.js";
-import type { Backend, MemoryOption } from "../compiler/ops/types.js";
+import { overlapCapabilities, scratchBytes } from "../kernels/registry.js";
+import type { Backend } from "../kernels/registry.js";
+import type { MemoryOption } from "./options.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import { aliasGroups } from "./analysis.js";
@@ -83,8 +85,9 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     inputs.forEach((g) => groups[g]!.consumers.add(pos));
     const output = group(node.outputs[0]!)!;
     if (!m.aliasesInput) groups[output]!.producer = pos;
-    const scratch = alignUp(m.scratchBytes(node, graph, p.params.get(node.index), backend, target), align);
-    const cap = m.overlap?.(node, graph, p.params.get(node.index), backend, target).find((c) => enabled.has(c.option) && group(node.inputs[c.input]!) !== undefined);
+    const op = { node, graph, params: p.params.get(node.index), target };
+    const scratch = alignUp(scratchBytes(backend, op), align);
+    const cap = overlapCapabilities(backend, op).find((c) => enabled.has(c.option) && group(node.inputs[c.input]!) !== undefined);
     let overlap: OpCost["overlap"];
     if (cap && !m.aliasesInput) {
       const input = group(node.inputs[cap.input]!)!;

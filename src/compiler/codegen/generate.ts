@@ -1,27 +1,29 @@
 /**
  * C emission: model.h (the API and sizes), model.c (const weights and
  * requantization tables in flash, one static aligned arena, the invoke function
- * calling one kernel per op at constant arena offsets). The ops emit their own
- * calls through an EmitContext; this driver has no switch over op kinds.
+ * calling one kernel per op at constant arena offsets). Each op's kernel family
+ * (src/kernels, chosen by the registry) emits its call through an EmitContext;
+ * this driver has no switch over op kinds or families.
  */
-import { basename } from "node:path";
+import { basename, join } from "node:path";
+import { assert } from "../../diagnostics.js";
 import type { Graph, Tensor } from "../ir.js";
 import { elementCount, isConstant, scalarQuant, tensorBytes } from "../ir.js";
 import { constInt32, constInt8, tensorOf } from "../ops/common.js";
-import { opModule } from "../ops/index.js";
-import type { Backend, EmitContext } from "../ops/types.js";
+import { kernelFor, type Backend, type BoundFamily } from "../../kernels/registry.js";
+import type { EmitContext, KernelFamily } from "../../kernels/types.js";
 import type { PreparedGraph } from "../passes/prepare.js";
 import { boundsText, type MemoryPlan } from "../../memplan/plan.js";
 import type { Target } from "../../targets.js";
 import { VERSION } from "../../version.js";
-import type { CmsisNnInfo } from "./cmsis_nn.js";
 import { CWriter, cInt32 } from "./cwriter.js";
 import { namesFor, SymbolTable, type Names } from "./naming.js";
 
 export interface GenerateOptions {
   readonly backend: Backend;
   readonly target: Target;
-  readonly cmsis?: CmsisNnInfo;
+  /** The backend's family and its fallbacks, set up for this compile. */
+  readonly families: readonly BoundFamily[];
 }
 
 export interface OpNote {
@@ -35,8 +37,10 @@ export interface GeneratedModel {
   /** model.h and model.c */
   readonly header: string;
   readonly source: string;
-  /** Portable kernel sources (templates/c) the model calls, under either backend. */
+  /** The kernels' C sources the model calls (file names beside model.c), whatever the backend. */
   readonly kernelFiles: readonly string[];
+  /** Every file shipped beside model.c for the kernels (C sources and the families' headers): name → path. */
+  readonly kernelSources: ReadonlyMap<string, string>;
   readonly notes: readonly OpNote[];
 }
 
@@ -52,7 +56,8 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
   const body = new CWriter();
   const notes: OpNote[] = [];
   const constSymbols = new Map<number, string>();
-  const usedKernels = new Set<string>();
+  const usedSources = new Map<string, KernelFamily>();
+  const usedFamilies = new Set<KernelFamily>([options.families[0]!.family]);
 
   const constantSymbol = (t: Tensor): string => {
     const existing = constSymbols.get(t.id);
@@ -70,16 +75,15 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
   const arenaExpr = (offset: number) => `(${names.arena} + ${offset})`;
 
   for (const node of graph.nodes) {
-    const m = opModule(node);
     const inputs = node.inputs.filter((i) => i >= 0).map((i) => tensorOf(graph, i));
     const out = tensorOf(graph, node.outputs[0]!);
     body.comment(`op ${node.index} ${node.kind}: ${inputs.filter((t) => !isConstant(t)).map((t) => `[${t.shape.join("x")}]`).join(", ")} -> [${out.shape.join("x")}]`);
+    const op = { node, graph, params: p.params.get(node.index), target: options.target };
+    const choice = plan.elided.has(node.index) ? undefined : kernelFor(options.backend, op);
     const ctx: EmitContext = {
-      backend: options.backend,
       target: options.target,
       graph,
       body,
-      cmsis: options.cmsis,
       reverse: plan.reverse.has(node.index),
       outputPixelStride: plan.pixelStride.get(out.id),
       tensor(id) {
@@ -106,12 +110,18 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
       note(message) {
         notes.push({ op: node.index, kind: node.kind, message });
       },
-      kernel(file) {
-        usedKernels.add(file);
+      source(file) {
+        assert(choice?.family.sources !== undefined, `kernel family '${choice?.family.name}' ships no C sources but op ${node.index} asked for ${file}`);
+        usedSources.set(file, choice.family);
+        usedFamilies.add(choice.family);
       },
     };
     if (plan.elided.has(node.index)) body.comment("nothing to run: its inputs were written into their slices of the output");
-    else m.emit(node, graph, p.params.get(node.index), ctx);
+    else if (!choice) body.comment(`op ${node.index} ${node.kind}: output aliases input (no code)`);
+    else {
+      if (choice.note) ctx.note(choice.note);
+      choice.kernel.emit(op as never, ctx);
+    }
     const stride = plan.pixelStride.get(out.id);
     if (stride === undefined) body.line(`TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(out.id)!)}, ${tensorBytes(out)});`);
     else {
@@ -129,10 +139,10 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     .line("#include <stddef.h>")
     .line("#include <stdint.h>")
     .line('#include "model.h"')
-    .lines([
-      ...(options.backend === "cmsis-nn" ? ['#include "arm_nnfunctions.h"'] : []),
-      ...(usedKernels.size > 0 || options.backend === "portable" ? ['#include "tinyc_kernels.h"'] : []),
-    ])
+    .lines(options.families
+      .filter((b) => usedFamilies.has(b.family))
+      .flatMap((b) => [...(b.setup?.includes ?? []), ...(b.family.sources ? [b.family.sources.headers[0]!] : [])])
+      .map((h) => `#include "${h}"`))
     .line()
     .line("#if defined(__GNUC__)")
     .line("#define TINYC_ALIGNED(n) __attribute__((aligned(n)))")
@@ -158,8 +168,20 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
   source.block(`int ${names.invoke}(void)`, () => source.append(body).line("return 0;"));
   return {
     names, header: renderHeader(graph, plan, names, input, output), source: source.toString(), notes,
-    kernelFiles: [...usedKernels].sort(),
+    kernelFiles: [...usedSources.keys()].sort(),
+    kernelSources: kernelSources(options.families, usedFamilies, usedSources),
   };
+}
+
+/** The files shipped beside model.c: each used family's headers, then the kernel sources, sorted. */
+function kernelSources(families: readonly BoundFamily[], used: ReadonlySet<KernelFamily>, sources: ReadonlyMap<string, KernelFamily>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const { family } of families) {
+    if (!used.has(family) || !family.sources) continue;
+    for (const h of family.sources.headers) files.set(h, join(family.sources.dir, h));
+  }
+  for (const name of [...sources.keys()].sort()) files.set(name, join(sources.get(name)!.sources!.dir, name));
+  return files;
 }
 
 /** The C element type of a model input or output. */

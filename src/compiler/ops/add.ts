@@ -8,11 +8,8 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { expectBinary, parseActivation, tensorOf } from "./common.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
-import { portableFallback } from "./fallback.js";
-import { broadcastGeometry, broadcasts, cBroadcast, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import { broadcastGeometry, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
-import { binaryOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 const LEFT_SHIFT = 20;
@@ -22,6 +19,8 @@ export interface AddParams {
   readonly input1Offset: number; readonly input2Offset: number; readonly outputOffset: number;
   readonly input1: QuantizedMultiplier; readonly input2: QuantizedMultiplier; readonly output: QuantizedMultiplier;
   readonly actMin: number; readonly actMax: number;
+  /** Headroom bits both inputs are shifted up by before rescaling (20 for int8). */
+  readonly leftShift: number;
 }
 
 function multipliers(s1: number, s2: number, so: number) {
@@ -60,7 +59,7 @@ export const add: OpModule<"ADD", AddParams> = {
       shape: broadcastGeometry(out.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape),
       input1Offset: -qa.zeroPoint, input2Offset: -qb.zeroPoint, outputOffset: qo.zeroPoint,
       input1: quantizeMultiplier(m.in1), input2: quantizeMultiplier(m.in2), output: quantizeMultiplier(m.out),
-      actMin: range.min, actMax: range.max,
+      actMin: range.min, actMax: range.max, leftShift: LEFT_SHIFT,
     };
   },
 
@@ -79,29 +78,4 @@ export const add: OpModule<"ADD", AddParams> = {
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.outputs[0]!).shape);
   },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, graph, p, ctx) {
-    const [a, b] = node.inputs as [number, number];
-    const size = elementCount(p.shape.dims);
-    if (ctx.backend === "cmsis-nn" && !broadcasts(p.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape)) {
-      cmsis.emitAdd(ctx, p, { input1: ctx.tensor(a), input2: ctx.tensor(b), output: ctx.tensor(node.outputs[0]!), index: node.index, size });
-      return;
-    }
-    portableFallback(ctx, "CMSIS-NN's element-wise add does not broadcast");
-    ctx.kernel("tinyc_elementwise.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
-      shape: cBroadcast(p.shape),
-      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: LEFT_SHIFT,
-      input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
-      input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
-      act_min: p.actMin, act_max: p.actMax,
-    });
-    ctx.body.line(`tinyc_add_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-
-  overlap: binaryOverlap,
 };

@@ -5,9 +5,8 @@
  * reference_integer_ops::AveragePool.
  */
 import { elementCount } from "../ir.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, poolOverlap, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, parsePool, writePool, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export type { PoolParams } from "./pool.js";
@@ -38,21 +37,4 @@ export const averagePool2d: OpModule<"AVERAGE_POOL_2D", PoolParams> = {
     const o = node.options;
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * o.filterH * o.filterW;
   },
-
-  scratchBytes(_node, _graph, p, backend, target) {
-    return backend === "cmsis-nn" ? cmsis.avgpoolScratchBytes(p, target) : 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    const input = ctx.tensor(node.inputs[0]!), output = ctx.tensor(node.outputs[0]!);
-    if (ctx.backend === "cmsis-nn") {
-      cmsis.emitAvgPool(ctx, p, { input, output, index: node.index });
-      return;
-    }
-    ctx.kernel("tinyc_avgpool2d.c");
-    ctx.body.line(`tinyc_avgpool2d_s8(&${poolStruct(ctx, node.index, p)}, ${input}, ${output});`);
-  },
-
-  overlap: (_node, _graph, p, backend) => poolOverlap(p, backend),
-  stridedOutput: (backend) => backend === "portable",
 };

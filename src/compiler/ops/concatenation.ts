@@ -6,7 +6,6 @@
 import { elementCount } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { expectInt8Activation, expectSameQuant, expectShape, parseActivation, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
@@ -91,18 +90,5 @@ export const concatenation: OpModule<"CONCATENATION", ConcatParams> = {
 
   macs() {
     return 0;
-  },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    portableFallback(ctx, "block copies (CMSIS-NN's concatenation is the same copy)");
-    ctx.kernel("tinyc_data.c");
-    const out = ctx.tensor(node.outputs[0]!);
-    p.parts.forEach((part, i) => {
-      ctx.body.line(`tinyc_copy_blocks_s8(${p.outer}, ${part.inner}, ${ctx.tensor(node.inputs[i]!)}, ${part.inner}, ${out} + ${part.offset}, ${p.outInner});`);
-    });
   },
 };

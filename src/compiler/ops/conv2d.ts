@@ -10,15 +10,14 @@ import type { FlatTable } from "../tflite/flat.js";
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
-import { windowOverlap, type WindowGeometry } from "./margins.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
+import type { WindowGeometry } from "./shapes.js";
 import {
   computePadding, constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank,
   expectShape, parseActivation, parsePadding, positive, tensorOf,
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
-import type { EmitContext, OpModule, OpSite } from "./types.js";
+import type { OpModule, OpSite } from "./types.js";
 
 export interface ConvGeometry extends WindowGeometry {
   /** Padding below/right that SAME adds beyond padTop/padLeft (for kernels that take it). */
@@ -41,17 +40,6 @@ export function convGeometry(graph: Graph, inputId: number, filterId: number, o:
     batches: batches!, inH: inH!, inW: inW!, inC: inC!, outH: p.outH, outW: p.outW, outC,
     kH, kW, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW,
     padTop: p.top, padLeft: p.left, padBottomExtra: totalH - p.top, padRightExtra: totalW - p.left,
-  };
-}
-
-/** The portable kernels' parameter struct (tinyc_conv_params in templates/c/tinyc_kernels.h). */
-export function convParamsStruct(p: ConvParams, depthMultiplier = 1, reverse = false, outStride = p.geo.outC): Record<string, number> {
-  const g = p.geo;
-  return {
-    batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
-    k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
-    pad_top: g.padTop, pad_left: g.padLeft, depth_multiplier: depthMultiplier,
-    input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax, reverse: reverse ? 1 : 0, out_stride: outStride,
   };
 }
 
@@ -96,28 +84,6 @@ export function validateConvOperands(node: Node, graph: Graph, bag: DiagnosticBa
   if (!expectInt8Weights(graph, fId!, "filter", channelAxis, outC, bag, site)) return undefined;
   if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return undefined;
   return { inId: inId!, fId: fId!, outId, filter, inC: tensorOf(graph, inId!).shape[3]!, outC };
-}
-
-/**
- * The call both convolutions emit: per-channel requantization tables, then
- * CMSIS-NN's wrapper or tinyc's portable kernel with a tinyc_conv_params struct.
- */
-export function emitConvLike<P extends ConvParams>(
-  node: Node, p: P, ctx: EmitContext,
-  how: { cmsis: (ctx: EmitContext, p: P, o: cmsis.MacOperands) => void; kernelFile: string; kernel: string; depthMultiplier?: number },
-): void {
-  const [inId, fId, bId = -1] = node.inputs as number[];
-  const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
-  const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
-  const mult = ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier);
-  const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
-  if (ctx.backend === "cmsis-nn") {
-    how.cmsis(ctx, p, { input, filter, bias, output, mult, shift, index: node.index });
-    return;
-  }
-  const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, how.depthMultiplier, ctx.reverse, ctx.outputPixelStride ?? p.geo.outC));
-  ctx.kernel(how.kernelFile);
-  ctx.body.line(`${how.kernel}(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
 }
 
 export const conv2d: OpModule<"CONV_2D", ConvParams> = {
@@ -191,18 +157,6 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
     const filter = tensorOf(graph, node.inputs[1]!);
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]! * filter.shape[3]!;
   },
-
-  scratchBytes(_node, _graph, p, backend, target) {
-    return backend === "cmsis-nn" ? cmsis.convScratchBytes(p, target) : 0;
-  },
-
-  stridedOutput: (backend) => backend === "portable",
-
-  emit(node, _graph, p, ctx) {
-    emitConvLike(node, p, ctx, { cmsis: cmsis.emitConv, kernelFile: "tinyc_conv2d.c", kernel: "tinyc_conv2d_s8" });
-  },
-
-  overlap: (_node, _graph, p, backend, target) => (backend === "portable" ? windowOverlap(p.geo, "overlap", () => [0, p.geo.inC - 1]) : cmsis.convOverlap(p, target)),
 };
 
 export type Conv2DNode = NodeOf<"CONV_2D">;

@@ -7,10 +7,8 @@
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
 import { constInt32, expectShape, tensorOf } from "./common.js";
-import { convGeometry, emitConvLike, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
-import { windowOverlap } from "./margins.js";
+import { convGeometry, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
 import { requantFor } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
@@ -99,23 +97,5 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
   macs(node, graph) {
     const filter = tensorOf(graph, node.inputs[1]!);
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]!;
-  },
-
-  scratchBytes(_node, _graph, p, backend, target) {
-    return backend === "cmsis-nn" ? cmsis.depthwiseScratchBytes(p, target) : 0;
-  },
-
-  stridedOutput: (backend) => backend === "portable",
-
-  emit(node, _graph, p, ctx) {
-    emitConvLike(node, p, ctx, {
-      cmsis: cmsis.emitDepthwise, kernelFile: "tinyc_depthwise_conv2d.c", kernel: "tinyc_depthwise_conv2d_s8", depthMultiplier: p.depthMultiplier,
-    });
-  },
-
-  overlap(_node, _graph, p, backend, target) {
-    if (backend !== "portable") return cmsis.depthwiseOverlap(p, target);
-    const ic = (oc: number) => Math.floor(oc / p.depthMultiplier);
-    return windowOverlap(p.geo, "depthwise-inplace", (oc) => [ic(oc), ic(oc)]);
   },
 };

@@ -46,12 +46,4 @@ export const dequantize: OpModule<"DEQUANTIZE", DequantizeParams> = {
   },
 
   macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),
-  scratchBytes: () => 0,
-
-  emit(node, graph, p, ctx) {
-    if (ctx.backend === "cmsis-nn") ctx.note("runs tinyc's portable kernel: CMSIS-NN has no dequantize");
-    ctx.kernel("tinyc_activations.c");
-    const size = elementCount(tensorOf(graph, node.inputs[0]!).shape);
-    ctx.body.line(`tinyc_dequantize_s8_f32(${size}, ${p.scale.toPrecision(9)}f, ${p.zeroPoint}, ${ctx.tensor(node.inputs[0]!)}, (float *)(void *)${ctx.tensor(node.outputs[0]!)});`);
-  },
 };

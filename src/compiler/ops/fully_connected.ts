@@ -7,9 +7,8 @@ import { fail } from "../../diagnostics.js";
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
 import {
-  constInt32, constInt8, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank, expectShape,
+  constInt32, expectBias, expectInputCount, expectInt8Activation, expectInt8Weights, expectRank, expectShape,
   parseActivation, tensorOf,
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
@@ -94,31 +93,5 @@ export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> =
 
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * tensorOf(graph, node.inputs[1]!).shape[1]!;
-  },
-
-  scratchBytes(_node, _graph, p, backend, target) {
-    return backend === "cmsis-nn" ? cmsis.fullyConnectedScratchBytes(p, target) : 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    const [inId, fId, bId = -1] = node.inputs as number[];
-    const input = ctx.tensor(inId!), filter = ctx.tensor(fId!), output = ctx.tensor(node.outputs[0]!);
-    const bias = bId >= 0 ? ctx.tensor(bId) : "NULL";
-    const tables = () => ({
-      mult: ctx.table(`op${node.index}_multiplier`, "int32_t", p.multiplier),
-      shift: ctx.table(`op${node.index}_shift`, "int32_t", p.shift),
-    });
-    if (ctx.backend === "cmsis-nn") {
-      const biasData = bId >= 0 ? constInt32(tensorOf(_graph, bId)) : undefined;
-      cmsis.emitFullyConnected(ctx, p, { input, filter, bias, output, index: node.index, tables }, { filter: constInt8(tensorOf(_graph, fId!)), bias: biasData });
-      return;
-    }
-    const { mult, shift } = tables();
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_fc_params", {
-      batches: p.batches, depth: p.depth, out_depth: p.outDepth, input_offset: p.inputOffset,
-      output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
-    });
-    ctx.kernel("tinyc_fully_connected.c");
-    ctx.body.line(`tinyc_fully_connected_s8(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
   },
 };

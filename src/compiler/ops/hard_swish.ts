@@ -8,9 +8,7 @@ import { elementCount, scalarQuant } from "../ir.js";
 import { rdbp } from "../numerics/fixedpoint.js";
 import { quantizeMultiplier } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
 import { optionsTable } from "../tflite/options.js";
-import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export interface HardSwishParams {
@@ -97,21 +95,4 @@ export const hardSwish: OpModule<"HARD_SWISH", HardSwishParams> = {
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.inputs[0]!).shape);
   },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN has no int8 hard-swish");
-    ctx.kernel("tinyc_activations.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_hard_swish_params", {
-      size: elementCount(tensorOf(graph, node.inputs[0]!).shape), input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint,
-      output_multiplier_exponent: p.outputExponent, reluish_multiplier_exponent: p.reluishExponent,
-      output_multiplier: p.outputMultiplier, reluish_multiplier: p.reluishMultiplier,
-    });
-    ctx.body.line(`tinyc_hard_swish_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-
-  overlap: () => elementwiseOverlap([0]),
 };

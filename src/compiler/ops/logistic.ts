@@ -7,8 +7,6 @@ import { elementCount, scalarQuant } from "../ir.js";
 import { expOnNegativeValues, INT32_MAX, multiplyByQuantizedMultiplier, oneOverOnePlusXForXIn01, rdbp } from "../numerics/fixedpoint.js";
 import { frexp, roundHalfAway } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
-import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 const INPUT_INTEGER_BITS = 4;
@@ -75,20 +73,4 @@ export const logistic: OpModule<"LOGISTIC", LogisticParams> = {
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.inputs[0]!).shape);
   },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN has no int8 logistic with TFLite's arithmetic");
-    ctx.kernel("tinyc_activations.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_logistic_params", {
-      size: elementCount(tensorOf(graph, node.inputs[0]!).shape), input_zero_point: p.inputZeroPoint,
-      input_range_radius: p.inputRangeRadius, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift,
-    });
-    ctx.body.line(`tinyc_logistic_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-
-  overlap: () => elementwiseOverlap([0]),
 };

@@ -1,8 +1,7 @@
 /** MAX_POOL_2D, int8: the largest value over the window clipped to the image, then the activation clamp (reference_integer_ops::MaxPool). */
 import { elementCount } from "../ir.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, poolOverlap, parsePool, writePool, poolStruct, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, parsePool, writePool, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
@@ -29,21 +28,4 @@ export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
     const o = node.options;
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * o.filterH * o.filterW;
   },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    const input = ctx.tensor(node.inputs[0]!), output = ctx.tensor(node.outputs[0]!);
-    if (ctx.backend === "cmsis-nn") {
-      cmsis.emitMaxPool(ctx, p, { input, output, index: node.index });
-      return;
-    }
-    ctx.kernel("tinyc_maxpool2d.c");
-    ctx.body.line(`tinyc_maxpool2d_s8(&${poolStruct(ctx, node.index, p)}, ${input}, ${output});`);
-  },
-
-  overlap: (_node, _graph, p, backend) => poolOverlap(p, backend),
-  stridedOutput: (backend) => backend === "portable",
 };

@@ -8,8 +8,7 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import { quantizeMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { constIndices, expectInputCount, indexValues, expectInt8Activation, expectShape, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
-import { cDims, MAX_RANK, padShape } from "./shapes.js";
+import { MAX_RANK, padShape } from "./shapes.js";
 import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
@@ -101,19 +100,5 @@ export const mean: OpModule<"MEAN", MeanParams> = {
 
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.inputs[0]!).shape);
-  },
-
-  scratchBytes(_node, _graph, p) {
-    return 4 * p.outputs;
-  },
-
-  emit(node, _graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN has no int8 mean with TFLite's rounding");
-    ctx.kernel("tinyc_data.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_mean_params", {
-      in_dims: cDims(p.inDims), out_stride: cDims(p.outStride), outputs: p.outputs, count: p.count,
-      input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint, multiplier: p.multiplier, shift: p.shift,
-    });
-    ctx.body.line(`tinyc_mean_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)}, (int32_t *)${ctx.scratch()});`);
   },
 };

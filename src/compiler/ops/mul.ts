@@ -8,11 +8,8 @@ import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import { activationRange, quantizeMultiplier, type QuantizedMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { expectBinary, parseActivation, tensorOf } from "./common.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
-import { portableFallback } from "./fallback.js";
-import { broadcastGeometry, broadcasts, cBroadcast, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
+import { broadcastGeometry, forEachBroadcast, type BroadcastGeometry } from "./shapes.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
-import { binaryOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export interface MulParams {
@@ -65,27 +62,4 @@ export const mul: OpModule<"MUL", MulParams> = {
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.outputs[0]!).shape);
   },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, graph, p, ctx) {
-    const [a, b] = node.inputs as [number, number];
-    const size = elementCount(p.shape.dims);
-    if (ctx.backend === "cmsis-nn" && !broadcasts(p.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape)) {
-      cmsis.emitMul(ctx, p, { input1: ctx.tensor(a), input2: ctx.tensor(b), output: ctx.tensor(node.outputs[0]!), index: node.index, size });
-      return;
-    }
-    portableFallback(ctx, "CMSIS-NN's element-wise multiply does not broadcast");
-    ctx.kernel("tinyc_elementwise.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_mul_params", {
-      shape: cBroadcast(p.shape),
-      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset,
-      output_multiplier: p.output.multiplier, output_shift: p.output.shift, act_min: p.actMin, act_max: p.actMax,
-    });
-    ctx.body.line(`tinyc_mul_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-
-  overlap: binaryOverlap,
 };

@@ -6,8 +6,7 @@ import * as fb from "../tflite/schema.js";
 import { elementCount } from "../ir.js";
 import { scalarQuant } from "../ir.js";
 import { constIndices, expectInputCount, expectInt8Activation, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
-import { cDims, MAX_RANK, padShape } from "./shapes.js";
+import { MAX_RANK, padShape } from "./shapes.js";
 import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
@@ -82,18 +81,5 @@ export const pad: OpModule<"PAD", PadParams> = {
 
   macs() {
     return 0;
-  },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN's pad is not in both supported versions");
-    ctx.kernel("tinyc_data.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_pad_params", {
-      in_dims: cDims(p.inDims), before: cDims(p.before), out_dims: cDims(p.outDims), pad_value: p.padValue,
-    });
-    ctx.body.line(`tinyc_pad_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };

@@ -11,8 +11,7 @@ import {
   computePadding, expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, parseActivation,
   parsePadding, positive, tensorOf,
 } from "./common.js";
-import { windowOverlap } from "./margins.js";
-import type { Backend, EmitContext, OpSite, OverlapCapability } from "./types.js";
+import type { OpSite } from "./types.js";
 
 export interface PoolParams {
   readonly batches: number;
@@ -74,14 +73,6 @@ export function validatePool(node: PoolNode, graph: Graph, bag: DiagnosticBag, s
   expectShape(graph, outId, [p.batches, p.outH, p.outW, p.channels], "output", bag, site);
 }
 
-export function poolStruct(ctx: EmitContext, index: number, p: PoolParams): string {
-  return ctx.struct(`op${index}_params`, "tinyc_pool_params", {
-    batches: p.batches, in_h: p.inH, in_w: p.inW, channels: p.channels, out_h: p.outH, out_w: p.outW,
-    k_h: p.kH, k_w: p.kW, stride_h: p.strideH, stride_w: p.strideW, pad_top: p.padTop, pad_left: p.padLeft,
-    act_min: p.actMin, act_max: p.actMax, reverse: ctx.reverse ? 1 : 0, out_stride: ctx.outputPixelStride ?? p.channels,
-  });
-}
-
 /** Visits every output position with the window clipped to the image: fn(output index base, first input row/col, y range, x range). */
 export function forEachWindow(p: PoolParams, fn: (outBase: number, inBase: (y: number, x: number) => number, y0: number, y1: number, x0: number, x1: number) => void): void {
   for (let b = 0; b < p.batches; b++) {
@@ -95,11 +86,4 @@ export function forEachWindow(p: PoolParams, fn: (outBase: number, inBase: (y: n
       }
     }
   }
-}
-
-/** tinyc's portable pools overlap their input by their loop-order margin; CMSIS-NN's pools are not analysed for it. */
-export function poolOverlap(p: PoolParams, backend: Backend): OverlapCapability[] {
-  if (backend !== "portable") return [];
-  const g = { ...p, inC: p.channels, outC: p.channels, dilH: 1, dilW: 1 };
-  return windowOverlap(g, "overlap", (c) => [c, c]);
 }

@@ -9,8 +9,7 @@ import { quantizeMultiplier, roundHalfAway } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
 import { expectInputCount, expectInt8Activation, expectShape, expectUnary, tensorOf } from "./common.js";
-import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
-import { elementwiseOverlap } from "./margins.js";
+import { requantize, type RequantParams } from "./requantize.js";
 import type { OpModule } from "./types.js";
 
 export type QuantizeParams =
@@ -62,19 +61,4 @@ export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
   },
 
   macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),
-  scratchBytes: () => 0,
-
-  emit(node, graph, p, ctx) {
-    if (ctx.backend === "cmsis-nn") ctx.note("runs tinyc's portable kernel: CMSIS-NN has no int8 (re)quantize");
-    const size = elementCount(tensorOf(graph, node.inputs[0]!).shape);
-    if (p.from === "float32") {
-      ctx.kernel("tinyc_activations.c");
-      ctx.body.line(`tinyc_quantize_f32_s8(${size}, ${p.scale.toPrecision(9)}f, ${p.zeroPoint}, (const float *)(const void *)${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
-      return;
-    }
-    emitRequantize(ctx, node.index, tensorOf(graph, node.inputs[0]!).shape, p, ctx.tensor(node.inputs[0]!), ctx.tensor(node.outputs[0]!));
-  },
-
-  // int8 to int8 only: float32 input elements are four bytes wide.
-  overlap: (_node, _graph, p) => (p.from === "int8" ? elementwiseOverlap([0]) : []),
 };

@@ -6,9 +6,7 @@
 import { elementCount, scalarQuant } from "../ir.js";
 import { quantizeMultiplier } from "../numerics/quantize.js";
 import { expectUnary, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
-import { emitRequantize, requantize, type RequantParams } from "./requantize.js";
-import { elementwiseOverlap } from "./margins.js";
+import { requantize, type RequantParams } from "./requantize.js";
 import type { OpModule } from "./types.js";
 
 export const relu: OpModule<"RELU", RequantParams> = {
@@ -27,12 +25,4 @@ export const relu: OpModule<"RELU", RequantParams> = {
 
   evaluate: (_node, _graph, p, [input]) => requantize(p, input!),
   macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),
-  scratchBytes: () => 0,
-
-  emit(node, graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN's ReLU clamps raw int8 values and ignores scale and zero point");
-    emitRequantize(ctx, node.index, tensorOf(graph, node.inputs[0]!).shape, p, ctx.tensor(node.inputs[0]!), ctx.tensor(node.outputs[0]!));
-  },
-
-  overlap: () => elementwiseOverlap([0]),
 };

@@ -6,8 +6,6 @@
 import { elementCount, scalarQuant } from "../ir.js";
 import { roundHalfAway } from "../numerics/quantize.js";
 import { expectSameQuant, expectUnary, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
-import { elementwiseOverlap } from "./margins.js";
 import type { OpModule } from "./types.js";
 
 export interface Relu6Params {
@@ -31,13 +29,4 @@ export const relu6: OpModule<"RELU6", Relu6Params> = {
 
   evaluate: (_node, _graph, p, [input]) => Int8Array.from(input!, (x) => Math.min(p.upper, Math.max(p.lower, x))),
   macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),
-  scratchBytes: () => 0,
-
-  emit(node, graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN's ReLU6 clamps raw int8 values and ignores scale and zero point");
-    ctx.kernel("tinyc_activations.c");
-    ctx.body.line(`tinyc_clamp_s8(${elementCount(tensorOf(graph, node.inputs[0]!).shape)}, ${p.lower}, ${p.upper}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-
-  overlap: () => elementwiseOverlap([0]),
 };

@@ -51,13 +51,4 @@ export const reshape: OpModule<"RESHAPE", Record<string, never>> = {
   macs() {
     return 0;
   },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, _graph, _p, ctx) {
-    // Aliased by the planner: the output already is the input's bytes.
-    ctx.body.comment(`op ${node.index} RESHAPE: output aliases input (no code)`);
-  },
 };

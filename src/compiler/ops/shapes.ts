@@ -52,18 +52,19 @@ export function forEachBroadcast(g: BroadcastGeometry, fn: (o1: number, o2: numb
     }
 }
 
-/** A C initializer for an int32 array of 6. */
-export function cDims(values: readonly number[]): string {
-  return `{ ${values.join(", ")} }`;
-}
-
 /** Whether an element-wise binary op's inputs both have the output's element count (no broadcasting). */
 export function broadcasts(g: BroadcastGeometry, in1: readonly number[], in2: readonly number[]): boolean {
   const n = g.dims.reduce((a, b) => a * b, 1);
   return in1.reduce((a, b) => a * b, 1) !== n || in2.reduce((a, b) => a * b, 1) !== n;
 }
 
-/** The C initializer of a tinyc_broadcast struct. */
-export function cBroadcast(g: BroadcastGeometry): string {
-  return `{ ${cDims(g.dims)}, ${cDims(g.stride1)}, ${cDims(g.stride2)} }`;
+/** A sliding-window op's geometry (convolution, depthwise convolution, pooling), NHWC int8. */
+export interface WindowGeometry {
+  readonly batches: number;
+  readonly inH: number; readonly inW: number; readonly inC: number;
+  readonly outH: number; readonly outW: number; readonly outC: number;
+  readonly kH: number; readonly kW: number;
+  readonly strideH: number; readonly strideW: number;
+  readonly dilH: number; readonly dilW: number;
+  readonly padTop: number; readonly padLeft: number;
 }

@@ -9,7 +9,6 @@ import {
 } from "../numerics/fixedpoint.js";
 import { quantizeMultiplier } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
-import * as cmsis from "../codegen/cmsis_nn.js";
 import { expectInputCount, expectInt8Activation, expectShape, tensorOf } from "./common.js";
 import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
@@ -102,22 +101,5 @@ export const softmax: OpModule<"SOFTMAX", SoftmaxParams> = {
 
   macs(node, graph) {
     return elementCount(tensorOf(graph, node.inputs[0]!).shape);
-  },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    const input = ctx.tensor(node.inputs[0]!), output = ctx.tensor(node.outputs[0]!);
-    if (ctx.backend === "cmsis-nn") {
-      cmsis.emitSoftmax(ctx, p, { input, output, index: node.index });
-      return;
-    }
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_softmax_params", {
-      rows: p.rows, depth: p.depth, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift, diff_min: p.diffMin,
-    });
-    ctx.kernel("tinyc_softmax.c");
-    ctx.body.line(`tinyc_softmax_s8(&${params}, ${input}, ${output});`);
   },
 };

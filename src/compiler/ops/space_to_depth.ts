@@ -2,7 +2,6 @@
 import { fail } from "../../diagnostics.js";
 import * as fb from "../tflite/schema.js";
 import { expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, tensorOf } from "./common.js";
-import { portableFallback } from "./fallback.js";
 import { optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
@@ -57,15 +56,5 @@ export const spaceToDepth: OpModule<"SPACE_TO_DEPTH", SpaceToDepthParams> = {
 
   macs() {
     return 0;
-  },
-
-  scratchBytes() {
-    return 0;
-  },
-
-  emit(node, _graph, p, ctx) {
-    portableFallback(ctx, "CMSIS-NN has no space-to-depth");
-    ctx.kernel("tinyc_data.c");
-    ctx.body.line(`tinyc_space_to_depth_s8(${p.batches}, ${p.inH}, ${p.inW}, ${p.channels}, ${p.block}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };

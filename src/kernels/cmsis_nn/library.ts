@@ -7,9 +7,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { fail } from "../diagnostics.js";
-import { cmsisRoot, type CmsisNnInfo } from "../compiler/codegen/cmsis_nn.js";
-import type { Target } from "../targets.js";
+import { fail } from "../../diagnostics.js";
+import { cmsisRoot, type CmsisNnInfo } from "./tree.js";
+import type { Target } from "../../targets.js";
 
 /** CMSIS-NN's float kernels (built only conditionally upstream); tinyc calls integer kernels only. */
 export const FLOAT_SOURCE = /_f(16|32)\.c$/;

@@ -1,0 +1,42 @@
+/** The portable ADD and MUL kernels, broadcasting (templates/c/portable/tinyc_elementwise.c). */
+import type { AddParams } from "../../compiler/ops/add.js";
+import type { MulParams } from "../../compiler/ops/mul.js";
+import type { BroadcastGeometry } from "../../compiler/ops/shapes.js";
+import { binaryOverlap } from "../access.js";
+import type { OpKernel } from "../types.js";
+import { cDims } from "./cdata.js";
+
+/** The C initializer of a tinyc_broadcast struct. */
+function cBroadcast(g: BroadcastGeometry): string {
+  return `{ ${cDims(g.dims)}, ${cDims(g.stride1)}, ${cDims(g.stride2)} }`;
+}
+
+export const add: OpKernel<AddParams> = {
+  overlap: binaryOverlap,
+  emit({ node, params: p }, ctx) {
+    const [a, b] = node.inputs as [number, number];
+    ctx.source("tinyc_elementwise.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
+      shape: cBroadcast(p.shape),
+      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: p.leftShift,
+      input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
+      input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
+      act_min: p.actMin, act_max: p.actMax,
+    });
+    ctx.body.line(`tinyc_add_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};
+
+export const mul: OpKernel<MulParams> = {
+  overlap: binaryOverlap,
+  emit({ node, params: p }, ctx) {
+    const [a, b] = node.inputs as [number, number];
+    ctx.source("tinyc_elementwise.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_mul_params", {
+      shape: cBroadcast(p.shape),
+      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset,
+      output_multiplier: p.output.multiplier, output_shift: p.output.shift, act_min: p.actMin, act_max: p.actMax,
+    });
+    ctx.body.line(`tinyc_mul_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * The portable family: tinyc's own C99 kernels (templates/c/portable), for any
+ * CPU. Every op tinyc supports has a kernel here, so it is the fallback of the
+ * other families. The window kernels run forwards or in reverse and write at
+ * an output pixel stride; their overlap margins come from that exact order.
+ */
+import { join } from "node:path";
+import { templatesDir } from "../../paths.js";
+import type { KernelFamily } from "../types.js";
+import { dequantize, hardSwish, logistic, quantize, relu, relu6 } from "./activations.js";
+import { conv2d, depthwiseConv2d } from "./conv.js";
+import { concatenation, mean, pad, spaceToDepth } from "./data.js";
+import { add, mul } from "./elementwise.js";
+import { fullyConnected, softmax } from "./fully_connected.js";
+import { averagePool2d, maxPool2d } from "./pool.js";
+
+export const portable: KernelFamily<"portable"> = {
+  name: "portable",
+  describes: "tinyc's portable kernel",
+  sources: { dir: join(templatesDir(), "portable"), headers: ["tinyc_kernels.h", "tinyc_fixedpoint.h"] },
+  kernels: {
+    CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, AVERAGE_POOL_2D: averagePool2d, MAX_POOL_2D: maxPool2d,
+    FULLY_CONNECTED: fullyConnected, SOFTMAX: softmax, ADD: add, MUL: mul, HARD_SWISH: hardSwish, LOGISTIC: logistic,
+    RELU: relu, RELU6: relu6, MEAN: mean, PAD: pad, CONCATENATION: concatenation, SPACE_TO_DEPTH: spaceToDepth,
+    QUANTIZE: quantize, DEQUANTIZE: dequantize,
+  },
+};

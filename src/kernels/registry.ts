@@ -1,0 +1,92 @@
+/**
+ * The kernel families, in one ordered list (adding a family adds one line
+ * here), and the one place that resolves which family's kernel runs an op: the
+ * chosen backend's, or, when it has none for that op (or that instance of it),
+ * its fallback's, with the reason kept for the report. The planner and the
+ * code generator ask through these functions; nothing else names a family.
+ */
+import { opModule } from "../compiler/ops/index.js";
+import { cmsisNn } from "./cmsis_nn/index.js";
+import { portable } from "./portable/index.js";
+import type { FamilyOptions, FamilySetup, KernelFamily, KernelOp, OpKernel, OverlapCapability } from "./types.js";
+
+export const FAMILIES = [portable, cmsisNn] as const;
+
+/** A `--backend` name: one of the registered families. */
+export type Backend = (typeof FAMILIES)[number]["name"];
+export const BACKENDS: readonly Backend[] = FAMILIES.map((f) => f.name);
+
+export function kernelFamily(name: string): KernelFamily {
+  const f = FAMILIES.find((x) => x.name === name);
+  if (!f) throw new Error(`tinyc internal error: no kernel family '${name}'`);
+  return f;
+}
+
+/** The backend's family followed by its fallbacks, in the order they are tried. */
+export function familyChain(backend: string): readonly KernelFamily[] {
+  const chain: KernelFamily[] = [];
+  for (let f: KernelFamily | undefined = kernelFamily(backend); f; f = f.fallback ? kernelFamily(f.fallback) : undefined) {
+    if (chain.includes(f)) throw new Error(`tinyc internal error: kernel family fallbacks loop at '${f.name}'`);
+    chain.push(f);
+  }
+  return chain;
+}
+
+/** A family bound to the user's environment for one compile. */
+export interface BoundFamily {
+  readonly family: KernelFamily;
+  readonly setup?: FamilySetup;
+}
+
+/** The backend's chain, each family set up from the compile options (e.g. finding the CMSIS-NN tree). */
+export function bindFamilies(backend: string, options: FamilyOptions): readonly BoundFamily[] {
+  return familyChain(backend).map((family) => ({ family, setup: family.setup?.(options) }));
+}
+
+/** Kernels are typed by their op's parameters; the registry hands each the op it was registered for. */
+const asOp = (op: KernelOp) => op as KernelOp<never>;
+
+/** The kernel that runs an op, and, when a fallback runs it, why (for the report). */
+export interface KernelChoice {
+  readonly family: KernelFamily;
+  readonly kernel: OpKernel<never>;
+  readonly note?: string;
+}
+
+/**
+ * Which family's kernel runs `op` under `backend`; undefined for ops whose
+ * output is a view of their input (no kernel runs).
+ */
+export function kernelFor(backend: string, op: KernelOp): KernelChoice | undefined {
+  if (opModule(op.node).aliasesInput) return undefined;
+  let why: string | undefined;
+  for (const family of familyChain(backend)) {
+    const entry = family.kernels[op.node.kind];
+    const kernel = typeof entry === "object" ? (entry as OpKernel<never>) : undefined;
+    const reason = kernel ? kernel.unsupported?.(asOp(op)) : (entry as string | undefined);
+    if (kernel && reason === undefined) return { family, kernel, note: why === undefined ? undefined : `runs ${family.describes}: ${why}` };
+    why ??= reason ?? `${family.name} has no ${op.node.kind} kernel`;
+  }
+  throw new Error(`tinyc internal error: no kernel family of backend '${backend}' runs ${op.node.kind}`);
+}
+
+
+/** Bytes of scratch the op's kernel needs (in the arena, during the op). */
+export function scratchBytes(backend: string, op: KernelOp): number {
+  return kernelFor(backend, op)?.kernel.scratchBytes?.(asOp(op)) ?? 0;
+}
+
+/** How the op's output may overlap a dying input, from its kernel's access order. */
+export function overlapCapabilities(backend: string, op: KernelOp): readonly OverlapCapability[] {
+  return kernelFor(backend, op)?.kernel.overlap?.(asOp(op)) ?? [];
+}
+
+/** Whether the op's kernel can write its output at a pixel stride (into a concatenation's slice). */
+export function writesStridedOutput(backend: string, op: KernelOp): boolean {
+  return kernelFor(backend, op)?.kernel.stridedOutput?.(asOp(op)) ?? false;
+}
+
+/** Whether the op's kernel can compute a range of output rows from a ring buffer (the slot row streaming will fill). */
+export function computesRingRows(backend: string, op: KernelOp): boolean {
+  return kernelFor(backend, op)?.kernel.ringRows?.(asOp(op)) ?? false;
+}

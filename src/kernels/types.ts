@@ -1,0 +1,141 @@
+/**
+ * The contract of a kernel family: a set of C kernels (tinyc's portable ones,
+ * CMSIS-NN's, ...) seen as one unit. For an op (its node, prepared parameters
+ * and the target) a family says whether it implements it, how much scratch its
+ * kernel needs, how its access order lets the output overlap a dying input,
+ * whether it can write a strided output, and emits the call and the const data
+ * in the layout its kernel reads. The op modules (src/compiler/ops) own the
+ * op's semantics only; the planner and the code generator ask the family,
+ * through the registry (registry.ts), never the op module.
+ */
+import type { Graph, Node, OpKind } from "../compiler/ir.js";
+import type { CWriter } from "../compiler/codegen/cwriter.js";
+import type { MemoryOption } from "../memplan/options.js";
+import type { Target } from "../targets.js";
+
+/** One op as a kernel family sees it: `params` is what the op module's prepare() returned for it. */
+export interface KernelOp<P = unknown> {
+  readonly node: Node;
+  readonly graph: Graph;
+  readonly params: P;
+  readonly target: Target;
+}
+
+/**
+ * What a kernel's access order allows: its output may share bytes with input
+ * `input` when that input dies at the op. With d = output offset − input offset
+ * in bytes, the kernel run in its normal order is safe for every d ≤
+ * `forward`; run in reverse element order (when it can) for every d ≥
+ * `backward`.
+ */
+export interface OverlapCapability {
+  /** Index into node.inputs. */
+  readonly input: number;
+  readonly option: MemoryOption;
+  readonly forward: number;
+  /** Absent when the kernel cannot run in reverse. */
+  readonly backward?: number;
+}
+
+/** What the code generator offers a kernel while it emits its call. */
+export interface EmitContext {
+  readonly target: Target;
+  readonly graph: Graph;
+  /** The statements of the invoke function. */
+  readonly body: CWriter;
+  /** C expression of type `int8_t *` (or `const int8_t *` for constants) for a tensor. */
+  tensor(id: number): string;
+  /** Emits a const table into flash and returns its symbol. */
+  table(hint: string, ctype: "int8_t" | "int16_t" | "int32_t", values: ArrayLike<number>): string;
+  /** Emits a const struct initializer into flash and returns its symbol. */
+  struct(hint: string, ctype: string, fields: Readonly<Record<string, number | string>>): string;
+  /** True when the planner placed the output above an input it overlaps: run the kernel in reverse element order. */
+  readonly reverse: boolean;
+  /**
+   * Set when the output is a slice of a concatenation's output: elements from
+   * one output pixel to the next (only for kernels with `stridedOutput`).
+   */
+  readonly outputPixelStride?: number;
+  /** C expression for this op's scratch buffer (`void *`), or NULL when it needs none. */
+  scratch(): string;
+  /** Records something the user should know about this op's code. */
+  note(message: string): void;
+  /** Declares that the emitted code calls a C source of this family (a file name in the family's `sources.dir`). */
+  source(file: string): void;
+}
+
+/** One family's kernel for one op kind. Every member but `emit` is optional; absent means "no" (or 0 bytes). */
+export interface OpKernel<P = never> {
+  /**
+   * Why the family cannot run this instance of the op (e.g. CMSIS-NN's add
+   * does not broadcast); undefined when it can. The family's fallback runs it
+   * then, and the report says so.
+   */
+  unsupported?(op: KernelOp<P>): string | undefined;
+  /** Bytes of scratch memory the kernel needs during this op (lives in the arena). */
+  scratchBytes?(op: KernelOp<P>): number;
+  /**
+   * How the output may overlap a dying input, in order of preference, from the
+   * kernel's exact access order; the planner uses the first whose input dies
+   * at the op.
+   */
+  overlap?(op: KernelOp<P>): readonly OverlapCapability[];
+  /** True when the kernel can write output pixels at a stride (into a concatenation's slice). */
+  stridedOutput?(op: KernelOp<P>): boolean;
+  /**
+   * True when the kernel can compute a range of output rows reading its input
+   * from a ring buffer (row index modulo the ring height). A slot for row
+   * streaming: no kernel does yet.
+   */
+  ringRows?(op: KernelOp<P>): boolean;
+  /** Emits the kernel call (and its const data) into `ctx`. */
+  emit(op: KernelOp<P>, ctx: EmitContext): void;
+}
+
+/**
+ * A family's kernels by op kind. A string instead of a kernel says why the
+ * family has none for that kind (the fallback runs it, and the report says
+ * why); a kind left out has no kernel and no fallback reason worth reporting.
+ */
+export type KernelTable = { readonly [K in OpKind]?: OpKernel<any> | string }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The family's C sources shipped beside model.c. */
+export interface FamilySources {
+  /** Absolute folder holding the family's C files. */
+  readonly dir: string;
+  /** Headers shipped with any of the family's sources (the first is the one model.c includes). */
+  readonly headers: readonly string[];
+}
+
+/** Compile options a family may read (e.g. where the user's CMSIS-NN tree is). */
+export type FamilyOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * What a family needs from outside tinyc, resolved once per compile: headers,
+ * and how firmware is built against it (include folders, libraries, lines for
+ * the generated Makefile and CMakeLists.txt).
+ */
+export interface FamilySetup {
+  /** Headers model.c includes when this family is the backend (beyond `sources.headers`). */
+  readonly includes: readonly string[];
+  /** Include folders model.c needs to build (fails with a coded diagnostic when the tree is unknown). */
+  includeDirs(): readonly string[];
+  /** Static libraries to link, built for the target with this gcc. */
+  libraries(target: Target, gcc: string): Promise<readonly string[]>;
+  /** Lines added to the generated Makefile (after SRCS) and CMakeLists.txt (after the library target `lib`). */
+  makefile(): readonly string[];
+  cmake(lib: string): readonly string[];
+}
+
+export interface KernelFamily<Name extends string = string> {
+  /** The `--backend` name. */
+  readonly name: Name;
+  /** How reports name the family's kernels, e.g. "tinyc's portable kernel". */
+  readonly describes: string;
+  /** The family that runs the ops (or op instances) this one does not implement. */
+  readonly fallback?: string;
+  readonly kernels: KernelTable;
+  readonly sources?: FamilySources;
+  /** Binds the family to the user's environment; families with nothing outside tinyc leave it out. */
+  setup?(options: FamilyOptions): FamilySetup;
+}
