@@ -10,7 +10,9 @@ import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
 import { buildFiles } from "./compiler/codegen/build_files.js";
 import { bindFamilies, type Backend, type BoundFamily } from "./kernels/registry.js";
 import type { MemoryOption } from "./memplan/options.js";
+import { foldPad } from "./compiler/passes/fold_pad.js";
 import { legalize } from "./compiler/passes/legalize.js";
+import type { PassNote } from "./compiler/passes/notes.js";
 import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
 import { readTfliteFile } from "./compiler/tflite/reader.js";
 import { planMemory, planPicture, scheduleOps, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
@@ -45,6 +47,8 @@ export interface CompiledModel {
   readonly backend: Backend;
   /** The backend's kernel family and its fallbacks, set up for this compile (e.g. with the user's CMSIS-NN tree). */
   readonly families: readonly BoundFamily[];
+  /** What the front-end passes changed (e.g. a PAD folded into a convolution), in order. */
+  readonly passes: readonly PassNote[];
   readonly compileMs: number;
 }
 
@@ -64,15 +68,16 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const started = performance.now();
   const target = loadTarget(options.target ?? "cortex-m4");
   const backend = options.backend ?? "portable";
-  const families = bindFamilies(backend, { ...options }); //                      the backend's kernel family and its fallbacks
-  const graph = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
-  dump("legalize", legalize(graph)); //                                    validate every op's operands
+  const families = bindFamilies(backend, { ...options }); //               the backend's kernel family and its fallbacks
+  const read = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
+  dump("legalize", legalize(read)); //                                     validate every op's operands
+  const { graph, notes: passes } = dump("fold-pad", foldPad(read, backend, target)); // PAD → the convolution's own padding
   const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
   const prepared = schedule.prepared;
   const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
   return {
-    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, compileMs: performance.now() - started,
+    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes, compileMs: performance.now() - started,
   };
 }
 

@@ -29,6 +29,7 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
       : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
     `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     ...(r.schedule.reordered ? [`schedule     reordered: bound ${bytes(r.schedule.peakBeforeBytes!)} → ${bytes(r.schedule.peakAfterBytes!)} bytes${r.schedule.exhaustive ? " (best order)" : " (greedy order)"}`] : []),
+    ...r.passes.map((n, i) => `${i === 0 ? "passes      " : "            "} ${n.pass}: op ${n.op} ${n.kind} ${n.message}`),
     `peak         op ${r.peakOp}`,
     "",
   ];

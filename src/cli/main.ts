@@ -75,10 +75,11 @@ common(program.command("compile <model>")
   .action((model: string, o: CommonOpts & { out: string }) => action(o, () => {
     const c = compile(model, compileOpts(o));
     const files = writeSources(c, o.out);
-    if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
+    if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, passes: c.passes, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
     else {
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
       process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${c.generated.names.input}(), ${c.generated.names.invoke}(), ${c.generated.names.output}()\n`);
+      for (const n of c.passes) process.stdout.write(`${n.pass}: op ${n.op} ${n.kind} ${n.message}\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
     }
     return EXIT_OK;

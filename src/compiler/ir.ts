@@ -36,10 +36,24 @@ export interface Tensor {
 }
 
 export type Padding = "SAME" | "VALID";
+
+/**
+ * A convolution's padding in elements on each side, independently (what a
+ * folded PAD leaves): the window at output (y, x) starts at input row
+ * y * stride − top, column x * stride − left; out-of-image cells count as the
+ * input zero point.
+ */
+export interface ExplicitPadding {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
 export type Activation = "NONE" | "RELU" | "RELU6" | "RELU_N1_TO_1";
 
 export interface Conv2DOptions {
-  readonly padding: Padding;
+  /** SAME / VALID as in the .tflite file, or explicit amounts once a PAD has been folded in. */
+  readonly padding: Padding | ExplicitPadding;
   readonly strideH: number;
   readonly strideW: number;
   readonly dilationH: number;

@@ -86,6 +86,11 @@ export function writesStridedOutput(backend: string, op: KernelOp): boolean {
   return kernelFor(backend, op)?.kernel.stridedOutput?.(asOp(op)) ?? false;
 }
 
+/** Whether the op's kernel takes explicit padding amounts (a PAD in front of it may fold into it). */
+export function takesExplicitPadding(backend: string, op: KernelOp): boolean {
+  return kernelFor(backend, op)?.kernel.explicitPadding?.(asOp(op)) ?? false;
+}
+
 /** Whether the op's kernel can compute a range of output rows from a ring buffer (the slot row streaming will fill). */
 export function computesRingRows(backend: string, op: KernelOp): boolean {
   return kernelFor(backend, op)?.kernel.ringRows?.(asOp(op)) ?? false;

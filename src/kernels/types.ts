@@ -83,6 +83,12 @@ export interface OpKernel<P = never> {
   /** True when the kernel can write output pixels at a stride (into a concatenation's slice). */
   stridedOutput?(op: KernelOp<P>): boolean;
   /**
+   * True when the kernel takes the op's padding as explicit amounts (top,
+   * bottom, left, right independently; node.options.padding), so that a PAD in
+   * front of it can be folded into it.
+   */
+  explicitPadding?(op: KernelOp<P>): boolean;
+  /**
    * True when the kernel can compute a range of output rows reading its input
    * from a ring buffer (row index modulo the ring height). A slot for row
    * streaming: no kernel does yet.

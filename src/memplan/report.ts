@@ -38,6 +38,8 @@ export interface PlanReport {
     readonly sharedBytes: number;
     readonly direction: "forward" | "reverse";
   }[];
+  /** What the front-end passes changed before planning (e.g. a PAD folded into a convolution's padding). */
+  readonly passes: readonly { readonly pass: string; readonly op: number; readonly kind: string; readonly message: string }[];
   readonly greedyArenaBytes: number;
   readonly peakOp: number;
   readonly ops: readonly {
@@ -79,6 +81,7 @@ export function planReport(c: CompiledModel): PlanReport {
         direction: p.reverse.has(r.op) ? "reverse" as const : "forward" as const,
       };
     }),
+    passes: c.passes,
     greedyArenaBytes: p.greedyArenaBytes,
     peakOp: p.steps[p.peakStep]?.op ?? 0,
     ops: p.steps.map((s) => ({

@@ -23,7 +23,7 @@ extern "C" {
 #define TINYC_VWW_96_INT8_OUTPUT_SCALE 0.00390625000f
 #define TINYC_VWW_96_INT8_OUTPUT_ZERO_POINT (-128)
 
-/* Number of operators invoke() runs (layer hook indices are 0 .. OPS-1). */
+/* One more than the largest op index (the model's own numbering); the layer hook reports op indices 0 .. OPS-1. */
 #define TINYC_VWW_96_INT8_OPS 31
 
 /* Where to write the input before invoke(): INPUT_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused). */

@@ -226,8 +226,8 @@ function renderHeader(graph: Graph, plan: MemoryPlan, names: Names, input: Tenso
   ioMacros(w, `${M}_INPUT`, "Input", input);
   ioMacros(w, `${M}_OUTPUT`, "Output", output);
   w
-    .comment("Number of operators invoke() runs (layer hook indices are 0 .. OPS-1).")
-    .line(`#define ${M}_OPS ${graph.nodes.length}`)
+    .comment("One more than the largest op index (the model's own numbering); the layer hook reports op indices 0 .. OPS-1.")
+    .line(`#define ${M}_OPS ${Math.max(-1, ...graph.nodes.map((n) => n.index)) + 1}`)
     .line()
     .comment("Where to write the input before invoke(): INPUT_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused).")
     .line(`${ctype(input)} *${names.input}(void);`)

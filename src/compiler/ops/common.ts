@@ -1,9 +1,9 @@
 /** Helpers shared by op modules: tensor access, padding, validation checks. */
 import type { DiagnosticBag } from "../../diagnostics.js";
 import { fail } from "../../diagnostics.js";
-import type { Activation, Graph, Padding, Tensor } from "../ir.js";
+import type { Activation, ExplicitPadding, Graph, Padding, Tensor } from "../ir.js";
 import { ACTIVATIONS, PADDINGS } from "../tflite/schema.js";
-import { broadcastShape, MAX_RANK } from "./shapes.js";
+import { broadcastShape, MAX_RANK, type WindowGeometry } from "./shapes.js";
 import type { OpSite } from "./types.js";
 
 export function tensorOf(graph: Graph, id: number): Tensor {
@@ -37,15 +37,27 @@ export interface Padding2D {
 
 /** TensorFlow Lite's padding rule (ComputePaddingHeightWidth): extra padding goes to the bottom/right. */
 export function computePadding(
-  padding: Padding, inH: number, inW: number, kH: number, kW: number,
+  padding: Padding | ExplicitPadding, inH: number, inW: number, kH: number, kW: number,
   strideH: number, strideW: number, dilH = 1, dilW = 1,
 ): Padding2D {
   const effH = (kH - 1) * dilH + 1;
   const effW = (kW - 1) * dilW + 1;
+  if (typeof padding === "object") {
+    const out = (size: number, before: number, after: number, eff: number, stride: number) => Math.floor((size + before + after - eff) / stride) + 1;
+    return { top: padding.top, left: padding.left, outH: out(inH, padding.top, padding.bottom, effH, strideH), outW: out(inW, padding.left, padding.right, effW, strideW) };
+  }
   const outH = padding === "SAME" ? Math.ceil(inH / strideH) : Math.floor((inH - effH + strideH) / strideH);
   const outW = padding === "SAME" ? Math.ceil(inW / strideW) : Math.floor((inW - effW + strideW) / strideW);
   const pad = (o: number, s: number, e: number, i: number) => Math.max(0, Math.floor(((o - 1) * s + e - i) / 2));
   return { top: pad(outH, strideH, effH, inH), left: pad(outW, strideW, effW, inW), outH, outW };
+}
+
+/** The TFLite padding mode a window geometry's padding amounts to, if any (SAME or VALID give the same top, left and output size). */
+export function tflitePaddingOf(g: WindowGeometry): Padding | undefined {
+  return (["SAME", "VALID"] as const).find((mode) => {
+    const p = computePadding(mode, g.inH, g.inW, g.kH, g.kW, g.strideH, g.strideW, g.dilH, g.dilW);
+    return p.top === g.padTop && p.left === g.padLeft && p.outH === g.outH && p.outW === g.outW;
+  });
 }
 
 export function parsePadding(code: number, site: OpSite): Padding {

@@ -4,7 +4,7 @@
  * its PADDINGS / ACTIVATIONS lists.
  */
 import type { Builder } from "flatbuffers";
-import type { Activation, Padding } from "../ir.js";
+import type { Activation, ExplicitPadding, Padding } from "../ir.js";
 import { ACTIVATIONS, PADDINGS } from "./schema.js";
 
 /** What an op writes: its BuiltinOptions union tag and the table's offset (0/0 for none). */
@@ -15,7 +15,11 @@ export interface WrittenOptions {
 
 export const NO_OPTIONS: WrittenOptions = { type: 0, offset: 0 };
 
-export const paddingCode = (p: Padding) => PADDINGS.indexOf(p);
+export function paddingCode(p: Padding | ExplicitPadding): number {
+  // Explicit amounts exist only after PAD folding, inside compile(); the .tflite format has SAME and VALID.
+  if (typeof p === "object") throw new Error("tinyc internal error: a convolution with explicit padding (a folded PAD) cannot be written to .tflite");
+  return PADDINGS.indexOf(p);
+}
 export const activationCode = (a: Activation) => ACTIVATIONS.indexOf(a);
 
 type Field =

@@ -2,7 +2,8 @@
 import type { Node } from "../../compiler/ir.js";
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
-import type { EmitContext, OpKernel } from "../types.js";
+import { tflitePaddingOf } from "../../compiler/ops/common.js";
+import type { EmitContext, KernelOp, OpKernel } from "../types.js";
 import { convOverlap, depthwiseOverlap } from "./access.js";
 import { call, dims, tile } from "./call.js";
 import { convScratchBytes, depthwiseScratchBytes } from "./scratch.js";
@@ -26,7 +27,15 @@ function quant(ctx: EmitContext, i: number, o: MacOperands): string {
   return ctx.struct(`op${i}_quant`, "cmsis_nn_per_channel_quant_params", { multiplier: `(int32_t *)${o.mult}`, shift: `(int32_t *)${o.shift}` });
 }
 
+/**
+ * CMSIS-NN takes padding as (left, top) and the output size, as TensorFlow Lite
+ * Micro passes them for SAME and VALID; explicit amounts are accepted only where
+ * they are what SAME or VALID would give, so the call is the one tested upstream.
+ */
+const standardPadding = ({ params }: KernelOp<ConvParams>) => tflitePaddingOf(params.geo) !== undefined;
+
 export const conv2d: OpKernel<ConvParams> = {
+  explicitPadding: standardPadding,
   scratchBytes: ({ params, target }) => convScratchBytes(params, target),
   overlap: ({ params, target }) => convOverlap(params, target),
   emit({ node, params: p }, ctx) {
@@ -47,6 +56,7 @@ export const conv2d: OpKernel<ConvParams> = {
 };
 
 export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
+  explicitPadding: standardPadding,
   scratchBytes: ({ params, target }) => depthwiseScratchBytes(params, target),
   overlap: ({ params, target }) => depthwiseOverlap(params, target),
   emit({ node, params: p }, ctx) {

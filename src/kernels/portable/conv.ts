@@ -20,6 +20,8 @@ function emitConvCall(node: Node, p: ConvParams, ctx: EmitContext, file: string,
 export const conv2d: OpKernel<ConvParams> = {
   overlap: ({ params: p }) => windowOverlap(p.geo, "overlap", () => [0, p.geo.inC - 1]),
   stridedOutput: () => true,
+  // The window starts at pad_top / pad_left and is clipped to the image: any amounts, either side.
+  explicitPadding: () => true,
   emit: ({ node, params }, ctx) => emitConvCall(node, params, ctx, "tinyc_conv2d.c", "tinyc_conv2d_s8"),
 };
 
@@ -29,5 +31,6 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     return windowOverlap(p.geo, "depthwise-inplace", (oc) => [ic(oc), ic(oc)]);
   },
   stridedOutput: () => true,
+  explicitPadding: () => true,
   emit: ({ node, params }, ctx) => emitConvCall(node, params, ctx, "tinyc_depthwise_conv2d.c", "tinyc_depthwise_conv2d_s8", params.depthMultiplier),
 };
