@@ -16,8 +16,14 @@ export class CWriter {
     return this;
   }
 
+  /**
+   * A one-line comment. Its text may come from the model (tensor names hold
+   * anything), so it can neither close the comment, open a nested one
+   * (-Wcomment), form a trigraph (`??/` is a line continuation under -std=c99)
+   * nor break the line.
+   */
   comment(text: string): this {
-    return this.line(`/* ${text.replace(/\*\//g, "* /")} */`);
+    return this.line(cComment(text));
   }
 
   block(header: string, body: () => void, trailer = "}"): this {
@@ -50,6 +56,16 @@ export class CWriter {
   toString(): string {
     return this.out.join("\n") + "\n";
   }
+}
+
+/** A one-line C comment around `text`, which can then neither close the comment, nest one, form a trigraph nor break the line. */
+export function cComment(text: string): string {
+  return `/* ${oneLine(text).replace(/\*\//g, "* /").replace(/\/\*/g, "/ *").replace(/\?\?/g, "? ?")} */`;
+}
+
+/** Text from the model (names, paths) on one line: control characters become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, " ");
 }
 
 /** A C integer literal for an int32 value (INT32_MIN needs care in C). */
