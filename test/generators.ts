@@ -203,10 +203,30 @@ export function floatInterface(kind: "QUANTIZE" | "DEQUANTIZE") {
   };
 }
 
+/**
+ * QUANTIZE at a uint8 edge: a uint8 model input to int8, or int8 to a uint8
+ * model output; mostly the same scale with zero points 128 apart (what
+ * converters emit: TFLite's x ^ 0x80 fast path), otherwise any two scales.
+ */
+export function uint8Interface(direction: "from" | "to") {
+  return (r: Random, i: number): Graph => {
+    const b = new GraphBuilder();
+    const s = shape(r);
+    const scale = r.scale(0.001, 0.5), uZp = r.pick([0, 255, 128, r.int(0, 255)]);
+    const same = r.next() < 0.6;
+    const u = b.add(direction === "from" ? "x" : "out", s, "uint8", { scale: [scale], zeroPoint: [uZp], axis: 0 });
+    const q = same ? b.activation(direction === "from" ? "out" : "x", s, scale, uZp - 128) : b.activation(direction === "from" ? "out" : "x", s, r.scale(0.001, 0.5), r.zeroPoint());
+    return direction === "from"
+      ? b.graph(`quantize_u8_${i}`, { kind: "QUANTIZE", inputs: [u], outputs: [q], options: {} }, u, q)
+      : b.graph(`quantize_to_u8_${i}`, { kind: "QUANTIZE", inputs: [q], outputs: [u], options: {} }, q, u);
+  };
+}
+
 export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: pool("MAX_POOL_2D", "maxpool", ["x", "out"]), CONCATENATION: concat, MEAN: mean, PAD: pad,
   SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
+  QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"),
 };
 

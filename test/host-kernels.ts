@@ -179,10 +179,11 @@ export class GraphBuilder {
   }
 }
 
-/** Random input data: int8 values, or for a float input floats across (and beyond) the quantized range. */
+/** Random input data: int8 (or uint8) values, or for a float input floats across (and beyond) the quantized range. */
 export function inputFor(r: Random, g: Graph): TensorData {
   const t = g.tensors[g.inputs[0]!]!;
   const n = elementCount(t.shape);
+  if (t.dtype === "uint8") return Uint8Array.from(r.int8s(n), (v) => v & 0xff);
   if (t.dtype === "float32") {
     const special = [0, -0, 0.5, -0.5, 1e30, -1e30, NaN];
     return Float32Array.from({ length: n }, (_, i) => (i < special.length && r.next() < 0.3 ? special[i]! : (r.next() - 0.5) * 2 ** r.int(-6, 8)));

@@ -38,7 +38,7 @@ function tfliteModule(): Promise<Module> {
 
 export type TfliteResult = { ok: true; output: TensorData } | { ok: false; error: string };
 
-/** Runs a .tflite model with one input and one output (int8 or float32) in TensorFlow Lite. */
+/** Runs a .tflite model with one input and one output (int8, uint8 or float32) in TensorFlow Lite. */
 export async function runInTflite(model: Uint8Array, input: TensorData): Promise<TfliteResult> {
   const m = await tfliteModule();
   const ptr = m._malloc(model.length);
@@ -50,11 +50,12 @@ export async function runInTflite(model: Uint8Array, input: TensorData): Promise
     const inputs = runner.GetInputs(), outputs = runner.GetOutputs();
     try {
       const inp = inputs.get(0);
-      if (inp.dataType !== "int8" && inp.dataType !== "float32") return { ok: false, error: `input is ${inp.dataType}` };
+      if (!["int8", "uint8", "float32"].includes(inp.dataType)) return { ok: false, error: `input is ${inp.dataType}` };
       inp.data().set(input);
       if (!runner.Infer()) return { ok: false, error: "Infer() failed" };
       const out = outputs.get(0);
-      return { ok: true, output: out.dataType === "float32" ? Float32Array.from(out.data()) : Int8Array.from(out.data()) };
+      const data = out.data();
+      return { ok: true, output: out.dataType === "float32" ? Float32Array.from(data) : out.dataType === "uint8" ? Uint8Array.from(data) : Int8Array.from(data) };
     } finally {
       inputs.delete();
       outputs.delete();

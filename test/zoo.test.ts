@@ -76,7 +76,7 @@ describe.each(FAMILIES.map((f) => f.name))("zoo %s (default)", (name) => {
 
 describe("zoo with a float interface", () => {
   test("isometric --float-io: float32 in and out, QUANTIZE/DEQUANTIZE around int8, bit-exact in QEMU", async (ctx) => {
-    const g = buildZoo("isometric", { floatIO: true, depth: 2 });
+    const g = buildZoo("isometric", { io: "float32", depth: 2 });
     expect(g.tensors[g.inputs[0]!]!.dtype).toBe("float32");
     expect(g.tensors[g.outputs[0]!]!.dtype).toBe("float32");
     expect(g.nodes[0]!.kind).toBe("QUANTIZE");
@@ -88,6 +88,27 @@ describe("zoo with a float interface", () => {
     expect(r.output).toBeInstanceOf(Float32Array);
     expect(r.matches).toBe(true);
     expect([...r.output].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1); // softmax probabilities
+  });
+});
+
+describe("zoo with a uint8 interface", () => {
+  test("isometric --uint8-io: QUANTIZE from uint8 and to uint8 around int8, bit-exact in QEMU and the int8 model's bytes shifted by 128", async (ctx) => {
+    const g = buildZoo("isometric", { io: "uint8", depth: 2 });
+    const plain = buildZoo("isometric", { depth: 2 });
+    expect([g.tensors[g.inputs[0]!]!.dtype, g.tensors[g.outputs[0]!]!.dtype]).toEqual(["uint8", "uint8"]);
+    const c = compile(readTflite(writeTflite(g), `${g.name}.tflite`), { target: "cortex-m4" });
+    expect(c.generated.header).toMatch(/uint8_t \*tinyc_isometric_\w+_input\(void\);/);
+    expect(c.generated.header).toMatch(/_INPUT_ZERO_POINT \(128\)/);
+    const x = xorshiftInput(1, 96 * 96 * 3);
+    const u = Uint8Array.from(x, (v) => (v + 128) & 0xff);
+    const want = runReference(prepare(plain), [x]).outputs[0]!;
+    const got = runReference(c.prepared, [u]).outputs[0]!;
+    expect([...got]).toEqual([...want].map((v) => v + 128));
+    needsEmulator(ctx);
+    const r = await runCompiled(c, { input: u });
+    expect(r.matches).toBe(true);
+    expect(r.output).toBeInstanceOf(Uint8Array);
+    expect([...r.output]).toEqual([...got]);
   });
 });
 

@@ -154,12 +154,13 @@ program.command("zoo <family>")
   .option("--expansion <t>", "isometric: inverted-bottleneck expansion", (v: string) => Number.parseInt(v, 10))
   .option("--seed <n>", "weight seed", (v: string) => Number.parseInt(v, 10))
   .option("--float-io", "float32 input and output around the int8 network (QUANTIZE / DEQUANTIZE)")
+  .option("--uint8-io", "uint8 input and output around the int8 network (QUANTIZE, zero points 128 above), as image models from converters have")
   .option("--fit", "sweep the family's grid and report which configurations fit --ram / --flash")
   .option("--ram <size>", "RAM budget for --fit", "250KB")
   .option("--flash <size>", "flash budget for --fit", "250KB")
   .option("-t, --target <name>", "target for --fit", "cortex-m4")
   .option("--json", "print one JSON object on stdout")
-  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; fit?: boolean; ram: string; flash: string; target: string; json?: boolean }) => action(o, async () => {
+  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; uint8Io?: boolean; fit?: boolean; ram: string; flash: string; target: string; json?: boolean }) => action(o, async () => {
     if (o.fit) {
       const ram = parseBytes(o.ram, "--ram"), flash = parseBytes(o.flash, "--flash");
       const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3 }, o.json ? undefined : (s) => process.stderr.write(s));
@@ -167,7 +168,9 @@ program.command("zoo <family>")
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }
     if (!o.out) fail("TC121", "give -o model.tflite (or --fit)");
-    const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed, floatIO: o.floatIo });
+    if (o.floatIo && o.uint8Io) fail("TC121", "give --float-io or --uint8-io, not both");
+    const io = o.floatIo ? "float32" : o.uint8Io ? "uint8" : "int8";
+    const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed, io });
     writeFileSync(o.out, writeTflite(g));
     const s = zooSummary(g);
     process.stdout.write(o.json ? json({ model: g.name, out: o.out, ...s }) + "\n" : `wrote ${o.out}: ${g.name}, ${s.macs.toLocaleString("en-US")} MACs, ${s.params.toLocaleString("en-US")} parameters, ${g.nodes.length} ops\n`);

@@ -151,8 +151,8 @@ export interface Graph {
   readonly outputs: readonly number[];
 }
 
-/** Values of a tensor at run time: int8 activations, or float32 at a model's float interface. */
-export type TensorData = Int8Array | Float32Array;
+/** Values of a tensor at run time: int8 activations, or uint8 / float32 at a model's interface. */
+export type TensorData = Int8Array | Uint8Array | Float32Array;
 
 /** The little-endian bytes of tensor data (what the firmware holds). */
 export function dataBytes(d: TensorData): Uint8Array {
@@ -162,7 +162,8 @@ export function dataBytes(d: TensorData): Uint8Array {
 /** Tensor data of `dtype` over raw little-endian bytes (copied, so alignment does not matter). */
 export function fromBytes(bytes: Uint8Array, dtype: DType): TensorData {
   const copy = new Uint8Array(bytes);
-  return dtype === "float32" ? new Float32Array(copy.buffer, 0, copy.length / 4) : new Int8Array(copy.buffer);
+  if (dtype === "float32") return new Float32Array(copy.buffer, 0, copy.length / 4);
+  return dtype === "uint8" ? copy : new Int8Array(copy.buffer);
 }
 
 export function elementCount(shape: readonly number[]): number {

@@ -16,6 +16,9 @@ import * as F from "./float.js";
 import { size } from "./float.js";
 import { Rng } from "./random.js";
 
+/** The dtype of a zoo model's input and output. */
+export type ZooInterface = "int8" | "uint8" | "float32";
+
 /** A tensor being built: its IR id, shape (batch 1) and calibration values (batch of seeds). */
 export interface Value {
   readonly id: number;
@@ -50,7 +53,7 @@ export class NetBuilder {
   private readonly layers: Pending[] = [];
   readonly rng: Rng;
 
-  constructor(readonly name: string, seed: number, private readonly calibrate = true, private readonly floatIO = false) {
+  constructor(readonly name: string, seed: number, private readonly calibrate = true, private readonly io: ZooInterface = "int8") {
     this.rng = new Rng(seed * 2654435761);
   }
 
@@ -209,7 +212,7 @@ export class NetBuilder {
   build(output: Value, source: string): Graph {
     const ranges = this.ranges.map((r) => ({ ...r }));
     let graph = this.graphWith(ranges, output, source);
-    if (!this.calibrate) return this.withFloatInterface(graph);
+    if (!this.calibrate) return this.withInterface(graph);
     const inputs = CALIBRATION_SEEDS.map((s) => xorshiftInput(s, size(this.shapes[0]!)));
     for (let pass = 0; pass < REFINE_PASSES; pass++) {
       const prepared = prepare(graph);
@@ -231,25 +234,28 @@ export class NetBuilder {
       for (const id of clippedLow) ranges[id]!.lo = Math.min(ranges[id]!.lo, -1e-6) * WIDEN;
       graph = this.graphWith(ranges, output, source);
     }
-    return this.withFloatInterface(graph);
+    return this.withInterface(graph);
   }
 
-  /** With a float interface: a float32 input QUANTIZEd to the int8 input, the int8 output DEQUANTIZEd to float32. */
-  private withFloatInterface(g: Graph): Graph {
-    if (!this.floatIO) return g;
+  /**
+   * The interface around the int8 network: a float32 input QUANTIZEd to the
+   * int8 input and the int8 output DEQUANTIZEd to float32; or a uint8 input and
+   * output (same scales, zero points 128 above), converted by QUANTIZE.
+   */
+  private withInterface(g: Graph): Graph {
+    if (this.io === "int8") return g;
     const inT = g.tensors[g.inputs[0]!]!, outT = g.tensors[g.outputs[0]!]!;
     const fin = g.tensors.length, fout = fin + 1;
-    const tensors: Tensor[] = [
-      ...g.tensors,
-      { id: fin, name: "input_float", shape: inT.shape, dtype: "float32" },
-      { id: fout, name: "output_float", shape: outT.shape, dtype: "float32" },
-    ];
+    const edge = (id: number, name: string, t: Tensor): Tensor => (this.io === "float32"
+      ? { id, name: `${name}_float`, shape: t.shape, dtype: "float32" }
+      : { id, name: `${name}_uint8`, shape: t.shape, dtype: "uint8", quant: { scale: t.quant!.scale, zeroPoint: t.quant!.zeroPoint.map((z) => z + 128), axis: 0 } });
+    const tensors: Tensor[] = [...g.tensors, edge(fin, "input", inT), edge(fout, "output", outT)];
     const nodes: Node[] = [
       { index: 0, kind: "QUANTIZE", inputs: [fin], outputs: [inT.id], options: {} },
       ...g.nodes.map((n) => ({ ...n, index: n.index + 1 }) as Node),
-      { index: g.nodes.length + 1, kind: "DEQUANTIZE", inputs: [outT.id], outputs: [fout], options: {} },
+      { index: g.nodes.length + 1, kind: this.io === "float32" ? "DEQUANTIZE" : "QUANTIZE", inputs: [outT.id], outputs: [fout], options: {} } as Node,
     ];
-    return { ...g, name: `${g.name}_float`, tensors, nodes, inputs: [fin], outputs: [fout] };
+    return { ...g, name: `${g.name}_${this.io === "float32" ? "float" : "uint8"}`, tensors, nodes, inputs: [fin], outputs: [fout] };
   }
 
   private graphWith(ranges: readonly { lo: number; hi: number }[], output: Value, source: string): Graph {

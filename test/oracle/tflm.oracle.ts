@@ -46,7 +46,8 @@ function caseCode(k: HostCase): string {
     const t = g.tensors[node.inputs[j]!]!;
     return t.data ? constInt8(t) : k.input;
   };
-  const lines = [`{`, arr("int8_t", "x", operand(0)), `static int8_t out[${n}];`];
+  const ctype = (id: number) => (g.tensors[id]!.dtype === "uint8" ? "uint8_t" : "int8_t");
+  const lines = [`{`, arr(ctype(node.inputs[0]!), "x", operand(0)), `static ${ctype(out.id)} out[${n}];`];
   const s = (j: number) => shape(g.tensors[node.inputs[j]!]!.shape);
   switch (node.kind) {
     case "ADD":
@@ -106,10 +107,18 @@ function caseCode(k: HostCase): string {
         `tflite::reference_integer_ops::${node.kind === "CONV_2D" ? "ConvPerChannel" : "DepthwiseConvPerChannel"}(cp, mult, shift, ${s(0)}, x, ${shape(filter.shape)}, w, ${shape([g2.outC])}, bias, ${shape(out.shape)}, out);`);
       break;
     }
+    case "QUANTIZE": {
+      // Requantize between 8-bit types, with TFLM's own multiplier from the double quotient of the scales (quantize.cc).
+      const qi = scalarQuant(g.tensors[node.inputs[0]!]!), qo = scalarQuant(out);
+      lines.push("int32_t m; int sh;",
+        `tflite::QuantizeMultiplier(static_cast<double>(${qi.scale.toPrecision(9)}f) / static_cast<double>(${qo.scale.toPrecision(9)}f), &m, &sh);`,
+        `tflite::reference_ops::Requantize(x, ${n}, m, sh, ${qi.zeroPoint}, ${qo.zeroPoint}, out);`);
+      break;
+    }
     default:
       throw new Error(`no TFLM oracle for ${node.kind}`);
   }
-  lines.push(`print(out, ${n}); }`);
+  lines.push(`print(reinterpret_cast<const int8_t *>(out), ${n}); }`);
   return lines.join("\n");
 }
 
@@ -121,7 +130,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -135,7 +144,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

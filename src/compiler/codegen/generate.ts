@@ -186,19 +186,20 @@ function kernelSources(families: readonly BoundFamily[], used: ReadonlySet<Kerne
 
 /** The C element type of a model input or output. */
 function ctype(t: Tensor): string {
-  return t.dtype === "float32" ? "float" : "int8_t";
+  return t.dtype === "float32" ? "float" : t.dtype === "uint8" ? "uint8_t" : "int8_t";
 }
 
 function cast(t: Tensor): string {
-  return t.dtype === "float32" ? "(float *)(void *)" : "";
+  return t.dtype === "float32" ? "(float *)(void *)" : t.dtype === "uint8" ? "(uint8_t *)" : "";
 }
 
 /** Size and quantization macros, and the API's comment, for the model's input or output. */
 function ioMacros(w: CWriter, prefix: string, role: string, t: Tensor): void {
-  w.comment(`${role} '${t.name}': ${t.dtype} [${t.shape.join(", ")}]${t.shape.length === 4 ? " (NHWC)" : ""}${t.dtype === "int8" ? "; real = scale * (q - zero_point)" : ""}.`);
+  const quantized = t.dtype === "int8" || t.dtype === "uint8";
+  w.comment(`${role} '${t.name}': ${t.dtype} [${t.shape.join(", ")}]${t.shape.length === 4 ? " (NHWC)" : ""}${quantized ? "; real = scale * (q - zero_point)" : ""}.`);
   w.line(`#define ${prefix}_BYTES ${tensorBytes(t)}`);
   w.line(`#define ${prefix}_ELEMENTS ${elementCount(t.shape)}`);
-  if (t.dtype === "int8") {
+  if (quantized) {
     const q = scalarQuant(t);
     w.line(`#define ${prefix}_SCALE ${q.scale.toPrecision(9)}f`);
     w.line(`#define ${prefix}_ZERO_POINT (${q.zeroPoint})`);

@@ -82,9 +82,16 @@ export function positive(value: number, what: string, site: OpSite): number {
 
 /** Checks that a tensor is int8 with per-tensor quantization (an activation). */
 export function expectInt8Activation(graph: Graph, id: number, role: string, bag: DiagnosticBag, site: OpSite): boolean {
+  return expectActivation(graph, id, role, "int8", bag, site);
+}
+
+/** A per-tensor quantized activation of `dtype` (uint8 only at a model's edge, through QUANTIZE). */
+export function expectActivation(graph: Graph, id: number, role: string, dtype: "int8" | "uint8", bag: DiagnosticBag, site: OpSite): boolean {
   const t = tensorOf(graph, id);
-  if (t.dtype !== "int8") {
-    bag.add("TC111", `${role} is ${t.dtype}; tinyc compiles int8 models only (quantize the model with int8 activations and weights)`, { ...site, tensor: t.name });
+  if (t.dtype !== dtype) {
+    bag.add("TC111", dtype === "int8"
+      ? `${role} is ${t.dtype}; tinyc compiles int8 models only (quantize the model with int8 activations and weights)`
+      : `${role} is ${t.dtype}; expected ${dtype}`, { ...site, tensor: t.name });
     return false;
   }
   if (!t.quant || t.quant.scale.length !== 1 || !(t.quant.scale[0]! > 0) || t.quant.zeroPoint.length !== 1) {
@@ -92,8 +99,9 @@ export function expectInt8Activation(graph: Graph, id: number, role: string, bag
     return false;
   }
   const zp = t.quant.zeroPoint[0]!;
-  if (zp < -128 || zp > 127) {
-    bag.add("TC116", `${role} has zero point ${zp}, outside the int8 range [-128, 127]`, { ...site, tensor: t.name });
+  const [lo, hi] = dtype === "int8" ? [-128, 127] : [0, 255];
+  if (zp < lo || zp > hi) {
+    bag.add("TC116", `${role} has zero point ${zp}, outside the ${dtype} range [${lo}, ${hi}]`, { ...site, tensor: t.name });
     return false;
   }
   return true;

@@ -1,19 +1,23 @@
 /**
- * QUANTIZE: int8 to int8 (a requantization between two scales; reference_ops::
- * Requantize with the double quotient of the scales), or float32 to int8 at a
- * model's float input (reference_ops::AffineQuantize: round(x / scale) half
- * away from zero, in float32, plus the zero point, clamped).
+ * QUANTIZE: a requantization between two scales (reference_ops::Requantize
+ * with the double quotient of the scales) from int8 to int8, from a model's
+ * uint8 input to int8, or from int8 to a model's uint8 output; or float32 to
+ * int8 at a model's float input (reference_ops::AffineQuantize: round(x /
+ * scale) half away from zero, in float32, plus the zero point, clamped).
  */
 import { elementCount, scalarQuant } from "../ir.js";
 import { quantizeMultiplier, roundHalfAway } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
-import { expectInputCount, expectInt8Activation, expectShape, expectUnary, tensorOf } from "./common.js";
+import { expectActivation, expectInputCount, expectInt8Activation, expectShape, expectUnary, tensorOf } from "./common.js";
 import { requantize, type RequantParams } from "./requantize.js";
 import type { OpModule } from "./types.js";
 
+/** The 8-bit types a requantizing QUANTIZE converts between. */
+export type Int8Like = "int8" | "uint8";
+
 export type QuantizeParams =
-  | ({ readonly from: "int8" } & RequantParams)
+  | ({ readonly from: Int8Like; readonly to: Int8Like } & RequantParams)
   | { readonly from: "float32"; readonly scale: number; readonly zeroPoint: number };
 
 /**
@@ -34,30 +38,49 @@ export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
   writeOptions: (b) => optionsTable(b, fb.BuiltinOptionsType.QuantizeOptions, []),
 
   validate(node, graph, bag, site) {
-    const input = graph.tensors[node.inputs[0] ?? -1];
-    if (input?.dtype !== "float32") {
+    const input = graph.tensors[node.inputs[0] ?? -1], output = graph.tensors[node.outputs[0] ?? -1];
+    if (input?.dtype === "int8" && output?.dtype !== "uint8") {
       expectUnary(node, graph, bag, site);
       return;
     }
-    if (!expectInputCount(node.inputs, 1, 1, bag, site)) return;
-    const out = node.outputs[0]!;
-    if (!graph.inputs.includes(input.id)) {
-      bag.add("TC112", "QUANTIZE from float32 is supported at the model's input only (tinyc runs int8 inside)", { ...site, tensor: input.name });
+    if (!expectInputCount(node.inputs, 1, 1, bag, site) || !input || !output) return;
+    // The 8-bit and float interfaces exist only at the model's edges: tinyc runs int8 inside.
+    if (input.dtype === "float32" || input.dtype === "uint8") {
+      if (!graph.inputs.includes(input.id)) {
+        bag.add(input.dtype === "float32" ? "TC112" : "TC111", `QUANTIZE from ${input.dtype} is supported at the model's input only (tinyc runs int8 inside)`, { ...site, tensor: input.name });
+        return;
+      }
+      if (input.dtype === "uint8" && !expectActivation(graph, input.id, "input", "uint8", bag, site)) return;
+      if (expectInt8Activation(graph, output.id, "output", bag, site)) expectShape(graph, output.id, input.shape, "output", bag, site);
       return;
     }
-    if (expectInt8Activation(graph, out, "output", bag, site)) expectShape(graph, out, input.shape, "output", bag, site);
+    if (output.dtype === "uint8" && input.dtype === "int8") {
+      if (!graph.outputs.includes(output.id)) {
+        bag.add("TC111", "QUANTIZE to uint8 is supported at the model's output only (tinyc runs int8 inside)", { ...site, tensor: output.name });
+        return;
+      }
+      if (expectInt8Activation(graph, input.id, "input", bag, site) && expectActivation(graph, output.id, "output", "uint8", bag, site)) {
+        expectShape(graph, output.id, input.shape, "output", bag, site);
+      }
+      return;
+    }
+    bag.add("TC111", `QUANTIZE from ${input.dtype} to ${output.dtype} is not supported (tinyc converts float32 or uint8 to int8 at the input, int8 to uint8 at the output)`, { ...site, tensor: input.name });
   },
 
   prepare(node, graph) {
-    const input = tensorOf(graph, node.inputs[0]!);
-    const qo = scalarQuant(tensorOf(graph, node.outputs[0]!));
+    const input = tensorOf(graph, node.inputs[0]!), output = tensorOf(graph, node.outputs[0]!);
+    const qo = scalarQuant(output);
     if (input.dtype === "float32") return { from: "float32", scale: qo.scale, zeroPoint: qo.zeroPoint };
     const qi = scalarQuant(input);
-    return { from: "int8", inputZeroPoint: qi.zeroPoint, outputZeroPoint: qo.zeroPoint, q: quantizeMultiplier(qi.scale / qo.scale), actMin: -128, actMax: 127 };
+    const to: Int8Like = output.dtype === "uint8" ? "uint8" : "int8";
+    return {
+      from: input.dtype === "uint8" ? "uint8" : "int8", to, inputZeroPoint: qi.zeroPoint, outputZeroPoint: qo.zeroPoint,
+      q: quantizeMultiplier(qi.scale / qo.scale), actMin: to === "uint8" ? 0 : -128, actMax: to === "uint8" ? 255 : 127,
+    };
   },
 
   evaluate(_node, _graph, p, [input]) {
-    return p.from === "float32" ? Int8Array.from(input!, (x) => quantizeFloat(x, p.scale, p.zeroPoint)) : requantize(p, input!);
+    return p.from === "float32" ? Int8Array.from(input!, (x) => quantizeFloat(x, p.scale, p.zeroPoint)) : requantize(p, input!, p.to);
   },
 
   macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),

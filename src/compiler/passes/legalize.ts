@@ -15,12 +15,12 @@ export function legalize(graph: Graph): Graph {
   }
   for (const id of [...graph.inputs, ...graph.outputs]) {
     const t = tensorOf(graph, id);
-    // A float interface is fine where QUANTIZE reads it or DEQUANTIZE writes it.
-    const floatInterface = t.dtype === "float32" && graph.nodes.some((n) =>
-      (n.kind === "QUANTIZE" && n.inputs[0] === id) || (n.kind === "DEQUANTIZE" && n.outputs[0] === id));
-    if (t.dtype !== "int8" && !floatInterface) {
+    // A float32 or uint8 interface is fine where QUANTIZE reads it (or writes it: uint8) or DEQUANTIZE writes it (float32).
+    const converted = graph.nodes.some((n) =>
+      (n.kind === "QUANTIZE" && (n.inputs[0] === id || (t.dtype === "uint8" && n.outputs[0] === id))) || (t.dtype === "float32" && n.kind === "DEQUANTIZE" && n.outputs[0] === id));
+    if (t.dtype !== "int8" && !((t.dtype === "float32" || t.dtype === "uint8") && converted)) {
       bag.add(t.dtype === "float32" ? "TC112" : "TC111",
-        `model ${graph.inputs.includes(id) ? "input" : "output"} is ${t.dtype}; tinyc needs int8 model inputs and outputs, or float32 ones converted by QUANTIZE / DEQUANTIZE (convert with inference_input_type/inference_output_type = tf.int8 or tf.float32)`,
+        `model ${graph.inputs.includes(id) ? "input" : "output"} is ${t.dtype}; tinyc needs int8 model inputs and outputs, or uint8 / float32 ones converted by QUANTIZE (and DEQUANTIZE for float32 outputs); convert with inference_input_type/inference_output_type = tf.int8, tf.uint8 or tf.float32`,
         { file: graph.source, tensor: t.name });
     }
   }

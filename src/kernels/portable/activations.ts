@@ -9,7 +9,7 @@ import { tensorOf } from "../../compiler/ops/common.js";
 import type { DequantizeParams } from "../../compiler/ops/dequantize.js";
 import type { HardSwishParams } from "../../compiler/ops/hard_swish.js";
 import type { LogisticParams } from "../../compiler/ops/logistic.js";
-import type { QuantizeParams } from "../../compiler/ops/quantize.js";
+import type { Int8Like, QuantizeParams } from "../../compiler/ops/quantize.js";
 import type { Relu6Params } from "../../compiler/ops/relu6.js";
 import type { RequantParams } from "../../compiler/ops/requantize.js";
 import { elementwiseOverlap } from "../access.js";
@@ -20,14 +20,18 @@ const FILE = "tinyc_activations.c";
 /** Elements of the op's first input. */
 const size = ({ node, graph }: KernelOp<unknown>) => elementCount(tensorOf(graph, node.inputs[0]!).shape);
 
-function emitRequantize(ctx: EmitContext, op: KernelOp<unknown>, p: RequantParams): void {
+/** tinyc_requantize_<from>_<to>: int8 inside, uint8 only at the model's edges. */
+function emitRequantize(ctx: EmitContext, op: KernelOp<unknown>, p: RequantParams, from: Int8Like = "int8", to: Int8Like = "int8"): void {
   const { node } = op;
   ctx.source(FILE);
   const params = ctx.struct(`op${node.index}_params`, "tinyc_requant_params", {
     size: size(op), input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint,
     multiplier: p.q.multiplier, shift: p.q.shift, act_min: p.actMin, act_max: p.actMax,
   });
-  ctx.body.line(`tinyc_requantize_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+  const input = `${from === "uint8" ? "(const uint8_t *)" : ""}${ctx.tensor(node.inputs[0]!)}`;
+  const output = `${to === "uint8" ? "(uint8_t *)" : ""}${ctx.tensor(node.outputs[0]!)}`;
+  const name = from === "int8" && to === "int8" ? "tinyc_requantize_s8" : `tinyc_requantize_${from === "uint8" ? "u8" : "s8"}_${to === "uint8" ? "u8" : "s8"}`;
+  ctx.body.line(`${name}(&${params}, ${input}, ${output});`);
 }
 
 export const relu: OpKernel<RequantParams> = {
@@ -72,8 +76,8 @@ export const logistic: OpKernel<LogisticParams> = {
 };
 
 export const quantize: OpKernel<QuantizeParams> = {
-  // int8 to int8 only: float32 input elements are four bytes wide.
-  overlap: ({ params: p }) => (p.from === "int8" ? elementwiseOverlap([0]) : []),
+  // 8-bit to 8-bit only: float32 input elements are four bytes wide.
+  overlap: ({ params: p }) => (p.from !== "float32" ? elementwiseOverlap([0]) : []),
   emit(op, ctx) {
     const { node, params: p } = op;
     if (p.from === "float32") {
@@ -81,7 +85,7 @@ export const quantize: OpKernel<QuantizeParams> = {
       ctx.body.line(`tinyc_quantize_f32_s8(${size(op)}, ${p.scale.toPrecision(9)}f, ${p.zeroPoint}, (const float *)(const void *)${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
       return;
     }
-    emitRequantize(ctx, op, p);
+    emitRequantize(ctx, op, p, p.from, p.to);
   },
 };
 

@@ -1,6 +1,6 @@
 /** What every zoo family shares: options, channel rounding, the classification head. */
 import type { Graph } from "../../compiler/ir.js";
-import { NetBuilder, type Value } from "../net.js";
+import { NetBuilder, type Value, type ZooInterface } from "../net.js";
 
 export interface ZooOptions {
   /** Width multiplier (MobileNets) or channel count (isometric). */
@@ -14,8 +14,12 @@ export interface ZooOptions {
   readonly depth?: number;
   /** Isometric only: inverted-bottleneck expansion. */
   readonly expansion?: number;
-  /** A float32 input and output (QUANTIZE / DEQUANTIZE around the int8 network). */
-  readonly floatIO?: boolean;
+  /**
+   * The model's interface: int8 (default); uint8 (QUANTIZE from a uint8 input
+   * and to a uint8 output, zero points 128 above the int8 ones, as converters
+   * emit for image models); float32 (QUANTIZE / DEQUANTIZE).
+   */
+  readonly io?: ZooInterface;
   /** Calibrate on all eight seeds (false: one seed, for fast shape-only sweeps). */
   readonly calibrate?: boolean;
 }

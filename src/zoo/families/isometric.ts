@@ -17,7 +17,7 @@ export const isometric: Family = {
   grid: grid([16, 24, 32, 48], [96, 128], [4, 8, 12]),
   build(o) {
     const depth = o.depth ?? 8, t = o.expansion ?? 3, c = Math.round(o.width);
-    const net = new NetBuilder(modelName("isometric", { ...o, depth, expansion: t }), o.seed, o.calibrate ?? true, o.floatIO ?? false);
+    const net = new NetBuilder(modelName("isometric", { ...o, depth, expansion: t }), o.seed, o.calibrate ?? true, o.io ?? "int8");
     let x = net.spaceToDepth(net.input(o.resolution, o.resolution, o.channels), "stem/space_to_depth", STEM_BLOCK);
     x = net.conv(x, "stem/conv", c, 1, 1, "RELU6");
     for (let b = 1; b <= depth; b++) {

@@ -12,7 +12,7 @@ export const mobilenetV1: Family = {
   defaults: { width: 0.25, resolution: 96, channels: 3, seed: 1 },
   grid: grid([0.25, 0.35, 0.5, 0.75, 1.0], [96, 128, 160]),
   build(o) {
-    const net = new NetBuilder(modelName("mobilenet_v1", o), o.seed, o.calibrate ?? true, o.floatIO ?? false);
+    const net = new NetBuilder(modelName("mobilenet_v1", o), o.seed, o.calibrate ?? true, o.io ?? "int8");
     let x = net.conv(net.input(o.resolution, o.resolution, o.channels), "stem/conv", divisible(32 * o.width), 3, 2, "RELU6");
     BLOCKS.forEach(([c, s], i) => {
       x = net.depthwise(x, `block${i + 1}/depthwise`, 3, s, "RELU6");

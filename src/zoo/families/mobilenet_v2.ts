@@ -13,7 +13,7 @@ export const mobilenetV2: Family = {
   defaults: { width: 0.35, resolution: 96, channels: 3, seed: 1 },
   grid: grid([0.25, 0.35, 0.5, 0.75], [96, 128, 160]),
   build(o) {
-    const net = new NetBuilder(modelName("mobilenet_v2", o), o.seed, o.calibrate ?? true, o.floatIO ?? false);
+    const net = new NetBuilder(modelName("mobilenet_v2", o), o.seed, o.calibrate ?? true, o.io ?? "int8");
     let x: Value = net.conv(net.input(o.resolution, o.resolution, o.channels), "stem/conv", divisible(32 * o.width), 3, 2, "RELU6");
     let b = 0;
     for (const [t, c, n, s] of SETTINGS) {

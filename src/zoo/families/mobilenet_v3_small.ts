@@ -42,7 +42,7 @@ export const mobilenetV3Small: Family = {
   defaults: { width: 0.5, resolution: 96, channels: 3, seed: 1 },
   grid: grid([0.35, 0.5, 0.75, 1.0], [96, 128, 160]),
   build(o) {
-    const net = new NetBuilder(modelName("mobilenet_v3_small", o), o.seed, o.calibrate ?? true, o.floatIO ?? false);
+    const net = new NetBuilder(modelName("mobilenet_v3_small", o), o.seed, o.calibrate ?? true, o.io ?? "int8");
     let x = convAct(net, net.input(o.resolution, o.resolution, o.channels), "stem/conv", divisible(16 * o.width), 3, 2, true);
     BLOCKS.forEach(([k, exp, out, se, hs, s], i) => {
       const name = `block${i + 1}`;

@@ -16,6 +16,24 @@ void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int
     }
 }
 
+void tinyc_requantize_u8_s8(const tinyc_requant_params *p, const uint8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int32_t v = p->output_zero_point + tinyc_requantize((int32_t)input[i] - p->input_zero_point, p->multiplier, p->shift);
+        output[i] = (int8_t)tinyc_clamp(v, p->act_min, p->act_max);
+    }
+}
+
+void tinyc_requantize_s8_u8(const tinyc_requant_params *p, const int8_t *input, uint8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int32_t v = p->output_zero_point + tinyc_requantize(input[i] - p->input_zero_point, p->multiplier, p->shift);
+        output[i] = (uint8_t)tinyc_clamp(v, p->act_min, p->act_max);
+    }
+}
+
 void tinyc_quantize_f32_s8(int32_t size, float scale, int32_t zero_point, const float *input, int8_t *output)
 {
     int32_t i;

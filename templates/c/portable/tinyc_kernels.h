@@ -118,6 +118,9 @@ void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t 
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_maxpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t *output);
 void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output);
+/* The same at a model's uint8 edges: uint8 input to int8, int8 to uint8 output (act_min/act_max in the output's range). */
+void tinyc_requantize_u8_s8(const tinyc_requant_params *p, const uint8_t *input, int8_t *output);
+void tinyc_requantize_s8_u8(const tinyc_requant_params *p, const int8_t *input, uint8_t *output);
 /* A model's float interface: q = clamp(round(x / scale) + zero_point) (half away from zero), and x = scale * (q - zero_point). */
 void tinyc_quantize_f32_s8(int32_t size, float scale, int32_t zero_point, const float *input, int8_t *output);
 void tinyc_dequantize_s8_f32(int32_t size, float scale, int32_t zero_point, const int8_t *input, float *output);
