@@ -10,7 +10,6 @@ import { isConstant, tensorBytes } from "./compiler/ir.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { elementCount } from "./compiler/ir.js";
 import { buildFirmware } from "./emulator/firmware.js";
 import { hasToolchain } from "./emulator/toolchain.js";
 import { runCompiled } from "./run.js";
@@ -76,7 +75,8 @@ export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudg
   } else if (hasToolchain() && options.link !== false) {
     const dir = mkdtempSync(join(tmpdir(), "tinyc-size-"));
     try {
-      const fw = await buildFirmware(c, new Int8Array(elementCount(c.graph.tensors[c.graph.inputs[0]!]!.shape)), dir);
+      // Zero inputs (the figures do not depend on them): every input's bytes, concatenated.
+      const fw = await buildFirmware(c, new Int8Array(c.graph.inputs.reduce((n, id) => n + tensorBytes(c.graph.tensors[id]!), 0)), dir);
       measured = true;
       otherRam = fw.sizes.otherStaticRamBytes;
       modelFlash = fw.sizes.modelFlashBytes;

@@ -16,11 +16,12 @@ import { xorshiftInput } from "./inputs.js";
 
 export interface RunOptions extends CompileOptions {
   /**
-   * The input tensor's raw bytes: int8 NHWC, or little-endian float32 for a
-   * model with a float input. Default: the seed-1 xorshift input (for a float
-   * input, those int8 values / 128).
+   * The inputs' raw bytes: one buffer per model input, or one buffer holding
+   * them all concatenated in input order; int8 / uint8 NHWC, or little-endian
+   * float32 for a float input. Default: xorshift input k + 1 for input k (for a
+   * float input, those int8 values / 128).
    */
-  readonly input?: Int8Array | Uint8Array;
+  readonly input?: Int8Array | Uint8Array | readonly (Int8Array | Uint8Array)[];
   readonly timeoutMs?: number;
   /** Extra C flags for model.c (tests use it). */
   readonly modelCFlags?: readonly string[];
@@ -51,9 +52,13 @@ export interface RunReport {
   readonly stackHighWaterBytes: number;
   /** arena + other static RAM + stack high-water. */
   readonly ramBytes: number;
-  /** The firmware's output, decoded by the output tensor's type (int8 or float32). */
+  /** The firmware's first output, decoded by the output tensor's type (int8, uint8 or float32). */
   readonly output: TensorData;
   readonly reference: TensorData;
+  /** Every output in the model's order, and the reference's. */
+  readonly outputs: readonly TensorData[];
+  readonly references: readonly TensorData[];
+  /** Every output equals the reference. */
   readonly matches: boolean;
   /** The first op whose output differs from the reference, if any. */
   readonly firstMismatchOp?: number;
@@ -67,33 +72,58 @@ function fnv1a(data: TensorData): number {
   return h >>> 0;
 }
 
-/** The default input: seed-1 xorshift bytes as int8, or those values / 128 for a float input. */
-function defaultInput(dtype: string, elements: number): Uint8Array {
-  const q = xorshiftInput(1, elements);
+/** The default for input k: seed k + 1 xorshift bytes (int8 or uint8), or those int8 values / 128 for a float input. */
+function defaultInput(dtype: string, elements: number, k: number): Uint8Array {
+  const q = xorshiftInput(k + 1, elements);
   return dtype === "float32" ? dataBytes(Float32Array.from(q, (v) => v / 128)) : dataBytes(q);
 }
 
-export async function runCompiled(c: CompiledModel, options: RunOptions = {}): Promise<RunReport> {
-  const inputTensor = tensorOf(c.graph, c.graph.inputs[0]!);
-  const inputBytes = tensorBytes(inputTensor);
-  const input = options.input ? new Uint8Array(options.input.buffer, options.input.byteOffset, options.input.byteLength) : defaultInput(inputTensor.dtype, elementCount(inputTensor.shape));
-  if (input.length !== inputBytes) {
-    fail("TC120", `the input has ${input.length} bytes; '${inputTensor.name}' [${inputTensor.shape.join(", ")}] ${inputTensor.dtype} needs exactly ${inputBytes}`, { file: c.modelPath });
+const bytesOf = (b: Int8Array | Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Each model input's bytes, from one buffer per input, their concatenation, or the defaults; checks every size. */
+export function modelInputs(c: CompiledModel, given: RunOptions["input"]): Uint8Array[] {
+  const tensors = c.graph.inputs.map((id) => tensorOf(c.graph, id));
+  const sizes = tensors.map(tensorBytes);
+  const expected = () => tensors.map((t, k) => `input ${k} '${t.name}' [${t.shape.join(", ")}] ${t.dtype}: ${sizes[k]} bytes`).join("; ");
+  if (given === undefined) return tensors.map((t, k) => defaultInput(t.dtype, elementCount(t.shape), k));
+  const list = Array.isArray(given) ? (given as readonly (Int8Array | Uint8Array)[]) : [given as Int8Array | Uint8Array];
+  if (list.length === 1) {
+    // One buffer: the inputs concatenated in input order.
+    const all = bytesOf(list[0]!);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (all.length !== total) {
+      const t = tensors[0]!;
+      fail("TC120", tensors.length === 1
+        ? `the input has ${all.length} bytes; '${t.name}' [${t.shape.join(", ")}] ${t.dtype} needs exactly ${total}`
+        : `the input has ${all.length} bytes; the model's ${tensors.length} inputs need ${total} together (${expected()})`, { file: c.modelPath });
+    }
+    let at = 0;
+    return sizes.map((n) => all.slice(at, (at += n)));
   }
-  const ref = runReference(c.prepared, [fromBytes(input, inputTensor.dtype)]);
+  const parts = list.map(bytesOf);
+  if (parts.length !== tensors.length || parts.some((p, k) => p.length !== sizes[k])) {
+    fail("TC120", `${parts.length} inputs of ${parts.map((p) => p.length).join(", ")} bytes given; the model needs ${tensors.length} (${expected()})`, { file: c.modelPath });
+  }
+  return parts;
+}
+
+export async function runCompiled(c: CompiledModel, options: RunOptions = {}): Promise<RunReport> {
+  const inputs = modelInputs(c, options.input);
+  const ref = runReference(c.prepared, inputs.map((b, k) => fromBytes(b, tensorOf(c.graph, c.graph.inputs[k]!).dtype)));
+  const input = Uint8Array.from(inputs.flatMap((b) => [...b]));
   const dir = mkdtempSync(join(tmpdir(), "tinyc-run-"));
   try {
     const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
     const fw = await buildFirmware(compiled, new Int8Array(input.buffer, input.byteOffset, input.byteLength), dir, options.modelCFlags);
     const out = await runFirmware(c.target, fw.elf, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    return report(c, fw.sizes, out, ref.outputs[0]!, ref.layers);
+    return report(c, fw.sizes, out, ref.outputs, ref.layers);
   } finally {
     if (!process.env.TINYC_KEEP_BUILD) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function report(
-  c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, reference: TensorData,
+  c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, references: readonly TensorData[],
   layers: TensorData[],
 ): RunReport {
   const perTick = 1e9 / c.target.qemu.systickHz;
@@ -106,8 +136,13 @@ function report(
     matches: out.layerHashes[node.index] === fnv1a(layers[i]!),
   }));
   const firstBad = layerReports.find((l) => !l.matches);
-  const matches = Buffer.compare(Buffer.from(dataBytes(out.output)), Buffer.from(dataBytes(reference))) === 0;
-  const output = fromBytes(dataBytes(out.output), tensorOf(c.graph, c.graph.outputs[0]!).dtype);
+  // The harness prints every output's bytes, concatenated in output order.
+  let at = 0;
+  const outputs = c.graph.outputs.map((id) => {
+    const t = tensorOf(c.graph, id);
+    return fromBytes(dataBytes(out.output).slice(at, (at += tensorBytes(t))), t.dtype);
+  });
+  const matches = at === out.output.length && outputs.every((o, k) => Buffer.compare(Buffer.from(dataBytes(o)), Buffer.from(dataBytes(references[k]!))) === 0);
   return {
     model: c.modelPath,
     target: c.target.name,
@@ -120,8 +155,10 @@ function report(
     ...sizes,
     stackHighWaterBytes: out.stackHighWaterBytes,
     ramBytes: c.plan.arenaBytes + sizes.otherStaticRamBytes + out.stackHighWaterBytes,
-    output,
-    reference,
+    output: outputs[0]!,
+    reference: references[0]!,
+    outputs,
+    references,
     matches,
     firstMismatchOp: firstBad?.op,
     compileMs: c.compileMs,

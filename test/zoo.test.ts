@@ -82,7 +82,7 @@ describe("zoo with a float interface", () => {
     expect(g.nodes[0]!.kind).toBe("QUANTIZE");
     expect(g.nodes[g.nodes.length - 1]!.kind).toBe("DEQUANTIZE");
     const c = compile(readTflite(writeTflite(g), `${g.name}.tflite`), { target: "cortex-m4" });
-    expect(c.generated.header).toMatch(/float \*tinyc_isometric_\w+_input\(void\);/);
+    expect(c.generated.header).toMatch(/float \*tinyc_isometric_\w+_input0\(void\);/);
     needsEmulator(ctx);
     const r = await runCompiled(c);
     expect(r.output).toBeInstanceOf(Float32Array);
@@ -97,8 +97,8 @@ describe("zoo with a uint8 interface", () => {
     const plain = buildZoo("isometric", { depth: 2 });
     expect([g.tensors[g.inputs[0]!]!.dtype, g.tensors[g.outputs[0]!]!.dtype]).toEqual(["uint8", "uint8"]);
     const c = compile(readTflite(writeTflite(g), `${g.name}.tflite`), { target: "cortex-m4" });
-    expect(c.generated.header).toMatch(/uint8_t \*tinyc_isometric_\w+_input\(void\);/);
-    expect(c.generated.header).toMatch(/_INPUT_ZERO_POINT \(128\)/);
+    expect(c.generated.header).toMatch(/uint8_t \*tinyc_isometric_\w+_input0\(void\);/);
+    expect(c.generated.header).toMatch(/_INPUT0_ZERO_POINT \(128\)/);
     const x = xorshiftInput(1, 96 * 96 * 3);
     const u = Uint8Array.from(x, (v) => (v + 128) & 0xff);
     const want = runReference(prepare(plain), [x]).outputs[0]!;

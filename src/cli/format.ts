@@ -42,11 +42,21 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
   return head.join("\n") + table(rows, ["r", "l", "r", "r", "r", "l"]) + "\n";
 }
 
+/** Up to 16 values of an output, and how many there are. */
+function preview(v: ArrayLike<number>): string {
+  const shown = Array.from({ length: Math.min(16, v.length) }, (_, i) => v[i]!);
+  return `[${shown.join(", ")}${v.length > 16 ? `, … (${v.length} values)` : ""}]`;
+}
+
 export function formatRun(r: RunReport, withLayers: boolean): string {
   const lines = [
     `model            ${r.model}`,
     `target           ${r.target} (${r.backend} backend)`,
-    `output           [${[...r.output].join(", ")}] ${r.matches ? "= reference (bit-exact)" : `!= reference [${[...r.reference].join(", ")}]`}`,
+    ...r.outputs.map((out, k) => {
+      const same = Buffer.compare(Buffer.from(out.buffer, out.byteOffset, out.byteLength), Buffer.from(r.references[k]!.buffer, r.references[k]!.byteOffset, r.references[k]!.byteLength)) === 0;
+      const label = r.outputs.length === 1 ? "output          " : `output ${k}`.padEnd(16);
+      return `${label} ${preview(out)} ${same ? "= reference (bit-exact)" : `!= reference ${preview(r.references[k]!)}`}`;
+    }),
     `instructions     ${bytes(r.instructions)} per inference`,
     `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundBytes !== r.lowerBoundBytes ? ` with overlaps, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
     `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,

@@ -115,6 +115,9 @@ common(program.command("check <model>")
     return r.fits ? EXIT_OK : EXIT_CHECK_FAILED;
   }));
 
+/** A repeatable option: every value, in order. */
+const collect = (v: string, all: string[]) => [...all, v];
+
 const pixels = (v: string): PixelMode => {
   if (v !== "raw" && v !== "centered") throw new InvalidArgumentError("expected raw or centered");
   return v;
@@ -122,24 +125,25 @@ const pixels = (v: string): PixelMode => {
 
 common(program.command("run <model>")
   .description("build, run in QEMU, compare with the TypeScript reference (exit 1 on mismatch), report instructions")
-  .option("--input <file>", "raw int8 NHWC input bytes (default: the seed-1 xorshift input)")
-  .option("--image <file.bmp>", "an 8-bit grayscale BMP as input")
+  .option("--input <file>", "raw input bytes, NHWC: one file per model input (repeat the flag, in input order) or one file with all of them concatenated (default: xorshift seed k+1 for input k)", collect, [])
+  .option("--image <file.bmp>", "an 8-bit grayscale BMP as the (single) input")
   .option("--pixels <mode>", "with --image: raw (pixel byte as int8) or centered (pixel - 128)", pixels, "centered")
-  .option("--output <file>", "write the raw output bytes here")
+  .option("--output <file>", "write the raw bytes of every output here, concatenated in output order")
   .option("--layers", "report every op: instructions and whether its output equals the reference")
   .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
-  .action((model: string, o: CommonOpts & { input?: string; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
-    if (o.input && o.image) fail("TC121", "give either --input or --image, not both");
+  .action((model: string, o: CommonOpts & { input: string[]; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
+    if (o.input.length > 0 && o.image) fail("TC121", "give either --input or --image, not both");
     const c = compile(model, compileOpts(o));
+    if (o.image && c.graph.inputs.length !== 1) fail("TC121", `--image feeds a model with one input; this one has ${c.graph.inputs.length}: give --input files`);
     const inputTensor = c.graph.tensors[c.graph.inputs[0]!]!;
     const image = o.image ? readBmpInput(o.image, o.pixels, inputTensor.shape[3] ?? 1).data : undefined;
     // A float input takes the image's int8 values / 128.
     const imageBytes = image && (inputTensor.dtype === "float32" ? dataBytes(Float32Array.from(image, (v) => v / 128)) : image);
-    const input = o.input ? readRawInput(o.input) : imageBytes;
+    const input = o.input.length > 0 ? o.input.map(readRawInput) : imageBytes;
     const timeout = Number(o.timeout);
     if (!(timeout > 0)) fail("TC121", `--timeout must be a positive number of seconds, got '${o.timeout}'`);
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
-    if (o.output) writeFileSync(o.output, r.output);
+    if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
     process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
     return r.matches ? EXIT_OK : EXIT_CHECK_FAILED;
   }));

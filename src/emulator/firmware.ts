@@ -11,6 +11,7 @@ import { fail } from "../diagnostics.js";
 import type { CompiledModel } from "../compile.js";
 import { writeSources } from "../compile.js";
 import { CWriter } from "../compiler/codegen/cwriter.js";
+import { interfaceTensors } from "../compiler/codegen/header.js";
 import { packageRoot } from "../paths.js";
 import { parseMap } from "./mapfile.js";
 import { requireCompiler } from "./toolchain.js";
@@ -47,10 +48,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
   mkdirSync(src, { recursive: true });
   const written = writeSources(c, src);
   for (const f of ["startup.c", "harness.c", "harness.h"]) writeFileSync(join(src, f), readFileSync(join(firmwareDir(), f)));
-  writeFileSync(join(src, "input.c"), new CWriter()
-    .line("#include <stdint.h>")
-    .array(`const int8_t tinyc_input_data[${Math.max(1, input.length)}]`, input, 32)
-    .toString());
+  writeFileSync(join(src, "input.c"), ioTables(c, input));
   const t = c.target;
   writeFileSync(join(dir, "link.ld"), readFileSync(join(firmwareDir(), "link.ld"), "utf8")
     .replace("{{FLASH_ORIGIN}}", `0x${t.memory.flashOrigin.toString(16)}`)
@@ -64,10 +62,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
   const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
   const familyIncludes = setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]));
   const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes, ...extraModelFlags];
-  const harnessFlags = [
-    `-DTINYC_MODEL_INPUT=${n.input}`, `-DTINYC_MODEL_OUTPUT=${n.output}`, `-DTINYC_MODEL_INVOKE=${n.invoke}`,
-    `-DTINYC_MODEL_OPS=${n.macro}_OPS`, `-DTINYC_MODEL_INPUT_BYTES=${n.macro}_INPUT_BYTES`, `-DTINYC_MODEL_OUTPUT_BYTES=${n.macro}_OUTPUT_BYTES`,
-  ];
+  const harnessFlags = [`-DTINYC_MODEL_INVOKE=${n.invoke}`, `-DTINYC_MODEL_OPS=${n.macro}_OPS`];
   const objDir = join(dir, "obj");
   mkdirSync(objDir, { recursive: true });
   const units: [string, string[]][] = [
@@ -104,6 +99,21 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
     }
   }
   return { elf, dir, sizes: { modelFlashBytes: modelFlash, firmwareFlashBytes: total, otherStaticRamBytes: Math.max(0, otherRam - c.plan.arenaBytes) } };
+}
+
+/** input.c: the inputs' bytes (concatenated in input order) and the tables of the model's inputs and outputs the harness walks. */
+function ioTables(c: CompiledModel, input: Int8Array): string {
+  const n = c.generated.names;
+  const w = new CWriter().line("#include <stdint.h>").line('#include "harness.h"').line('#include "model.h"').line();
+  w.array(`const int8_t tinyc_input_data[${Math.max(1, input.length)}]`, input, 32).line();
+  const ios = interfaceTensors(c.graph);
+  for (const io of ios) w.line(`static uint8_t *${io.role}${io.index}(void) { return (uint8_t *)${io.accessor(n)}(); }`);
+  for (const role of ["input", "output"] as const) {
+    const mine = ios.filter((io) => io.role === role);
+    w.line(`const tinyc_io tinyc_model_${role}s[${mine.length}] = { ${mine.map((io) => `{ ${role}${io.index}, ${io.macro(n)}_BYTES }`).join(", ")} };`);
+    w.line(`const uint32_t tinyc_model_${role}_count = ${mine.length};`);
+  }
+  return w.toString();
 }
 
 function explainLinkFailure(c: CompiledModel, log: string): never {

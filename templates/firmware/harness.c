@@ -4,14 +4,12 @@
  * end of every op (per-op figures), and one that hashes every op's output
  * (FNV-1a) for layer-by-layer comparison; prints everything as "TINYC ..."
  * lines over semihosting.
- * The model's symbols are mapped by the macros TINYC_MODEL_INPUT,
- * TINYC_MODEL_OUTPUT, TINYC_MODEL_INVOKE, TINYC_MODEL_OPS, TINYC_MODEL_*_BYTES.
+ * The model's symbols are mapped by the macros TINYC_MODEL_INVOKE and
+ * TINYC_MODEL_OPS; its inputs and outputs come from the tables in input.c.
  */
 #include <stdint.h>
 #include "harness.h"
 #include "model.h"
-
-extern const int8_t tinyc_input_data[];
 
 static uint64_t layer_end[TINYC_MODEL_OPS];
 static uint32_t layer_hash[TINYC_MODEL_OPS];
@@ -86,10 +84,13 @@ static void line2(const char *tag, uint64_t a, int with_b, uint64_t b, int with_
 
 static void load_input(void)
 {
-    uint8_t *in = (uint8_t *)TINYC_MODEL_INPUT();
-    uint32_t i;
-    for (i = 0; i < TINYC_MODEL_INPUT_BYTES; i++) {
-        in[i] = (uint8_t)tinyc_input_data[i];
+    uint32_t k, i, at = 0;
+    for (k = 0; k < tinyc_model_input_count; k++) {
+        uint8_t *in = tinyc_model_inputs[k].data();
+        for (i = 0; i < tinyc_model_inputs[k].bytes; i++) {
+            in[i] = (uint8_t)tinyc_input_data[at + i];
+        }
+        at += tinyc_model_inputs[k].bytes;
     }
 }
 
@@ -128,11 +129,14 @@ int main(void)
     line2("TINYC STACK ", tinyc_stack_high_water(), 1, tinyc_stack_size(), 0, 0);
     tinyc_print("TINYC OUTPUT ");
     {
-        const uint8_t *out = (const uint8_t *)TINYC_MODEL_OUTPUT();
-        for (i = 0; i < TINYC_MODEL_OUTPUT_BYTES; i++) {
-            char *p = put_hex8(buf, out[i], 2);
-            *p = 0;
-            tinyc_print(buf);
+        uint32_t k;
+        for (k = 0; k < tinyc_model_output_count; k++) {
+            const uint8_t *out = tinyc_model_outputs[k].data();
+            for (i = 0; i < tinyc_model_outputs[k].bytes; i++) {
+                char *p = put_hex8(buf, out[i], 2);
+                *p = 0;
+                tinyc_print(buf);
+            }
         }
     }
     tinyc_print("\nTINYC END\n");

@@ -3497,11 +3497,11 @@ static const tinyc_softmax_params op36_params = {
     .diff_min = -3968,
 };
 
-int8_t *tinyc_isometric_w32_r96_c3_d8_e3_input(void) {
+int8_t *tinyc_isometric_w32_r96_c3_d8_e3_input0(void) {
     return (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0);
 }
 
-int8_t *tinyc_isometric_w32_r96_c3_d8_e3_output(void) {
+int8_t *tinyc_isometric_w32_r96_c3_d8_e3_output0(void) {
     return (tinyc_isometric_w32_r96_c3_d8_e3_arena + 16);
 }
 

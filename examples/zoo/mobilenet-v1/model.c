@@ -8465,11 +8465,11 @@ static const tinyc_softmax_params op29_params = {
     .diff_min = -3968,
 };
 
-int8_t *tinyc_mobilenet_v1_w025_r96_c3_input(void) {
+int8_t *tinyc_mobilenet_v1_w025_r96_c3_input0(void) {
     return (tinyc_mobilenet_v1_w025_r96_c3_arena + 0);
 }
 
-int8_t *tinyc_mobilenet_v1_w025_r96_c3_output(void) {
+int8_t *tinyc_mobilenet_v1_w025_r96_c3_output0(void) {
     return (tinyc_mobilenet_v1_w025_r96_c3_arena + 16);
 }
 

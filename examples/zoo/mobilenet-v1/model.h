@@ -8,29 +8,53 @@
 extern "C" {
 #endif
 
-/* Bytes of the model's one static arena (activations, input, output, kernel scratch). */
+/* Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch). */
 #define TINYC_MOBILENET_V1_W025_R96_C3_ARENA_BYTES 36880
 
-/* Input 'input': int8 [1, 96, 96, 3] (NHWC); real = scale * (q - zero_point). */
-#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_BYTES 27648
-#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_ELEMENTS 27648
-#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_SCALE 0.00781250000f
-#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_ZERO_POINT (0)
+/* The model's inputs and outputs, in its own order. */
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUTS 1
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUTS 1
 
-/* Output 'head/softmax': int8 [1, 2]; real = scale * (q - zero_point). */
-#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_BYTES 2
-#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_ELEMENTS 2
-#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_SCALE 0.00390625000f
-#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_ZERO_POINT (-128)
+/* Input 0 'input': int8 [1, 96, 96, 3] (NHWC); real = scale * (q - zero_point). */
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_BYTES 27648
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_ELEMENTS 27648
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_RANK 4
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_SHAPE { 1, 96, 96, 3 }
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_SCALE 0.00781250000f
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_ZERO_POINT (0)
+
+/* Output 0 'head/softmax': int8 [1, 2]; real = scale * (q - zero_point). */
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_BYTES 2
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_ELEMENTS 2
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_RANK 2
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_SHAPE { 1, 2 }
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_SCALE 0.00390625000f
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_ZERO_POINT (-128)
 
 /* One more than the largest op index (the model's own numbering); the layer hook reports op indices 0 .. OPS-1. */
 #define TINYC_MOBILENET_V1_W025_R96_C3_OPS 30
 
-/* Where to write the input before invoke(): INPUT_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused). */
-int8_t *tinyc_mobilenet_v1_w025_r96_c3_input(void);
+/* Where to write input 0 ('input') before invoke(): INPUT0_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused). */
+int8_t *tinyc_mobilenet_v1_w025_r96_c3_input0(void);
 
-/* Where the output is after invoke(): OUTPUT_ELEMENTS values inside the arena. */
-int8_t *tinyc_mobilenet_v1_w025_r96_c3_output(void);
+/* Where output 0 ('head/softmax') is after invoke(): OUTPUT0_ELEMENTS values inside the arena. */
+int8_t *tinyc_mobilenet_v1_w025_r96_c3_output0(void);
+
+/* The first input and output under shorter names. */
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_BYTES TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_BYTES
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_ELEMENTS TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_ELEMENTS
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_RANK TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_RANK
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_SHAPE TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_SHAPE
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_SCALE TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_SCALE
+#define TINYC_MOBILENET_V1_W025_R96_C3_INPUT_ZERO_POINT TINYC_MOBILENET_V1_W025_R96_C3_INPUT0_ZERO_POINT
+#define tinyc_mobilenet_v1_w025_r96_c3_input tinyc_mobilenet_v1_w025_r96_c3_input0
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_BYTES TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_BYTES
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_ELEMENTS TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_ELEMENTS
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_RANK TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_RANK
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_SHAPE TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_SHAPE
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_SCALE TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_SCALE
+#define TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT_ZERO_POINT TINYC_MOBILENET_V1_W025_R96_C3_OUTPUT0_ZERO_POINT
+#define tinyc_mobilenet_v1_w025_r96_c3_output tinyc_mobilenet_v1_w025_r96_c3_output0
 
 /* Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error. */
 int tinyc_mobilenet_v1_w025_r96_c3_invoke(void);

@@ -13224,11 +13224,11 @@ static const tinyc_softmax_params op64_params = {
     .diff_min = -3968,
 };
 
-int8_t *tinyc_mobilenet_v2_w035_r96_c3_input(void) {
+int8_t *tinyc_mobilenet_v2_w035_r96_c3_input0(void) {
     return (tinyc_mobilenet_v2_w035_r96_c3_arena + 9520);
 }
 
-int8_t *tinyc_mobilenet_v2_w035_r96_c3_output(void) {
+int8_t *tinyc_mobilenet_v2_w035_r96_c3_output0(void) {
     return (tinyc_mobilenet_v2_w035_r96_c3_arena + 16);
 }
 

@@ -12976,11 +12976,11 @@ static const tinyc_softmax_params op108_params = {
     .diff_min = -1984,
 };
 
-int8_t *tinyc_mobilenet_v3_small_w05_r96_c3_input(void) {
+int8_t *tinyc_mobilenet_v3_small_w05_r96_c3_input0(void) {
     return (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 112);
 }
 
-int8_t *tinyc_mobilenet_v3_small_w05_r96_c3_output(void) {
+int8_t *tinyc_mobilenet_v3_small_w05_r96_c3_output0(void) {
     return (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0);
 }
 

@@ -10,8 +10,8 @@ import { opModule } from "../ops/index.js";
 export function legalize(graph: Graph): Graph {
   const bag = new DiagnosticBag();
   for (const node of graph.nodes) opModule(node).validate(node, graph, bag, { file: graph.source, op: node.index });
-  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
-    bag.add("TC103", `the model has ${graph.inputs.length} inputs and ${graph.outputs.length} outputs; tinyc compiles models with one input and one output`, { file: graph.source });
+  if (graph.inputs.length === 0 || graph.outputs.length === 0) {
+    bag.add("TC103", `the model has ${graph.inputs.length} inputs and ${graph.outputs.length} outputs; tinyc needs at least one of each`, { file: graph.source });
   }
   for (const id of [...graph.inputs, ...graph.outputs]) {
     const t = tensorOf(graph, id);
