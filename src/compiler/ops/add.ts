@@ -30,7 +30,6 @@ function multipliers(s1: number, s2: number, so: number) {
 
 export const add: OpModule<"ADD", AddParams> = {
   kind: "ADD",
-  builtinCode: 0,
 
   parseOptions(t, site) {
     return { activation: parseActivation(t?.i8(fb.AddOptions.activation) ?? 0, site) };

@@ -13,7 +13,6 @@ export type { PoolParams } from "./pool.js";
 
 export const averagePool2d: OpModule<"AVERAGE_POOL_2D", PoolParams> = {
   kind: "AVERAGE_POOL_2D",
-  builtinCode: 1,
   parseOptions: parsePool,
   writeOptions: writePool,
   validate: validatePool,

@@ -23,7 +23,6 @@ function axisOf(axis: number, rank: number): number {
 
 export const concatenation: OpModule<"CONCATENATION", ConcatParams> = {
   kind: "CONCATENATION",
-  builtinCode: 2,
 
   parseOptions(t, site) {
     const f = fb.ConcatenationOptions;

@@ -88,7 +88,6 @@ export function validateConvOperands(node: Node, graph: Graph, bag: DiagnosticBa
 
 export const conv2d: OpModule<"CONV_2D", ConvParams> = {
   kind: "CONV_2D",
-  builtinCode: 3,
 
   parseOptions(t, site) {
     return parseConvOptions(t, fb.Conv2DOptions, site);

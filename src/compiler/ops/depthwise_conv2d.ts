@@ -19,7 +19,6 @@ export interface DepthwiseParams extends ConvParams {
 
 export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
   kind: "DEPTHWISE_CONV_2D",
-  builtinCode: 4,
 
   parseOptions(t, site) {
     const f = fb.DepthwiseConv2DOptions;

@@ -17,7 +17,6 @@ export interface DequantizeParams {
 
 export const dequantize: OpModule<"DEQUANTIZE", DequantizeParams> = {
   kind: "DEQUANTIZE",
-  builtinCode: 6,
   parseOptions: () => ({}),
   writeOptions: (b) => optionsTable(b, fb.BuiltinOptionsType.DequantizeOptions, []),
 

@@ -24,7 +24,6 @@ export interface FullyConnectedParams extends Requant {
 
 export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> = {
   kind: "FULLY_CONNECTED",
-  builtinCode: 9,
 
   parseOptions(t, site) {
     const f = fb.FullyConnectedOptions;

@@ -54,7 +54,6 @@ export function hardSwishParams(inputScale: number, outputScale: number, inputZe
 
 export const hardSwish: OpModule<"HARD_SWISH", HardSwishParams> = {
   kind: "HARD_SWISH",
-  builtinCode: 117,
 
   parseOptions() {
     return {};

@@ -19,6 +19,7 @@ import { quantize } from "./quantize.js";
 import { relu } from "./relu.js";
 import { relu6 } from "./relu6.js";
 import { spaceToDepth } from "./space_to_depth.js";
+import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
@@ -27,7 +28,7 @@ export const OPS: readonly AnyOpModule[] = [
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));
-const byBuiltinCode = new Map<number, AnyOpModule>(OPS.map((m) => [m.builtinCode, m]));
+
 
 export function opModule(node: Node | OpKind): AnyOpModule {
   const kind = typeof node === "string" ? node : node.kind;
@@ -36,8 +37,10 @@ export function opModule(node: Node | OpKind): AnyOpModule {
   return m;
 }
 
+/** The module of a TensorFlow Lite builtin operator code (by its name in the schema's table), if tinyc supports it. */
 export function opModuleForBuiltin(code: number): AnyOpModule | undefined {
-  return byBuiltinCode.get(code);
+  const name = BUILTIN_OPERATORS[code];
+  return name === undefined ? undefined : byKind.get(name as OpKind);
 }
 
 export const SUPPORTED_OPS: readonly string[] = OPS.map((m) => m.kind);

@@ -37,7 +37,6 @@ function logisticQ4(a: number): number {
 
 export const logistic: OpModule<"LOGISTIC", LogisticParams> = {
   kind: "LOGISTIC",
-  builtinCode: 14,
 
   parseOptions() {
     return {};

@@ -6,7 +6,6 @@ import type { OpModule } from "./types.js";
 
 export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
   kind: "MAX_POOL_2D",
-  builtinCode: 17,
   parseOptions: parsePool,
   writeOptions: writePool,
   validate: validatePool,

@@ -30,7 +30,6 @@ function reducedAxes(axes: Int32Array, rank: number): Set<number> {
 
 export const mean: OpModule<"MEAN", MeanParams> = {
   kind: "MEAN",
-  builtinCode: 40,
 
   parseOptions(t) {
     return { keepDims: t?.bool(fb.ReducerOptions.keepDims) ?? false };

@@ -21,7 +21,6 @@ export interface MulParams {
 
 export const mul: OpModule<"MUL", MulParams> = {
   kind: "MUL",
-  builtinCode: 18,
 
   parseOptions(t, site) {
     return { activation: parseActivation(t?.i8(fb.MulOptions.activation) ?? 0, site) };

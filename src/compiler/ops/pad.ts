@@ -19,7 +19,6 @@ export interface PadParams {
 
 export const pad: OpModule<"PAD", PadParams> = {
   kind: "PAD",
-  builtinCode: 34,
 
   parseOptions() {
     return {};

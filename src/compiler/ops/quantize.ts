@@ -33,7 +33,6 @@ export function quantizeFloat(x: number, scale: number, zeroPoint: number): numb
 
 export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
   kind: "QUANTIZE",
-  builtinCode: 114,
   parseOptions: () => ({}),
   writeOptions: (b) => optionsTable(b, fb.BuiltinOptionsType.QuantizeOptions, []),
 

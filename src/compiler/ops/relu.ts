@@ -11,7 +11,6 @@ import type { OpModule } from "./types.js";
 
 export const relu: OpModule<"RELU", RequantParams> = {
   kind: "RELU",
-  builtinCode: 19,
   parseOptions: () => ({}),
   validate: (node, graph, bag, site) => void expectUnary(node, graph, bag, site),
 

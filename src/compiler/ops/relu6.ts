@@ -15,7 +15,6 @@ export interface Relu6Params {
 
 export const relu6: OpModule<"RELU6", Relu6Params> = {
   kind: "RELU6",
-  builtinCode: 21,
   parseOptions: () => ({}),
 
   validate(node, graph, bag, site) {

@@ -10,7 +10,6 @@ import type { OpModule } from "./types.js";
 
 export const reshape: OpModule<"RESHAPE", Record<string, never>> = {
   kind: "RESHAPE",
-  builtinCode: 22,
   aliasesInput: true,
 
   parseOptions(t) {

@@ -34,7 +34,6 @@ export function softmaxScaling(beta: number, inputScale: number): { multiplier: 
 
 export const softmax: OpModule<"SOFTMAX", SoftmaxParams> = {
   kind: "SOFTMAX",
-  builtinCode: 25,
 
   parseOptions(t) {
     return { beta: t?.f32(fb.SoftmaxOptions.beta) ?? 0 };

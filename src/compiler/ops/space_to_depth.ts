@@ -11,7 +11,6 @@ export interface SpaceToDepthParams {
 
 export const spaceToDepth: OpModule<"SPACE_TO_DEPTH", SpaceToDepthParams> = {
   kind: "SPACE_TO_DEPTH",
-  builtinCode: 26,
 
   parseOptions(t, site) {
     const blockSize = t?.i32(fb.SpaceToDepthOptions.blockSize) ?? 0;

@@ -22,8 +22,6 @@ export interface OpSite {
 
 export interface OpModule<K extends OpKind, P> {
   readonly kind: K;
-  /** TensorFlow Lite BuiltinOperator code. */
-  readonly builtinCode: number;
   /** True when the output is a view of the (first) input's bytes: no kernel runs. */
   readonly aliasesInput?: boolean;
   parseOptions(options: FlatTable | undefined, site: OpSite): NodeOf<K>["options"];

@@ -54,9 +54,11 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
   }
   const sg = subgraphs[0]!;
   const buffers = model.tables(fb.Model.buffers, "buffers");
-  const opcodes = model.tables(fb.Model.operatorCodes, "operator_codes").map((oc) =>
-    Math.max(oc.i8(fb.OperatorCode.deprecatedBuiltinCode), oc.i32(fb.OperatorCode.builtinCode)),
-  );
+  const opcodeTables = model.tables(fb.Model.operatorCodes, "operator_codes");
+  const opcodes = opcodeTables.map((oc) => Math.max(oc.i8(fb.OperatorCode.deprecatedBuiltinCode), oc.i32(fb.OperatorCode.builtinCode)));
+  const customCodes = opcodeTables.map((oc) => oc.string(fb.OperatorCode.customCode, "custom_code"));
+  // Unsupported operators, each named once: how many and where the first is.
+  const unsupported = new Map<string, { count: number; first: number }>();
   const bag = new DiagnosticBag();
 
   const tensors = sg.tables(fb.SubGraph.tensors, "tensors").map((t, id) => readTensor(t, id, buffers, bytes, file, bag));
@@ -80,9 +82,13 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
     opInputs.forEach((i) => checkIndex(i, "an operator input", index));
     opOutputs.forEach((i) => checkIndex(i, "an operator output", index));
     const m = opModuleForBuiltin(code);
-    const name = fb.BUILTIN_OPERATOR_NAMES[code] ?? `builtin code ${code}`;
+    const name = fb.BUILTIN_OPERATORS[code] ?? `builtin code ${code}`;
     if (!m) {
-      bag.add("TC110", `operator ${name} is not supported; tinyc supports ${SUPPORTED_OPS.join(", ")}`, site);
+      const custom = customCodes[opcodeIndex];
+      const label = name === "CUSTOM" ? `custom operator '${custom ?? "(no custom code)"}'` : `${name} (builtin ${code})`;
+      const seen = unsupported.get(label);
+      if (seen) seen.count++;
+      else unsupported.set(label, { count: 1, first: index });
       return;
     }
     if (opOutputs.length !== 1 || opOutputs[0]! < 0) {
@@ -97,6 +103,10 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
       for (const d of e.diagnostics) bag.add(d.code, d.message, { file: d.file, op: d.op, tensor: d.tensor });
     }
   });
+
+  for (const [label, { count, first }] of unsupported) {
+    bag.add("TC110", `${label} is not supported (${count === 1 ? "1 op" : `${count} ops`}, the first at op ${first}); tinyc supports ${SUPPORTED_OPS.join(", ")}`, { file, op: first });
+  }
 
   // Shapes of every tensor the computation touches must be static and non-empty.
   const used = new Set<number>([...inputs, ...outputs, ...nodes.flatMap((n) => [...n.inputs, ...n.outputs])]);

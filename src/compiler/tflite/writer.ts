@@ -95,7 +95,7 @@ export function writeTflite(graph: Graph, description = "written by tinyc"): Uin
 
   const codes: number[] = [];
   const opcodeIndex = (node: Node) => {
-    const code = opModule(node).builtinCode;
+    const code = fb.builtinCode(node.kind);
     if (!codes.includes(code)) codes.push(code);
     return codes.indexOf(code);
   };
