@@ -181,6 +181,18 @@ function pad(r: Random, i: number): Graph {
   return b.graph(`pad${i}`, { kind: "PAD", inputs: [x, p], outputs: [out], options: {} }, x, out);
 }
 
+/** TRANSPOSE: ranks 1 to 6, any permutation, NCHW ↔ NHWC often. */
+function transpose(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 6).map((d) => Math.min(d, 4));
+  const perm = s.length === 4 && r.next() < 0.3 ? r.pick([[0, 2, 3, 1], [0, 3, 1, 2]]) : s.map((_, k) => k).sort(() => r.next() - 0.5);
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const p = b.add("perm", [s.length], "int32", undefined, new Uint8Array(Int32Array.from(perm).buffer));
+  const out = b.activation("out", perm.map((k) => s[k]!), scale, zp);
+  return b.graph(`transpose${i}`, { kind: "TRANSPOSE", inputs: [x, p], outputs: [out], options: {} }, x, out);
+}
+
 function spaceToDepth(r: Random, i: number): Graph {
   const b = new GraphBuilder();
   const block = r.int(2, 3), n = r.pick([1, 2]), h = block * r.int(1, 4), w = block * r.int(1, 4), c = r.int(1, 5);
@@ -227,6 +239,6 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
-  QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"),
+  QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"), TRANSPOSE: transpose,
 };
 

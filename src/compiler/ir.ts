@@ -134,7 +134,8 @@ export type Node =
   | (NodeBase & { readonly kind: "RELU"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "RELU6"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "QUANTIZE"; readonly options: NoOptions })
-  | (NodeBase & { readonly kind: "DEQUANTIZE"; readonly options: NoOptions });
+  | (NodeBase & { readonly kind: "DEQUANTIZE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "TRANSPOSE"; readonly options: NoOptions });
 
 export type OpKind = Node["kind"];
 export type NodeOf<K extends OpKind> = Extract<Node, { kind: K }>;

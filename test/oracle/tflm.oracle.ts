@@ -107,6 +107,12 @@ function caseCode(k: HostCase): string {
         `tflite::reference_integer_ops::${node.kind === "CONV_2D" ? "ConvPerChannel" : "DepthwiseConvPerChannel"}(cp, mult, shift, ${s(0)}, x, ${shape(filter.shape)}, w, ${shape([g2.outC])}, bias, ${shape(out.shape)}, out);`);
       break;
     }
+    case "TRANSPOSE": {
+      const perm = indexValues(g.tensors[node.inputs[1]!]!);
+      lines.push("tflite::TransposeParams tp;", `tp.perm_count = ${perm.length};`, ...[...perm].map((v, d) => `tp.perm[${d}] = ${v};`),
+        `tflite::reference_ops::Transpose(tp, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
     case "QUANTIZE": {
       // Requantize between 8-bit types, with TFLM's own multiplier from the double quotient of the scales (quantize.cc).
       const qi = scalarQuant(g.tensors[node.inputs[0]!]!), qo = scalarQuant(out);
@@ -130,7 +136,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -144,7 +150,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

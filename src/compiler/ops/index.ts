@@ -19,12 +19,14 @@ import { quantize } from "./quantize.js";
 import { relu } from "./relu.js";
 import { relu6 } from "./relu6.js";
 import { spaceToDepth } from "./space_to_depth.js";
+import { transpose } from "./transpose.js";
 import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
   add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
+  transpose,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

@@ -40,7 +40,7 @@ export const SpaceToDepthOptions = { blockSize: 0 } as const;
 export const BuiltinOptionsType = {
   Conv2DOptions: 1, DepthwiseConv2DOptions: 2, Pool2DOptions: 5, FullyConnectedOptions: 8,
   SoftmaxOptions: 9, ConcatenationOptions: 10, AddOptions: 11, ReshapeOptions: 17, SpaceToDepthOptions: 19,
-  MulOptions: 21, PadOptions: 22, ReducerOptions: 27, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
+  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
 } as const;
 
 /**

@@ -34,6 +34,7 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
     SPACE_TO_DEPTH: "CMSIS-NN has no space-to-depth",
     QUANTIZE: "CMSIS-NN has no int8 (re)quantize",
     DEQUANTIZE: "CMSIS-NN has no dequantize",
+    TRANSPOSE: "a 6-D index walk (CMSIS-NN's arm_transpose_s8 takes 4-D tensors)",
   },
 
   /** Options: `cmsisNn` (the tree, else CMSIS_NN_ROOT) and `cmsisNnVersion` (emit sources for a version without a tree). */

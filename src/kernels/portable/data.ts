@@ -3,6 +3,7 @@ import type { ConcatParams } from "../../compiler/ops/concatenation.js";
 import type { MeanParams } from "../../compiler/ops/mean.js";
 import type { PadParams } from "../../compiler/ops/pad.js";
 import type { SpaceToDepthParams } from "../../compiler/ops/space_to_depth.js";
+import type { TransposeParams } from "../../compiler/ops/transpose.js";
 import type { OpKernel } from "../types.js";
 import { cDims } from "./cdata.js";
 
@@ -38,6 +39,14 @@ export const mean: OpKernel<MeanParams> = {
       input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint, multiplier: p.multiplier, shift: p.shift,
     });
     ctx.body.line(`tinyc_mean_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)}, (int32_t *)${ctx.scratch()});`);
+  },
+};
+
+export const transpose: OpKernel<TransposeParams> = {
+  emit({ node, params: p }, ctx) {
+    ctx.source(FILE);
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_transpose_params", { out_dims: cDims(p.outDims), in_stride: cDims(p.inStride) });
+    ctx.body.line(`tinyc_transpose_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
 

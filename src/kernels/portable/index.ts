@@ -9,7 +9,7 @@ import { templatesDir } from "../../paths.js";
 import type { KernelFamily } from "../types.js";
 import { dequantize, hardSwish, logistic, quantize, relu, relu6 } from "./activations.js";
 import { conv2d, depthwiseConv2d } from "./conv.js";
-import { concatenation, mean, pad, spaceToDepth } from "./data.js";
+import { concatenation, mean, pad, spaceToDepth, transpose } from "./data.js";
 import { add, mul } from "./elementwise.js";
 import { fullyConnected, softmax } from "./fully_connected.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
@@ -22,6 +22,6 @@ export const portable: KernelFamily<"portable"> = {
     CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, AVERAGE_POOL_2D: averagePool2d, MAX_POOL_2D: maxPool2d,
     FULLY_CONNECTED: fullyConnected, SOFTMAX: softmax, ADD: add, MUL: mul, HARD_SWISH: hardSwish, LOGISTIC: logistic,
     RELU: relu, RELU6: relu6, MEAN: mean, PAD: pad, CONCATENATION: concatenation, SPACE_TO_DEPTH: spaceToDepth,
-    QUANTIZE: quantize, DEQUANTIZE: dequantize,
+    QUANTIZE: quantize, DEQUANTIZE: dequantize, TRANSPOSE: transpose,
   },
 };

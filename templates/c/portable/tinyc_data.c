@@ -1,4 +1,4 @@
-/* tinyc portable int8 data movement and reductions: block copies (concatenation), PAD, SPACE_TO_DEPTH, MEAN. */
+/* tinyc portable int8 data movement and reductions: block copies (concatenation), PAD, SPACE_TO_DEPTH, TRANSPOSE, MEAN. */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
@@ -47,6 +47,20 @@ void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_
     for (bx = 0; bx < block; bx++)
     for (c = 0; c < channels; c++) {
         *output++ = input[((b * in_h + oy * block + by) * in_w + ox * block + bx) * channels + c];
+    }
+}
+
+void tinyc_transpose_s8(const tinyc_transpose_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i0, i1, i2, i3, i4, i5;
+    const int32_t *d = p->out_dims, *s = p->in_stride;
+    for (i0 = 0; i0 < d[0]; i0++)
+    for (i1 = 0; i1 < d[1]; i1++)
+    for (i2 = 0; i2 < d[2]; i2++)
+    for (i3 = 0; i3 < d[3]; i3++)
+    for (i4 = 0; i4 < d[4]; i4++)
+    for (i5 = 0; i5 < d[5]; i5++) {
+        *output++ = input[i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3] + i4 * s[4] + i5 * s[5]];
     }
 }
 
