@@ -10,7 +10,9 @@ import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
 import { buildFiles } from "./compiler/codegen/build_files.js";
 import { bindFamilies, type Backend, type BoundFamily } from "./kernels/registry.js";
 import type { MemoryOption } from "./memplan/options.js";
+import { foldConstants } from "./compiler/passes/fold_constants.js";
 import { foldPad } from "./compiler/passes/fold_pad.js";
+import { requireKernels } from "./compiler/passes/require_kernels.js";
 import { legalize } from "./compiler/passes/legalize.js";
 import type { PassNote } from "./compiler/passes/notes.js";
 import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
@@ -71,7 +73,10 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const families = bindFamilies(backend, { ...options }); //               the backend's kernel family and its fallbacks
   const read = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   dump("legalize", legalize(read)); //                                     validate every op's operands
-  const { graph, notes: passes } = dump("fold-pad", foldPad(read, backend, target)); // PAD → the convolution's own padding
+  const constants = dump("fold-constants", foldConstants(read)); //       constant and static-shape ops → constants
+  const padded = dump("fold-pad", foldPad(constants.graph, backend, target)); // PAD → the convolution's own padding
+  const graph = dump("require-kernels", requireKernels(padded.graph, backend, target)); // every op left has a kernel
+  const passes = [...constants.notes, ...padded.notes];
   const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
   const prepared = schedule.prepared;
   const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets

@@ -6,6 +6,7 @@
  */
 import type { Activation, Graph, Padding } from "../src/compiler/ir.js";
 import { computePadding } from "../src/compiler/ops/common.js";
+import { sliceRanges } from "../src/compiler/ops/strided_slice.js";
 import { GraphBuilder, prepares, Random } from "./host-kernels.js";
 
 export type Generator = (r: Random, i: number) => Graph | undefined;
@@ -193,6 +194,39 @@ function transpose(r: Random, i: number): Graph {
   return b.graph(`transpose${i}`, { kind: "TRANSPOSE", inputs: [x, p], outputs: [out], options: {} }, x, out);
 }
 
+/** STRIDED_SLICE on int8 data: ranks 1 to 5, negative indices and strides, begin/end/shrink masks, offset. */
+function stridedSlice(r: Random, i: number): Graph | undefined {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 5);
+  const rank = s.length;
+  const begin = s.map((d) => r.int(-d - 1, d + 1)), end = s.map((d) => r.int(-d - 1, d + 1));
+  const strides = s.map(() => r.pick([1, 1, 2, 3, -1, -2]));
+  const o = { beginMask: r.int(0, (1 << rank) - 1), endMask: r.int(0, (1 << rank) - 1), ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: r.next() < 0.3 ? r.int(0, (1 << rank) - 1) : 0, offset: r.next() < 0.2 };
+  const { starts, stops } = sliceRanges(s, begin, end, strides, o);
+  const outShape = s.flatMap((_, a) => ((o.shrinkAxisMask >> a) & 1 ? [] : [Math.max(0, Math.ceil((stops[a]! - starts[a]!) / strides[a]!))]));
+  const sizes = s.map((_, a) => Math.ceil((stops[a]! - starts[a]!) / strides[a]!));
+  if (sizes.some((n) => n < 1)) return undefined;
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const vec = (name: string, v: number[]) => b.add(name, [rank], "int32", undefined, new Uint8Array(Int32Array.from(v).buffer));
+  const out = b.activation("out", outShape, scale, zp);
+  return b.graph(`slice${i}`, { kind: "STRIDED_SLICE", inputs: [x, vec("begin", begin), vec("end", end), vec("strides", strides)], outputs: [out], options: o }, x, out);
+}
+
+/** PACK: 1 to 4 int8 inputs (the graph input and constants) stacked along any axis. */
+function pack(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  const n = r.int(1, 4), axis = r.int(-s.length - 1, s.length);
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const count = s.reduce((a, v) => a * v, 1);
+  const others = Array.from({ length: n - 1 }, (_, k) => b.add(`c${k}`, s, "int8", { scale: [scale], zeroPoint: [zp], axis: 0 }, new Uint8Array(r.int8s(count).buffer)));
+  const at = axis < 0 ? axis + s.length + 1 : axis;
+  const out = b.activation("out", [...s.slice(0, at), n, ...s.slice(at)], scale, zp);
+  return b.graph(`pack${i}`, { kind: "PACK", inputs: [x, ...others].sort(() => r.next() - 0.5), outputs: [out], options: { valuesCount: n, axis } }, x, out);
+}
+
 function spaceToDepth(r: Random, i: number): Graph {
   const b = new GraphBuilder();
   const block = r.int(2, 3), n = r.pick([1, 2]), h = block * r.int(1, 4), w = block * r.int(1, 4), c = r.int(1, 5);
@@ -240,5 +274,6 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
   QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"), TRANSPOSE: transpose,
+  STRIDED_SLICE: stridedSlice, PACK: pack,
 };
 

@@ -104,6 +104,21 @@ export interface SpaceToDepthOptions {
   readonly blockSize: number;
 }
 
+export interface PackOptions {
+  readonly valuesCount: number;
+  readonly axis: number;
+}
+
+export interface StridedSliceOptions {
+  readonly beginMask: number;
+  readonly endMask: number;
+  readonly ellipsisMask: number;
+  readonly newAxisMask: number;
+  readonly shrinkAxisMask: number;
+  /** The end indices are offsets from the begin indices. */
+  readonly offset: boolean;
+}
+
 /** Ops with no options. */
 export type NoOptions = Readonly<Record<string, never>>;
 
@@ -135,7 +150,10 @@ export type Node =
   | (NodeBase & { readonly kind: "RELU6"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "QUANTIZE"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "DEQUANTIZE"; readonly options: NoOptions })
-  | (NodeBase & { readonly kind: "TRANSPOSE"; readonly options: NoOptions });
+  | (NodeBase & { readonly kind: "TRANSPOSE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "SHAPE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "PACK"; readonly options: PackOptions })
+  | (NodeBase & { readonly kind: "STRIDED_SLICE"; readonly options: StridedSliceOptions });
 
 export type OpKind = Node["kind"];
 export type NodeOf<K extends OpKind> = Extract<Node, { kind: K }>;
@@ -152,8 +170,8 @@ export interface Graph {
   readonly outputs: readonly number[];
 }
 
-/** Values of a tensor at run time: int8 activations, or uint8 / float32 at a model's interface. */
-export type TensorData = Int8Array | Uint8Array | Float32Array;
+/** Values of a tensor: int8 activations, uint8 / float32 at a model's interface, int32 shape arithmetic (folded at compile time). */
+export type TensorData = Int8Array | Uint8Array | Float32Array | Int32Array;
 
 /** The little-endian bytes of tensor data (what the firmware holds). */
 export function dataBytes(d: TensorData): Uint8Array {

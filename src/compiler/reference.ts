@@ -5,7 +5,7 @@
  */
 import { assert, fail } from "../diagnostics.js";
 import { elementCount, type TensorData } from "./ir.js";
-import { constInt8, tensorOf } from "./ops/common.js";
+import { constData, tensorOf } from "./ops/common.js";
 import { opModule } from "./ops/index.js";
 import type { PreparedGraph } from "./passes/prepare.js";
 
@@ -36,7 +36,7 @@ export function runReference(p: PreparedGraph, inputs: readonly TensorData[]): R
       if (v) return v;
       const t = tensorOf(graph, id);
       assert(t.data, `op ${node.index} reads tensor ${t.name} before it is written`);
-      return t.dtype === "int8" ? constInt8(t) : new Int8Array(0);
+      return constData(t);
     });
     const out = m.evaluate(node, graph, p.params.get(node.index), args);
     values.set(node.outputs[0]!, out);

@@ -59,6 +59,13 @@ export interface KernelChoice {
  */
 export function kernelFor(backend: string, op: KernelOp): KernelChoice | undefined {
   if (opModule(op.node).aliasesInput) return undefined;
+  const choice = findKernel(backend, op);
+  if (!choice) throw new Error(`tinyc internal error: no kernel family of backend '${backend}' runs ${op.node.kind}`);
+  return choice;
+}
+
+/** The first family in the backend's chain that runs `op`, or undefined when none does (ops that only fold at compile time). */
+export function findKernel(backend: string, op: KernelOp): KernelChoice | undefined {
   let why: string | undefined;
   for (const family of familyChain(backend)) {
     const entry = family.kernels[op.node.kind];
@@ -67,7 +74,7 @@ export function kernelFor(backend: string, op: KernelOp): KernelChoice | undefin
     if (kernel && reason === undefined) return { family, kernel, note: why === undefined ? undefined : `runs ${family.describes}: ${why}` };
     why ??= reason ?? `${family.name} has no ${op.node.kind} kernel`;
   }
-  throw new Error(`tinyc internal error: no kernel family of backend '${backend}' runs ${op.node.kind}`);
+  return undefined;
 }
 
 

@@ -107,6 +107,15 @@ function caseCode(k: HostCase): string {
         `tflite::reference_integer_ops::${node.kind === "CONV_2D" ? "ConvPerChannel" : "DepthwiseConvPerChannel"}(cp, mult, shift, ${s(0)}, x, ${shape(filter.shape)}, w, ${shape([g2.outC])}, bias, ${shape(out.shape)}, out);`);
       break;
     }
+    case "STRIDED_SLICE": {
+      const [b0, e0, s0] = [1, 2, 3].map((j) => [...indexValues(g.tensors[node.inputs[j]!]!)]);
+      const o = node.options as { beginMask: number; endMask: number; shrinkAxisMask: number; offset: boolean };
+      lines.push("tflite::StridedSliceParams sp = {};", `sp.start_indices_count = sp.stop_indices_count = sp.strides_count = ${b0!.length};`,
+        ...b0!.map((v, d) => `sp.start_indices[${d}] = ${v}; sp.stop_indices[${d}] = ${e0![d]}; sp.strides[${d}] = ${s0![d]};`),
+        `sp.begin_mask = ${o.beginMask}; sp.end_mask = ${o.endMask}; sp.shrink_axis_mask = ${o.shrinkAxisMask}; sp.offset = ${o.offset};`,
+        `tflite::reference_ops::StridedSlice(sp, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
     case "TRANSPOSE": {
       const perm = indexValues(g.tensors[node.inputs[1]!]!);
       lines.push("tflite::TransposeParams tp;", `tp.perm_count = ${perm.length};`, ...[...perm].map((v, d) => `tp.perm[${d}] = ${v};`),
@@ -136,7 +145,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -150,7 +159,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

@@ -1,7 +1,7 @@
 /** Helpers shared by op modules: tensor access, padding, validation checks. */
 import type { DiagnosticBag } from "../../diagnostics.js";
 import { fail } from "../../diagnostics.js";
-import type { Activation, ExplicitPadding, Graph, Padding, Tensor } from "../ir.js";
+import type { Activation, ExplicitPadding, Graph, Padding, Tensor, TensorData } from "../ir.js";
 import { ACTIVATIONS, PADDINGS } from "../tflite/schema.js";
 import { broadcastShape, MAX_RANK, type WindowGeometry } from "./shapes.js";
 import type { OpSite } from "./types.js";
@@ -16,6 +16,25 @@ export function tensorOf(graph: Graph, id: number): Tensor {
 export function constInt8(t: Tensor): Int8Array {
   const d = t.data!;
   return new Int8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+/** A constant tensor's values as the reference computes with them: int64 shape data as int32 (its values fit). */
+export function constData(t: Tensor): TensorData {
+  switch (t.dtype) {
+    case "int8": return constInt8(t);
+    case "uint8": return new Uint8Array(t.data!);
+    case "int32": case "int64": return indexValues(t);
+    case "float32": return new Float32Array(new Uint8Array(t.data!).buffer);
+    default: throw new Error(`tinyc internal error: constant ${t.name} of type ${t.dtype}`);
+  }
+}
+
+/** Little-endian bytes of values computed for a tensor of `dtype` (a folded constant). */
+export function encodeData(values: TensorData, dtype: Tensor["dtype"]): Uint8Array {
+  if (dtype === "int64") return new Uint8Array(BigInt64Array.from(values as Int32Array, (v) => BigInt(v)).buffer);
+  if (dtype === "int32") return new Uint8Array(Int32Array.from(values).buffer);
+  if (dtype === "float32") return new Uint8Array(Float32Array.from(values).buffer);
+  return new Uint8Array(Uint8Array.from(values, (v) => v & 0xff).buffer);
 }
 
 /** Copy of a constant int32 tensor (the file gives no alignment guarantee). */

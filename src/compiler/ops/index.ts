@@ -20,13 +20,16 @@ import { relu } from "./relu.js";
 import { relu6 } from "./relu6.js";
 import { spaceToDepth } from "./space_to_depth.js";
 import { transpose } from "./transpose.js";
+import { shape } from "./shape.js";
+import { pack } from "./pack.js";
+import { stridedSlice } from "./strided_slice.js";
 import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
   add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
-  transpose,
+  transpose, shape, pack, stridedSlice,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

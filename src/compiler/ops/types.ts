@@ -24,6 +24,8 @@ export interface OpModule<K extends OpKind, P> {
   readonly kind: K;
   /** True when the output is a view of the (first) input's bytes: no kernel runs. */
   readonly aliasesInput?: boolean;
+  /** True when the output depends on the inputs' (static) shapes only: the op always folds to a constant. */
+  readonly readsShapeOnly?: boolean;
   parseOptions(options: FlatTable | undefined, site: OpSite): NodeOf<K>["options"];
   /** The write side of parseOptions (the .tflite writer); ops without options leave it out. */
   writeOptions?(b: Builder, options: NodeOf<K>["options"]): WrittenOptions;

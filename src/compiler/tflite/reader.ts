@@ -114,7 +114,8 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
     if (id < 0) continue;
     const t = tensors[id]!;
     if (t.dynamic) bag.add("TC113", `tensor has a dynamic shape [${t.signature.join(", ")}]; tinyc needs static shapes (fix the batch size and resolution when converting)`, { file, tensor: t.name });
-    else if (t.shape.some((d) => d <= 0) || (t.shape.length === 0 && !t.data)) {
+    // A shape of [] is a scalar (one element): shape arithmetic has them.
+    else if (t.shape.some((d) => d <= 0)) {
       bag.add("TC114", `tensor has shape [${t.shape.join(", ")}]; every dimension must be at least 1`, { file, tensor: t.name });
     }
   }

@@ -35,6 +35,8 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
     QUANTIZE: "CMSIS-NN has no int8 (re)quantize",
     DEQUANTIZE: "CMSIS-NN has no dequantize",
     TRANSPOSE: "a 6-D index walk (CMSIS-NN's arm_transpose_s8 takes 4-D tensors)",
+    STRIDED_SLICE: "CMSIS-NN has no strided slice",
+    PACK: "block copies (CMSIS-NN has no pack)",
   },
 
   /** Options: `cmsisNn` (the tree, else CMSIS_NN_ROOT) and `cmsisNnVersion` (emit sources for a version without a tree). */

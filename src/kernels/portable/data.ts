@@ -4,7 +4,11 @@ import type { MeanParams } from "../../compiler/ops/mean.js";
 import type { PadParams } from "../../compiler/ops/pad.js";
 import type { SpaceToDepthParams } from "../../compiler/ops/space_to_depth.js";
 import type { TransposeParams } from "../../compiler/ops/transpose.js";
-import type { OpKernel } from "../types.js";
+import type { Node } from "../../compiler/ir.js";
+import type { PackParams } from "../../compiler/ops/pack.js";
+import type { StridedSliceParams } from "../../compiler/ops/strided_slice.js";
+import { tensorOf } from "../../compiler/ops/common.js";
+import type { EmitContext, KernelOp, OpKernel } from "../types.js";
 import { cDims } from "./cdata.js";
 
 const FILE = "tinyc_data.c";
@@ -42,11 +46,38 @@ export const mean: OpKernel<MeanParams> = {
   },
 };
 
+/** output[i0..i5] = input[offset + sum(i_d * inStride[d])], dims padded to 6 at the front. */
+function emitStridedCopy(ctx: EmitContext, node: Node, offset: number, outDims: readonly number[], inStride: readonly number[]): void {
+  const lead = 6 - outDims.length;
+  ctx.source(FILE);
+  const params = ctx.struct(`op${node.index}_params`, "tinyc_strided_copy_params", {
+    offset, out_dims: cDims([...Array<number>(lead).fill(1), ...outDims]), in_stride: cDims([...Array<number>(lead).fill(0), ...inStride]),
+  });
+  ctx.body.line(`tinyc_strided_copy_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+}
+
 export const transpose: OpKernel<TransposeParams> = {
+  emit: ({ node, params: p }, ctx) => emitStridedCopy(ctx, node, 0, p.outDims, p.inStride),
+};
+
+/** The byte-moving kernels run on int8 data; int32 shape arithmetic is folded at compile time. */
+const int8Only = ({ node, graph }: KernelOp<unknown>) => (tensorOf(graph, node.outputs[0]!).dtype === "int8" ? undefined : "int32 data is evaluated at compile time only");
+
+export const stridedSlice: OpKernel<StridedSliceParams> = {
+  unsupported: int8Only,
+  emit({ node, params: p }, ctx) {
+    const counts = p.starts.map((s, a) => Math.max(0, Math.ceil((p.stops[a]! - s) / p.strides[a]!)));
+    const offset = p.starts.reduce((sum, s, a) => sum + (counts.some((c) => c === 0) ? 0 : s * p.inStride[a]!), 0);
+    emitStridedCopy(ctx, node, offset, counts, p.strides.map((s, a) => s * p.inStride[a]!));
+  },
+};
+
+export const pack: OpKernel<PackParams> = {
+  unsupported: int8Only,
   emit({ node, params: p }, ctx) {
     ctx.source(FILE);
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_transpose_params", { out_dims: cDims(p.outDims), in_stride: cDims(p.inStride) });
-    ctx.body.line(`tinyc_transpose_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+    const out = ctx.tensor(node.outputs[0]!), n = node.inputs.length;
+    node.inputs.forEach((id, k) => ctx.body.line(`tinyc_copy_blocks_s8(${p.outer}, ${p.inner}, ${ctx.tensor(id)}, ${p.inner}, ${out} + ${k * p.inner}, ${n * p.inner});`));
   },
 };
 

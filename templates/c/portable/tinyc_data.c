@@ -1,4 +1,5 @@
-/* tinyc portable int8 data movement and reductions: block copies (concatenation), PAD, SPACE_TO_DEPTH, TRANSPOSE, MEAN. */
+/* tinyc portable int8 data movement and reductions: block copies (CONCATENATION, PACK), PAD, SPACE_TO_DEPTH,
+ * strided copies (TRANSPOSE, STRIDED_SLICE), MEAN. */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
@@ -50,10 +51,11 @@ void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_
     }
 }
 
-void tinyc_transpose_s8(const tinyc_transpose_params *p, const int8_t *input, int8_t *output)
+void tinyc_strided_copy_s8(const tinyc_strided_copy_params *p, const int8_t *input, int8_t *output)
 {
     int32_t i0, i1, i2, i3, i4, i5;
     const int32_t *d = p->out_dims, *s = p->in_stride;
+    input += p->offset;
     for (i0 = 0; i0 < d[0]; i0++)
     for (i1 = 0; i1 < d[1]; i1++)
     for (i2 = 0; i2 < d[2]; i2++)

@@ -112,11 +112,13 @@ typedef struct {
     int32_t pad_value;
 } tinyc_pad_params;
 
-/* TRANSPOSE: output dims (padded to 6, outermost first) and, for each, the input's element stride along the dim it comes from. */
+/* A strided copy (TRANSPOSE, STRIDED_SLICE): output element (i0..i5) is input[offset + sum(i_d * in_stride[d])];
+ * output dims padded to 6, outermost first; strides may be negative. */
 typedef struct {
+    int32_t offset;
     int32_t out_dims[6];
     int32_t in_stride[6];
-} tinyc_transpose_params;
+} tinyc_strided_copy_params;
 
 /* Copies `rows` blocks of `bytes` from src (stride src_stride) to dst (stride dst_stride). */
 void tinyc_copy_blocks_s8(int32_t rows, int32_t bytes, const int8_t *src, int32_t src_stride, int8_t *dst, int32_t dst_stride);
@@ -138,6 +140,6 @@ void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *outp
 void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output);
 void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_t channels, int32_t block,
                              const int8_t *input, int8_t *output);
-void tinyc_transpose_s8(const tinyc_transpose_params *p, const int8_t *input, int8_t *output);
+void tinyc_strided_copy_s8(const tinyc_strided_copy_params *p, const int8_t *input, int8_t *output);
 
 #endif /* TINYC_KERNELS_H */
