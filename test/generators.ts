@@ -118,6 +118,20 @@ export function binary(kind: "ADD" | "MUL") {
   };
 }
 
+/** MAXIMUM / MINIMUM: broadcasting shapes (a scalar constant often), one quantization for inputs and output. */
+export function maxMin(kind: "MAXIMUM" | "MINIMUM") {
+  return (r: Random, i: number): Graph => {
+    const b = new GraphBuilder();
+    const s1 = shape(r), s2 = r.next() < 0.3 ? [1] : broadcastable(r, s1);
+    const [first, second] = r.next() < 0.5 ? [s1, s2] : [s2, s1];
+    const scale = r.scale(0.005, 0.5), zp = r.zeroPoint();
+    const x = b.activation("x", first, scale, zp);
+    const y = b.activation("y", second, scale, zp);
+    const out = b.activation("out", s1.length >= s2.length ? s1 : s2, scale, zp);
+    return withSecondInputConstant(b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x, y], outputs: [out], options: {} }, x, out), y, r);
+  };
+}
+
 /** The host harness feeds one input; the second operand becomes random constant data. */
 function withSecondInputConstant(g: Graph, id: number, r: Random): Graph {
   const t = g.tensors[id]!;
@@ -169,6 +183,22 @@ function mean(r: Random, i: number): Graph | undefined {
   const out = b.activation("out", outShape.length ? outShape : [1], r.scale(0.01, 0.3), r.zeroPoint());
   const g = b.graph(`mean${i}`, { kind: "MEAN", inputs: [x, axis], outputs: [out], options: { keepDims } }, x, out);
   return prepares(g) ? g : undefined;
+}
+
+/** REDUCE_MAX over random axes, keep_dims or not; the output keeps the input's quantization. */
+function reduceMax(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  const axes = s.map((_, k) => k).filter(() => r.next() < 0.5);
+  if (axes.length === 0) axes.push(r.int(0, s.length - 1));
+  const keepDims = r.next() < 0.5;
+  const scale = r.scale(0.01, 0.3), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const axisData = Int32Array.from(axes.map((a) => (r.next() < 0.3 ? a - s.length : a)));
+  const axis = b.add("axis", [axisData.length], "int32", undefined, new Uint8Array(axisData.buffer));
+  const outShape = keepDims ? s.map((d, k) => (axes.includes(k) ? 1 : d)) : s.filter((_, k) => !axes.includes(k));
+  const out = b.activation("out", outShape.length ? outShape : [1], scale, zp);
+  return b.graph(`reduce_max${i}`, { kind: "REDUCE_MAX", inputs: [x, axis], outputs: [out], options: { keepDims } }, x, out);
 }
 
 function pad(r: Random, i: number): Graph {
@@ -274,6 +304,6 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
   QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"), TRANSPOSE: transpose,
-  STRIDED_SLICE: stridedSlice, PACK: pack,
+  STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maxMin("MAXIMUM"), MINIMUM: maxMin("MINIMUM"), REDUCE_MAX: reduceMax,
 };
 

@@ -152,6 +152,9 @@ export type Node =
   | (NodeBase & { readonly kind: "DEQUANTIZE"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "TRANSPOSE"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "SHAPE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "MAXIMUM"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "MINIMUM"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "REDUCE_MAX"; readonly options: ReducerOptions })
   | (NodeBase & { readonly kind: "PACK"; readonly options: PackOptions })
   | (NodeBase & { readonly kind: "STRIDED_SLICE"; readonly options: StridedSliceOptions });
 

@@ -107,6 +107,20 @@ function caseCode(k: HostCase): string {
         `tflite::reference_integer_ops::${node.kind === "CONV_2D" ? "ConvPerChannel" : "DepthwiseConvPerChannel"}(cp, mult, shift, ${s(0)}, x, ${shape(filter.shape)}, w, ${shape([g2.outC])}, bias, ${shape(out.shape)}, out);`);
       break;
     }
+    case "MAXIMUM":
+    case "MINIMUM": {
+      lines.push(arr("int8_t", "y", operand(1)),
+        `tflite::reference_ops::MaximumMinimumBroadcastSlow(${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out, [](int8_t a, int8_t b) { return ${node.kind === "MAXIMUM" ? "a > b ? a : b" : "a < b ? a : b"}; });`);
+      break;
+    }
+    case "REDUCE_MAX": {
+      const inT = g.tensors[node.inputs[0]!]!;
+      const axes = indexValues(g.tensors[node.inputs[1]!]!);
+      lines.push(`int in_dims[] = {${inT.shape.join(",")}}; int out_dims[] = {${out.shape.join(",")}}; int axis[] = {${[...axes].join(",")}};`,
+        "int temp_index[6]; int resolved_axis[6];",
+        `tflite::reference_ops::ReduceGeneric<int8_t>(x, in_dims, ${inT.shape.length}, out, out_dims, ${out.shape.length}, axis, ${axes.length}, ${(node.options as { keepDims: boolean }).keepDims}, temp_index, resolved_axis, std::numeric_limits<int8_t>::lowest(), [](const int8_t current, const int8_t in) -> int8_t { return in > current ? in : current; });`);
+      break;
+    }
     case "STRIDED_SLICE": {
       const [b0, e0, s0] = [1, 2, 3].map((j) => [...indexValues(g.tensors[node.inputs[j]!]!)]);
       const o = node.options as { beginMask: number; endMask: number; shrinkAxisMask: number; offset: boolean };
@@ -145,7 +159,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -159,7 +173,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

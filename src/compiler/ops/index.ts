@@ -23,13 +23,15 @@ import { transpose } from "./transpose.js";
 import { shape } from "./shape.js";
 import { pack } from "./pack.js";
 import { stridedSlice } from "./strided_slice.js";
+import { maximum, minimum } from "./maximum_minimum.js";
+import { reduceMax } from "./reduce_max.js";
 import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
   add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
-  transpose, shape, pack, stridedSlice,
+  transpose, shape, pack, stridedSlice, maximum, minimum, reduceMax,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

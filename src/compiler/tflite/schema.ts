@@ -42,7 +42,7 @@ export const PackOptions = { valuesCount: 0, axis: 1 } as const;
 export const BuiltinOptionsType = {
   Conv2DOptions: 1, DepthwiseConv2DOptions: 2, Pool2DOptions: 5, FullyConnectedOptions: 8,
   SoftmaxOptions: 9, ConcatenationOptions: 10, AddOptions: 11, ReshapeOptions: 17, SpaceToDepthOptions: 19,
-  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, StridedSliceOptions: 32, ShapeOptions: 55, PackOptions: 59, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
+  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, StridedSliceOptions: 32, MaximumMinimumOptions: 39, ShapeOptions: 55, PackOptions: 59, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
 } as const;
 
 /**

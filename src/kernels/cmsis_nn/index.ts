@@ -37,6 +37,9 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
     TRANSPOSE: "a 6-D index walk (CMSIS-NN's arm_transpose_s8 takes 4-D tensors)",
     STRIDED_SLICE: "CMSIS-NN has no strided slice",
     PACK: "block copies (CMSIS-NN has no pack)",
+    MAXIMUM: "CMSIS-NN's arm_maximum_s8 is not in both supported versions",
+    MINIMUM: "CMSIS-NN's arm_minimum_s8 is not in both supported versions",
+    REDUCE_MAX: "CMSIS-NN has no int8 reduce-max",
   },
 
   /** Options: `cmsisNn` (the tree, else CMSIS_NN_ROOT) and `cmsisNnVersion` (emit sources for a version without a tree). */

@@ -1,6 +1,6 @@
 /** The portable data-movement kernels and MEAN (templates/c/portable/tinyc_data.c). */
 import type { ConcatParams } from "../../compiler/ops/concatenation.js";
-import type { MeanParams } from "../../compiler/ops/mean.js";
+import type { MeanParams, ReductionLayout } from "../../compiler/ops/mean.js";
 import type { PadParams } from "../../compiler/ops/pad.js";
 import type { SpaceToDepthParams } from "../../compiler/ops/space_to_depth.js";
 import type { TransposeParams } from "../../compiler/ops/transpose.js";
@@ -78,6 +78,14 @@ export const pack: OpKernel<PackParams> = {
     ctx.source(FILE);
     const out = ctx.tensor(node.outputs[0]!), n = node.inputs.length;
     node.inputs.forEach((id, k) => ctx.body.line(`tinyc_copy_blocks_s8(${p.outer}, ${p.inner}, ${ctx.tensor(id)}, ${p.inner}, ${out} + ${k * p.inner}, ${n * p.inner});`));
+  },
+};
+
+export const reduceMax: OpKernel<ReductionLayout> = {
+  emit({ node, params: p }, ctx) {
+    ctx.source(FILE);
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_reduce_params", { in_dims: cDims(p.inDims), out_stride: cDims(p.outStride), outputs: p.outputs });
+    ctx.body.line(`tinyc_reduce_max_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
 

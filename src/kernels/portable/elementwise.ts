@@ -1,5 +1,6 @@
 /** The portable ADD and MUL kernels, broadcasting (templates/c/portable/tinyc_elementwise.c). */
 import type { AddParams } from "../../compiler/ops/add.js";
+import type { MaximumMinimumParams } from "../../compiler/ops/maximum_minimum.js";
 import type { MulParams } from "../../compiler/ops/mul.js";
 import type { BroadcastGeometry } from "../../compiler/ops/shapes.js";
 import { binaryOverlap } from "../access.js";
@@ -26,6 +27,21 @@ export const add: OpKernel<AddParams> = {
     ctx.body.line(`tinyc_add_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
+
+function maxMin(fn: string): OpKernel<MaximumMinimumParams> {
+  return {
+    overlap: binaryOverlap,
+    emit({ node, params: p }, ctx) {
+      const [a, b] = node.inputs as [number, number];
+      ctx.source("tinyc_elementwise.c");
+      const shape = ctx.struct(`op${node.index}_shape`, "tinyc_broadcast", { dims: cDims(p.shape.dims), stride1: cDims(p.shape.stride1), stride2: cDims(p.shape.stride2) });
+      ctx.body.line(`${fn}(&${shape}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+    },
+  };
+}
+
+export const maximum = maxMin("tinyc_maximum_s8");
+export const minimum = maxMin("tinyc_minimum_s8");
 
 export const mul: OpKernel<MulParams> = {
   overlap: binaryOverlap,

@@ -1,5 +1,5 @@
 /* tinyc portable int8 data movement and reductions: block copies (CONCATENATION, PACK), PAD, SPACE_TO_DEPTH,
- * strided copies (TRANSPOSE, STRIDED_SLICE), MEAN. */
+ * strided copies (TRANSPOSE, STRIDED_SLICE), MEAN, REDUCE_MAX. */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
@@ -63,6 +63,27 @@ void tinyc_strided_copy_s8(const tinyc_strided_copy_params *p, const int8_t *inp
     for (i4 = 0; i4 < d[4]; i4++)
     for (i5 = 0; i5 < d[5]; i5++) {
         *output++ = input[i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3] + i4 * s[4] + i5 * s[5]];
+    }
+}
+
+void tinyc_reduce_max_s8(const tinyc_reduce_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i[6], k;
+    for (k = 0; k < p->outputs; k++) {
+        output[k] = -128;
+    }
+    for (i[0] = 0; i[0] < p->in_dims[0]; i[0]++)
+    for (i[1] = 0; i[1] < p->in_dims[1]; i[1]++)
+    for (i[2] = 0; i[2] < p->in_dims[2]; i[2]++)
+    for (i[3] = 0; i[3] < p->in_dims[3]; i[3]++)
+    for (i[4] = 0; i[4] < p->in_dims[4]; i[4]++)
+    for (i[5] = 0; i[5] < p->in_dims[5]; i[5]++) {
+        const int32_t o = i[0] * p->out_stride[0] + i[1] * p->out_stride[1] + i[2] * p->out_stride[2] +
+                          i[3] * p->out_stride[3] + i[4] * p->out_stride[4] + i[5] * p->out_stride[5];
+        const int8_t v = *input++;
+        if (v > output[o]) {
+            output[o] = v;
+        }
     }
 }
 

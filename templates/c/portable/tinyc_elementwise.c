@@ -1,5 +1,5 @@
 /*
- * tinyc portable int8 element-wise ADD and MUL with broadcasting, with
+ * tinyc portable int8 element-wise ADD, MUL, MAXIMUM and MINIMUM with broadcasting, with
  * TensorFlow Lite's reference arithmetic (ADD: both inputs rescaled to a common
  * scale with 20 bits of headroom; MUL: one requantization of the product).
  */
@@ -48,4 +48,14 @@ void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t 
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
 {
     TINYC_BROADCAST_LOOP(&p->shape, *output++ = mul_one(p, input1[o1], input2[o2]));
+}
+
+void tinyc_maximum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output)
+{
+    TINYC_BROADCAST_LOOP(shape, *output++ = input1[o1] > input2[o2] ? input1[o1] : input2[o2]);
+}
+
+void tinyc_minimum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output)
+{
+    TINYC_BROADCAST_LOOP(shape, *output++ = input1[o1] < input2[o2] ? input1[o1] : input2[o2]);
 }

@@ -104,6 +104,13 @@ typedef struct {
     int32_t outputs, count, input_zero_point, output_zero_point, multiplier, shift;
 } tinyc_mean_params;
 
+/* REDUCE_MAX: the largest raw value per output element; in_dims and out_stride as for MEAN. */
+typedef struct {
+    int32_t in_dims[6];
+    int32_t out_stride[6];
+    int32_t outputs;
+} tinyc_reduce_params;
+
 /* Constant padding (with the output zero point) of a tensor padded to 6 dims. */
 typedef struct {
     int32_t in_dims[6];
@@ -124,6 +131,9 @@ typedef struct {
 void tinyc_copy_blocks_s8(int32_t rows, int32_t bytes, const int8_t *src, int32_t src_stride, int8_t *dst, int32_t dst_stride);
 void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+/* MAXIMUM / MINIMUM of raw int8 values (both inputs share the output's quantization). */
+void tinyc_maximum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output);
+void tinyc_minimum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_maxpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t *output);
 void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output);
 /* The same at a model's uint8 edges: uint8 input to int8, int8 to uint8 output (act_min/act_max in the output's range). */
@@ -138,6 +148,7 @@ void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8
 /* scratch: outputs int32 accumulators */
 void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *scratch);
 void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output);
+void tinyc_reduce_max_s8(const tinyc_reduce_params *p, const int8_t *input, int8_t *output);
 void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_t channels, int32_t block,
                              const int8_t *input, int8_t *output);
 void tinyc_strided_copy_s8(const tinyc_strided_copy_params *p, const int8_t *input, int8_t *output);
