@@ -201,6 +201,18 @@ function reduceMax(r: Random, i: number): Graph {
   return b.graph(`reduce_max${i}`, { kind: "REDUCE_MAX", inputs: [x, axis], outputs: [out], options: { keepDims } }, x, out);
 }
 
+/** RESIZE_NEAREST_NEIGHBOR: up- and downscaling, every flag combination. */
+function resizeNearest(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const n = r.pick([1, 2]), h = r.int(1, 7), w = r.int(1, 7), c = r.int(1, 4);
+  const oh = r.int(1, 12), ow = r.int(1, 12);
+  const scale = r.scale(0.01, 0.3), zp = r.zeroPoint();
+  const x = b.activation("x", [n, h, w, c], scale, zp);
+  const size = b.add("size", [2], "int32", undefined, new Uint8Array(Int32Array.from([oh, ow]).buffer));
+  const out = b.activation("out", [n, oh, ow, c], scale, zp);
+  return b.graph(`resize_nn${i}`, { kind: "RESIZE_NEAREST_NEIGHBOR", inputs: [x, size], outputs: [out], options: { alignCorners: r.next() < 0.5, halfPixelCenters: r.next() < 0.5 } }, x, out);
+}
+
 function pad(r: Random, i: number): Graph {
   const b = new GraphBuilder();
   const s = shape(r);
@@ -305,5 +317,6 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
   QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"), TRANSPOSE: transpose,
   STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maxMin("MAXIMUM"), MINIMUM: maxMin("MINIMUM"), REDUCE_MAX: reduceMax,
+  RESIZE_NEAREST_NEIGHBOR: resizeNearest,
 };
 

@@ -74,7 +74,8 @@ export interface HostResult {
   readonly reference: Uint8Array;
 }
 
-export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[]> {
+/** Builds every case into one host program (gcc -O0 -Werror, plus `cflags`), runs it, and returns C's and the reference's output. */
+export async function runOnHost(cases: readonly HostCase[], cflags: readonly string[] = []): Promise<HostResult[]> {
   const dir = mkdtempSync(join(tmpdir(), "tinyc-host-"));
   const main = new CWriter().line("#include <stdio.h>").line("#include <stdint.h>");
   const sources: string[] = [];
@@ -110,7 +111,7 @@ export async function runOnHost(cases: readonly HostCase[]): Promise<HostResult[
   writeFileSync(join(dir, "main.c"), sources.join("\n") + main.toString());
   for (const [name, path] of kernels) writeFileSync(join(dir, name), readFileSync(path));
   const exe = join(dir, "cases");
-  const cc = await execa("gcc", ["-std=c99", "-O0", "-Wall", "-Wextra", "-Werror", "-I", dir, "-o", exe, join(dir, "main.c"),
+  const cc = await execa("gcc", ["-std=c99", "-O0", "-Wall", "-Wextra", "-Werror", ...cflags, "-I", dir, "-o", exe, join(dir, "main.c"),
     ...[...kernels.keys()].filter((f) => f.endsWith(".c")).map((f) => join(dir, f))], { reject: false, all: true });
   if (cc.exitCode !== 0) throw new Error(`host build failed:\n${cc.all?.slice(0, 4000)}`);
   const lines = (await execa(exe, { maxBuffer: 1 << 28 })).stdout.trim().split("\n");

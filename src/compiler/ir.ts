@@ -104,6 +104,11 @@ export interface SpaceToDepthOptions {
   readonly blockSize: number;
 }
 
+export interface ResizeOptions {
+  readonly alignCorners: boolean;
+  readonly halfPixelCenters: boolean;
+}
+
 export interface PackOptions {
   readonly valuesCount: number;
   readonly axis: number;
@@ -155,6 +160,7 @@ export type Node =
   | (NodeBase & { readonly kind: "MAXIMUM"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "MINIMUM"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "REDUCE_MAX"; readonly options: ReducerOptions })
+  | (NodeBase & { readonly kind: "RESIZE_NEAREST_NEIGHBOR"; readonly options: ResizeOptions })
   | (NodeBase & { readonly kind: "PACK"; readonly options: PackOptions })
   | (NodeBase & { readonly kind: "STRIDED_SLICE"; readonly options: StridedSliceOptions });
 

@@ -121,6 +121,13 @@ function caseCode(k: HostCase): string {
         `tflite::reference_ops::ReduceGeneric<int8_t>(x, in_dims, ${inT.shape.length}, out, out_dims, ${out.shape.length}, axis, ${axes.length}, ${(node.options as { keepDims: boolean }).keepDims}, temp_index, resolved_axis, std::numeric_limits<int8_t>::lowest(), [](const int8_t current, const int8_t in) -> int8_t { return in > current ? in : current; });`);
       break;
     }
+    case "RESIZE_NEAREST_NEIGHBOR": {
+      const o = node.options as { alignCorners: boolean; halfPixelCenters: boolean };
+      lines.push(arr("int32_t", "size", indexValues(g.tensors[node.inputs[1]!]!)), "tflite::ResizeNearestNeighborParams rp;",
+        `rp.align_corners = ${o.alignCorners}; rp.half_pixel_centers = ${o.halfPixelCenters};`,
+        `tflite::reference_ops::ResizeNearestNeighbor(rp, ${s(0)}, x, ${shape([2])}, size, ${shape(out.shape)}, out);`);
+      break;
+    }
     case "STRIDED_SLICE": {
       const [b0, e0, s0] = [1, 2, 3].map((j) => [...indexValues(g.tensors[node.inputs[j]!]!)]);
       const o = node.options as { beginMask: number; endMask: number; shrinkAxisMask: number; offset: boolean };
@@ -159,7 +166,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h", "resize_nearest_neighbor.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -173,7 +180,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX", "RESIZE_NEAREST_NEIGHBOR"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

@@ -25,13 +25,14 @@ import { pack } from "./pack.js";
 import { stridedSlice } from "./strided_slice.js";
 import { maximum, minimum } from "./maximum_minimum.js";
 import { reduceMax } from "./reduce_max.js";
+import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
 import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
   add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
-  transpose, shape, pack, stridedSlice, maximum, minimum, reduceMax,
+  transpose, shape, pack, stridedSlice, maximum, minimum, reduceMax, resizeNearestNeighbor,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

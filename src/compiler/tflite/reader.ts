@@ -117,6 +117,8 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
     // A shape of [] is a scalar (one element): shape arithmetic has them.
     else if (t.shape.some((d) => d <= 0)) {
       bag.add("TC114", `tensor has shape [${t.shape.join(", ")}]; every dimension must be at least 1`, { file, tensor: t.name });
+    } else if (elementCount(t.shape) > MAX_ELEMENTS) {
+      bag.add("TC114", `tensor has shape [${t.shape.join(", ")}], ${elementCount(t.shape)} elements; tinyc handles at most ${MAX_ELEMENTS} (${MAX_ELEMENTS / 2 ** 20} Mi) per tensor`, { file, tensor: t.name });
     }
   }
   bag.throwIfAny();
@@ -129,6 +131,9 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
 }
 
 type RawTensor = Tensor & { dynamic: boolean; signature: number[] };
+
+/** Elements of the largest tensor tinyc takes: far beyond any microcontroller's memory, and safe for host-side arrays. */
+const MAX_ELEMENTS = 2 ** 24;
 
 function readTensor(t: FlatTable, id: number, buffers: FlatTable[], bytes: Uint8Array, file: string, bag: DiagnosticBag): RawTensor {
   const name = t.string(fb.Tensor.name, "name") ?? `tensor_${id}`;

@@ -40,6 +40,7 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
     MAXIMUM: "CMSIS-NN's arm_maximum_s8 is not in both supported versions",
     MINIMUM: "CMSIS-NN's arm_minimum_s8 is not in both supported versions",
     REDUCE_MAX: "CMSIS-NN has no int8 reduce-max",
+    RESIZE_NEAREST_NEIGHBOR: "CMSIS-NN has no resize",
   },
 
   /** Options: `cmsisNn` (the tree, else CMSIS_NN_ROOT) and `cmsisNnVersion` (emit sources for a version without a tree). */

@@ -6,6 +6,7 @@ import type { SpaceToDepthParams } from "../../compiler/ops/space_to_depth.js";
 import type { TransposeParams } from "../../compiler/ops/transpose.js";
 import type { Node } from "../../compiler/ir.js";
 import type { PackParams } from "../../compiler/ops/pack.js";
+import type { ResizeNearestParams } from "../../compiler/ops/resize_nearest_neighbor.js";
 import type { StridedSliceParams } from "../../compiler/ops/strided_slice.js";
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { EmitContext, KernelOp, OpKernel } from "../types.js";
@@ -78,6 +79,15 @@ export const pack: OpKernel<PackParams> = {
     ctx.source(FILE);
     const out = ctx.tensor(node.outputs[0]!), n = node.inputs.length;
     node.inputs.forEach((id, k) => ctx.body.line(`tinyc_copy_blocks_s8(${p.outer}, ${p.inner}, ${ctx.tensor(id)}, ${p.inner}, ${out} + ${k * p.inner}, ${n * p.inner});`));
+  },
+};
+
+export const resizeNearestNeighbor: OpKernel<ResizeNearestParams> = {
+  emit({ node, params: p }, ctx) {
+    ctx.source(FILE);
+    const rows = ctx.table(`op${node.index}_rows`, "int32_t", p.rows), cols = ctx.table(`op${node.index}_cols`, "int32_t", p.cols);
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_resize_params", { batches: p.batches, in_h: p.inH, in_w: p.inW, channels: p.channels, out_h: p.outH, out_w: p.outW });
+    ctx.body.line(`tinyc_resize_nearest_s8(&${params}, ${rows}, ${cols}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
 

@@ -9,7 +9,7 @@ import { templatesDir } from "../../paths.js";
 import type { KernelFamily } from "../types.js";
 import { dequantize, hardSwish, logistic, quantize, relu, relu6 } from "./activations.js";
 import { conv2d, depthwiseConv2d } from "./conv.js";
-import { concatenation, mean, pack, pad, reduceMax, spaceToDepth, stridedSlice, transpose } from "./data.js";
+import { concatenation, mean, pack, pad, reduceMax, resizeNearestNeighbor, spaceToDepth, stridedSlice, transpose } from "./data.js";
 import { add, maximum, minimum, mul } from "./elementwise.js";
 import { fullyConnected, softmax } from "./fully_connected.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
@@ -24,5 +24,6 @@ export const portable: KernelFamily<"portable"> = {
     RELU: relu, RELU6: relu6, MEAN: mean, PAD: pad, CONCATENATION: concatenation, SPACE_TO_DEPTH: spaceToDepth,
     QUANTIZE: quantize, DEQUANTIZE: dequantize, TRANSPOSE: transpose,
     STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maximum, MINIMUM: minimum, REDUCE_MAX: reduceMax,
+    RESIZE_NEAREST_NEIGHBOR: resizeNearestNeighbor,
   },
 };

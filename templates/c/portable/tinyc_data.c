@@ -1,5 +1,5 @@
 /* tinyc portable int8 data movement and reductions: block copies (CONCATENATION, PACK), PAD, SPACE_TO_DEPTH,
- * strided copies (TRANSPOSE, STRIDED_SLICE), MEAN, REDUCE_MAX. */
+ * strided copies (TRANSPOSE, STRIDED_SLICE), RESIZE_NEAREST_NEIGHBOR, MEAN, REDUCE_MAX. */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
@@ -63,6 +63,19 @@ void tinyc_strided_copy_s8(const tinyc_strided_copy_params *p, const int8_t *inp
     for (i4 = 0; i4 < d[4]; i4++)
     for (i5 = 0; i5 < d[5]; i5++) {
         *output++ = input[i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3] + i4 * s[4] + i5 * s[5]];
+    }
+}
+
+void tinyc_resize_nearest_s8(const tinyc_resize_params *p, const int32_t *rows, const int32_t *cols, const int8_t *input, int8_t *output)
+{
+    int32_t b, y, x, c;
+    for (b = 0; b < p->batches; b++)
+    for (y = 0; y < p->out_h; y++)
+    for (x = 0; x < p->out_w; x++) {
+        const int8_t *pixel = input + ((b * p->in_h + rows[y]) * p->in_w + cols[x]) * p->channels;
+        for (c = 0; c < p->channels; c++) {
+            *output++ = pixel[c];
+        }
     }
 }
 

@@ -111,6 +111,10 @@ typedef struct {
     int32_t outputs;
 } tinyc_reduce_params;
 
+typedef struct {
+    int32_t batches, in_h, in_w, channels, out_h, out_w;
+} tinyc_resize_params;
+
 /* Constant padding (with the output zero point) of a tensor padded to 6 dims. */
 typedef struct {
     int32_t in_dims[6];
@@ -149,6 +153,8 @@ void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8
 void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *scratch);
 void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output);
 void tinyc_reduce_max_s8(const tinyc_reduce_params *p, const int8_t *input, int8_t *output);
+/* RESIZE_NEAREST_NEIGHBOR: output pixel (y, x) copies input pixel (rows[y], cols[x]) (tables made on the host). */
+void tinyc_resize_nearest_s8(const tinyc_resize_params *p, const int32_t *rows, const int32_t *cols, const int8_t *input, int8_t *output);
 void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_t channels, int32_t block,
                              const int8_t *input, int8_t *output);
 void tinyc_strided_copy_s8(const tinyc_strided_copy_params *p, const int8_t *input, int8_t *output);
