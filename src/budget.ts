@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildFirmware } from "./emulator/firmware.js";
 import { hasToolchain } from "./emulator/toolchain.js";
+import { emulated } from "./targets.js";
 import { runCompiled } from "./run.js";
 
 /** Parses "250KB", "250 KiB", "1MB", "256000" (KB and KiB both mean 1024 bytes). */
@@ -62,6 +63,7 @@ const ESTIMATED_KERNEL_BYTES = 1024;
  * estimates everything.
  */
 export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudget: number, options: { run?: boolean; link?: boolean } = {}): Promise<CheckReport> {
+  emulated(c.target, "tinyc check (it measures RAM and flash on a part)");
   const weights = c.graph.tensors.filter(isConstant).reduce((s, t) => s + tensorBytes(t), 0);
   let measured = false, stackMeasured = false, otherRam = 0, stack = ESTIMATED_STACK_BYTES, modelFlash = 0, firmwareFlash: number | undefined, instructions: number | undefined;
   if (hasToolchain() && options.run !== false) {

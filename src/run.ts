@@ -10,8 +10,9 @@ import { dataBytes, elementCount, fromBytes, tensorBytes, type TensorData } from
 import { tensorOf } from "./compiler/ops/common.js";
 import { runReference } from "./compiler/reference.js";
 import { fail } from "./diagnostics.js";
-import { buildFirmware, type FirmwareSizes } from "./emulator/firmware.js";
-import { DEFAULT_TIMEOUT_MS, runFirmware } from "./emulator/qemu.js";
+import { buildFirmware, buildHostProgram, type FirmwareSizes } from "./emulator/firmware.js";
+import { DEFAULT_TIMEOUT_MS, runFirmware, runHostProgram } from "./emulator/qemu.js";
+import { emulated } from "./targets.js";
 import { xorshiftInput } from "./inputs.js";
 
 export interface RunOptions extends CompileOptions {
@@ -40,7 +41,10 @@ export interface RunReport {
   readonly model: string;
   readonly target: string;
   readonly backend: string;
+  /** Instructions per inference in QEMU (0 on `--target host`, which counts nothing). */
   readonly instructions: number;
+  /** False on `--target host`: outputs and layers are compared, but instructions, flash and RAM are not measured. */
+  readonly measured: boolean;
   readonly layers: readonly LayerReport[];
   readonly arenaBytes: number;
   readonly lowerBoundBytes: number;
@@ -114,8 +118,15 @@ export async function runCompiled(c: CompiledModel, options: RunOptions = {}): P
   const dir = mkdtempSync(join(tmpdir(), "tinyc-run-"));
   try {
     const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
-    const fw = await buildFirmware(compiled, new Int8Array(input.buffer, input.byteOffset, input.byteLength), dir, options.modelCFlags);
-    const out = await runFirmware(c.target, fw.elf, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const bytes = new Int8Array(input.buffer, input.byteOffset, input.byteLength);
+    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (c.target.host) {
+      // Natively on the build machine: the outputs and every layer are compared; nothing is counted or measured.
+      const out = await runHostProgram(await buildHostProgram(compiled, bytes, dir, options.modelCFlags), timeout);
+      return report(c, { modelFlashBytes: 0, firmwareFlashBytes: 0, otherStaticRamBytes: 0 }, out, ref.outputs, ref.layers);
+    }
+    const fw = await buildFirmware(compiled, bytes, dir, options.modelCFlags);
+    const out = await runFirmware(emulated(c.target, "running firmware"), fw.elf, timeout);
     return report(c, fw.sizes, out, ref.outputs, ref.layers);
   } finally {
     if (!process.env.TINYC_KEEP_BUILD) rmSync(dir, { recursive: true, force: true });
@@ -126,7 +137,7 @@ function report(
   c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, references: readonly TensorData[],
   layers: TensorData[],
 ): RunReport {
-  const perTick = 1e9 / c.target.qemu.systickHz;
+  const perTick = c.target.qemu ? 1e9 / c.target.qemu.systickHz : 0;
   // In execution order (the schedule); the harness records each op's end under its index.
   const nodes = c.graph.nodes;
   const layerReports = nodes.map((node, i) => ({
@@ -148,6 +159,7 @@ function report(
     target: c.target.name,
     backend: c.backend,
     instructions: Math.round(out.totalTicks * perTick),
+    measured: !c.target.host,
     layers: layerReports,
     arenaBytes: c.plan.arenaBytes,
     lowerBoundBytes: c.plan.lowerBoundBytes,

@@ -18,24 +18,39 @@ export interface Target {
   /** Helium (M-profile vector extension): CMSIS-NN's MVE paths. */
   readonly mve: boolean;
   readonly cflags: readonly string[];
-  readonly qemu: {
+  /** The build machine itself: built with the host's C compiler and run natively; no emulator, no part. */
+  readonly host?: boolean;
+  readonly qemu?: {
     readonly machine: string;
     readonly cpu: string;
     /** SysTick clock; with -icount shift=0 one instruction takes 1 ns. */
     readonly systickHz: number;
   };
-  readonly memory: {
+  readonly memory?: {
     readonly flashOrigin: number;
     readonly ramOrigin: number;
     /** How much the emulated machine maps at those origins (the part's sizes must fit). */
     readonly flashMapped: number;
     readonly ramMapped: number;
   };
-  readonly part: {
+  readonly part?: {
     readonly name: string;
     readonly flashBytes: number;
     readonly ramBytes: number;
   };
+}
+
+/** A target with an emulator and a part (every one but `host`). */
+export interface EmulatedTarget extends Target {
+  readonly qemu: NonNullable<Target["qemu"]>;
+  readonly memory: NonNullable<Target["memory"]>;
+  readonly part: NonNullable<Target["part"]>;
+}
+
+/** The target as an emulated part, or a coded error saying `what` needs one. */
+export function emulated(t: Target, what: string): EmulatedTarget {
+  if (!t.qemu || !t.memory || !t.part) fail("TC121", `${what} needs a part-sized, emulated target; '${t.name}' is ${t.description.split(":")[0]}`);
+  return t as EmulatedTarget;
 }
 
 export function targetsDir(): string {
@@ -50,13 +65,13 @@ export function loadTarget(name: string): Target {
   const names = listTargets();
   if (!names.includes(name)) fail("TC130", `unknown target '${name}'; known targets: ${names.join(", ")}`);
   const raw = JSON.parse(readFileSync(join(targetsDir(), `${name}.json`), "utf8")) as Omit<Target, "memory"> & {
-    memory: Record<keyof Target["memory"], string | number>;
+    memory?: Record<keyof NonNullable<Target["memory"]>, string | number>;
   };
   const num = (v: string | number) => (typeof v === "number" ? v : Number(v));
   return {
     ...raw,
     name,
-    memory: {
+    memory: raw.memory && {
       flashOrigin: num(raw.memory.flashOrigin), ramOrigin: num(raw.memory.ramOrigin),
       flashMapped: num(raw.memory.flashMapped), ramMapped: num(raw.memory.ramMapped),
     },

@@ -99,7 +99,7 @@ describe("tinyc CLI", () => {
   test("an unknown target is a clear error", async () => {
     const r = await tinyc("plan", modelPath("person_detect"), "--target", "cortex-m99");
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/TC130.*unknown target 'cortex-m99'; known targets: cortex-m4, cortex-m55, cortex-m7, nrf52840/);
+    expect(r.stderr).toMatch(/TC130.*unknown target 'cortex-m99'; known targets: cortex-m4, cortex-m55, cortex-m7, host, nrf52840/);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Activation, Graph, Padding } from "../src/compiler/ir.js";
 import { computePadding } from "../src/compiler/ops/common.js";
+import { legalize } from "../src/compiler/passes/legalize.js";
 import { sliceRanges } from "../src/compiler/ops/strided_slice.js";
 import { GraphBuilder, prepares, Random } from "./host-kernels.js";
 
@@ -113,8 +114,8 @@ export function binary(kind: "ADD" | "MUL") {
     const x = b.activation("x", first, sc1, r.zeroPoint());
     const y = b.activation("y", second, sc2, r.zeroPoint());
     const out = b.activation("out", s1.length >= s2.length ? s1 : s2, outScale, r.zeroPoint());
-    const g = b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x, y], outputs: [out], options: { activation: r.pick(ACTIVATIONS) } }, x, out);
-    return prepares(g) ? withSecondInputConstant(g, y, r) : undefined;
+    const g = b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x, y], outputs: [out], options: { activation: r.pick(ACTIVATIONS) } }, x, out, false);
+    return prepares(g) ? legalize(withSecondInputConstant(g, y, r)) : undefined;
   };
 }
 
@@ -128,7 +129,7 @@ export function maxMin(kind: "MAXIMUM" | "MINIMUM") {
     const x = b.activation("x", first, scale, zp);
     const y = b.activation("y", second, scale, zp);
     const out = b.activation("out", s1.length >= s2.length ? s1 : s2, scale, zp);
-    return withSecondInputConstant(b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x, y], outputs: [out], options: {} }, x, out), y, r);
+    return legalize(withSecondInputConstant(b.graph(`${kind.toLowerCase()}${i}`, { kind, inputs: [x, y], outputs: [out], options: {} }, x, out, false), y, r));
   };
 }
 
@@ -166,8 +167,8 @@ function concat(r: Random, i: number): Graph {
   const parts = Array.from({ length: r.int(2, 3) }, () => base.map((d, k) => (k === axis ? r.int(1, 4) : d)));
   const ids = parts.map((s, k) => b.activation(`x${k}`, s, scale, zp));
   const out = b.activation("out", base.map((d, k) => (k === axis ? parts.reduce((a, s) => a + s[axis]!, 0) : d)), scale, zp);
-  const g = b.graph(`concat${i}`, { kind: "CONCATENATION", inputs: ids, outputs: [out], options: { axis: r.next() < 0.3 ? axis - base.length : axis, activation: "NONE" } }, ids[0]!, out);
-  return ids.slice(1).reduce((acc, id) => withSecondInputConstant(acc, id, r), g);
+  const g = b.graph(`concat${i}`, { kind: "CONCATENATION", inputs: ids, outputs: [out], options: { axis: r.next() < 0.3 ? axis - base.length : axis, activation: "NONE" } }, ids[0]!, out, false);
+  return legalize(ids.slice(1).reduce((acc, id) => withSecondInputConstant(acc, id, r), g));
 }
 
 function mean(r: Random, i: number): Graph | undefined {

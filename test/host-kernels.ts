@@ -172,11 +172,13 @@ export class GraphBuilder {
     data.forEach((v, i) => new DataView(bytes.buffer).setInt32(4 * i, v, true));
     return this.add(name, [data.length], "int32", { scale: [Math.fround(scale)], zeroPoint: [0], axis: 0 }, bytes);
   }
-  graph(name: string, node: Omit<Node, "index">, input: number, output: number): Graph {
-    return legalize({
+  /** The graph, legalized unless `check` is false (for a caller that still fills in constants). */
+  graph(name: string, node: Omit<Node, "index">, input: number, output: number, check = true): Graph {
+    const g: Graph = {
       name, source: `${name} (generated)`, sha256: "0".repeat(64), tensors: this.tensors,
       nodes: [{ ...node, index: 0 } as Node], inputs: [input], outputs: [output],
-    });
+    };
+    return check ? legalize(g) : g;
   }
 }
 

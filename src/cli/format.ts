@@ -57,11 +57,13 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
       const label = r.outputs.length === 1 ? "output          " : `output ${k}`.padEnd(16);
       return `${label} ${preview(out)} ${same ? "= reference (bit-exact)" : `!= reference ${preview(r.references[k]!)}`}`;
     }),
-    `instructions     ${bytes(r.instructions)} per inference`,
+    r.measured ? `instructions     ${bytes(r.instructions)} per inference` : "instructions     not counted (--target host runs natively; choose an emulated target to count)",
     `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundBytes !== r.lowerBoundBytes ? ` with overlaps, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
-    `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,
-    `model flash      ${bytes(r.modelFlashBytes)} bytes`,
-    `firmware flash   ${bytes(r.firmwareFlashBytes)} bytes (with harness and C library)`,
+    ...(r.measured ? [
+      `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,
+      `model flash      ${bytes(r.modelFlashBytes)} bytes`,
+      `firmware flash   ${bytes(r.firmwareFlashBytes)} bytes (with harness and C library)`,
+    ] : []),
   ];
   if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
   if (withLayers) {

@@ -14,7 +14,8 @@ import { CWriter } from "../compiler/codegen/cwriter.js";
 import { interfaceTensors } from "../compiler/codegen/header.js";
 import { packageRoot } from "../paths.js";
 import { parseMap } from "./mapfile.js";
-import { requireCompiler } from "./toolchain.js";
+import { requireCompiler, which } from "./toolchain.js";
+import { emulated } from "../targets.js";
 
 export const STACK_BYTES = 8192;
 
@@ -42,14 +43,55 @@ async function cc(gcc: string, args: string[], cwd: string): Promise<void> {
   if (r.exitCode !== 0) fail("TC142", `${basename(gcc)} failed:\n${r.all}`);
 }
 
-export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: string, extraModelFlags: readonly string[] = []): Promise<Firmware> {
-  const { gcc } = requireCompiler();
+/** The generated sources, the harness (with `services`: startup.c or host_services.c) and input.c in dir/src; the files written. */
+function harnessSources(c: CompiledModel, input: Int8Array, dir: string, services: string): { src: string; written: string[] } {
   const src = join(dir, "src");
   mkdirSync(src, { recursive: true });
   const written = writeSources(c, src);
-  for (const f of ["startup.c", "harness.c", "harness.h"]) writeFileSync(join(src, f), readFileSync(join(firmwareDir(), f)));
+  for (const f of [services, "harness.c", "harness.h"]) writeFileSync(join(src, f), readFileSync(join(firmwareDir(), f)));
   writeFileSync(join(src, "input.c"), ioTables(c, input));
-  const t = c.target;
+  return { src, written };
+}
+
+/** The model's own compile flags: the layer hooks and the families' include folders. */
+function modelFlagsOf(c: CompiledModel, extra: readonly string[]): string[] {
+  const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
+  const familyIncludes = setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]));
+  return [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes, ...extra];
+}
+
+const harnessFlagsOf = (c: CompiledModel) => [`-DTINYC_MODEL_INVOKE=${c.generated.names.invoke}`, `-DTINYC_MODEL_OPS=${c.generated.names.macro}_OPS`];
+
+/**
+ * `--target host`: the same harness built with the host's C compiler (-O2,
+ * -Werror) and run natively; tinyc's portable kernels only (a family built
+ * from outside tinyc, CMSIS-NN, targets Arm cores).
+ */
+export async function buildHostProgram(c: CompiledModel, input: Int8Array, dir: string, extraModelFlags: readonly string[] = []): Promise<string> {
+  const host = which("cc") ?? which("gcc");
+  if (!host) fail("TC140", "no host C compiler (cc or gcc) on PATH; install one with: sudo apt-get install gcc");
+  if (c.families.some((f) => f.setup)) fail("TC121", `--target host runs tinyc's own kernels; '${c.backend}' builds code from outside tinyc for Arm cores (use --backend portable)`);
+  const { src, written } = harnessSources(c, input, dir, "host_services.c");
+  const base = ["-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", src];
+  const objDir = join(dir, "obj");
+  mkdirSync(objDir, { recursive: true });
+  const units: [string, string[]][] = [
+    ["model.c", modelFlagsOf(c, extraModelFlags)],
+    ...written.filter((f) => f.endsWith(".c") && f !== "model.c").map((f): [string, string[]] => [f, []]),
+    ["host_services.c", []], ["harness.c", harnessFlagsOf(c)], ["input.c", []],
+  ];
+  for (let i = 0; i < units.length; i += 2) {
+    await Promise.all(units.slice(i, i + 2).map(([f, flags]) => cc(host, [...base, ...flags, "-c", join(src, f), "-o", join(objDir, f.replace(/\.c$/, ".o"))], dir)));
+  }
+  const exe = join(dir, "model-host");
+  await cc(host, ["-o", exe, ...units.map(([f]) => join(objDir, f.replace(/\.c$/, ".o")))], dir);
+  return exe;
+}
+
+export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: string, extraModelFlags: readonly string[] = []): Promise<Firmware> {
+  const { gcc } = requireCompiler();
+  const t = emulated(c.target, "building firmware");
+  const { src, written } = harnessSources(c, input, dir, "startup.c");
   writeFileSync(join(dir, "link.ld"), readFileSync(join(firmwareDir(), "link.ld"), "utf8")
     .replace("{{FLASH_ORIGIN}}", `0x${t.memory.flashOrigin.toString(16)}`)
     .replace("{{FLASH_BYTES}}", String(t.part.flashBytes))
@@ -57,12 +99,10 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
     .replace("{{RAM_BYTES}}", String(t.part.ramBytes))
     .replace("{{STACK_BYTES}}", String(STACK_BYTES)));
 
-  const n = c.generated.names;
   const base = [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
   const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
-  const familyIncludes = setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]));
-  const modelFlags = [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes, ...extraModelFlags];
-  const harnessFlags = [`-DTINYC_MODEL_INVOKE=${n.invoke}`, `-DTINYC_MODEL_OPS=${n.macro}_OPS`];
+  const modelFlags = modelFlagsOf(c, extraModelFlags);
+  const harnessFlags = harnessFlagsOf(c);
   const objDir = join(dir, "obj");
   mkdirSync(objDir, { recursive: true });
   const units: [string, string[]][] = [
@@ -119,7 +159,7 @@ function ioTables(c: CompiledModel, input: Int8Array): string {
 function explainLinkFailure(c: CompiledModel, log: string): never {
   const regions = [...log.matchAll(/region `(\w+)' overflowed by (\d+) bytes/g)];
   if (regions.length > 0) {
-    const part = c.target.part;
+    const part = emulated(c.target, "linking firmware").part;
     const what = regions.map(([, region, bytes]) => {
       const size = region === "RAM" ? part.ramBytes : part.flashBytes;
       return `${region} by ${bytes} bytes (the part has ${size} bytes)`;

@@ -5,7 +5,7 @@
  */
 import { execa } from "execa";
 import { fail } from "../diagnostics.js";
-import type { Target } from "../targets.js";
+import type { EmulatedTarget } from "../targets.js";
 import { requireToolchain } from "./toolchain.js";
 
 export interface HarnessOutput {
@@ -21,14 +21,14 @@ export interface HarnessOutput {
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
-export function qemuArgs(target: Target, elf: string): string[] {
+export function qemuArgs(target: EmulatedTarget, elf: string): string[] {
   return [
     "-M", target.qemu.machine, "-cpu", target.qemu.cpu, "-nographic", "-monitor", "none", "-serial", "none",
     "-semihosting-config", "enable=on,target=native", "-icount", "shift=0", "-kernel", elf,
   ];
 }
 
-export async function runFirmware(target: Target, elf: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HarnessOutput> {
+export async function runFirmware(target: EmulatedTarget, elf: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HarnessOutput> {
   const { qemu } = requireToolchain();
   const r = await execa(qemu, qemuArgs(target, elf), { reject: false, timeout: timeoutMs, all: true, stdin: "ignore" });
   const text = r.all ?? "";
@@ -40,6 +40,15 @@ export async function runFirmware(target: Target, elf: string, timeoutMs = DEFAU
   if (r.exitCode !== 0 || !text.includes("TINYC END")) {
     fail("TC144", `QEMU exited with code ${r.exitCode} before the harness finished. Output: ${JSON.stringify(text.slice(-400))}`);
   }
+  return parseHarness(text);
+}
+
+/** Runs a `--target host` program natively and parses the harness's lines. */
+export async function runHostProgram(exe: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HarnessOutput> {
+  const r = await execa(exe, { reject: false, timeout: timeoutMs, all: true, stdin: "ignore", maxBuffer: 1 << 28 });
+  const text = r.all ?? "";
+  if (r.timedOut) fail("TC143", `the host program did not finish within ${Math.round(timeoutMs / 1000)} s: it hangs or loops forever; it was stopped`);
+  if (r.exitCode !== 0 || !text.includes("TINYC END")) fail("TC144", `the host program exited with code ${r.exitCode} (signal ${r.signal ?? "none"}) before the harness finished. Output: ${JSON.stringify(text.slice(-400))}`);
   return parseHarness(text);
 }
 

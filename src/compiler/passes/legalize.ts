@@ -10,6 +10,20 @@ import { opModule } from "../ops/index.js";
 export function legalize(graph: Graph): Graph {
   const bag = new DiagnosticBag();
   for (const node of graph.nodes) opModule(node).validate(node, graph, bag, { file: graph.source, op: node.index });
+  // Operators come in execution order: each reads constants, model inputs or what an earlier operator wrote.
+  const written = new Set(graph.inputs);
+  for (const node of graph.nodes) {
+    for (const id of node.inputs) {
+      const t = graph.tensors[id];
+      if (id >= 0 && t && !t.data && !written.has(id)) {
+        bag.add("TC103", `reads tensor '${t.name}', which is no constant, no model input, and not written by an earlier operator`, { file: graph.source, op: node.index, tensor: t.name });
+      }
+    }
+    node.outputs.forEach((id) => written.add(id));
+  }
+  for (const id of graph.outputs) {
+    if (!written.has(id) && !graph.tensors[id]?.data) bag.add("TC103", `model output '${graph.tensors[id]?.name}' is written by no operator`, { file: graph.source, tensor: graph.tensors[id]?.name });
+  }
   if (graph.inputs.length === 0 || graph.outputs.length === 0) {
     bag.add("TC103", `the model has ${graph.inputs.length} inputs and ${graph.outputs.length} outputs; tinyc needs at least one of each`, { file: graph.source });
   }

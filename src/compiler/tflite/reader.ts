@@ -67,8 +67,11 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
   };
   const inputs = sg.i32Vector(fb.SubGraph.inputs, "inputs") ?? [];
   const outputs = sg.i32Vector(fb.SubGraph.outputs, "outputs") ?? [];
-  inputs.forEach((i) => checkIndex(i, "a graph input"));
-  outputs.forEach((i) => checkIndex(i, "a graph output"));
+  // -1 marks an omitted optional operand of an op; the graph's own inputs and outputs are real tensors.
+  for (const [role, ids] of [["a graph input", inputs], ["a graph output", outputs]] as const) {
+    for (const i of ids) if (i === -1) fail("TC102", `${role} refers to tensor -1`, { file });
+    ids.forEach((i) => checkIndex(i, role));
+  }
   if (inputs.length === 0 || outputs.length === 0) fail("TC103", "the model declares no inputs or no outputs", { file });
 
   const nodes: Node[] = [];
