@@ -214,6 +214,42 @@ function resizeNearest(r: Random, i: number): Graph {
   return b.graph(`resize_nn${i}`, { kind: "RESIZE_NEAREST_NEIGHBOR", inputs: [x, size], outputs: [out], options: { alignCorners: r.next() < 0.5, halfPixelCenters: r.next() < 0.5 } }, x, out);
 }
 
+/** RESIZE_BILINEAR: up- and downscaling; align_corners, half_pixel_centers or neither. */
+function resizeBilinear(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const n = r.pick([1, 2]), h = r.int(1, 7), w = r.int(1, 7), c = r.int(1, 4);
+  const oh = r.int(1, 14), ow = r.int(1, 14);
+  const scale = r.scale(0.01, 0.3), zp = r.zeroPoint();
+  const x = b.activation("x", [n, h, w, c], scale, zp);
+  const size = b.add("size", [2], "int32", undefined, new Uint8Array(Int32Array.from([oh, ow]).buffer));
+  const out = b.activation("out", [n, oh, ow, c], scale, zp);
+  const mode = r.int(0, 2);
+  return b.graph(`resize_bl${i}`, { kind: "RESIZE_BILINEAR", inputs: [x, size], outputs: [out], options: { alignCorners: mode === 1, halfPixelCenters: mode === 2 } }, x, out);
+}
+
+/** LEAKY_RELU: alpha in [-1, 2) (0 and negative included), output scale of either size. */
+function leakyRelu(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r);
+  const x = b.activation("x", s, r.scale(0.005, 0.5), r.zeroPoint());
+  const out = b.activation("out", s, r.scale(0.005, 0.5), r.zeroPoint());
+  const alpha = Math.fround(r.pick([0.1, 0.2, 0.01, 0, -0.5, 1.5, r.next() * 3 - 1]));
+  return b.graph(`leaky_relu${i}`, { kind: "LEAKY_RELU", inputs: [x], outputs: [out], options: { alpha } }, x, out);
+}
+
+/** PRELU: a constant alpha per channel ([C] or [1, 1, C]), per element, or scalar, with its own quantization. */
+function prelu(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  const c = s[s.length - 1]!;
+  const alphaShape = r.pick([[c], s.length >= 3 ? [1, 1, c] : [c], [...s], [1]]);
+  const count = alphaShape.reduce((a, v) => a * v, 1);
+  const x = b.activation("x", s, r.scale(0.005, 0.5), r.zeroPoint());
+  const alpha = b.add("alpha", alphaShape, "int8", { scale: [r.scale(0.001, 0.05)], zeroPoint: [r.zeroPoint()], axis: 0 }, new Uint8Array(r.int8s(count).buffer));
+  const out = b.activation("out", s, r.scale(0.005, 0.5), r.zeroPoint());
+  return b.graph(`prelu${i}`, { kind: "PRELU", inputs: [x, alpha], outputs: [out], options: {} }, x, out);
+}
+
 function pad(r: Random, i: number): Graph {
   const b = new GraphBuilder();
   const s = shape(r);
@@ -318,6 +354,6 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
   QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"), TRANSPOSE: transpose,
   STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maxMin("MAXIMUM"), MINIMUM: maxMin("MINIMUM"), REDUCE_MAX: reduceMax,
-  RESIZE_NEAREST_NEIGHBOR: resizeNearest,
+  RESIZE_NEAREST_NEIGHBOR: resizeNearest, LEAKY_RELU: leakyRelu, PRELU: prelu, RESIZE_BILINEAR: resizeBilinear,
 };
 

@@ -104,6 +104,11 @@ export interface SpaceToDepthOptions {
   readonly blockSize: number;
 }
 
+export interface LeakyReluOptions {
+  /** float32, as in the file. */
+  readonly alpha: number;
+}
+
 export interface ResizeOptions {
   readonly alignCorners: boolean;
   readonly halfPixelCenters: boolean;
@@ -161,6 +166,9 @@ export type Node =
   | (NodeBase & { readonly kind: "MINIMUM"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "REDUCE_MAX"; readonly options: ReducerOptions })
   | (NodeBase & { readonly kind: "RESIZE_NEAREST_NEIGHBOR"; readonly options: ResizeOptions })
+  | (NodeBase & { readonly kind: "LEAKY_RELU"; readonly options: LeakyReluOptions })
+  | (NodeBase & { readonly kind: "PRELU"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "RESIZE_BILINEAR"; readonly options: ResizeOptions })
   | (NodeBase & { readonly kind: "PACK"; readonly options: PackOptions })
   | (NodeBase & { readonly kind: "STRIDED_SLICE"; readonly options: StridedSliceOptions });
 

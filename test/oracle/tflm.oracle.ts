@@ -121,6 +121,34 @@ function caseCode(k: HostCase): string {
         `tflite::reference_ops::ReduceGeneric<int8_t>(x, in_dims, ${inT.shape.length}, out, out_dims, ${out.shape.length}, axis, ${axes.length}, ${(node.options as { keepDims: boolean }).keepDims}, temp_index, resolved_axis, std::numeric_limits<int8_t>::lowest(), [](const int8_t current, const int8_t in) -> int8_t { return in > current ? in : current; });`);
       break;
     }
+    case "LEAKY_RELU": {
+      // Multipliers as leaky_relu_common.cc computes them: float arithmetic on the scales and alpha.
+      const qi = scalarQuant(g.tensors[node.inputs[0]!]!), qo = scalarQuant(out);
+      const alpha = (node.options as { alpha: number }).alpha;
+      lines.push("tflite::LeakyReluParams lp; int32_t m; int sh;", `const float si = ${qi.scale.toPrecision(9)}f, so = ${qo.scale.toPrecision(9)}f, alpha = ${alpha.toPrecision(9)}f;`,
+        "tflite::QuantizeMultiplier(static_cast<double>(si * alpha / so), &m, &sh); lp.output_multiplier_alpha = m; lp.output_shift_alpha = sh;",
+        "tflite::QuantizeMultiplier(static_cast<double>(si / so), &m, &sh); lp.output_multiplier_identity = m; lp.output_shift_identity = sh;",
+        `lp.input_offset = ${qi.zeroPoint}; lp.output_offset = ${qo.zeroPoint};`,
+        `tflite::reference_ops::QuantizeLeakyRelu(lp, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
+    case "PRELU": {
+      const qi = scalarQuant(g.tensors[node.inputs[0]!]!), qa = scalarQuant(g.tensors[node.inputs[1]!]!), qo = scalarQuant(out);
+      lines.push(arr("int8_t", "y", operand(1)), "tflite::PreluParams pp; int32_t m; int sh;",
+        `const double si = ${qi.scale.toPrecision(9)}f, sa = ${qa.scale.toPrecision(9)}f, so = ${qo.scale.toPrecision(9)}f;`,
+        "tflite::QuantizeMultiplier(si / so, &m, &sh); pp.output_multiplier_1 = m; pp.output_shift_1 = sh;",
+        "tflite::QuantizeMultiplier(si * sa / so, &m, &sh); pp.output_multiplier_2 = m; pp.output_shift_2 = sh;",
+        `pp.input_offset = ${-qi.zeroPoint}; pp.alpha_offset = ${-qa.zeroPoint}; pp.output_offset = ${qo.zeroPoint};`,
+        `tflite::reference_ops::BroadcastPrelu4DSlow(pp, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`);
+      break;
+    }
+    case "RESIZE_BILINEAR": {
+      const o = node.options as { alignCorners: boolean; halfPixelCenters: boolean };
+      lines.push(arr("int32_t", "size", indexValues(g.tensors[node.inputs[1]!]!)), "tflite::ResizeBilinearParams rb;",
+        `rb.align_corners = ${o.alignCorners}; rb.half_pixel_centers = ${o.halfPixelCenters};`,
+        `tflite::reference_ops::ResizeBilinearInteger(rb, ${s(0)}, x, ${shape([1, 1, 1, 2])}, size, ${shape(out.shape)}, out);`);
+      break;
+    }
     case "RESIZE_NEAREST_NEIGHBOR": {
       const o = node.options as { alignCorners: boolean; halfPixelCenters: boolean };
       lines.push(arr("int32_t", "size", indexValues(g.tensors[node.inputs[1]!]!)), "tflite::ResizeNearestNeighborParams rp;",
@@ -166,7 +194,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h", "resize_nearest_neighbor.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h", "resize_nearest_neighbor.h", "leaky_relu.h", "prelu.h", "resize_bilinear.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -180,7 +208,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX", "RESIZE_NEAREST_NEIGHBOR"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX", "RESIZE_NEAREST_NEIGHBOR", "LEAKY_RELU", "PRELU", "RESIZE_BILINEAR"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

@@ -26,13 +26,16 @@ import { stridedSlice } from "./strided_slice.js";
 import { maximum, minimum } from "./maximum_minimum.js";
 import { reduceMax } from "./reduce_max.js";
 import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
+import { leakyRelu } from "./leaky_relu.js";
+import { prelu } from "./prelu.js";
+import { resizeBilinear } from "./resize_bilinear.js";
 import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
 export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
   add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
-  transpose, shape, pack, stridedSlice, maximum, minimum, reduceMax, resizeNearestNeighbor,
+  transpose, shape, pack, stridedSlice, maximum, minimum, reduceMax, resizeNearestNeighbor, leakyRelu, prelu, resizeBilinear,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

@@ -38,12 +38,15 @@ export const SpaceToDepthOptions = { blockSize: 0 } as const;
 export const StridedSliceOptions = { beginMask: 0, endMask: 1, ellipsisMask: 2, newAxisMask: 3, shrinkAxisMask: 4, offset: 5 } as const;
 export const PackOptions = { valuesCount: 0, axis: 1 } as const;
 export const ResizeNearestNeighborOptions = { alignCorners: 0, halfPixelCenters: 1 } as const;
+export const LeakyReluOptions = { alpha: 0 } as const;
+/** Fields 0 and 1 (new_height, new_width) are deprecated. */
+export const ResizeBilinearOptions = { alignCorners: 2, halfPixelCenters: 3 } as const;
 
 /** BuiltinOptions union tags (position in the union, 1-based; 0 = NONE). */
 export const BuiltinOptionsType = {
   Conv2DOptions: 1, DepthwiseConv2DOptions: 2, Pool2DOptions: 5, FullyConnectedOptions: 8,
   SoftmaxOptions: 9, ConcatenationOptions: 10, AddOptions: 11, ReshapeOptions: 17, SpaceToDepthOptions: 19,
-  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, StridedSliceOptions: 32, MaximumMinimumOptions: 39, ShapeOptions: 55, PackOptions: 59, ResizeNearestNeighborOptions: 74, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
+  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, ResizeBilinearOptions: 15, StridedSliceOptions: 32, MaximumMinimumOptions: 39, ShapeOptions: 55, PackOptions: 59, ResizeNearestNeighborOptions: 74, LeakyReluOptions: 75, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
 } as const;
 
 /**

@@ -41,6 +41,9 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
     MINIMUM: "CMSIS-NN's arm_minimum_s8 is not in both supported versions",
     REDUCE_MAX: "CMSIS-NN has no int8 reduce-max",
     RESIZE_NEAREST_NEIGHBOR: "CMSIS-NN has no resize",
+    LEAKY_RELU: "CMSIS-NN has no int8 leaky ReLU",
+    PRELU: "CMSIS-NN has no int8 PReLU",
+    RESIZE_BILINEAR: "CMSIS-NN has no resize",
   },
 
   /** Options: `cmsisNn` (the tree, else CMSIS_NN_ROOT) and `cmsisNnVersion` (emit sources for a version without a tree). */

@@ -8,6 +8,7 @@ import { elementCount } from "../../compiler/ir.js";
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { DequantizeParams } from "../../compiler/ops/dequantize.js";
 import type { HardSwishParams } from "../../compiler/ops/hard_swish.js";
+import type { LeakyReluParams } from "../../compiler/ops/leaky_relu.js";
 import type { LogisticParams } from "../../compiler/ops/logistic.js";
 import type { Int8Like, QuantizeParams } from "../../compiler/ops/quantize.js";
 import type { Relu6Params } from "../../compiler/ops/relu6.js";
@@ -86,6 +87,19 @@ export const quantize: OpKernel<QuantizeParams> = {
       return;
     }
     emitRequantize(ctx, op, p, p.from, p.to);
+  },
+};
+
+export const leakyRelu: OpKernel<LeakyReluParams> = {
+  overlap: () => elementwiseOverlap([0]),
+  emit(op, ctx) {
+    const { node, params: p } = op;
+    ctx.source(FILE);
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_leaky_relu_params", {
+      size: size(op), input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint,
+      identity_multiplier: p.identity.multiplier, identity_shift: p.identity.shift, alpha_multiplier: p.alpha.multiplier, alpha_shift: p.alpha.shift, negate: p.negate ? 1 : 0,
+    });
+    ctx.body.line(`tinyc_leaky_relu_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
 

@@ -7,6 +7,7 @@ import type { TransposeParams } from "../../compiler/ops/transpose.js";
 import type { Node } from "../../compiler/ir.js";
 import type { PackParams } from "../../compiler/ops/pack.js";
 import type { ResizeNearestParams } from "../../compiler/ops/resize_nearest_neighbor.js";
+import type { ResizeBilinearParams } from "../../compiler/ops/resize_bilinear.js";
 import type { StridedSliceParams } from "../../compiler/ops/strided_slice.js";
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { EmitContext, KernelOp, OpKernel } from "../types.js";
@@ -88,6 +89,19 @@ export const resizeNearestNeighbor: OpKernel<ResizeNearestParams> = {
     const rows = ctx.table(`op${node.index}_rows`, "int32_t", p.rows), cols = ctx.table(`op${node.index}_cols`, "int32_t", p.cols);
     const params = ctx.struct(`op${node.index}_params`, "tinyc_resize_params", { batches: p.batches, in_h: p.inH, in_w: p.inW, channels: p.channels, out_h: p.outH, out_w: p.outW });
     ctx.body.line(`tinyc_resize_nearest_s8(&${params}, ${rows}, ${cols}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};
+
+export const resizeBilinear: OpKernel<ResizeBilinearParams> = {
+  emit({ node, params: p }, ctx) {
+    ctx.source(FILE);
+    const i = node.index;
+    const tables = (axis: "rows" | "cols", t: ResizeBilinearParams["rows"]) => ctx.struct(`op${i}_${axis}`, "tinyc_interpolation", {
+      lower: ctx.table(`op${i}_${axis}_lower`, "int32_t", t.lower), upper: ctx.table(`op${i}_${axis}_upper`, "int32_t", t.upper), weight: ctx.table(`op${i}_${axis}_weight`, "int32_t", t.weight),
+    });
+    const rows = tables("rows", p.rows), cols = tables("cols", p.cols);
+    const params = ctx.struct(`op${i}_params`, "tinyc_resize_params", { batches: p.batches, in_h: p.inH, in_w: p.inW, channels: p.channels, out_h: p.outH, out_w: p.outW });
+    ctx.body.line(`tinyc_resize_bilinear_s8(&${params}, &${rows}, &${cols}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };
 

@@ -2,6 +2,7 @@
 import type { AddParams } from "../../compiler/ops/add.js";
 import type { MaximumMinimumParams } from "../../compiler/ops/maximum_minimum.js";
 import type { MulParams } from "../../compiler/ops/mul.js";
+import type { PreluParams } from "../../compiler/ops/prelu.js";
 import type { BroadcastGeometry } from "../../compiler/ops/shapes.js";
 import { binaryOverlap } from "../access.js";
 import type { OpKernel } from "../types.js";
@@ -42,6 +43,19 @@ function maxMin(fn: string): OpKernel<MaximumMinimumParams> {
 
 export const maximum = maxMin("tinyc_maximum_s8");
 export const minimum = maxMin("tinyc_minimum_s8");
+
+export const prelu: OpKernel<PreluParams> = {
+  overlap: binaryOverlap,
+  emit({ node, params: p }, ctx) {
+    const [x, a] = node.inputs as [number, number];
+    ctx.source("tinyc_elementwise.c");
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_prelu_params", {
+      shape: cBroadcast(p.shape), input_offset: p.inputOffset, alpha_offset: p.alphaOffset, output_offset: p.outputOffset,
+      identity_multiplier: p.identity.multiplier, identity_shift: p.identity.shift, alpha_multiplier: p.alpha.multiplier, alpha_shift: p.alpha.shift,
+    });
+    ctx.body.line(`tinyc_prelu_s8(&${params}, ${ctx.tensor(x)}, ${ctx.tensor(a)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};
 
 export const mul: OpKernel<MulParams> = {
   overlap: binaryOverlap,

@@ -7,10 +7,10 @@
 import { join } from "node:path";
 import { templatesDir } from "../../paths.js";
 import type { KernelFamily } from "../types.js";
-import { dequantize, hardSwish, logistic, quantize, relu, relu6 } from "./activations.js";
+import { dequantize, hardSwish, leakyRelu, logistic, quantize, relu, relu6 } from "./activations.js";
 import { conv2d, depthwiseConv2d } from "./conv.js";
-import { concatenation, mean, pack, pad, reduceMax, resizeNearestNeighbor, spaceToDepth, stridedSlice, transpose } from "./data.js";
-import { add, maximum, minimum, mul } from "./elementwise.js";
+import { concatenation, mean, pack, pad, reduceMax, resizeBilinear, resizeNearestNeighbor, spaceToDepth, stridedSlice, transpose } from "./data.js";
+import { add, maximum, minimum, mul, prelu } from "./elementwise.js";
 import { fullyConnected, softmax } from "./fully_connected.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
 
@@ -24,6 +24,7 @@ export const portable: KernelFamily<"portable"> = {
     RELU: relu, RELU6: relu6, MEAN: mean, PAD: pad, CONCATENATION: concatenation, SPACE_TO_DEPTH: spaceToDepth,
     QUANTIZE: quantize, DEQUANTIZE: dequantize, TRANSPOSE: transpose,
     STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maximum, MINIMUM: minimum, REDUCE_MAX: reduceMax,
-    RESIZE_NEAREST_NEIGHBOR: resizeNearestNeighbor,
+    RESIZE_NEAREST_NEIGHBOR: resizeNearestNeighbor, LEAKY_RELU: leakyRelu, PRELU: prelu,
+    RESIZE_BILINEAR: resizeBilinear,
   },
 };

@@ -34,6 +34,22 @@ void tinyc_requantize_s8_u8(const tinyc_requant_params *p, const int8_t *input, 
     }
 }
 
+void tinyc_leaky_relu_s8(const tinyc_leaky_relu_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int32_t v = input[i] - p->input_zero_point;
+        int32_t out = p->output_zero_point;
+        if (v >= 0) {
+            out += tinyc_requantize(v, p->identity_multiplier, p->identity_shift);
+        } else {
+            const int32_t scaled = tinyc_requantize(v, p->alpha_multiplier, p->alpha_shift);
+            out += p->negate ? -scaled : scaled;
+        }
+        output[i] = (int8_t)tinyc_clamp(out, -128, 127);
+    }
+}
+
 void tinyc_quantize_f32_s8(int32_t size, float scale, int32_t zero_point, const float *input, int8_t *output)
 {
     int32_t i;

@@ -1,5 +1,5 @@
 /* tinyc portable int8 data movement and reductions: block copies (CONCATENATION, PACK), PAD, SPACE_TO_DEPTH,
- * strided copies (TRANSPOSE, STRIDED_SLICE), RESIZE_NEAREST_NEIGHBOR, MEAN, REDUCE_MAX. */
+ * strided copies (TRANSPOSE, STRIDED_SLICE), RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, MEAN, REDUCE_MAX. */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
@@ -75,6 +75,27 @@ void tinyc_resize_nearest_s8(const tinyc_resize_params *p, const int32_t *rows, 
         const int8_t *pixel = input + ((b * p->in_h + rows[y]) * p->in_w + cols[x]) * p->channels;
         for (c = 0; c < p->channels; c++) {
             *output++ = pixel[c];
+        }
+    }
+}
+
+void tinyc_resize_bilinear_s8(const tinyc_resize_params *p, const tinyc_interpolation *rows, const tinyc_interpolation *cols, const int8_t *input, int8_t *output)
+{
+    int32_t b, y, x, c;
+    for (b = 0; b < p->batches; b++)
+    for (y = 0; y < p->out_h; y++) {
+        const int32_t wy = rows->weight[y];
+        const int8_t *low = input + (b * p->in_h + rows->lower[y]) * p->in_w * p->channels;
+        const int8_t *high = input + (b * p->in_h + rows->upper[y]) * p->in_w * p->channels;
+        for (x = 0; x < p->out_w; x++) {
+            const int32_t wx = cols->weight[x];
+            const int32_t l = cols->lower[x] * p->channels, r = cols->upper[x] * p->channels;
+            for (c = 0; c < p->channels; c++) {
+                /* |sum| < 2^31: the weights' magnitudes add up to at most (1536 + 512)^2. */
+                const int32_t sum = low[l + c] * (1024 - wy) * (1024 - wx) + high[l + c] * wy * (1024 - wx) +
+                                    low[r + c] * (1024 - wy) * wx + high[r + c] * wy * wx;
+                *output++ = (int8_t)((sum + (sum > 0 ? (1 << 19) : -(1 << 19))) / (1 << 20));
+            }
         }
     }
 }

@@ -50,6 +50,19 @@ void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t 
     TINYC_BROADCAST_LOOP(&p->shape, *output++ = mul_one(p, input1[o1], input2[o2]));
 }
 
+static int8_t prelu_one(const tinyc_prelu_params *p, int32_t x, int32_t a)
+{
+    const int32_t v = p->input_offset + x;
+    const int32_t scaled = v >= 0 ? tinyc_requantize(v, p->identity_multiplier, p->identity_shift)
+                                  : tinyc_requantize(v * (p->alpha_offset + a), p->alpha_multiplier, p->alpha_shift);
+    return (int8_t)tinyc_clamp(scaled + p->output_offset, -128, 127);
+}
+
+void tinyc_prelu_s8(const tinyc_prelu_params *p, const int8_t *input, const int8_t *alpha, int8_t *output)
+{
+    TINYC_BROADCAST_LOOP(&p->shape, *output++ = prelu_one(p, input[o1], alpha[o2]));
+}
+
 void tinyc_maximum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output)
 {
     TINYC_BROADCAST_LOOP(shape, *output++ = input1[o1] > input2[o2] ? input1[o1] : input2[o2]);

@@ -135,11 +135,24 @@ typedef struct {
 void tinyc_copy_blocks_s8(int32_t rows, int32_t bytes, const int8_t *src, int32_t src_stride, int8_t *dst, int32_t dst_stride);
 void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+/* PRELU: x >= 0 rescaled by identity; x < 0 times the broadcast alpha, rescaled by alpha_multiplier. */
+typedef struct {
+    tinyc_broadcast shape;
+    int32_t input_offset, alpha_offset, output_offset;
+    int32_t identity_multiplier, identity_shift, alpha_multiplier, alpha_shift;
+} tinyc_prelu_params;
+void tinyc_prelu_s8(const tinyc_prelu_params *p, const int8_t *input, const int8_t *alpha, int8_t *output);
 /* MAXIMUM / MINIMUM of raw int8 values (both inputs share the output's quantization). */
 void tinyc_maximum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_minimum_s8(const tinyc_broadcast *shape, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_maxpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t *output);
 void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output);
+/* LEAKY_RELU: x - in_zp rescaled by identity (x >= in_zp) or |alpha| (negated when alpha < 0). */
+typedef struct {
+    int32_t size, input_zero_point, output_zero_point;
+    int32_t identity_multiplier, identity_shift, alpha_multiplier, alpha_shift, negate;
+} tinyc_leaky_relu_params;
+void tinyc_leaky_relu_s8(const tinyc_leaky_relu_params *p, const int8_t *input, int8_t *output);
 /* The same at a model's uint8 edges: uint8 input to int8, int8 to uint8 output (act_min/act_max in the output's range). */
 void tinyc_requantize_u8_s8(const tinyc_requant_params *p, const uint8_t *input, int8_t *output);
 void tinyc_requantize_s8_u8(const tinyc_requant_params *p, const int8_t *input, uint8_t *output);
@@ -153,6 +166,13 @@ void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8
 void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *scratch);
 void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output);
 void tinyc_reduce_max_s8(const tinyc_reduce_params *p, const int8_t *input, int8_t *output);
+/* RESIZE_BILINEAR: per output row and column the lower and upper source index and the upper one's 10-bit weight. */
+typedef struct {
+    const int32_t *lower;
+    const int32_t *upper;
+    const int32_t *weight;
+} tinyc_interpolation;
+void tinyc_resize_bilinear_s8(const tinyc_resize_params *p, const tinyc_interpolation *rows, const tinyc_interpolation *cols, const int8_t *input, int8_t *output);
 /* RESIZE_NEAREST_NEIGHBOR: output pixel (y, x) copies input pixel (rows[y], cols[x]) (tables made on the host). */
 void tinyc_resize_nearest_s8(const tinyc_resize_params *p, const int32_t *rows, const int32_t *cols, const int8_t *input, int8_t *output);
 void tinyc_space_to_depth_s8(int32_t batches, int32_t in_h, int32_t in_w, int32_t channels, int32_t block,
