@@ -9,7 +9,8 @@
 import { elementCount } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
-import { constIndices, expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
+import { tensorOf } from "./common.js";
+import { resizeGeometry, validateResize, type ResizeGeometry } from "./resize.js";
 import type { OpModule } from "./types.js";
 
 /** For each output row (or column): the lower and upper source index and the upper one's 10-bit weight. */
@@ -19,9 +20,7 @@ export interface Interpolation {
   readonly weight: readonly number[];
 }
 
-export interface ResizeBilinearParams {
-  readonly batches: number; readonly inH: number; readonly inW: number; readonly channels: number;
-  readonly outH: number; readonly outW: number;
+export interface ResizeBilinearParams extends ResizeGeometry {
   readonly rows: Interpolation;
   readonly cols: Interpolation;
 }
@@ -50,33 +49,17 @@ export const resizeBilinear: OpModule<"RESIZE_BILINEAR", ResizeBilinearParams> =
   ]),
 
   validate(node, graph, bag, site) {
-    if (!expectInputCount(node.inputs, 2, 2, bag, site)) return;
-    const [inId, sizeId] = node.inputs as [number, number];
-    const out = node.outputs[0]!;
-    if (!expectInt8Activation(graph, inId, "input", bag, site) || !expectRank(graph, inId, 4, "input", bag, site)) return;
-    if (!expectInt8Activation(graph, out, "output", bag, site) || !expectSameQuant(graph, inId, out, "the input", bag, site)) return;
     if (node.options.alignCorners && node.options.halfPixelCenters) {
       bag.add("TC115", "align_corners and half_pixel_centers cannot both be set (TensorFlow Lite refuses it)", site);
       return;
     }
-    const size = constIndices(graph, sizeId, "the output size", bag, site);
-    if (!size) return;
-    if (size.length !== 2 || size[0]! < 1 || size[1]! < 1) {
-      bag.add("TC115", `the output size must be [height, width] of positive values, got [${[...size].join(", ")}]`, site);
-      return;
-    }
-    const [n, , , c] = tensorOf(graph, inId).shape as number[];
-    expectShape(graph, out, [n!, size[0]!, size[1]!, c!], "output", bag, site);
+    validateResize(node, graph, bag, site);
   },
 
   prepare(node, graph) {
-    const [batches, inH, inW, channels] = tensorOf(graph, node.inputs[0]!).shape as number[];
-    const [outH, outW] = indexValues(tensorOf(graph, node.inputs[1]!)) as unknown as [number, number];
+    const g = resizeGeometry(node, graph);
     const o = node.options;
-    return {
-      batches: batches!, inH: inH!, inW: inW!, channels: channels!, outH, outW,
-      rows: interpolation(inH!, outH, o.alignCorners, o.halfPixelCenters), cols: interpolation(inW!, outW, o.alignCorners, o.halfPixelCenters),
-    };
+    return { ...g, rows: interpolation(g.inH, g.outH, o.alignCorners, o.halfPixelCenters), cols: interpolation(g.inW, g.outW, o.alignCorners, o.halfPixelCenters) };
   },
 
   evaluate(_node, _graph, p, [input]) {

@@ -9,12 +9,11 @@ import { elementCount } from "../ir.js";
 import { roundHalfAway } from "../numerics/quantize.js";
 import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
-import { constIndices, expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
+import { tensorOf } from "./common.js";
+import { resizeGeometry, validateResize, type ResizeGeometry } from "./resize.js";
 import type { OpModule } from "./types.js";
 
-export interface ResizeNearestParams {
-  readonly batches: number; readonly inH: number; readonly inW: number; readonly channels: number;
-  readonly outH: number; readonly outW: number;
+export interface ResizeNearestParams extends ResizeGeometry {
   /** Input row of each output row, input column of each output column. */
   readonly rows: readonly number[];
   readonly cols: readonly number[];
@@ -37,30 +36,15 @@ export const resizeNearestNeighbor: OpModule<"RESIZE_NEAREST_NEIGHBOR", ResizeNe
     { id: fb.ResizeNearestNeighborOptions.alignCorners, i8: o.alignCorners ? 1 : 0 }, { id: fb.ResizeNearestNeighborOptions.halfPixelCenters, i8: o.halfPixelCenters ? 1 : 0 },
   ]),
 
-  validate(node, graph, bag, site) {
-    if (!expectInputCount(node.inputs, 2, 2, bag, site)) return;
-    const [inId, sizeId] = node.inputs as [number, number];
-    const out = node.outputs[0]!;
-    if (!expectInt8Activation(graph, inId, "input", bag, site) || !expectRank(graph, inId, 4, "input", bag, site)) return;
-    if (!expectInt8Activation(graph, out, "output", bag, site) || !expectSameQuant(graph, inId, out, "the input", bag, site)) return;
-    const size = constIndices(graph, sizeId, "the output size", bag, site);
-    if (!size) return;
-    if (size.length !== 2 || size[0]! < 1 || size[1]! < 1) {
-      bag.add("TC115", `the output size must be [height, width] of positive values, got [${[...size].join(", ")}]`, site);
-      return;
-    }
-    const [n, , , c] = tensorOf(graph, inId).shape as number[];
-    expectShape(graph, out, [n!, size[0]!, size[1]!, c!], "output", bag, site);
-  },
+  validate: validateResize,
 
   prepare(node, graph) {
-    const [batches, inH, inW, channels] = tensorOf(graph, node.inputs[0]!).shape as number[];
-    const [outH, outW] = indexValues(tensorOf(graph, node.inputs[1]!)) as unknown as [number, number];
+    const g = resizeGeometry(node, graph);
     const o = node.options;
     return {
-      batches: batches!, inH: inH!, inW: inW!, channels: channels!, outH, outW,
-      rows: Array.from({ length: outH }, (_, y) => nearestIndex(y, inH!, outH, o.alignCorners, o.halfPixelCenters)),
-      cols: Array.from({ length: outW }, (_, x) => nearestIndex(x, inW!, outW, o.alignCorners, o.halfPixelCenters)),
+      ...g,
+      rows: Array.from({ length: g.outH }, (_, y) => nearestIndex(y, g.inH, g.outH, o.alignCorners, o.halfPixelCenters)),
+      cols: Array.from({ length: g.outW }, (_, x) => nearestIndex(x, g.inW, g.outW, o.alignCorners, o.halfPixelCenters)),
     };
   },
 
