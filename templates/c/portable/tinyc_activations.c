@@ -7,31 +7,30 @@
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
+/* out = clamp(out_zp + requant(in - in_zp)) element by element, for each pair of 8-bit types. */
+#define TINYC_REQUANTIZE_LOOP(P, IN, OUT, OUT_TYPE)                                                             \
+    do {                                                                                                        \
+        int32_t i;                                                                                              \
+        for (i = 0; i < (P)->size; i++) {                                                                       \
+            const int32_t v = (P)->output_zero_point + tinyc_requantize((int32_t)(IN)[i] - (P)->input_zero_point, \
+                                                                        (P)->multiplier, (P)->shift);          \
+            (OUT)[i] = (OUT_TYPE)tinyc_clamp(v, (P)->act_min, (P)->act_max);                                     \
+        }                                                                                                       \
+    } while (0)
+
 void tinyc_requantize_s8(const tinyc_requant_params *p, const int8_t *input, int8_t *output)
 {
-    int32_t i;
-    for (i = 0; i < p->size; i++) {
-        const int32_t v = p->output_zero_point + tinyc_requantize(input[i] - p->input_zero_point, p->multiplier, p->shift);
-        output[i] = (int8_t)tinyc_clamp(v, p->act_min, p->act_max);
-    }
+    TINYC_REQUANTIZE_LOOP(p, input, output, int8_t);
 }
 
 void tinyc_requantize_u8_s8(const tinyc_requant_params *p, const uint8_t *input, int8_t *output)
 {
-    int32_t i;
-    for (i = 0; i < p->size; i++) {
-        const int32_t v = p->output_zero_point + tinyc_requantize((int32_t)input[i] - p->input_zero_point, p->multiplier, p->shift);
-        output[i] = (int8_t)tinyc_clamp(v, p->act_min, p->act_max);
-    }
+    TINYC_REQUANTIZE_LOOP(p, input, output, int8_t);
 }
 
 void tinyc_requantize_s8_u8(const tinyc_requant_params *p, const int8_t *input, uint8_t *output)
 {
-    int32_t i;
-    for (i = 0; i < p->size; i++) {
-        const int32_t v = p->output_zero_point + tinyc_requantize(input[i] - p->input_zero_point, p->multiplier, p->shift);
-        output[i] = (uint8_t)tinyc_clamp(v, p->act_min, p->act_max);
-    }
+    TINYC_REQUANTIZE_LOOP(p, input, output, uint8_t);
 }
 
 void tinyc_leaky_relu_s8(const tinyc_leaky_relu_params *p, const int8_t *input, int8_t *output)

@@ -100,43 +100,43 @@ void tinyc_resize_bilinear_s8(const tinyc_resize_params *p, const tinyc_interpol
     }
 }
 
+/* Visits the input elements in order (P->in_dims, 6-D) with `o`, the output element each reduces into (P->out_stride). */
+#define TINYC_REDUCE_LOOP(P, BODY)                                                                   \
+    do {                                                                                             \
+        int32_t i0, i1, i2, i3, i4, i5;                                                              \
+        const int32_t *d = (P)->in_dims, *s = (P)->out_stride;                                       \
+        for (i0 = 0; i0 < d[0]; i0++)                                                                \
+        for (i1 = 0; i1 < d[1]; i1++)                                                                \
+        for (i2 = 0; i2 < d[2]; i2++)                                                                \
+        for (i3 = 0; i3 < d[3]; i3++)                                                                \
+        for (i4 = 0; i4 < d[4]; i4++)                                                                \
+        for (i5 = 0; i5 < d[5]; i5++) {                                                              \
+            const int32_t o = i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3] + i4 * s[4] + i5 * s[5]; \
+            BODY;                                                                                    \
+        }                                                                                            \
+    } while (0)
+
 void tinyc_reduce_max_s8(const tinyc_reduce_params *p, const int8_t *input, int8_t *output)
 {
-    int32_t i[6], k;
+    int32_t k;
     for (k = 0; k < p->outputs; k++) {
         output[k] = -128;
     }
-    for (i[0] = 0; i[0] < p->in_dims[0]; i[0]++)
-    for (i[1] = 0; i[1] < p->in_dims[1]; i[1]++)
-    for (i[2] = 0; i[2] < p->in_dims[2]; i[2]++)
-    for (i[3] = 0; i[3] < p->in_dims[3]; i[3]++)
-    for (i[4] = 0; i[4] < p->in_dims[4]; i[4]++)
-    for (i[5] = 0; i[5] < p->in_dims[5]; i[5]++) {
-        const int32_t o = i[0] * p->out_stride[0] + i[1] * p->out_stride[1] + i[2] * p->out_stride[2] +
-                          i[3] * p->out_stride[3] + i[4] * p->out_stride[4] + i[5] * p->out_stride[5];
+    TINYC_REDUCE_LOOP(p, {
         const int8_t v = *input++;
         if (v > output[o]) {
             output[o] = v;
         }
-    }
+    });
 }
 
 void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *sum)
 {
-    int32_t i[6], k;
+    int32_t k;
     for (k = 0; k < p->outputs; k++) {
         sum[k] = 0;
     }
-    for (i[0] = 0; i[0] < p->in_dims[0]; i[0]++)
-    for (i[1] = 0; i[1] < p->in_dims[1]; i[1]++)
-    for (i[2] = 0; i[2] < p->in_dims[2]; i[2]++)
-    for (i[3] = 0; i[3] < p->in_dims[3]; i[3]++)
-    for (i[4] = 0; i[4] < p->in_dims[4]; i[4]++)
-    for (i[5] = 0; i[5] < p->in_dims[5]; i[5]++) {
-        const int32_t o = i[0] * p->out_stride[0] + i[1] * p->out_stride[1] + i[2] * p->out_stride[2] +
-                          i[3] * p->out_stride[3] + i[4] * p->out_stride[4] + i[5] * p->out_stride[5];
-        sum[o] += *input++;
-    }
+    TINYC_REDUCE_LOOP(p, sum[o] += *input++);
     for (k = 0; k < p->outputs; k++) {
         const int32_t shifted = sum[k] - p->input_zero_point * p->count;
         const int32_t v = tinyc_requantize(shifted, p->multiplier, p->shift) + p->output_zero_point;
