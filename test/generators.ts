@@ -202,30 +202,29 @@ function reduceMax(r: Random, i: number): Graph {
   return b.graph(`reduce_max${i}`, { kind: "REDUCE_MAX", inputs: [x, axis], outputs: [out], options: { keepDims } }, x, out);
 }
 
-/** RESIZE_NEAREST_NEIGHBOR: up- and downscaling, every flag combination. */
-function resizeNearest(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const n = r.pick([1, 2]), h = r.int(1, 7), w = r.int(1, 7), c = r.int(1, 4);
-  const oh = r.int(1, 12), ow = r.int(1, 12);
-  const scale = r.scale(0.01, 0.3), zp = r.zeroPoint();
-  const x = b.activation("x", [n, h, w, c], scale, zp);
-  const size = b.add("size", [2], "int32", undefined, new Uint8Array(Int32Array.from([oh, ow]).buffer));
-  const out = b.activation("out", [n, oh, ow, c], scale, zp);
-  return b.graph(`resize_nn${i}`, { kind: "RESIZE_NEAREST_NEIGHBOR", inputs: [x, size], outputs: [out], options: { alignCorners: r.next() < 0.5, halfPixelCenters: r.next() < 0.5 } }, x, out);
+/**
+ * RESIZE_NEAREST_NEIGHBOR and RESIZE_BILINEAR: up- and downscaling, outputs up to
+ * `maxOut` a side, with the flags `flags` draws (every combination the op accepts).
+ */
+function resize(kind: "RESIZE_NEAREST_NEIGHBOR" | "RESIZE_BILINEAR", prefix: string, maxOut: number, flags: (r: Random) => { alignCorners: boolean; halfPixelCenters: boolean }) {
+  return (r: Random, i: number): Graph => {
+    const b = new GraphBuilder();
+    const n = r.pick([1, 2]), h = r.int(1, 7), w = r.int(1, 7), c = r.int(1, 4);
+    const oh = r.int(1, maxOut), ow = r.int(1, maxOut);
+    const scale = r.scale(0.01, 0.3), zp = r.zeroPoint();
+    const x = b.activation("x", [n, h, w, c], scale, zp);
+    const size = b.add("size", [2], "int32", undefined, new Uint8Array(Int32Array.from([oh, ow]).buffer));
+    const out = b.activation("out", [n, oh, ow, c], scale, zp);
+    return b.graph(`${prefix}${i}`, { kind, inputs: [x, size], outputs: [out], options: flags(r) }, x, out);
+  };
 }
 
-/** RESIZE_BILINEAR: up- and downscaling; align_corners, half_pixel_centers or neither. */
-function resizeBilinear(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const n = r.pick([1, 2]), h = r.int(1, 7), w = r.int(1, 7), c = r.int(1, 4);
-  const oh = r.int(1, 14), ow = r.int(1, 14);
-  const scale = r.scale(0.01, 0.3), zp = r.zeroPoint();
-  const x = b.activation("x", [n, h, w, c], scale, zp);
-  const size = b.add("size", [2], "int32", undefined, new Uint8Array(Int32Array.from([oh, ow]).buffer));
-  const out = b.activation("out", [n, oh, ow, c], scale, zp);
+const resizeNearest = resize("RESIZE_NEAREST_NEIGHBOR", "resize_nn", 12, (r) => ({ alignCorners: r.next() < 0.5, halfPixelCenters: r.next() < 0.5 }));
+// align_corners and half_pixel_centers together are refused by TensorFlow Lite.
+const resizeBilinear = resize("RESIZE_BILINEAR", "resize_bl", 14, (r) => {
   const mode = r.int(0, 2);
-  return b.graph(`resize_bl${i}`, { kind: "RESIZE_BILINEAR", inputs: [x, size], outputs: [out], options: { alignCorners: mode === 1, halfPixelCenters: mode === 2 } }, x, out);
-}
+  return { alignCorners: mode === 1, halfPixelCenters: mode === 2 };
+});
 
 /** LEAKY_RELU: alpha in [-1, 2) (0 and negative included), output scale of either size. */
 function leakyRelu(r: Random, i: number): Graph {
