@@ -104,13 +104,13 @@ function broadcastable(r: Random, s: number[]): number[] {
   return s.map((d, i) => (i === s.length - 1 ? d : 1)); // per-channel vector, as squeeze-excite
 }
 
-export function binary(kind: "ADD" | "MUL") {
+export function binary(kind: "ADD" | "SUB" | "MUL") {
   return (r: Random, i: number): Graph | undefined => {
     const b = new GraphBuilder();
     const s1 = shape(r), s2 = broadcastable(r, s1);
     const [first, second] = r.next() < 0.5 ? [s1, s2] : [s2, s1];
     const sc1 = r.scale(0.005, 0.5), sc2 = r.scale(0.005, 0.5);
-    const outScale = kind === "ADD" ? Math.fround(Math.max(sc1, sc2) * 2 ** (r.next() * 6 - 3)) : Math.fround(sc1 * sc2 * 2 ** (r.next() * 13 - 3));
+    const outScale = kind !== "MUL" ? Math.fround(Math.max(sc1, sc2) * 2 ** (r.next() * 6 - 3)) : Math.fround(sc1 * sc2 * 2 ** (r.next() * 13 - 3));
     const x = b.activation("x", first, sc1, r.zeroPoint());
     const y = b.activation("y", second, sc2, r.zeroPoint());
     const out = b.activation("out", s1.length >= s2.length ? s1 : s2, outScale, r.zeroPoint());
@@ -142,13 +142,14 @@ function withSecondInputConstant(g: Graph, id: number, r: Random): Graph {
   return { ...g, tensors };
 }
 
-export function unary(kind: "HARD_SWISH" | "LOGISTIC" | "RELU" | "RELU6" | "QUANTIZE") {
+export function unary(kind: "HARD_SWISH" | "LOGISTIC" | "TANH" | "RELU" | "RELU6" | "QUANTIZE") {
   return (r: Random, i: number): Graph | undefined => {
     const b = new GraphBuilder();
     const s = shape(r);
     const inScale = r.scale(0.004, 0.3), inZp = r.zeroPoint();
     const [outScale, outZp] =
       kind === "LOGISTIC" ? [1 / 256, -128]
+      : kind === "TANH" ? [1 / 128, 0]
       : kind === "RELU6" ? [inScale, inZp]
       : kind === "HARD_SWISH" ? [Math.fround(inScale * 2 ** (r.next() * 7 - 6)), r.zeroPoint()]
       : [Math.fround(inScale * 2 ** (r.next() * 8 - 4)), r.zeroPoint()];
@@ -346,6 +347,117 @@ export function uint8Interface(direction: "from" | "to") {
   };
 }
 
+/** LOG_SOFTMAX along the last dimension (depth 1 included), input scales across the kernel's range. */
+function logSoftmax(r: Random, i: number): Graph | undefined {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  if (r.next() < 0.3) s[s.length - 1] = r.int(6, 40);
+  const x = b.activation("x", s, r.scale(0.002, 1), r.zeroPoint());
+  const out = b.activation("out", s, 16 / 256, 127);
+  const g = b.graph(`log_softmax${i}`, { kind: "LOG_SOFTMAX", inputs: [x], outputs: [out], options: {} }, x, out);
+  return prepares(g) ? g : undefined;
+}
+
+const int32Vector = (b: GraphBuilder, name: string, v: readonly number[], shape = [v.length]) => b.add(name, shape, "int32", undefined, new Uint8Array(Int32Array.from(v).buffer));
+
+/** SLICE: ranks 1 to 5, begin anywhere, size to a random end or -1 (to the end). */
+function slice(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 5);
+  const begin = s.map((d) => r.int(0, d - 1));
+  const size = s.map((d, a) => (r.next() < 0.25 ? -1 : r.int(1, d - begin[a]!)));
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const out = b.activation("out", s.map((d, a) => (size[a] === -1 ? d - begin[a]! : size[a]!)), scale, zp);
+  return b.graph(`slice_op${i}`, { kind: "SLICE", inputs: [x, int32Vector(b, "begin", begin), int32Vector(b, "size", size)], outputs: [out], options: {} }, x, out);
+}
+
+/** SQUEEZE (listed or all unit dimensions) and EXPAND_DIMS (any axis, negative too): views of the input. */
+function squeeze(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4).map((d) => (r.next() < 0.4 ? 1 : d));
+  if (!s.includes(1)) s.splice(r.int(0, s.length), 0, 1);
+  const ones = s.flatMap((d, a) => (d === 1 ? [a] : []));
+  const dims = r.next() < 0.3 ? [] : ones.filter(() => r.next() < 0.6).map((a) => (r.next() < 0.3 ? a - s.length : a));
+  const dropped = new Set(dims.map((a) => (a < 0 ? a + s.length : a)));
+  const outShape = s.filter((d, a) => (dims.length === 0 ? d !== 1 : !dropped.has(a)));
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const out = b.activation("out", outShape.length ? outShape : [], scale, zp);
+  return b.graph(`squeeze${i}`, { kind: "SQUEEZE", inputs: [x], outputs: [out], options: { squeezeDims: dims } }, x, out);
+}
+
+function expandDims(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  const axis = r.int(-s.length - 1, s.length);
+  const at = axis < 0 ? axis + s.length + 1 : axis;
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const out = b.activation("out", [...s.slice(0, at), 1, ...s.slice(at)], scale, zp);
+  return b.graph(`expand_dims${i}`, { kind: "EXPAND_DIMS", inputs: [x, int32Vector(b, "axis", [axis], [])], outputs: [out], options: {} }, x, out);
+}
+
+/** SPLIT, SPLIT_V (a −1 size sometimes) and UNPACK along any axis (negative too): 1 to 4 outputs. */
+function split(kind: "SPLIT" | "SPLIT_V" | "UNPACK") {
+  return (r: Random, i: number): Graph => {
+    const b = new GraphBuilder();
+    const s = shape(r, 1, 4);
+    const axis = r.int(0, s.length - 1), written = r.next() < 0.3 ? axis - s.length : axis;
+    const n = kind === "UNPACK" ? s[axis]! : r.int(1, 4);
+    if (kind === "SPLIT") s[axis] = n * r.int(1, 3);
+    const sizes = kind === "SPLIT" ? Array<number>(n).fill(s[axis]! / n) : kind === "UNPACK" ? Array<number>(n).fill(1) : Array.from({ length: n }, () => r.int(1, 3));
+    if (kind === "SPLIT_V") s[axis] = sizes.reduce((a, v) => a + v, 0);
+    const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+    const x = b.activation("x", s, scale, zp);
+    const outs = sizes.map((size, k) => b.activation(`out${k}`, kind === "UNPACK" ? s.filter((_, a) => a !== axis) : s.map((d, a) => (a === axis ? size : d)), scale, zp));
+    const written_sizes = kind === "SPLIT_V" && r.next() < 0.4 ? sizes.map((v, k) => (k === n - 1 ? -1 : v)) : sizes;
+    const node = kind === "SPLIT" ? { kind, inputs: [int32Vector(b, "axis", [written], []), x], outputs: outs, options: { numSplits: n } }
+      : kind === "SPLIT_V" ? { kind, inputs: [x, int32Vector(b, "size_splits", written_sizes), int32Vector(b, "axis", [written], [])], outputs: outs, options: { numSplits: n } }
+      : { kind, inputs: [x], outputs: outs, options: { num: n, axis: written } };
+    return b.graph(`${kind.toLowerCase()}${i}`, node as never, x, outs);
+  };
+}
+
+/** PADV2: PAD's cases with a constant pad value of the input's quantization (the zero point sometimes). */
+function padV2(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r);
+  const pads = Int32Array.from(s.flatMap(() => [r.int(0, 2), r.int(0, 2)]));
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const p = b.add("paddings", [s.length, 2], "int32", undefined, new Uint8Array(pads.buffer));
+  const value = b.add("value", [], "int8", { scale: [scale], zeroPoint: [zp], axis: 0 }, new Uint8Array(Int8Array.of(r.next() < 0.3 ? zp : r.int(-128, 127)).buffer));
+  const out = b.activation("out", s.map((d, k) => d + pads[2 * k]! + pads[2 * k + 1]!), scale, zp);
+  return b.graph(`padv2_${i}`, { kind: "PADV2", inputs: [x, p, value], outputs: [out], options: {} }, x, out);
+}
+
+/** GATHER along any axis with constant indices (repeats, any order, 0-D to 2-D index shapes). */
+function gather(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  const axis = r.int(0, s.length - 1);
+  const indexShape = r.pick([[], [r.int(1, 4)], [r.int(1, 2), r.int(1, 3)]]);
+  const indices = Array.from({ length: indexShape.reduce((a, v) => a * v, 1) }, () => r.int(0, s[axis]! - 1));
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const out = b.activation("out", [...s.slice(0, axis), ...indexShape, ...s.slice(axis + 1)], scale, zp);
+  const node = { kind: "GATHER" as const, inputs: [x, int32Vector(b, "indices", indices, indexShape)], outputs: [out], options: { axis: r.next() < 0.3 ? axis - s.length : axis, batchDims: 0 } };
+  return b.graph(`gather${i}`, node, x, out);
+}
+
+/** TILE: ranks 1 to 4, one or two axes repeated (what a 6-D strided copy covers), multiples 1 to 3. */
+function tile(r: Random, i: number): Graph {
+  const b = new GraphBuilder();
+  const s = shape(r, 1, 4);
+  const multiples = s.map(() => 1);
+  for (let k = r.int(1, Math.min(2, s.length)); k > 0; k--) multiples[r.int(0, s.length - 1)] = r.int(1, 3);
+  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const x = b.activation("x", s, scale, zp);
+  const out = b.activation("out", s.map((d, a) => d * multiples[a]!), scale, zp);
+  return b.graph(`tile${i}`, { kind: "TILE", inputs: [x, int32Vector(b, "multiples", multiples)], outputs: [out], options: {} }, x, out);
+}
+
 export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: pool("MAX_POOL_2D", "maxpool", ["x", "out"]), CONCATENATION: concat, MEAN: mean, PAD: pad,
   SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
@@ -354,5 +466,7 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   QUANTIZE_FROM_UINT8: uint8Interface("from"), QUANTIZE_TO_UINT8: uint8Interface("to"), TRANSPOSE: transpose,
   STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maxMin("MAXIMUM"), MINIMUM: maxMin("MINIMUM"), REDUCE_MAX: reduceMax,
   RESIZE_NEAREST_NEIGHBOR: resizeNearest, LEAKY_RELU: leakyRelu, PRELU: prelu, RESIZE_BILINEAR: resizeBilinear,
+  SUB: binary("SUB"), TANH: unary("TANH"), LOG_SOFTMAX: logSoftmax, SLICE: slice, SQUEEZE: squeeze, EXPAND_DIMS: expandDims,
+  SPLIT: split("SPLIT"), SPLIT_V: split("SPLIT_V"), UNPACK: split("UNPACK"), PADV2: padV2, GATHER: gather, TILE: tile,
 };
 

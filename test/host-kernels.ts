@@ -83,7 +83,7 @@ export async function runOnHost(cases: readonly HostCase[], cflags: readonly str
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
     const c = compile(k.graph, { target: "cortex-m4", backend: "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
-    references.push(dataBytes(runReference(c.prepared, [k.input]).outputs[0]!));
+    references.push(Buffer.concat(runReference(c.prepared, [k.input]).outputs.map((o) => dataBytes(o))));
     const generated = k.relocate ? relocate(c, k.relocate, k.nudge) : c.generated;
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.
     sources.push(generated.source
@@ -99,8 +99,10 @@ export async function runOnHost(cases: readonly HostCase[], cflags: readonly str
       main.line(`uint8_t *in = (uint8_t *)${n.input}(); const uint8_t *out; int j;`);
       main.line(`for (j = 0; j < ${bytes.length}; j++) in[j] = input${i}[j];`);
       main.line(`if (${n.invoke}() != 0) { printf("ERROR\\n"); return; }`);
-      main.line(`out = (const uint8_t *)${n.output}();`);
-      main.line(`for (j = 0; j < ${n.macro}_OUTPUT_BYTES; j++) printf("%02x", (unsigned)out[j]);`);
+      k.graph.outputs.forEach((_, o) => {
+        main.line(`out = (const uint8_t *)${n.output}${o}();`);
+        main.line(`for (j = 0; j < ${n.macro}_OUTPUT${o}_BYTES; j++) printf("%02x", (unsigned)out[j]);`);
+      });
       main.line(`printf("\\n");`);
     });
   });
@@ -173,10 +175,10 @@ export class GraphBuilder {
     return this.add(name, [data.length], "int32", { scale: [Math.fround(scale)], zeroPoint: [0], axis: 0 }, bytes);
   }
   /** The graph, legalized unless `check` is false (for a caller that still fills in constants). */
-  graph(name: string, node: Omit<Node, "index">, input: number, output: number, check = true): Graph {
+  graph(name: string, node: Omit<Node, "index">, input: number, output: number | readonly number[], check = true): Graph {
     const g: Graph = {
       name, source: `${name} (generated)`, sha256: "0".repeat(64), tensors: this.tensors,
-      nodes: [{ ...node, index: 0 } as Node], inputs: [input], outputs: [output],
+      nodes: [{ ...node, index: 0 } as Node], inputs: [input], outputs: typeof output === "number" ? [output] : [...output],
     };
     return check ? legalize(g) : g;
   }

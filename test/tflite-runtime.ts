@@ -36,10 +36,11 @@ function tfliteModule(): Promise<Module> {
   return modulePromise;
 }
 
-export type TfliteResult = { ok: true; output: TensorData } | { ok: false; error: string };
+export type TfliteResult = { ok: true; output: TensorData; outputs: TensorData[] } | { ok: false; error: string };
 
-/** Runs a .tflite model with one input and one output (int8, uint8 or float32) in TensorFlow Lite. */
-export async function runInTflite(model: Uint8Array, input: TensorData): Promise<TfliteResult> {
+/** Runs a .tflite model (int8, uint8 or float32 inputs and outputs, one or several of each) in TensorFlow Lite. */
+export async function runInTflite(model: Uint8Array, input: TensorData | readonly TensorData[]): Promise<TfliteResult> {
+  const given = Array.isArray(input) ? (input as readonly TensorData[]) : [input as TensorData];
   const m = await tfliteModule();
   const ptr = m._malloc(model.length);
   m.HEAPU8.set(model, ptr);
@@ -49,13 +50,20 @@ export async function runInTflite(model: Uint8Array, input: TensorData): Promise
     const runner = created.value();
     const inputs = runner.GetInputs(), outputs = runner.GetOutputs();
     try {
-      const inp = inputs.get(0);
-      if (!["int8", "uint8", "float32"].includes(inp.dataType)) return { ok: false, error: `input is ${inp.dataType}` };
-      inp.data().set(input);
+      if (inputs.size() !== given.length) return { ok: false, error: `${inputs.size()} inputs, ${given.length} given` };
+      for (let i = 0; i < given.length; i++) {
+        const inp = inputs.get(i);
+        if (!["int8", "uint8", "float32"].includes(inp.dataType)) return { ok: false, error: `input ${i} is ${inp.dataType}` };
+        inp.data().set(given[i]!);
+      }
       if (!runner.Infer()) return { ok: false, error: "Infer() failed" };
-      const out = outputs.get(0);
-      const data = out.data();
-      return { ok: true, output: out.dataType === "float32" ? Float32Array.from(data) : out.dataType === "uint8" ? Uint8Array.from(data) : Int8Array.from(data) };
+      const results: TensorData[] = [];
+      for (let i = 0; i < outputs.size(); i++) {
+        const out = outputs.get(i);
+        const data = out.data();
+        results.push(out.dataType === "float32" ? Float32Array.from(data) : out.dataType === "uint8" ? Uint8Array.from(data) : Int8Array.from(data));
+      }
+      return { ok: true, output: results[0]!, outputs: results };
     } finally {
       inputs.delete();
       outputs.delete();

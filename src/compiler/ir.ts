@@ -129,6 +129,25 @@ export interface StridedSliceOptions {
   readonly offset: boolean;
 }
 
+export interface SqueezeOptions {
+  /** The dimensions to drop (may be negative); empty drops every dimension of size 1. */
+  readonly squeezeDims: readonly number[];
+}
+
+export interface SplitOptions {
+  readonly numSplits: number;
+}
+
+export interface UnpackOptions {
+  readonly num: number;
+  readonly axis: number;
+}
+
+export interface GatherOptions {
+  readonly axis: number;
+  readonly batchDims: number;
+}
+
 /** Ops with no options. */
 export type NoOptions = Readonly<Record<string, never>>;
 
@@ -170,7 +189,20 @@ export type Node =
   | (NodeBase & { readonly kind: "PRELU"; readonly options: NoOptions })
   | (NodeBase & { readonly kind: "RESIZE_BILINEAR"; readonly options: ResizeOptions })
   | (NodeBase & { readonly kind: "PACK"; readonly options: PackOptions })
-  | (NodeBase & { readonly kind: "STRIDED_SLICE"; readonly options: StridedSliceOptions });
+  | (NodeBase & { readonly kind: "STRIDED_SLICE"; readonly options: StridedSliceOptions })
+  | (NodeBase & { readonly kind: "SLICE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "SQUEEZE"; readonly options: SqueezeOptions })
+  | (NodeBase & { readonly kind: "EXPAND_DIMS"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "SPLIT"; readonly options: SplitOptions })
+  | (NodeBase & { readonly kind: "SPLIT_V"; readonly options: SplitOptions })
+  | (NodeBase & { readonly kind: "UNPACK"; readonly options: UnpackOptions })
+  | (NodeBase & { readonly kind: "PADV2"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "SUB"; readonly options: ActivationOptions })
+  | (NodeBase & { readonly kind: "TANH"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "LOG_SOFTMAX"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "TILE"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "FILL"; readonly options: NoOptions })
+  | (NodeBase & { readonly kind: "GATHER"; readonly options: GatherOptions });
 
 export type OpKind = Node["kind"];
 export type NodeOf<K extends OpKind> = Extract<Node, { kind: K }>;

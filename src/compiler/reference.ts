@@ -4,15 +4,16 @@
  * against TensorFlow Lite Micro's golden outputs layer by layer.
  */
 import { assert, fail } from "../diagnostics.js";
-import { elementCount, type TensorData } from "./ir.js";
+import { dataBytes, elementCount, type TensorData } from "./ir.js";
 import { constData, tensorOf } from "./ops/common.js";
 import { opModule } from "./ops/index.js";
+import { outputValues } from "./ops/types.js";
 import type { PreparedGraph } from "./passes/prepare.js";
 
 export interface ReferenceResult {
   /** Output tensor data, in graph output order. */
   readonly outputs: TensorData[];
-  /** Each op's output, by op position in the graph's node list. */
+  /** Each op's output, by op position in the graph's node list (an op with several outputs: their bytes concatenated in order). */
   readonly layers: TensorData[];
 }
 
@@ -38,9 +39,20 @@ export function runReference(p: PreparedGraph, inputs: readonly TensorData[]): R
       assert(t.data, `op ${node.index} reads tensor ${t.name} before it is written`);
       return constData(t);
     });
-    const out = m.evaluate(node, graph, p.params.get(node.index), args);
-    values.set(node.outputs[0]!, out);
-    layers.push(out);
+    const outs = outputValues(m.evaluate(node, graph, p.params.get(node.index), args));
+    assert(outs.length === node.outputs.length, `op ${node.index} ${node.kind} gave ${outs.length} outputs for ${node.outputs.length}`);
+    outs.forEach((v, k) => values.set(node.outputs[k]!, v));
+    layers.push(outs.length === 1 ? outs[0]! : concatBytes(outs));
   }
   return { outputs: graph.outputs.map((id) => values.get(id)!), layers };
+}
+
+function concatBytes(values: readonly TensorData[]): Uint8Array {
+  const all = new Uint8Array(values.reduce((n, v) => n + v.byteLength, 0));
+  let at = 0;
+  for (const v of values) {
+    all.set(dataBytes(v), at);
+    at += v.byteLength;
+  }
+  return all;
 }

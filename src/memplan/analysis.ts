@@ -119,7 +119,7 @@ function concatSlices(p: PreparedGraph, backend: Backend, target: Target): Pick<
   const { graph } = p;
   const slices = new Map<number, { offset: number; pixelStride: number }>();
   const elided = new Set<number>();
-  const producer = new Map(graph.nodes.map((n) => [n.outputs[0]!, n]));
+  const producer = new Map(graph.nodes.flatMap((n) => n.outputs.map((id) => [id, n] as const)));
   const reads = new Map<number, number>();
   for (const n of graph.nodes) for (const id of n.inputs) reads.set(id, (reads.get(id) ?? 0) + 1);
   const boundary = new Set([...graph.inputs, ...graph.outputs]);
@@ -151,7 +151,7 @@ function overlapRules(
   graph.nodes.forEach((node, step) => {
     const output = tensorBuffer.get(node.outputs[0]!);
     // An output written as a slice has its own layout: the kernel's dense margins do not apply.
-    if (output === undefined || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
+    if (output === undefined || node.outputs.length !== 1 || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
     // One rule per op, or several when all run forwards only (no kernel direction to agree on).
     const mine: OverlapRule[] = [];
     for (const cap of overlapCapabilities(backend, { node, graph, params: p.params.get(node.index), target })) {

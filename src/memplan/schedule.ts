@@ -51,7 +51,7 @@ interface Group {
 
 interface OpCost {
   readonly inputs: readonly number[]; // groups read
-  readonly output: number; // group written (shared with an input for aliasing ops)
+  readonly outputs: readonly number[]; // groups written (shared with an input for aliasing ops)
   readonly creates: boolean; // false for aliasing ops
   readonly scratch: number;
   /** Overlap saving when group `input` dies at this op. */
@@ -83,8 +83,8 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     const m = opModule(node);
     const inputs = [...new Set(node.inputs.map(group).filter((g): g is number => g !== undefined))];
     inputs.forEach((g) => groups[g]!.consumers.add(pos));
-    const output = group(node.outputs[0]!)!;
-    if (!m.aliasesInput) groups[output]!.producer = pos;
+    const outputs = node.outputs.map((id) => group(id)!);
+    if (!m.aliasesInput) outputs.forEach((g) => (groups[g]!.producer = pos));
     const op = { node, graph, params: p.params.get(node.index), target };
     const scratch = alignUp(scratchBytes(backend, op), align);
     const cap = overlapCapabilities(backend, op).find((c) => enabled.has(c.option) && group(node.inputs[c.input]!) !== undefined);
@@ -94,7 +94,7 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
       const a = tensorBytes(tensorOf(graph, node.inputs[cap.input]!)), b = tensorBytes(tensorOf(graph, node.outputs[0]!));
       overlap = { input, saving: alignUp(a, align) + alignUp(b, align) - minSpan(cap, a, b, align) };
     }
-    return { inputs, output, creates: !m.aliasesInput, scratch, overlap };
+    return { inputs, outputs, creates: !m.aliasesInput, scratch, overlap };
   });
   graph.outputs.forEach((id) => {
     const g = group(id);
@@ -112,7 +112,7 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     const o = ops[pos]!;
     let bytes = o.scratch;
     G.forEach((g, i) => {
-      if (alive(g, state) || (i === o.output && o.creates)) bytes += g.bytes;
+      if (alive(g, state) || (o.creates && o.outputs.includes(i))) bytes += g.bytes;
     });
     if (o.overlap && !G[o.overlap.input]!.kept && G[o.overlap.input]!.consumers.every((c) => c === pos || done(state, c))) bytes -= o.overlap.saving;
     return bytes;

@@ -51,16 +51,18 @@ function caseCode(k: HostCase): string {
   const s = (j: number) => shape(g.tensors[node.inputs[j]!]!.shape);
   switch (node.kind) {
     case "ADD":
+    case "SUB":
     case "MUL": {
       const q = p as AddParams & MulParams;
       lines.push(arr("int8_t", "y", operand(1)), "tflite::ArithmeticParams ap = {};",
         `ap.input1_offset = ${q.input1Offset}; ap.input2_offset = ${q.input2Offset}; ap.output_offset = ${q.outputOffset};`,
         `ap.quantized_activation_min = ${q.actMin}; ap.quantized_activation_max = ${q.actMax};`);
-      if (node.kind === "ADD") {
+      if (node.kind !== "MUL") {
         lines.push(`ap.left_shift = 20; ap.input1_multiplier = ${q.input1.multiplier}; ap.input1_shift = ${q.input1.shift};`,
           `ap.input2_multiplier = ${q.input2.multiplier}; ap.input2_shift = ${q.input2.shift};`,
           `ap.output_multiplier = ${q.output.multiplier}; ap.output_shift = ${q.output.shift};`,
-          `tflite::reference_integer_ops::BroadcastAdd6DSlow(ap, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`);
+          node.kind === "ADD" ? `tflite::reference_integer_ops::BroadcastAdd6DSlow(ap, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`
+            : `tflite::reference_ops::BroadcastQuantSubSlow<int8_t>(ap, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`);
       } else {
         lines.push(`ap.output_multiplier = ${q.output.multiplier}; ap.output_shift = ${q.output.shift};`,
           `tflite::reference_integer_ops::BroadcastMul6DSlow(ap, ${s(0)}, x, ${s(1)}, y, ${shape(out.shape)}, out);`);
@@ -78,6 +80,38 @@ function caseCode(k: HostCase): string {
     case "LOGISTIC": {
       const q = p as LogisticParams;
       lines.push(`tflite::reference_integer_ops::Logistic(${q.inputZeroPoint}, ${q.inputRangeRadius}, ${q.inputMultiplier}, ${q.inputLeftShift}, ${n}, x, out);`);
+      break;
+    }
+    case "TANH": {
+      const q = p as LogisticParams;
+      lines.push(`tflite::reference_integer_ops::Tanh(${q.inputZeroPoint}, ${q.inputRangeRadius}, ${q.inputMultiplier}, ${q.inputLeftShift}, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
+    case "LOG_SOFTMAX": {
+      // The multipliers as log_softmax.cc's Prepare computes them, from the input scale.
+      const inT = g.tensors[node.inputs[0]!]!;
+      const depth = inT.shape[inT.shape.length - 1]!;
+      lines.push("tflite::SoftmaxParams sp = {}; int ls, rls;",
+        `tflite::PreprocessLogSoftmaxScalingExp(1.0, static_cast<double>(${scalarQuant(inT).scale.toPrecision(9)}f), 5, &sp.input_multiplier, &ls, &sp.reverse_scaling_divisor, &rls);`,
+        "sp.input_left_shift = ls; sp.reverse_scaling_right_shift = -rls; sp.diff_min = -tflite::CalculateInputRadius(5, ls);",
+        `tflite::reference_ops::LogSoftmax(sp, ${n / depth}, ${depth}, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
+    case "SLICE": {
+      const [b0, z0] = [1, 2].map((j) => [...indexValues(g.tensors[node.inputs[j]!]!)]);
+      lines.push("tflite::SliceParams sp = {};", `sp.begin_count = sp.size_count = ${b0!.length};`,
+        ...b0!.map((v, d) => `sp.begin[${d}] = ${v}; sp.size[${d}] = ${z0![d]};`),
+        `tflite::reference_ops::Slice<int8_t>(sp, ${s(0)}, x, ${shape(out.shape)}, out);`);
+      break;
+    }
+    case "PAD":
+    case "PADV2": {
+      const pads = [...indexValues(g.tensors[node.inputs[1]!]!)];
+      const value = node.kind === "PADV2" ? operand(2)[0]! : scalarQuant(out).zeroPoint;
+      lines.push("tflite::PadParams pp = {};", `pp.left_padding_count = pp.right_padding_count = ${pads.length / 2};`,
+        ...Array.from({ length: pads.length / 2 }, (_, d) => `pp.left_padding[${d}] = ${pads[2 * d]}; pp.right_padding[${d}] = ${pads[2 * d + 1]};`),
+        `const int8_t pad_value = ${value};`,
+        `tflite::reference_ops::Pad(pp, ${s(0)}, x, &pad_value, ${shape(out.shape)}, out);`);
       break;
     }
     case "MEAN": {
@@ -194,7 +228,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
   const src = join(dir, `${name}.cc`);
   writeFileSync(src, [
     '#include <cstdio>', '#include <cstdint>',
-    ...["integer_ops/add.h", "integer_ops/mul.h", "integer_ops/logistic.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h", "resize_nearest_neighbor.h", "leaky_relu.h", "prelu.h", "resize_bilinear.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
+    ...["integer_ops/add.h", "sub.h", "integer_ops/mul.h", "integer_ops/logistic.h", "integer_ops/tanh.h", "log_softmax.h", "slice.h", "pad.h", "hard_swish.h", "reduce.h", "integer_ops/conv.h", "integer_ops/depthwise_conv.h", "requantize.h", "transpose.h", "strided_slice.h", "maximum_minimum.h", "resize_nearest_neighbor.h", "leaky_relu.h", "prelu.h", "resize_bilinear.h"].map((h) => `#include "tensorflow/lite/kernels/internal/reference/${h}"`),
     '#include "tensorflow/lite/kernels/internal/quantization_util.h"',
     'static void print(const int8_t *p, int n) { for (int i = 0; i < n; i++) std::printf("%02x", (unsigned)(uint8_t)p[i]); std::printf("\\n"); }',
     "int main() {", body, "return 0; }",
@@ -208,7 +242,7 @@ async function runTflm(dir: string, name: string, body: string): Promise<string[
 }
 
 describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
-  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX", "RESIZE_NEAREST_NEIGHBOR", "LEAKY_RELU", "PRELU", "RESIZE_BILINEAR"])("%s: 200 random cases", async (op) => {
+  test.for(["ADD", "MUL", "HARD_SWISH", "LOGISTIC", "MEAN", "CONV_2D", "DEPTHWISE_CONV_2D", "QUANTIZE", "QUANTIZE_FROM_UINT8", "QUANTIZE_TO_UINT8", "TRANSPOSE", "STRIDED_SLICE", "MAXIMUM", "MINIMUM", "REDUCE_MAX", "RESIZE_NEAREST_NEIGHBOR", "LEAKY_RELU", "PRELU", "RESIZE_BILINEAR", "SUB", "TANH", "LOG_SOFTMAX", "SLICE", "PAD", "PADV2"])("%s: 200 random cases", async (op) => {
     expect(available, WHY).toBe(true);
     const cases = generateCases(0xfeed + op.length * 31, CASES, { ...ELEMENTWISE_GENERATORS, ...CONV_GENERATORS }[op]!);
     const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-"));

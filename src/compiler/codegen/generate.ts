@@ -74,8 +74,9 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
 
   for (const node of graph.nodes) {
     const inputs = node.inputs.filter((i) => i >= 0).map((i) => tensorOf(graph, i));
-    const out = tensorOf(graph, node.outputs[0]!);
-    body.comment(`op ${node.index} ${node.kind}: ${inputs.filter((t) => !isConstant(t)).map((t) => `[${t.shape.join("x")}]`).join(", ")} -> [${out.shape.join("x")}]`);
+    const outs = node.outputs.map((id) => tensorOf(graph, id)), out = outs[0]!;
+    const shapes = (ts: readonly Tensor[]) => ts.map((t) => `[${t.shape.join("x")}]`).join(", ");
+    body.comment(`op ${node.index} ${node.kind}: ${shapes(inputs.filter((t) => !isConstant(t)))} -> ${shapes(outs)}`);
     const op = { node, graph, params: p.params.get(node.index), target: options.target };
     const choice = plan.elided.has(node.index) ? undefined : kernelFor(options.backend, op);
     const ctx: EmitContext = {
@@ -120,11 +121,13 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
       if (choice.note) ctx.note(choice.note);
       choice.kernel.emit(op as never, ctx);
     }
-    const stride = plan.pixelStride.get(out.id);
-    if (stride === undefined) body.line(`TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(out.id)!)}, ${tensorBytes(out)});`);
-    else {
-      const channels = out.shape[out.shape.length - 1]!;
-      body.line(`TINYC_LAYER_HOOK_ROWS(${node.index}, ${arenaExpr(plan.tensorOffsets.get(out.id)!)}, ${tensorBytes(out) / channels}, ${channels}, ${stride});`);
+    for (const t of outs) {
+      const stride = plan.pixelStride.get(t.id);
+      if (stride === undefined) body.line(`TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(t.id)!)}, ${tensorBytes(t)});`);
+      else {
+        const channels = t.shape[t.shape.length - 1]!;
+        body.line(`TINYC_LAYER_HOOK_ROWS(${node.index}, ${arenaExpr(plan.tensorOffsets.get(t.id)!)}, ${tensorBytes(t) / channels}, ${channels}, ${stride});`);
+      }
     }
     body.line();
   }

@@ -109,8 +109,8 @@ export function expOnNegativeValues(a: number, integerBits: number): number {
   return a === 0 ? INT32_MAX : result;
 }
 
-/** 1 / (1 + x) for x in [0, 1), Q0.31 in and out (gemmlowp one_over_one_plus_x_for_x_in_0_1). */
-export function oneOverOnePlusXForXIn01(a: number): number {
+/** 1 / ((1 + x) / 2) for x in [0, 1) by three Newton-Raphson steps, Q0.31 in, Q2.29 out (gemmlowp's shared division). */
+function reciprocalOfHalfSumWithOne(a: number): number {
   const halfDenominator = roundingHalfSum(a, INT32_MAX);
   const c48Over17 = 1515870810;
   const cNeg32Over17 = -1010580540;
@@ -120,7 +120,17 @@ export function oneOverOnePlusXForXIn01(a: number): number {
     const oneMinus = ((1 << 29) - halfDenominatorTimesX) | 0;
     x = (x + saturatingShiftLeft(srdhm(x, oneMinus), 2)) | 0;
   }
-  return saturatingShiftLeft(x, 1);
+  return x;
+}
+
+/** 1 / (1 + x) for x in [0, 1), Q0.31 in and out (gemmlowp one_over_one_plus_x_for_x_in_0_1). */
+export function oneOverOnePlusXForXIn01(a: number): number {
+  return saturatingShiftLeft(reciprocalOfHalfSumWithOne(a), 1);
+}
+
+/** (1 − x) / (1 + x) for x in [0, 1), Q0.31 in and out (gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1). */
+export function oneMinusXOverOnePlusXForXIn01(a: number): number {
+  return saturatingShiftLeft((reciprocalOfHalfSumWithOne(a) - (1 << 29)) | 0, 2);
 }
 
 /** TFLite GetReciprocal: 1/x for x in Q(integerDigits), as a Q0.31 value and a count of bits over unit. */
@@ -133,4 +143,36 @@ export function getReciprocal(x: number, integerDigits: number): { reciprocal: n
 
 export function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
+}
+
+const saturate32 = (v: number) => (v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : v);
+
+/**
+ * log(x) for x >= 1 (in practice x >= 1/x_max): `a` in Q(inputIntegerBits), result in
+ * Q(outputIntegerBits) (TFLite's log_x_for_x_greater_than_or_equal_to_1, common.h).
+ */
+export function logXForXGreaterThanOrEqualTo1(a: number, inputIntegerBits: number, outputIntegerBits: number): number {
+  const accumBits = outputIntegerBits + 1;
+  const log2 = 1488522236, sqrtSqrtHalf = 1805811301, sqrtHalf = 1518500250;
+  const alphaN = 117049297, alphaD = 127690142, alphaI = 1057819769, alphaF = 638450708;
+  const shiftedQuarter = rdbp(536870912, accumBits);
+  const zAHeadroomPlus1 = Math.clz32(a);
+  const rATmp = saturatingShiftLeft(a, zAHeadroomPlus1 - 1);
+  const rA = saturatingShiftLeft(srdhm(rATmp, sqrtHalf), 1);
+  const zAPow2Adj = saturate32(saturatingShiftLeft(inputIntegerBits - zAHeadroomPlus1, 31 - accumBits) + shiftedQuarter);
+  const zB = srdhm(a, sqrtHalf);
+  const zBHeadroom = Math.clz32(zB) - 1;
+  const rB = saturatingShiftLeft(a, zBHeadroom);
+  const zBPow2Adj = saturate32(saturatingShiftLeft(inputIntegerBits - zBHeadroom, 31 - accumBits) - shiftedQuarter);
+  const r = Math.min(rA, rB);
+  const zPow2Adj = Math.max(zAPow2Adj, zBPow2Adj);
+  const p = roundingHalfSum(r, sqrtSqrtHalf);
+  let q = (r - sqrtSqrtHalf) | 0;
+  q = (q + q) | 0;
+  const commonSq = srdhm(q, q);
+  const num = (srdhm(q, r) + srdhm(srdhm(q, commonSq), alphaN)) | 0;
+  const denomMinusOne = (srdhm(p, (((alphaI + q) | 0) + srdhm(alphaD, commonSq)) | 0) + srdhm(alphaF, q)) | 0;
+  const recipDenom = oneOverOnePlusXForXIn01(denomMinusOne);
+  const numScaled = rdbp(num, accumBits);
+  return saturatingShiftLeft((srdhm(zPow2Adj, log2) + srdhm(numScaled, recipDenom)) | 0, accumBits - outputIntegerBits);
 }

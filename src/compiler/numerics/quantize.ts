@@ -28,9 +28,21 @@ export interface QuantizedMultiplier {
   readonly shift: number;
 }
 
+/**
+ * A real multiplier no int32 requantization can apply (a left shift of 31 or
+ * more, or not finite): thrown by quantizeMultiplier while an op prepares, and
+ * turned into a coded error naming the op by legalize.
+ */
+export class MultiplierRangeError extends Error {
+  constructor(readonly real: number) {
+    super(`requantization multiplier ${real} is outside what int32 fixed point can apply`);
+  }
+}
+
 /** TFLite QuantizeMultiplier (double-rounding build). */
 export function quantizeMultiplier(real: number): QuantizedMultiplier {
   if (real === 0) return { multiplier: 0, shift: 0 };
+  if (!Number.isFinite(real) || real >= 2 ** 30) throw new MultiplierRangeError(real);
   const { mantissa, exponent } = frexp(real);
   let shift = exponent;
   let q = roundHalfAway(mantissa * 2 ** 31);

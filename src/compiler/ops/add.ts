@@ -1,5 +1,5 @@
 /**
- * ADD, int8, with broadcasting: both inputs are brought to a common scale with
+ * ADD (and SUB, sub.ts), int8, with broadcasting: both inputs are brought to a common scale with
  * 20 bits of headroom, summed, and requantized (reference_integer_ops::Add and
  * BroadcastAdd6DSlow; multipliers from CalculateOpDataAdd).
  */
@@ -28,53 +28,59 @@ function multipliers(s1: number, s2: number, so: number) {
   return { in1: s1 / twiceMax, in2: s2 / twiceMax, out: twiceMax / ((1 << LEFT_SHIFT) * so) };
 }
 
-export const add: OpModule<"ADD", AddParams> = {
-  kind: "ADD",
+/** ADD, or SUB (TFLite's sub.cc: the same rescaling, the second input subtracted). */
+export function addOrSub(kind: "ADD" | "SUB", optionsType: number): OpModule<"ADD" | "SUB", AddParams> {
+  const sign = kind === "SUB" ? -1 : 1;
+  return {
+    kind,
 
-  parseOptions(t, site) {
-    return { activation: parseActivation(t?.i8(fb.AddOptions.activation) ?? 0, site) };
-  },
+    parseOptions(t, site) {
+      return { activation: parseActivation(t?.i8(fb.AddOptions.activation) ?? 0, site) };
+    },
 
-  writeOptions(b, o) {
-    return optionsTable(b, fb.BuiltinOptionsType.AddOptions, [{ id: fb.AddOptions.activation, i8: activationCode(o.activation) }]);
-  },
+    writeOptions(b, o) {
+      return optionsTable(b, optionsType, [{ id: fb.AddOptions.activation, i8: activationCode(o.activation) }]);
+    },
 
-  validate(node, graph, bag, site) {
-    if (!expectBinary(node, graph, bag, site)) return;
-    const [a, b] = node.inputs as [number, number];
-    const out = node.outputs[0]!;
-    const m = multipliers(scalarQuant(tensorOf(graph, a)).scale, scalarQuant(tensorOf(graph, b)).scale, scalarQuant(tensorOf(graph, out)).scale);
-    if (!(m.out < 1)) bag.add("TC116", "the output scale is too small for the inputs' scales (int8 ADD needs output scale > 2 * max input scale / 2^20)", site);
-  },
+    validate(node, graph, bag, site) {
+      if (!expectBinary(node, graph, bag, site)) return;
+      const [a, b] = node.inputs as [number, number];
+      const out = node.outputs[0]!;
+      const m = multipliers(scalarQuant(tensorOf(graph, a)).scale, scalarQuant(tensorOf(graph, b)).scale, scalarQuant(tensorOf(graph, out)).scale);
+      if (!(m.out < 1)) bag.add("TC116", `the output scale is too small for the inputs' scales (int8 ${kind} needs output scale > 2 * max input scale / 2^20)`, site);
+    },
 
-  prepare(node, graph) {
-    const [a, b] = node.inputs as [number, number];
-    const qa = scalarQuant(tensorOf(graph, a)), qb = scalarQuant(tensorOf(graph, b));
-    const out = tensorOf(graph, node.outputs[0]!);
-    const qo = scalarQuant(out);
-    const m = multipliers(qa.scale, qb.scale, qo.scale);
-    const range = activationRange(node.options.activation, qo.scale, qo.zeroPoint);
-    return {
-      shape: broadcastGeometry(out.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape),
-      input1Offset: -qa.zeroPoint, input2Offset: -qb.zeroPoint, outputOffset: qo.zeroPoint,
-      input1: quantizeMultiplier(m.in1), input2: quantizeMultiplier(m.in2), output: quantizeMultiplier(m.out),
-      actMin: range.min, actMax: range.max, leftShift: LEFT_SHIFT,
-    };
-  },
+    prepare(node, graph) {
+      const [a, b] = node.inputs as [number, number];
+      const qa = scalarQuant(tensorOf(graph, a)), qb = scalarQuant(tensorOf(graph, b));
+      const out = tensorOf(graph, node.outputs[0]!);
+      const qo = scalarQuant(out);
+      const m = multipliers(qa.scale, qb.scale, qo.scale);
+      const range = activationRange(node.options.activation, qo.scale, qo.zeroPoint);
+      return {
+        shape: broadcastGeometry(out.shape, tensorOf(graph, a).shape, tensorOf(graph, b).shape),
+        input1Offset: -qa.zeroPoint, input2Offset: -qb.zeroPoint, outputOffset: qo.zeroPoint,
+        input1: quantizeMultiplier(m.in1), input2: quantizeMultiplier(m.in2), output: quantizeMultiplier(m.out),
+        actMin: range.min, actMax: range.max, leftShift: LEFT_SHIFT,
+      };
+    },
 
-  evaluate(_node, _graph, p, [x, y]) {
-    const out = new Int8Array(elementCount(p.shape.dims));
-    let i = 0;
-    forEachBroadcast(p.shape, (o1, o2) => {
-      const a = multiplyByQuantizedMultiplier(Math.imul(x![o1]! + p.input1Offset, 1 << LEFT_SHIFT), p.input1.multiplier, p.input1.shift);
-      const b = multiplyByQuantizedMultiplier(Math.imul(y![o2]! + p.input2Offset, 1 << LEFT_SHIFT), p.input2.multiplier, p.input2.shift);
-      const v = multiplyByQuantizedMultiplier((a + b) | 0, p.output.multiplier, p.output.shift) + p.outputOffset;
-      out[i++] = Math.min(p.actMax, Math.max(p.actMin, v));
-    });
-    return out;
-  },
+    evaluate(_node, _graph, p, [x, y]) {
+      const out = new Int8Array(elementCount(p.shape.dims));
+      let i = 0;
+      forEachBroadcast(p.shape, (o1, o2) => {
+        const a = multiplyByQuantizedMultiplier(Math.imul(x![o1]! + p.input1Offset, 1 << LEFT_SHIFT), p.input1.multiplier, p.input1.shift);
+        const b = multiplyByQuantizedMultiplier(Math.imul(y![o2]! + p.input2Offset, 1 << LEFT_SHIFT), p.input2.multiplier, p.input2.shift);
+        const v = multiplyByQuantizedMultiplier((a + sign * b) | 0, p.output.multiplier, p.output.shift) + p.outputOffset;
+        out[i++] = Math.min(p.actMax, Math.max(p.actMin, v));
+      });
+      return out;
+    },
 
-  macs(node, graph) {
-    return elementCount(tensorOf(graph, node.outputs[0]!).shape);
-  },
-};
+    macs(node, graph) {
+      return elementCount(tensorOf(graph, node.outputs[0]!).shape);
+    },
+  };
+}
+
+export const add = addOrSub("ADD", fb.BuiltinOptionsType.AddOptions) as OpModule<"ADD", AddParams>;

@@ -29,6 +29,19 @@ import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
 import { leakyRelu } from "./leaky_relu.js";
 import { prelu } from "./prelu.js";
 import { resizeBilinear } from "./resize_bilinear.js";
+import { slice } from "./slice.js";
+import { squeeze } from "./squeeze.js";
+import { expandDims } from "./expand_dims.js";
+import { split } from "./split.js";
+import { splitV } from "./split_v.js";
+import { unpack } from "./unpack.js";
+import { padV2 } from "./pad_v2.js";
+import { sub } from "./sub.js";
+import { tanh } from "./tanh.js";
+import { logSoftmax } from "./log_softmax.js";
+import { tile } from "./tile.js";
+import { fill } from "./fill.js";
+import { gather } from "./gather.js";
 import { BUILTIN_OPERATORS } from "../tflite/schema.js";
 import type { AnyOpModule } from "./types.js";
 
@@ -36,6 +49,7 @@ export const OPS: readonly AnyOpModule[] = [
   conv2d, depthwiseConv2d, averagePool2d, maxPool2d, fullyConnected, softmax, reshape,
   add, mul, hardSwish, logistic, relu, relu6, mean, pad, concatenation, spaceToDepth, quantize, dequantize,
   transpose, shape, pack, stridedSlice, maximum, minimum, reduceMax, resizeNearestNeighbor, leakyRelu, prelu, resizeBilinear,
+  slice, squeeze, expandDims, split, splitV, unpack, padV2, sub, tanh, logSoftmax, tile, fill, gather,
 ];
 
 const byKind = new Map<OpKind, AnyOpModule>(OPS.map((m) => [m.kind as OpKind, m]));

@@ -1,10 +1,9 @@
 /**
- * RESHAPE: the output is the input's bytes under another shape. The planner
- * places the output on the input's bytes, so no code runs for it.
+ * RESHAPE: the output is the input's bytes under the output tensor's shape (a
+ * view; see view.ts). The shape operand, when present, only repeats it.
  */
-import { elementCount, scalarQuant } from "../ir.js";
 import * as fb from "../tflite/schema.js";
-import { expectInt8Activation, tensorOf } from "./common.js";
+import { validateView } from "./view.js";
 import { int32Vector, optionsTable } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
 
@@ -26,17 +25,7 @@ export const reshape: OpModule<"RESHAPE", Record<string, never>> = {
       bag.add("TC103", `has ${node.inputs.length} inputs; expected the data and an optional shape tensor`, site);
       return;
     }
-    const inId = node.inputs[0]!, outId = node.outputs[0]!;
-    if (!expectInt8Activation(graph, inId, "input", bag, site) || !expectInt8Activation(graph, outId, "output", bag, site)) return;
-    const input = tensorOf(graph, inId), output = tensorOf(graph, outId);
-    if (input.data) bag.add("TC115", "reshape of a constant tensor is not supported", { ...site, tensor: input.name });
-    if (elementCount(input.shape) !== elementCount(output.shape)) {
-      bag.add("TC117", `reshape from [${input.shape.join(", ")}] to [${output.shape.join(", ")}] changes the element count`, site);
-    }
-    const qi = scalarQuant(input), qo = scalarQuant(output);
-    if (qi.scale !== qo.scale || qi.zeroPoint !== qo.zeroPoint) {
-      bag.add("TC116", "reshape input and output must share scale and zero point", site);
-    }
+    validateView(node.inputs[0]!, node.outputs[0]!, graph, bag, site);
   },
 
   prepare() {

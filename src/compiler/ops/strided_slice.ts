@@ -6,7 +6,7 @@
  * it folds at compile time when its data is constant (shape arithmetic such as
  * SHAPE → STRIDED_SLICE → PACK); on run-time data no kernel family runs it yet.
  */
-import { elementCount } from "../ir.js";
+import { elementCount, type TensorData } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
 import { constIndices, expectInputCount, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
@@ -46,6 +46,18 @@ export function sliceRanges(shape: readonly number[], begin: ArrayLike<number>, 
     stops.push(stop);
   });
   return { starts, stops };
+}
+
+/** The elements a slice reads, in output order (also SLICE's evaluation). */
+export function sliceValues(p: StridedSliceParams, input: TensorData, int32: boolean): TensorData {
+  const values: number[] = [];
+  const walk = (axis: number, at: number): void => {
+    if (axis === p.starts.length) return void values.push(input[at]!);
+    const step = p.strides[axis]!;
+    for (let i = p.starts[axis]!; step > 0 ? i < p.stops[axis]! : i > p.stops[axis]!; i += step) walk(axis + 1, at + i * p.inStride[axis]!);
+  };
+  walk(0, 0);
+  return int32 ? Int32Array.from(values) : Int8Array.from(values);
 }
 
 export const stridedSlice: OpModule<"STRIDED_SLICE", StridedSliceParams> = {
@@ -99,16 +111,7 @@ export const stridedSlice: OpModule<"STRIDED_SLICE", StridedSliceParams> = {
     return { starts, stops, strides, inStride: shape.map((_, d) => elementCount(shape.slice(d + 1))) };
   },
 
-  evaluate(node, graph, p, [input]) {
-    const values: number[] = [];
-    const walk = (axis: number, at: number): void => {
-      if (axis === p.starts.length) return void values.push(input![at]!);
-      const step = p.strides[axis]!;
-      for (let i = p.starts[axis]!; step > 0 ? i < p.stops[axis]! : i > p.stops[axis]!; i += step) walk(axis + 1, at + i * p.inStride[axis]!);
-    };
-    walk(0, 0);
-    return tensorOf(graph, node.outputs[0]!).dtype === "int32" ? Int32Array.from(values) : Int8Array.from(values);
-  },
+  evaluate: (node, graph, p, [input]) => sliceValues(p, input!, tensorOf(graph, node.outputs[0]!).dtype === "int32"),
 
   macs: () => 0,
 };

@@ -26,6 +26,8 @@ export interface OpModule<K extends OpKind, P> {
   readonly aliasesInput?: boolean;
   /** True when the output depends on the inputs' (static) shapes only: the op always folds to a constant. */
   readonly readsShapeOnly?: boolean;
+  /** True for ops with more than one output (SPLIT, UNPACK): evaluate then returns one value per output, in order. */
+  readonly multipleOutputs?: boolean;
   parseOptions(options: FlatTable | undefined, site: OpSite): NodeOf<K>["options"];
   /** The write side of parseOptions (the .tflite writer); ops without options leave it out. */
   writeOptions?(b: Builder, options: NodeOf<K>["options"]): WrittenOptions;
@@ -33,10 +35,18 @@ export interface OpModule<K extends OpKind, P> {
   validate(node: NodeOf<K>, graph: Graph, bag: DiagnosticBag, site: OpSite): void;
   /** Host-side precomputation (requantization multipliers, padding, ranges). */
   prepare(node: NodeOf<K>, graph: Graph): P;
-  /** Reference evaluation; `inputs[i]` holds the data of `node.inputs[i]` (constants included). */
-  evaluate(node: NodeOf<K>, graph: Graph, params: P, inputs: readonly TensorData[]): TensorData;
+  /**
+   * Reference evaluation; `inputs[i]` holds the data of `node.inputs[i]` (constants included).
+   * Returns the output's data, or one per output for an op with `multipleOutputs`.
+   */
+  evaluate(node: NodeOf<K>, graph: Graph, params: P, inputs: readonly TensorData[]): TensorData | readonly TensorData[];
   macs(node: NodeOf<K>, graph: Graph): number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOpModule = OpModule<any, any>;
+
+/** Each output's data from an evaluation, in the node's output order. */
+export function outputValues(result: TensorData | readonly TensorData[]): readonly TensorData[] {
+  return Array.isArray(result) ? result : [result as TensorData];
+}

@@ -9,6 +9,7 @@
 import { elementCount, type Graph, type Tensor } from "../ir.js";
 import { constData, encodeData, tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
+import { outputValues } from "../ops/types.js";
 import type { PassNote } from "./notes.js";
 
 /** A short rendering of a folded value for the report. */
@@ -23,17 +24,19 @@ export function foldConstants(graph: Graph): { graph: Graph; notes: PassNote[] }
   const notes: PassNote[] = [];
   for (const node of graph.nodes) {
     const m = opModule(node);
-    const out = tensors[node.outputs[0]!]!;
+    const outs = node.outputs.map((id) => tensors[id]!);
     const inputs = node.inputs.filter((id) => id >= 0).map((id) => tensors[id]!);
-    const foldable = !graph.outputs.includes(out.id) && !out.data && (m.readsShapeOnly || inputs.every((t) => t.data !== undefined));
+    const foldable = outs.every((out) => !graph.outputs.includes(out.id) && !out.data) && (m.readsShapeOnly || inputs.every((t) => t.data !== undefined));
     if (!foldable) {
       nodes.push(node);
       continue;
     }
     const g: Graph = { ...graph, tensors };
-    const values = m.evaluate(node, g, m.prepare(node, g), node.inputs.map((id) => (id >= 0 && tensors[id]!.data ? constData(tensors[id]!) : new Int8Array(0))));
-    tensors[out.id] = { ...out, data: encodeData(values, out.dtype) };
-    notes.push({ pass: "fold-constants", op: node.index, kind: node.kind, message: `evaluated at compile time: '${out.name}' = ${describe(out, values)}` });
+    const results = outputValues(m.evaluate(node, g, m.prepare(node, g), node.inputs.map((id) => (id >= 0 && tensors[id]!.data ? constData(tensors[id]!) : new Int8Array(0)))));
+    outs.forEach((out, k) => {
+      tensors[out.id] = { ...out, data: encodeData(results[k]!, out.dtype) };
+      notes.push({ pass: "fold-constants", op: node.index, kind: node.kind, message: `evaluated at compile time: '${out.name}' = ${describe(out, results[k]!)}` });
+    });
   }
   return { graph: { ...graph, tensors, nodes }, notes };
 }

@@ -1,6 +1,6 @@
 /**
- * PAD folding: a PAD that pads only height and width with the consumer's
- * input zero point, read only by a CONV_2D or DEPTHWISE_CONV_2D (as its
+ * PAD folding: a PAD (or a PADV2 whose value is the zero point) that pads
+ * only height and width with the consumer's input zero point, read only by a CONV_2D or DEPTHWISE_CONV_2D (as its
  * input), becomes that convolution's explicit padding, top, bottom, left and
  * right independently. A padded cell then counts exactly as a window cell
  * outside the image (its value minus the input zero point is 0), so the bytes
@@ -39,7 +39,7 @@ function spatialPads(p: PadParams): ExplicitPadding | undefined {
 export function foldPad(graph: Graph, backend: string, target: Target): { graph: Graph; notes: PassNote[] } {
   let g = graph;
   const notes: PassNote[] = [];
-  for (const pad of graph.nodes.filter((n) => n.kind === "PAD")) {
+  for (const pad of graph.nodes.filter((n) => n.kind === "PAD" || n.kind === "PADV2")) {
     const padded = pad.outputs[0]!, source = pad.inputs[0]!;
     const readers = g.nodes.filter((n) => n.inputs.includes(padded));
     const conv = readers[0];

@@ -94,8 +94,8 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
       else unsupported.set(label, { count: 1, first: index });
       return;
     }
-    if (opOutputs.length !== 1 || opOutputs[0]! < 0) {
-      bag.add("TC103", `${name} has ${opOutputs.length} outputs; expected 1`, site);
+    if (m.multipleOutputs ? opOutputs.length < 1 || opOutputs.some((o) => o < 0) : opOutputs.length !== 1 || opOutputs[0]! < 0) {
+      bag.add("TC103", `${name} has ${opOutputs.length} outputs (${opOutputs.join(", ")}); expected ${m.multipleOutputs ? "one or more" : "1"}`, site);
       return;
     }
     const options = op.table(fb.Operator.builtinOptions, "builtin_options");

@@ -39,6 +39,12 @@ export const StridedSliceOptions = { beginMask: 0, endMask: 1, ellipsisMask: 2, 
 export const PackOptions = { valuesCount: 0, axis: 1 } as const;
 export const ResizeNearestNeighborOptions = { alignCorners: 0, halfPixelCenters: 1 } as const;
 export const LeakyReluOptions = { alpha: 0 } as const;
+export const SubOptions = { activation: 0, potScaleInt16: 1 } as const;
+export const SqueezeOptions = { squeezeDims: 0 } as const;
+export const SplitOptions = { numSplits: 0 } as const;
+export const SplitVOptions = { numSplits: 0 } as const;
+export const UnpackOptions = { num: 0, axis: 1 } as const;
+export const GatherOptions = { axis: 0, batchDims: 1 } as const;
 /** Fields 0 and 1 (new_height, new_width) are deprecated. */
 export const ResizeBilinearOptions = { alignCorners: 2, halfPixelCenters: 3 } as const;
 
@@ -46,7 +52,7 @@ export const ResizeBilinearOptions = { alignCorners: 2, halfPixelCenters: 3 } as
 export const BuiltinOptionsType = {
   Conv2DOptions: 1, DepthwiseConv2DOptions: 2, Pool2DOptions: 5, FullyConnectedOptions: 8,
   SoftmaxOptions: 9, ConcatenationOptions: 10, AddOptions: 11, ReshapeOptions: 17, SpaceToDepthOptions: 19,
-  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, ResizeBilinearOptions: 15, StridedSliceOptions: 32, MaximumMinimumOptions: 39, ShapeOptions: 55, PackOptions: 59, ResizeNearestNeighborOptions: 74, LeakyReluOptions: 75, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
+  MulOptions: 21, PadOptions: 22, TransposeOptions: 26, ReducerOptions: 27, ResizeBilinearOptions: 15, StridedSliceOptions: 32, MaximumMinimumOptions: 39, GatherOptions: 23, SubOptions: 28, SqueezeOptions: 30, SplitOptions: 35, LogSoftmaxOptions: 36, PadV2Options: 43, SliceOptions: 48, TileOptions: 51, ExpandDimsOptions: 52, UnpackOptions: 64, FillOptions: 68, SplitVOptions: 79, ShapeOptions: 55, PackOptions: 59, ResizeNearestNeighborOptions: 74, LeakyReluOptions: 75, DequantizeOptions: 38, QuantizeOptions: 89, HardSwishOptions: 91,
 } as const;
 
 /**

@@ -44,6 +44,17 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
     LEAKY_RELU: "CMSIS-NN has no int8 leaky ReLU",
     PRELU: "CMSIS-NN has no int8 PReLU",
     RESIZE_BILINEAR: "CMSIS-NN has no resize",
+    SLICE: "CMSIS-NN has no slice",
+    SPLIT: "block copies (CMSIS-NN has no split)",
+    SPLIT_V: "block copies (CMSIS-NN has no split)",
+    UNPACK: "block copies (CMSIS-NN has no unpack)",
+    PADV2: "CMSIS-NN's pad is not in both supported versions",
+    SUB: "CMSIS-NN has no int8 subtraction with TFLite's arithmetic",
+    TANH: "CMSIS-NN has no int8 tanh with TFLite's arithmetic",
+    LOG_SOFTMAX: "CMSIS-NN has no int8 log-softmax",
+    TILE: "CMSIS-NN has no tile",
+    FILL: "CMSIS-NN has no fill",
+    GATHER: "CMSIS-NN has no gather",
   },
 
   /** Options: `cmsisNn` (the tree, else CMSIS_NN_ROOT) and `cmsisNnVersion` (emit sources for a version without a tree). */

@@ -1,7 +1,7 @@
 /**
  * The portable element-wise activations and (de)quantization
  * (templates/c/portable/tinyc_activations.c): RELU and int8 QUANTIZE as a
- * requantization, RELU6 as a clamp, HARD_SWISH, LOGISTIC, and the float32
+ * requantization, RELU6 as a clamp, HARD_SWISH, LOGISTIC, TANH, and the float32
  * conversions at the model's edges.
  */
 import { elementCount } from "../../compiler/ir.js";
@@ -63,18 +63,24 @@ export const hardSwish: OpKernel<HardSwishParams> = {
   },
 };
 
-export const logistic: OpKernel<LogisticParams> = {
-  overlap: () => elementwiseOverlap([0]),
-  emit(op, ctx) {
-    const { node, params: p } = op;
-    ctx.source(FILE);
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_logistic_params", {
-      size: size(op), input_zero_point: p.inputZeroPoint,
-      input_range_radius: p.inputRangeRadius, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift,
-    });
-    ctx.body.line(`tinyc_logistic_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-};
+/** LOGISTIC and TANH: the same input rescaling, another fixed-point function. */
+function sigmoidLike(fn: string): OpKernel<LogisticParams> {
+  return {
+    overlap: () => elementwiseOverlap([0]),
+    emit(op, ctx) {
+      const { node, params: p } = op;
+      ctx.source(FILE);
+      const params = ctx.struct(`op${node.index}_params`, "tinyc_logistic_params", {
+        size: size(op), input_zero_point: p.inputZeroPoint,
+        input_range_radius: p.inputRangeRadius, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift,
+      });
+      ctx.body.line(`${fn}(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+    },
+  };
+}
+
+export const logistic = sigmoidLike("tinyc_logistic_s8");
+export const tanh = sigmoidLike("tinyc_tanh_s8");
 
 export const quantize: OpKernel<QuantizeParams> = {
   // 8-bit to 8-bit only: float32 input elements are four bytes wide.

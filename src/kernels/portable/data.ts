@@ -9,6 +9,10 @@ import type { PackParams } from "../../compiler/ops/pack.js";
 import type { ResizeNearestParams } from "../../compiler/ops/resize_nearest_neighbor.js";
 import type { ResizeBilinearParams } from "../../compiler/ops/resize_bilinear.js";
 import type { StridedSliceParams } from "../../compiler/ops/strided_slice.js";
+import type { AxisSplitParams } from "../../compiler/ops/axis_split.js";
+import type { GatherParams } from "../../compiler/ops/gather.js";
+import type { TileParams } from "../../compiler/ops/tile.js";
+import { elementCount } from "../../compiler/ir.js";
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { EmitContext, KernelOp, OpKernel } from "../types.js";
 import { cDims } from "./cdata.js";
@@ -117,5 +121,63 @@ export const spaceToDepth: OpKernel<SpaceToDepthParams> = {
   emit({ node, params: p }, ctx) {
     ctx.source(FILE);
     ctx.body.line(`tinyc_space_to_depth_s8(${p.batches}, ${p.inH}, ${p.inW}, ${p.channels}, ${p.block}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};
+
+/** SPLIT, SPLIT_V and UNPACK: for each output, `outer` blocks out of each input row. */
+export const axisSplit: OpKernel<AxisSplitParams> = {
+  unsupported: int8Only,
+  emit({ node, params: p }, ctx) {
+    ctx.source(FILE);
+    const input = ctx.tensor(node.inputs.find((id) => !tensorOf(ctx.graph, id).data)!);
+    p.parts.forEach((part, k) => {
+      ctx.body.line(`tinyc_copy_blocks_s8(${p.outer}, ${part.inner}, ${input} + ${part.offset}, ${p.inInner}, ${ctx.tensor(node.outputs[k]!)}, ${part.inner});`);
+    });
+  },
+};
+
+/** GATHER with constant indices: for each index, its slice of every outer row. */
+export const gather: OpKernel<GatherParams> = {
+  unsupported: int8Only,
+  emit({ node, params: p }, ctx) {
+    ctx.source(FILE);
+    const input = ctx.tensor(node.inputs[0]!), out = ctx.tensor(node.outputs[0]!), n = p.indices.length;
+    p.indices.forEach((index, k) => {
+      ctx.body.line(`tinyc_copy_blocks_s8(${p.outer}, ${p.inner}, ${input} + ${index * p.inner}, ${p.axisSize * p.inner}, ${out} + ${k * p.inner}, ${n * p.inner});`);
+    });
+  },
+};
+
+/**
+ * TILE as a strided copy: each tiled axis becomes two output dimensions, the
+ * repeat (input stride 0) outside the input's own; beyond 6 such dimensions
+ * (only where more than two axes of a 4-D tensor repeat) there is no kernel.
+ */
+function tileDims(p: TileParams): { dims: number[]; strides: number[] } {
+  const dims: number[] = [], strides: number[] = [];
+  p.inDims.forEach((d, a) => {
+    const m = p.outDims[a]! / Math.max(1, d);
+    if (m !== 1) {
+      dims.push(m);
+      strides.push(0);
+    }
+    dims.push(d);
+    strides.push(elementCount(p.inDims.slice(a + 1)));
+  });
+  return { dims, strides };
+}
+
+export const tile: OpKernel<TileParams> = {
+  unsupported: (op) => int8Only(op) ?? (tileDims(op.params).dims.length > 6 ? "more than 6 dimensions once the repeats are unrolled" : undefined),
+  emit({ node, params: p }, ctx) {
+    const { dims, strides } = tileDims(p);
+    emitStridedCopy(ctx, node, 0, dims, strides);
+  },
+};
+
+export const fill: OpKernel<unknown> = {
+  unsupported: () => "its value is computed at run time; FILL folds to a constant when its operands are constant",
+  emit: () => {
+    throw new Error("tinyc internal error: FILL reached code generation");
   },
 };

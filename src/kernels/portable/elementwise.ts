@@ -1,4 +1,4 @@
-/** The portable ADD and MUL kernels, broadcasting (templates/c/portable/tinyc_elementwise.c). */
+/** The portable ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU kernels, broadcasting (templates/c/portable/tinyc_elementwise.c). */
 import type { AddParams } from "../../compiler/ops/add.js";
 import type { MaximumMinimumParams } from "../../compiler/ops/maximum_minimum.js";
 import type { MulParams } from "../../compiler/ops/mul.js";
@@ -13,21 +13,27 @@ function cBroadcast(g: BroadcastGeometry): string {
   return `{ ${cDims(g.dims)}, ${cDims(g.stride1)}, ${cDims(g.stride2)} }`;
 }
 
-export const add: OpKernel<AddParams> = {
-  overlap: binaryOverlap,
-  emit({ node, params: p }, ctx) {
-    const [a, b] = node.inputs as [number, number];
-    ctx.source("tinyc_elementwise.c");
-    const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
-      shape: cBroadcast(p.shape),
-      input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: p.leftShift,
-      input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
-      input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
-      act_min: p.actMin, act_max: p.actMax,
-    });
-    ctx.body.line(`tinyc_add_s8(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
-  },
-};
+/** ADD and SUB: one parameter struct, the second input added or subtracted. */
+function addOrSub(fn: string): OpKernel<AddParams> {
+  return {
+    overlap: binaryOverlap,
+    emit({ node, params: p }, ctx) {
+      const [a, b] = node.inputs as [number, number];
+      ctx.source("tinyc_elementwise.c");
+      const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
+        shape: cBroadcast(p.shape),
+        input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: p.leftShift,
+        input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
+        input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
+        act_min: p.actMin, act_max: p.actMax,
+      });
+      ctx.body.line(`${fn}(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+    },
+  };
+}
+
+export const add = addOrSub("tinyc_add_s8");
+export const sub = addOrSub("tinyc_sub_s8");
 
 function maxMin(fn: string): OpKernel<MaximumMinimumParams> {
   return {

@@ -1,6 +1,7 @@
 /** The portable FULLY_CONNECTED and SOFTMAX kernels (templates/c/portable/tinyc_fully_connected.c, tinyc_softmax.c). */
 import type { FullyConnectedParams } from "../../compiler/ops/fully_connected.js";
 import type { SoftmaxParams } from "../../compiler/ops/softmax.js";
+import type { LogSoftmaxParams } from "../../compiler/ops/log_softmax.js";
 import type { OpKernel } from "../types.js";
 
 export const fullyConnected: OpKernel<FullyConnectedParams> = {
@@ -27,5 +28,16 @@ export const softmax: OpKernel<SoftmaxParams> = {
     });
     ctx.source("tinyc_softmax.c");
     ctx.body.line(`tinyc_softmax_s8(&${params}, ${input}, ${output});`);
+  },
+};
+
+export const logSoftmax: OpKernel<LogSoftmaxParams> = {
+  emit({ node, params: p }, ctx) {
+    const params = ctx.struct(`op${node.index}_params`, "tinyc_log_softmax_params", {
+      rows: p.rows, depth: p.depth, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift, diff_min: p.diffMin,
+      reverse_scaling_divisor: p.reverseScalingDivisor, reverse_scaling_shift: p.reverseScalingShift,
+    });
+    ctx.source("tinyc_softmax.c");
+    ctx.body.line(`tinyc_log_softmax_s8(&${params}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
   },
 };

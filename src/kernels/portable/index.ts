@@ -7,11 +7,13 @@
 import { join } from "node:path";
 import { templatesDir } from "../../paths.js";
 import type { KernelFamily } from "../types.js";
-import { dequantize, hardSwish, leakyRelu, logistic, quantize, relu, relu6 } from "./activations.js";
+import { dequantize, hardSwish, leakyRelu, logistic, quantize, relu, relu6, tanh } from "./activations.js";
 import { conv2d, depthwiseConv2d } from "./conv.js";
-import { concatenation, mean, pack, pad, reduceMax, resizeBilinear, resizeNearestNeighbor, spaceToDepth, stridedSlice, transpose } from "./data.js";
-import { add, maximum, minimum, mul, prelu } from "./elementwise.js";
-import { fullyConnected, softmax } from "./fully_connected.js";
+import {
+  axisSplit, concatenation, fill, gather, mean, pack, pad, reduceMax, resizeBilinear, resizeNearestNeighbor, spaceToDepth, stridedSlice, tile, transpose,
+} from "./data.js";
+import { add, maximum, minimum, mul, prelu, sub } from "./elementwise.js";
+import { fullyConnected, logSoftmax, softmax } from "./fully_connected.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
 
 export const portable: KernelFamily<"portable"> = {
@@ -25,6 +27,7 @@ export const portable: KernelFamily<"portable"> = {
     QUANTIZE: quantize, DEQUANTIZE: dequantize, TRANSPOSE: transpose,
     STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maximum, MINIMUM: minimum, REDUCE_MAX: reduceMax,
     RESIZE_NEAREST_NEIGHBOR: resizeNearestNeighbor, LEAKY_RELU: leakyRelu, PRELU: prelu,
-    RESIZE_BILINEAR: resizeBilinear,
+    RESIZE_BILINEAR: resizeBilinear, SLICE: stridedSlice, SPLIT: axisSplit, SPLIT_V: axisSplit, UNPACK: axisSplit,
+    PADV2: pad, SUB: sub, TANH: tanh, LOG_SOFTMAX: logSoftmax, TILE: tile, FILL: fill, GATHER: gather,
   },
 };

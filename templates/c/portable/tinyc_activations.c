@@ -160,3 +160,25 @@ void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8
         }
     }
 }
+
+void tinyc_tanh_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; i++) {
+        const int32_t in = input[i] - p->input_zero_point;
+        if (in <= -p->input_range_radius) {
+            output[i] = -128;
+        } else if (in >= p->input_range_radius) {
+            output[i] = 127;
+        } else {
+            const int32_t q4 = tinyc_requantize(in, p->input_multiplier, p->input_left_shift);
+            int32_t q0 = 0;
+            if (q4 != 0) {
+                /* the Q4.27 value read as Q5.26 is -2|x|: tanh|x| = (1 - e^-2|x|) / (1 + e^-2|x|) */
+                const int32_t t = tinyc_one_minus_x_over_one_plus_x(tinyc_exp_on_negative_values(q4 > 0 ? -q4 : q4, 5));
+                q0 = q4 > 0 ? t : -t;
+            }
+            output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 24), -128, 127);
+        }
+    }
+}

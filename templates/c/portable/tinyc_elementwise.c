@@ -1,17 +1,18 @@
 /*
- * tinyc portable int8 element-wise ADD, MUL, MAXIMUM and MINIMUM with broadcasting, with
+ * tinyc portable int8 element-wise ADD, SUB, MUL, MAXIMUM and MINIMUM with broadcasting, with
  * TensorFlow Lite's reference arithmetic (ADD: both inputs rescaled to a common
  * scale with 20 bits of headroom; MUL: one requantization of the product).
  */
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
-static int8_t add_one(const tinyc_add_params *p, int32_t x, int32_t y)
+/* ADD (sign 1) or SUB (sign -1) of one pair of elements. */
+static int8_t add_one(const tinyc_add_params *p, int32_t x, int32_t y, int32_t sign)
 {
     const int32_t a = (int32_t)((uint32_t)(x + p->input1_offset) << p->left_shift);
     const int32_t b = (int32_t)((uint32_t)(y + p->input2_offset) << p->left_shift);
     const int32_t sum = tinyc_requantize(a, p->input1_multiplier, p->input1_shift) +
-                        tinyc_requantize(b, p->input2_multiplier, p->input2_shift);
+                        sign * tinyc_requantize(b, p->input2_multiplier, p->input2_shift);
     const int32_t out = tinyc_requantize(sum, p->output_multiplier, p->output_shift) + p->output_offset;
     return (int8_t)tinyc_clamp(out, p->act_min, p->act_max);
 }
@@ -42,7 +43,12 @@ static int8_t mul_one(const tinyc_mul_params *p, int32_t x, int32_t y)
 
 void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
 {
-    TINYC_BROADCAST_LOOP(&p->shape, *output++ = add_one(p, input1[o1], input2[o2]));
+    TINYC_BROADCAST_LOOP(&p->shape, *output++ = add_one(p, input1[o1], input2[o2], 1));
+}
+
+void tinyc_sub_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
+{
+    TINYC_BROADCAST_LOOP(&p->shape, *output++ = add_one(p, input1[o1], input2[o2], -1));
 }
 
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)

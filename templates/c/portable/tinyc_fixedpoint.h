@@ -100,8 +100,8 @@ static inline int32_t tinyc_exp_on_negative_values(int32_t a, int32_t integer_bi
     return a == 0 ? INT32_MAX : result;
 }
 
-/* 1 / (1 + a) for a in [0, 1), Q0.31 in and out (Newton-Raphson, gemmlowp one_over_one_plus_x_for_x_in_0_1). */
-static inline int32_t tinyc_one_over_one_plus_x(int32_t a)
+/* 1 / ((1 + a) / 2) for a in [0, 1) by three Newton-Raphson steps, Q0.31 in, Q2.29 out (gemmlowp's shared division). */
+static inline int32_t tinyc_reciprocal_half_sum_with_one(int32_t a)
 {
     const int64_t sum = (int64_t)a + INT32_MAX;
     const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
@@ -111,7 +111,19 @@ static inline int32_t tinyc_one_over_one_plus_x(int32_t a)
         const int32_t one_minus = tinyc_wsub((int32_t)1 << 29, tinyc_srdhm(half_denominator, x));
         x = tinyc_wadd(x, tinyc_sat_shl(tinyc_srdhm(x, one_minus), 2));
     }
-    return tinyc_sat_shl(x, 1);
+    return x;
+}
+
+/* 1 / (1 + a) for a in [0, 1), Q0.31 in and out (gemmlowp one_over_one_plus_x_for_x_in_0_1). */
+static inline int32_t tinyc_one_over_one_plus_x(int32_t a)
+{
+    return tinyc_sat_shl(tinyc_reciprocal_half_sum_with_one(a), 1);
+}
+
+/* (1 - a) / (1 + a) for a in [0, 1), Q0.31 in and out (gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1). */
+static inline int32_t tinyc_one_minus_x_over_one_plus_x(int32_t a)
+{
+    return tinyc_sat_shl(tinyc_wsub(tinyc_reciprocal_half_sum_with_one(a), (int32_t)1 << 29), 2);
 }
 
 #endif /* TINYC_FIXEDPOINT_H */

@@ -47,6 +47,12 @@ typedef struct {
     int32_t input_multiplier, input_left_shift, diff_min;
 } tinyc_softmax_params;
 
+typedef struct {
+    int32_t rows, depth;
+    int32_t input_multiplier, input_left_shift, diff_min;
+    int32_t reverse_scaling_divisor, reverse_scaling_shift;
+} tinyc_log_softmax_params;
+
 /* mult/shift: one Q31 multiplier and shift (>0: left) per output channel. bias may be NULL. */
 void tinyc_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, const int32_t *shift,
                      const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output);
@@ -59,6 +65,8 @@ void tinyc_fully_connected_s8(const tinyc_fc_params *p, const int32_t *mult, con
                               const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output);
 /* Softmax along the last dimension; output scale 1/256, zero point -128. */
 void tinyc_softmax_s8(const tinyc_softmax_params *p, const int8_t *input, int8_t *output);
+/* Log-softmax along the last dimension; output scale 16/256, zero point 127. */
+void tinyc_log_softmax_s8(const tinyc_log_softmax_params *p, const int8_t *input, int8_t *output);
 
 /* Element-wise binary ops with broadcasting: output dims (up to 6, outermost
  * first) and each input's element strides (0 along a broadcast dimension). */
@@ -134,6 +142,8 @@ typedef struct {
 /* Copies `rows` blocks of `bytes` from src (stride src_stride) to dst (stride dst_stride). */
 void tinyc_copy_blocks_s8(int32_t rows, int32_t bytes, const int8_t *src, int32_t src_stride, int8_t *dst, int32_t dst_stride);
 void tinyc_add_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+/* SUB: ADD's arithmetic with the second input subtracted. */
+void tinyc_sub_s8(const tinyc_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 void tinyc_mul_s8(const tinyc_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 /* PRELU: x >= 0 rescaled by identity; x < 0 times the broadcast alpha, rescaled by alpha_multiplier. */
 typedef struct {
@@ -162,6 +172,8 @@ void tinyc_dequantize_s8_f32(int32_t size, float scale, int32_t zero_point, cons
 void tinyc_clamp_s8(int32_t size, int32_t lo, int32_t hi, const int8_t *input, int8_t *output);
 void tinyc_hard_swish_s8(const tinyc_hard_swish_params *p, const int8_t *input, int8_t *output);
 void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output);
+/* TANH: the logistic's input rescaling; output scale 1/128, zero point 0. */
+void tinyc_tanh_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output);
 /* scratch: outputs int32 accumulators */
 void tinyc_mean_s8(const tinyc_mean_params *p, const int8_t *input, int8_t *output, int32_t *scratch);
 void tinyc_pad_s8(const tinyc_pad_params *p, const int8_t *input, int8_t *output);
