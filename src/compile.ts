@@ -72,8 +72,8 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const backend = options.backend ?? "portable";
   const families = bindFamilies(backend, { ...options }); //               the backend's kernel family and its fallbacks
   const read = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
-  dump("legalize", legalize(read)); //                                     validate every op's operands
   const constants = dump("fold-constants", foldConstants(read)); //       constant and static-shape ops → constants
+  dump("legalize", legalize(constants.graph)); //                          validate every op's operands
   const padded = dump("fold-pad", foldPad(constants.graph, backend, target)); // PAD → the convolution's own padding
   const graph = dump("require-kernels", requireKernels(padded.graph, backend, target)); // every op left has a kernel
   const passes = [...constants.notes, ...padded.notes];

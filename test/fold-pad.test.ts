@@ -182,6 +182,30 @@ describe("PAD folding", () => {
       expect(c.graph.nodes[0]!.kind).toBe("PAD");
     });
 
+    test("a PADV2 folds when its value is the zero point, and stays when it is not (the control: one value off)", async () => {
+      const build = (value: number) => {
+        const b = new GraphBuilder();
+        const x = base(b, [1, 6, 6, 3]);
+        const padded = b.activation("padded", [1, 8, 8, 3], 0.05, 2);
+        const [y, c1] = convOf(b, padded, [1, 8, 8, 3], "y");
+        const pads = b.add("paddings", [4, 2], "int32", undefined, new Uint8Array(Int32Array.from([0, 0, 1, 1, 1, 1, 0, 0]).buffer));
+        const v = b.add("value", [], "int8", { scale: [0.05], zeroPoint: [2], axis: 0 }, new Uint8Array(Int8Array.of(value).buffer));
+        const padV2 = { kind: "PADV2", inputs: [x, pads, v], outputs: [padded], options: {} } as NodeSpec;
+        return roundTrip(finish(b, `padv2_${value}`, [padV2, c1], x, [y]));
+      };
+      const atZero = compile(build(2)), off = compile(build(3));
+      expect(atZero.passes.map((n) => `${n.pass} ${n.kind}`)).toEqual(["fold-pad PADV2"]);
+      expect(atZero.graph.nodes.map((n) => n.kind)).toEqual(["CONV_2D"]);
+      expect(off.passes).toEqual([]);
+      expect(off.graph.nodes.map((n) => n.kind)).toEqual(["PADV2", "CONV_2D"]);
+      // Folded or not, the bytes are the unfolded reference's (host C).
+      for (const g of [build(2), build(3)]) {
+        const input = new Random(5).int8s(108);
+        const [r] = await runOnHost([{ graph: g, input }]);
+        expect(Buffer.from(r!.c)).toEqual(Buffer.from(dataBytes(runReference(prepare(g), [input]).outputs[0]!)));
+      }
+    });
+
     test("a pool behind the PAD", () => {
       const b = new GraphBuilder();
       const x = base(b, [1, 6, 6, 3]);

@@ -250,15 +250,19 @@ function prelu(r: Random, i: number): Graph {
   return b.graph(`prelu${i}`, { kind: "PRELU", inputs: [x, alpha], outputs: [out], options: {} }, x, out);
 }
 
-function pad(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const s = shape(r);
-  const pads = Int32Array.from(s.flatMap(() => [r.int(0, 2), r.int(0, 2)]));
-  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
-  const x = b.activation("x", s, scale, zp);
-  const p = b.add("paddings", [s.length, 2], "int32", undefined, new Uint8Array(pads.buffer));
-  const out = b.activation("out", s.map((d, k) => d + pads[2 * k]! + pads[2 * k + 1]!), scale, zp);
-  return b.graph(`pad${i}`, { kind: "PAD", inputs: [x, p], outputs: [out], options: {} }, x, out);
+/** PAD, or PADV2 with a constant pad value of the input's quantization (the zero point sometimes). */
+function pad(kind: "PAD" | "PADV2") {
+  return (r: Random, i: number): Graph => {
+    const b = new GraphBuilder();
+    const s = shape(r);
+    const pads = Int32Array.from(s.flatMap(() => [r.int(0, 2), r.int(0, 2)]));
+    const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+    const x = b.activation("x", s, scale, zp);
+    const p = b.add("paddings", [s.length, 2], "int32", undefined, new Uint8Array(pads.buffer));
+    const value = kind === "PADV2" ? [b.add("value", [], "int8", { scale: [scale], zeroPoint: [zp], axis: 0 }, new Uint8Array(Int8Array.of(r.next() < 0.3 ? zp : r.int(-128, 127)).buffer))] : [];
+    const out = b.activation("out", s.map((d, k) => d + pads[2 * k]! + pads[2 * k + 1]!), scale, zp);
+    return b.graph(`${kind === "PAD" ? "pad" : "padv2_"}${i}`, { kind, inputs: [x, p, ...value], outputs: [out], options: {} }, x, out);
+  };
 }
 
 /** TRANSPOSE: ranks 1 to 6, any permutation, NCHW ↔ NHWC often. */
@@ -419,19 +423,6 @@ function split(kind: "SPLIT" | "SPLIT_V" | "UNPACK") {
   };
 }
 
-/** PADV2: PAD's cases with a constant pad value of the input's quantization (the zero point sometimes). */
-function padV2(r: Random, i: number): Graph {
-  const b = new GraphBuilder();
-  const s = shape(r);
-  const pads = Int32Array.from(s.flatMap(() => [r.int(0, 2), r.int(0, 2)]));
-  const scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
-  const x = b.activation("x", s, scale, zp);
-  const p = b.add("paddings", [s.length, 2], "int32", undefined, new Uint8Array(pads.buffer));
-  const value = b.add("value", [], "int8", { scale: [scale], zeroPoint: [zp], axis: 0 }, new Uint8Array(Int8Array.of(r.next() < 0.3 ? zp : r.int(-128, 127)).buffer));
-  const out = b.activation("out", s.map((d, k) => d + pads[2 * k]! + pads[2 * k + 1]!), scale, zp);
-  return b.graph(`padv2_${i}`, { kind: "PADV2", inputs: [x, p, value], outputs: [out], options: {} }, x, out);
-}
-
 /** GATHER along any axis with constant indices (repeats, any order, 0-D to 2-D index shapes). */
 function gather(r: Random, i: number): Graph {
   const b = new GraphBuilder();
@@ -459,7 +450,7 @@ function tile(r: Random, i: number): Graph {
 }
 
 export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
-  ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: pool("MAX_POOL_2D", "maxpool", ["x", "out"]), CONCATENATION: concat, MEAN: mean, PAD: pad,
+  ADD: binary("ADD"), MUL: binary("MUL"), MAX_POOL_2D: pool("MAX_POOL_2D", "maxpool", ["x", "out"]), CONCATENATION: concat, MEAN: mean, PAD: pad("PAD"),
   SPACE_TO_DEPTH: spaceToDepth, HARD_SWISH: unary("HARD_SWISH"), LOGISTIC: unary("LOGISTIC"), RELU: unary("RELU"),
   RELU6: unary("RELU6"), QUANTIZE: unary("QUANTIZE"),
   QUANTIZE_FROM_FLOAT: floatInterface("QUANTIZE"), DEQUANTIZE: floatInterface("DEQUANTIZE"),
@@ -467,6 +458,6 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   STRIDED_SLICE: stridedSlice, PACK: pack, MAXIMUM: maxMin("MAXIMUM"), MINIMUM: maxMin("MINIMUM"), REDUCE_MAX: reduceMax,
   RESIZE_NEAREST_NEIGHBOR: resizeNearest, LEAKY_RELU: leakyRelu, PRELU: prelu, RESIZE_BILINEAR: resizeBilinear,
   SUB: binary("SUB"), TANH: unary("TANH"), LOG_SOFTMAX: logSoftmax, SLICE: slice, SQUEEZE: squeeze, EXPAND_DIMS: expandDims,
-  SPLIT: split("SPLIT"), SPLIT_V: split("SPLIT_V"), UNPACK: split("UNPACK"), PADV2: padV2, GATHER: gather, TILE: tile,
+  SPLIT: split("SPLIT"), SPLIT_V: split("SPLIT_V"), UNPACK: split("UNPACK"), PADV2: pad("PADV2"), GATHER: gather, TILE: tile,
 };
 

@@ -94,3 +94,41 @@ describe("several inputs and outputs", () => {
     expect(bad.stderr).toMatch(/TC120/);
   });
 });
+
+/** x → SPLIT along the channels into three → ADD(part 0, part 1) and part 2, both model outputs; through the writer. */
+function splitModel(): Graph {
+  const g = new GraphBuilder();
+  const x = g.activation("x", [1, 3, 4, 6], 0.05, -3);
+  const axis = g.add("axis", [], "int32", undefined, new Uint8Array(Int32Array.of(3).buffer));
+  const parts = [0, 1, 2].map((k) => g.activation(`part${k}`, [1, 3, 4, 2], 0.05, -3));
+  const sum = g.activation("sum", [1, 3, 4, 2], 0.1, 4);
+  const nodes = [
+    { kind: "SPLIT", inputs: [axis, x], outputs: parts, options: { numSplits: 3 } },
+    { kind: "ADD", inputs: [parts[0]!, parts[1]!], outputs: [sum], options: { activation: "NONE" } },
+  ].map((n, index) => ({ ...n, index }) as Node);
+  const graph = legalize({ name: "split3", source: "split3 (generated)", sha256: "0".repeat(64), tensors: g.tensors, nodes, inputs: [x], outputs: [sum, parts[2]!] });
+  return readTflite(writeTflite(graph), "split3.tflite");
+}
+
+describe("an op with several outputs", () => {
+  const c = compile(splitModel());
+  const x = new Random(11).int8s(72);
+  const want = runReference(c.prepared, [x]);
+
+  test("each output gets its own buffer, and the reference's layer is their bytes in order", () => {
+    const split = c.graph.nodes[0]!;
+    const offsets = split.outputs.map((id) => c.plan.tensorOffsets.get(id)!);
+    expect(new Set(offsets).size).toBe(3);
+    expect([...want.layers[0]!]).toEqual([0, 1, 2].flatMap((k) => [...x].filter((_, i) => Math.floor((i % 6) / 2) === k)).map((v) => v & 0xff));
+  });
+
+  test("bit-exact in QEMU, every layer; a wrong second piece is caught at the SPLIT", async (ctx) => {
+    needsEmulator(ctx);
+    const rep = await runCompiled(c, { input: x });
+    expect(rep.matches).toBe(true);
+    expect(rep.layers.map((l) => l.matches)).toEqual([true, true]);
+    // Copy the second piece from one byte further on: its layer hash (the pieces' bytes hashed on in order) must differ.
+    const broken = await runCompiled(c, { input: x, patchSource: (s) => s.replace(/(tinyc_copy_blocks_s8\(12, 2, \(tinyc_split3_arena \+ \d+\) \+ )2,/, (_m, head: string) => `${head}3,`) });
+    expect(broken.layers[0]!.matches).toBe(false);
+  });
+});

@@ -21,7 +21,8 @@ import { MEMORY_OPTIONS, type MemoryOption } from "../memplan/options.js";
 import { resolveCmsisNn } from "../kernels/cmsis_nn/tree.js";
 import { hasToolchain } from "../emulator/toolchain.js";
 import { packageRoot } from "../paths.js";
-import { runCompiled } from "../run.js";
+import { runCompiled, type RunReport } from "../run.js";
+import { opModule } from "../compiler/ops/index.js";
 
 interface Baseline {
   models: Record<string, {
@@ -79,19 +80,53 @@ async function main(): Promise<void> {
         configs.push({ label: `cmsis-nn ${v} ${target.replace("cortex-", "")}`, c: () => compile(join(modelsDir, file), { target, backend: "cmsis-nn", cmsisNn: root }), tflmKey: `${target}:cmsisNn` });
       }
     }
+    const perKind: { label: string; kinds: Map<string, { macs: number; instructions: number }> }[] = [];
     for (const cfg of configs) {
       const c = cfg.c();
       const r = await runCompiled(c);
       const [target, key] = cfg.tflmKey.split(":") as [string, string];
       const ref = tflm?.instructions[target]?.[key];
       out(row([cfg.label, r.arenaBytes, r.instructions, ref ?? "-", ref ? pct(r.instructions, ref) : "-", r.modelFlashBytes, r.firmwareFlashBytes, r.ramBytes, r.matches ? "yes" : "NO"], widths));
+      perKind.push({ label: cfg.label, kinds: instructionsByKind(c, r) });
     }
     if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
+    printPerKind(perKind);
   }
   plannerBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await zooBench();
   await fitTables();
   out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2, 31.25 on mps3)");
+}
+
+/** Instructions and MACs summed over the ops of each kind (requantization included: it is part of each op). */
+function instructionsByKind(c: CompiledModel, r: RunReport): Map<string, { macs: number; instructions: number }> {
+  const byIndex = new Map(c.graph.nodes.map((n) => [n.index, n]));
+  const kinds = new Map<string, { macs: number; instructions: number }>();
+  for (const l of r.layers) {
+    const node = byIndex.get(l.op)!;
+    const k = kinds.get(l.kind) ?? { macs: 0, instructions: 0 };
+    k.macs += opModule(node).macs(node, c.graph);
+    k.instructions += l.instructions;
+    kinds.set(l.kind, k);
+  }
+  return kinds;
+}
+
+/** One row per op kind: its MACs and share, then each configuration's instructions per MAC (or per element). */
+function printPerKind(configs: readonly { label: string; kinds: Map<string, { macs: number; instructions: number }> }[]): void {
+  if (configs.length === 0) return;
+  const first = configs[0]!.kinds;
+  const total = [...first.values()].reduce((a, k) => a + k.macs, 0) || 1;
+  out("instructions per MAC by op kind (per output element for ops without MACs: data movement counts elements)");
+  const widths = [20, 12, 6, ...configs.map((c) => Math.max(10, c.label.length))];
+  out(row(["op kind", "MACs", "share", ...configs.map((c) => c.label)], widths));
+  for (const [kind, k] of [...first].sort((a, b) => b[1].macs - a[1].macs)) {
+    const cells = configs.map((c) => {
+      const x = c.kinds.get(kind);
+      return x ? (x.macs > 0 ? (x.instructions / x.macs).toFixed(2) : `${bytes(x.instructions)} instr.`) : "-";
+    });
+    out(row([kind, k.macs, `${((100 * k.macs) / total).toFixed(0)}%`, ...cells], widths));
+  }
 }
 
 /**

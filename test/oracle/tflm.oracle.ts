@@ -8,7 +8,7 @@
  * against TFLM's QuantizeMultiplier too. Nothing of TFLM is kept.
  */
 import { execa } from "execa";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -24,11 +24,15 @@ import { runReference } from "../../src/compiler/reference.js";
 import { quantizeMultiplier } from "../../src/compiler/numerics/quantize.js";
 import { CONV_GENERATORS, ELEMENTWISE_GENERATORS } from "../generators.js";
 import { generateCases, Random, type HostCase } from "../host-kernels.js";
+import { writeTflite } from "../../src/compiler/tflite/writer.js";
+import { dataBytes } from "../../src/compiler/ir.js";
 
 const TFLM = process.env.TFLM_ROOT;
 const GEMMLOWP = process.env.GEMMLOWP_ROOT;
 const available = Boolean(TFLM && GEMMLOWP && existsSync(join(TFLM, "tensorflow/lite/kernels/internal/common.h")) && existsSync(join(GEMMLOWP, "fixedpoint/fixedpoint.h")));
 const WHY = "set TFLM_ROOT and GEMMLOWP_ROOT to tflite-micro and gemmlowp checkouts (see the README's testing section)";
+const RUNNER = process.env.TFLM_RUN;
+const WHY_RUNNER = "set TFLM_RUN to a runner built by scripts/build-tflm-runner.sh (see the README's testing section)";
 const CASES = 200;
 
 const arr = (type: string, name: string, data: ArrayLike<number>) => `static const ${type} ${name}[${Math.max(1, data.length)}] = {${Array.from(data).join(",")}};`;
@@ -261,5 +265,31 @@ describe("TensorFlow Lite Micro reference kernels agree with tinyc", () => {
     const body = xs.map((x) => `{ int32_t m; int s; tflite::QuantizeMultiplier(${x.toPrecision(17)}, &m, &s); std::printf("%d %d\\n", m, s); }`).join("\n");
     const lines = await runTflm(mkdtempSync(join(tmpdir(), "tinyc-tflm-")), "qm", body);
     expect(lines).toEqual(xs.map((x) => { const q = quantizeMultiplier(x); return `${q.multiplier} ${q.shift}`; }));
+  });
+});
+
+/**
+ * Ops TFLM implements in its kernel files, not in reference headers: each
+ * random single-op model (written by tinyc's .tflite writer) runs through TFLM's
+ * interpreter, and every output must equal tinyc's reference.
+ */
+describe("TensorFlow Lite Micro's interpreter agrees with tinyc", () => {
+  test.for(["SPLIT", "SPLIT_V", "UNPACK", "PACK", "SQUEEZE", "EXPAND_DIMS", "CONCATENATION", "GATHER"])("%s: 200 random cases", async (op) => {
+    expect(Boolean(RUNNER && existsSync(RUNNER)), WHY_RUNNER).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "tinyc-tflm-run-"));
+    const bad: string[] = [];
+    for (const k of generateCases(0xbeef + op.length * 13, CASES, ELEMENTWISE_GENERATORS[op]!)) {
+      const model = join(dir, "m.tflite"), input = join(dir, "in.bin"), output = join(dir, "out.bin");
+      writeFileSync(model, writeTflite(k.graph));
+      writeFileSync(input, dataBytes(k.input));
+      const r = await execa(RUNNER!, [model, input, output], { reject: false, all: true });
+      if (r.exitCode !== 0) {
+        bad.push(`${k.graph.name}: TFLM failed: ${r.all}`);
+        continue;
+      }
+      const ours = Buffer.concat(runReference(compile(k.graph).prepared, [k.input]).outputs.map((o) => dataBytes(o)));
+      if (!ours.equals(readFileSync(output))) bad.push(k.graph.name);
+    }
+    expect(bad, "cases where TFLM and tinyc differ").toEqual([]);
   });
 });

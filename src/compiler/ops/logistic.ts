@@ -35,41 +35,44 @@ function logisticQ4(a: number): number {
   return a > 0 ? positive : (INT32_MAX - positive) | 0;
 }
 
-export const logistic: OpModule<"LOGISTIC", LogisticParams> = {
-  kind: "LOGISTIC",
+/**
+ * LOGISTIC and TANH: the same Q4.27 input rescaling and saturation radius, a
+ * gemmlowp function to Q0.31, and a fixed output quantization (1 / 2^outputBits, `zeroPoint`).
+ */
+export function sigmoidLike(kind: "LOGISTIC" | "TANH", name: string, outputBits: number, zeroPoint: number, q4ToQ0: (a: number) => number): OpModule<"LOGISTIC" | "TANH", LogisticParams> {
+  return {
+    kind,
+    parseOptions: () => ({}),
 
-  parseOptions() {
-    return {};
-  },
+    validate(node, graph, bag, site) {
+      if (!expectUnary(node, graph, bag, site)) return;
+      const out = tensorOf(graph, node.outputs[0]!);
+      const q = scalarQuant(out);
+      if (q.zeroPoint !== zeroPoint || q.scale !== 1 / 2 ** outputBits) {
+        bag.add("TC116", `int8 ${name} output must have scale 1/${2 ** outputBits} and zero point ${zeroPoint} (has ${q.scale} and ${q.zeroPoint})`, { ...site, tensor: out.name });
+        return;
+      }
+      const p = this.prepare(node, graph);
+      if (p.inputLeftShift < 0 || p.inputMultiplier >= 2 ** 31) bag.add("TC116", `the input scale is too small for the int8 ${name} kernel`, site);
+    },
 
-  validate(node, graph, bag, site) {
-    if (!expectUnary(node, graph, bag, site)) return;
-    const out = tensorOf(graph, node.outputs[0]!);
-    const q = scalarQuant(out);
-    if (q.zeroPoint !== -128 || q.scale !== 1 / 256) {
-      bag.add("TC116", `int8 logistic output must have scale 1/256 and zero point -128 (has ${q.scale} and ${q.zeroPoint})`, { ...site, tensor: out.name });
-      return;
-    }
-    const p = this.prepare(node, graph);
-    if (p.inputLeftShift < 0 || p.inputMultiplier >= 2 ** 31) bag.add("TC116", "the input scale is too small for the int8 logistic kernel", site);
-  },
+    prepare(node, graph) {
+      const q = scalarQuant(tensorOf(graph, node.inputs[0]!));
+      return logisticParams(q.scale, q.zeroPoint);
+    },
 
-  prepare(node, graph) {
-    const q = scalarQuant(tensorOf(graph, node.inputs[0]!));
-    return logisticParams(q.scale, q.zeroPoint);
-  },
+    evaluate(_node, _graph, p, [input]) {
+      return Int8Array.from(input!, (x) => {
+        const v = x - p.inputZeroPoint;
+        if (v <= -p.inputRangeRadius) return -128;
+        if (v >= p.inputRangeRadius) return 127;
+        const q0 = q4ToQ0(multiplyByQuantizedMultiplier(v, p.inputMultiplier, p.inputLeftShift));
+        return Math.min(127, Math.max(-128, rdbp(q0, 31 - outputBits) + zeroPoint));
+      });
+    },
 
-  evaluate(_node, _graph, p, [input]) {
-    return Int8Array.from(input!, (x) => {
-      const v = x - p.inputZeroPoint;
-      if (v <= -p.inputRangeRadius) return -128;
-      if (v >= p.inputRangeRadius) return 127;
-      const q0 = logisticQ4(multiplyByQuantizedMultiplier(v, p.inputMultiplier, p.inputLeftShift));
-      return Math.min(127, Math.max(-128, rdbp(q0, 31 - 8) - 128));
-    });
-  },
+    macs: (node, graph) => elementCount(tensorOf(graph, node.inputs[0]!).shape),
+  };
+}
 
-  macs(node, graph) {
-    return elementCount(tensorOf(graph, node.inputs[0]!).shape);
-  },
-};
+export const logistic = sigmoidLike("LOGISTIC", "logistic", 8, -128, logisticQ4) as OpModule<"LOGISTIC", LogisticParams>;

@@ -4,9 +4,15 @@
  * the bytes are the reference's by construction) and its output becomes a
  * constant tensor; the op is removed. Shape arithmetic such as Keras's
  * `reshape(x, [tf.shape(x)[0], -1])` (SHAPE → STRIDED_SLICE → PACK → RESHAPE)
- * disappears this way. Model outputs are never folded away.
+ * disappears this way; so do FILL and TILE on constant operands, and an op
+ * whose operands (a TILE's multiples, a FILL's dims) only such a chain
+ * computes. It runs before legalize, in the ops' order, and folds an op only
+ * once it validates against the constants folded before it. Model outputs are
+ * never folded away.
  */
-import { elementCount, type Graph, type Tensor } from "../ir.js";
+import { DiagnosticBag } from "../../diagnostics.js";
+import { elementCount, type Graph, type Node, type Tensor } from "../ir.js";
+import { MultiplierRangeError } from "../numerics/quantize.js";
 import { constData, encodeData, tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
 import { outputValues } from "../ops/types.js";
@@ -18,6 +24,25 @@ function describe(t: Tensor, values: ArrayLike<number>): string {
   return n <= 8 ? `${t.dtype} [${Array.from(values).join(", ")}]` : `${t.dtype} [${t.shape.join("x")}] (${n} values)`;
 }
 
+/**
+ * Whether an op may be evaluated now: it validates against the constants folded
+ * so far, and its scales are usable. One that does not stays for legalize,
+ * which reports why.
+ */
+function valid(node: Node, g: Graph): boolean {
+  const bag = new DiagnosticBag();
+  const m = opModule(node);
+  m.validate(node, g, bag, { file: g.source, op: node.index });
+  if (bag.size > 0) return false;
+  try {
+    m.prepare(node, g);
+    return true;
+  } catch (e) {
+    if (e instanceof MultiplierRangeError) return false;
+    throw e;
+  }
+}
+
 export function foldConstants(graph: Graph): { graph: Graph; notes: PassNote[] } {
   const tensors = [...graph.tensors];
   const nodes = [];
@@ -27,11 +52,11 @@ export function foldConstants(graph: Graph): { graph: Graph; notes: PassNote[] }
     const outs = node.outputs.map((id) => tensors[id]!);
     const inputs = node.inputs.filter((id) => id >= 0).map((id) => tensors[id]!);
     const foldable = outs.every((out) => !graph.outputs.includes(out.id) && !out.data) && (m.readsShapeOnly || inputs.every((t) => t.data !== undefined));
-    if (!foldable) {
+    const g: Graph = { ...graph, tensors };
+    if (!foldable || !valid(node, g)) {
       nodes.push(node);
       continue;
     }
-    const g: Graph = { ...graph, tensors };
     const results = outputValues(m.evaluate(node, g, m.prepare(node, g), node.inputs.map((id) => (id >= 0 && tensors[id]!.data ? constData(tensors[id]!) : new Int8Array(0)))));
     outs.forEach((out, k) => {
       tensors[out.id] = { ...out, data: encodeData(results[k]!, out.dtype) };

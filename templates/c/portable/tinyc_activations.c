@@ -138,7 +138,8 @@ void tinyc_hard_swish_s8(const tinyc_hard_swish_params *p, const int8_t *input, 
     }
 }
 
-void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output)
+/* LOGISTIC (is_tanh 0) and TANH (is_tanh 1): the input rescaled to Q4.27 and saturated beyond the radius, gemmlowp's function to Q0.31. */
+static void sigmoid_like(const tinyc_logistic_params *p, const int8_t *input, int8_t *output, int is_tanh)
 {
     int32_t i;
     for (i = 0; i < p->size; i++) {
@@ -149,36 +150,30 @@ void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8
             output[i] = 127;
         } else {
             const int32_t q4 = tinyc_requantize(in, p->input_multiplier, p->input_left_shift);
+            const int32_t negative = q4 > 0 ? -q4 : q4;
             int32_t q0;
-            if (q4 == 0) {
-                q0 = 1 << 30;
+            if (is_tanh) {
+                /* the Q4.27 value read as Q5.26 is -2|x|: tanh|x| = (1 - e^-2|x|) / (1 + e^-2|x|); scale 1/128, zero point 0 */
+                const int32_t t = q4 == 0 ? 0 : tinyc_one_minus_x_over_one_plus_x(tinyc_exp_on_negative_values(negative, 5));
+                q0 = q4 > 0 ? t : -t;
+                output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 24), -128, 127);
             } else {
-                const int32_t pos = tinyc_one_over_one_plus_x(tinyc_exp_on_negative_values(q4 > 0 ? -q4 : q4, 4));
-                q0 = q4 > 0 ? pos : tinyc_wsub(INT32_MAX, pos);
+                /* scale 1/256, zero point -128 */
+                const int32_t pos = tinyc_one_over_one_plus_x(tinyc_exp_on_negative_values(negative, 4));
+                q0 = q4 == 0 ? 1 << 30 : (q4 > 0 ? pos : tinyc_wsub(INT32_MAX, pos));
+                output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 23) - 128, -128, 127);
             }
-            output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 23) - 128, -128, 127);
         }
     }
 }
 
+void tinyc_logistic_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output)
+{
+    sigmoid_like(p, input, output, 0);
+}
+
 void tinyc_tanh_s8(const tinyc_logistic_params *p, const int8_t *input, int8_t *output)
 {
-    int32_t i;
-    for (i = 0; i < p->size; i++) {
-        const int32_t in = input[i] - p->input_zero_point;
-        if (in <= -p->input_range_radius) {
-            output[i] = -128;
-        } else if (in >= p->input_range_radius) {
-            output[i] = 127;
-        } else {
-            const int32_t q4 = tinyc_requantize(in, p->input_multiplier, p->input_left_shift);
-            int32_t q0 = 0;
-            if (q4 != 0) {
-                /* the Q4.27 value read as Q5.26 is -2|x|: tanh|x| = (1 - e^-2|x|) / (1 + e^-2|x|) */
-                const int32_t t = tinyc_one_minus_x_over_one_plus_x(tinyc_exp_on_negative_values(q4 > 0 ? -q4 : q4, 5));
-                q0 = q4 > 0 ? t : -t;
-            }
-            output[i] = (int8_t)tinyc_clamp(tinyc_rdbp(q0, 24), -128, 127);
-        }
-    }
+    sigmoid_like(p, input, output, 1);
 }
+
