@@ -7,7 +7,7 @@
  */
 import type { DiagnosticBag } from "../../diagnostics.js";
 import { elementCount, type Graph, type TensorData } from "../ir.js";
-import { expectSameQuant, expectShape, tensorOf } from "./common.js";
+import { emptyLike, expectSameQuant, expectShape, tensorOf } from "./common.js";
 import type { OpSite } from "./types.js";
 
 export interface AxisSplitParams {
@@ -67,7 +67,7 @@ export function axisSplitParams(shape: readonly number[], axis: number, sizes: r
 
 export function evaluateAxisSplit(p: AxisSplitParams, input: TensorData): TensorData[] {
   return p.parts.map((part) => {
-    const out = input instanceof Int32Array ? new Int32Array(p.outer * part.inner) : new Int8Array(p.outer * part.inner);
+    const out = emptyLike(input, p.outer * part.inner);
     for (let r = 0; r < p.outer; r++) out.set(input.subarray(r * p.inInner + part.offset, r * p.inInner + part.offset + part.inner) as never, r * part.inner);
     return out;
   });

@@ -29,6 +29,11 @@ export function constData(t: Tensor): TensorData {
   }
 }
 
+/** `n` zeroed values of the same kind as `like` (ops that move int8, int32 or float32 data unchanged). */
+export function emptyLike(like: TensorData, n: number): TensorData {
+  return like instanceof Float32Array ? new Float32Array(n) : like instanceof Int32Array ? new Int32Array(n) : like instanceof Uint8Array ? new Uint8Array(n) : new Int8Array(n);
+}
+
 /** Little-endian bytes of values computed for a tensor of `dtype` (a folded constant). */
 export function encodeData(values: TensorData, dtype: Tensor["dtype"]): Uint8Array {
   if (dtype === "int64") return new Uint8Array(BigInt64Array.from(values as Int32Array, (v) => BigInt(v)).buffer);

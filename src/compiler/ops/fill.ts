@@ -3,8 +3,8 @@
  * its bytes copied as they are (fill.cc). Its operands are constants in the
  * models that use it, so it folds at compile time; no kernel family runs it.
  */
-import { elementCount, type TensorData } from "../ir.js";
-import { constIndices, expectInputCount, expectSameQuant, expectShape, tensorOf } from "./common.js";
+import { elementCount } from "../ir.js";
+import { constIndices, emptyLike, expectInputCount, expectSameQuant, expectShape, tensorOf } from "./common.js";
 import type { OpModule } from "./types.js";
 
 export const fill: OpModule<"FILL", Record<string, never>> = {
@@ -29,7 +29,7 @@ export const fill: OpModule<"FILL", Record<string, never>> = {
   evaluate(node, graph, _p, [, value]) {
     const n = elementCount(tensorOf(graph, node.outputs[0]!).shape);
     const v = value![0]!;
-    const out: TensorData = value instanceof Float32Array ? new Float32Array(n) : value instanceof Int32Array ? new Int32Array(n) : new Int8Array(n);
+    const out = emptyLike(value!, n);
     return out.fill(v);
   },
 

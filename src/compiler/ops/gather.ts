@@ -4,10 +4,10 @@
  * refused at compile time, as TensorFlow Lite Micro fails at run time). The
  * output's shape is the input's with the axis replaced by the indices' shape.
  */
-import { elementCount, type TensorData } from "../ir.js";
+import { elementCount } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { optionsTable } from "../tflite/options.js";
-import { constIndices, expectInputCount, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
+import { constIndices, emptyLike, expectInputCount, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
 import { normalAxis } from "./axis_split.js";
 import type { OpModule } from "./types.js";
 
@@ -66,7 +66,7 @@ export const gather: OpModule<"GATHER", GatherParams> = {
 
   evaluate(_node, _graph, p, [input]) {
     const n = p.outer * p.indices.length * p.inner;
-    const out: TensorData = input instanceof Float32Array ? new Float32Array(n) : input instanceof Int32Array ? new Int32Array(n) : new Int8Array(n);
+    const out = emptyLike(input!, n);
     let o = 0;
     for (let r = 0; r < p.outer; r++) {
       for (const index of p.indices) {

@@ -3,8 +3,8 @@
  * (reference_ops::Tile; the multiples are constant). tinyc folds it when the
  * input is constant too (SSD anchor grids); no kernel family runs it yet.
  */
-import { elementCount, type TensorData } from "../ir.js";
-import { constIndices, expectInputCount, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
+import { elementCount } from "../ir.js";
+import { constIndices, emptyLike, expectInputCount, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
 import type { OpModule } from "./types.js";
 
 export interface TileParams {
@@ -41,7 +41,7 @@ export const tile: OpModule<"TILE", TileParams> = {
 
   evaluate(_node, _graph, p, [input]) {
     const n = elementCount(p.outDims);
-    const out: TensorData = input instanceof Float32Array ? new Float32Array(n) : input instanceof Int32Array ? new Int32Array(n) : new Int8Array(n);
+    const out = emptyLike(input!, n);
     const rank = p.outDims.length;
     const inStride = p.inDims.map((_, d) => elementCount(p.inDims.slice(d + 1)));
     for (let o = 0; o < n; o++) {

@@ -11,8 +11,8 @@
  * never folded away.
  */
 import { DiagnosticBag } from "../../diagnostics.js";
-import { elementCount, type Graph, type Node, type Tensor } from "../ir.js";
-import { MultiplierRangeError } from "../numerics/quantize.js";
+import { elementCount, type Graph, type Tensor } from "../ir.js";
+import { checkOp } from "./legalize.js";
 import { constData, encodeData, tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
 import { outputValues } from "../ops/types.js";
@@ -22,25 +22,6 @@ import type { PassNote } from "./notes.js";
 function describe(t: Tensor, values: ArrayLike<number>): string {
   const n = elementCount(t.shape);
   return n <= 8 ? `${t.dtype} [${Array.from(values).join(", ")}]` : `${t.dtype} [${t.shape.join("x")}] (${n} values)`;
-}
-
-/**
- * Whether an op may be evaluated now: it validates against the constants folded
- * so far, and its scales are usable. One that does not stays for legalize,
- * which reports why.
- */
-function valid(node: Node, g: Graph): boolean {
-  const bag = new DiagnosticBag();
-  const m = opModule(node);
-  m.validate(node, g, bag, { file: g.source, op: node.index });
-  if (bag.size > 0) return false;
-  try {
-    m.prepare(node, g);
-    return true;
-  } catch (e) {
-    if (e instanceof MultiplierRangeError) return false;
-    throw e;
-  }
 }
 
 export function foldConstants(graph: Graph): { graph: Graph; notes: PassNote[] } {
@@ -53,7 +34,8 @@ export function foldConstants(graph: Graph): { graph: Graph; notes: PassNote[] }
     const inputs = node.inputs.filter((id) => id >= 0).map((id) => tensors[id]!);
     const foldable = outs.every((out) => !graph.outputs.includes(out.id) && !out.data) && (m.readsShapeOnly || inputs.every((t) => t.data !== undefined));
     const g: Graph = { ...graph, tensors };
-    if (!foldable || !valid(node, g)) {
+    // An op is evaluated only once it validates against the constants folded so far; legalize reports those that do not.
+    if (!foldable || !checkOp(node, g, new DiagnosticBag())) {
       nodes.push(node);
       continue;
     }

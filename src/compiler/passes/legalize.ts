@@ -3,26 +3,34 @@
  * attributes); all problems are collected and reported together.
  */
 import { DiagnosticBag } from "../../diagnostics.js";
-import type { Graph } from "../ir.js";
+import type { Graph, Node } from "../ir.js";
 import { tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
 import { MultiplierRangeError } from "../numerics/quantize.js";
 
+/**
+ * One op's checks: its module's validation, then its preparation (scales can be
+ * valid one by one and still ask for a rescaling int32 arithmetic cannot do).
+ * Problems go into `bag`; true when there were none.
+ */
+export function checkOp(node: Node, graph: Graph, bag: DiagnosticBag): boolean {
+  const site = { file: graph.source, op: node.index };
+  const before = bag.size;
+  opModule(node).validate(node, graph, bag, site);
+  if (bag.size > before) return false;
+  try {
+    opModule(node).prepare(node, graph);
+    return true;
+  } catch (e) {
+    if (!(e instanceof MultiplierRangeError)) throw e;
+    bag.add("TC116", `its scales need a requantization multiplier of ${e.real.toPrecision(4)}, beyond int32 fixed point (at most 2^30); the model's quantization is unusable here`, site);
+    return false;
+  }
+}
+
 export function legalize(graph: Graph): Graph {
   const bag = new DiagnosticBag();
-  for (const node of graph.nodes) {
-    const site = { file: graph.source, op: node.index };
-    const before = bag.size;
-    opModule(node).validate(node, graph, bag, site);
-    if (bag.size > before) continue;
-    // Scales can be valid one by one and still ask for a rescaling int32 arithmetic cannot do.
-    try {
-      opModule(node).prepare(node, graph);
-    } catch (e) {
-      if (!(e instanceof MultiplierRangeError)) throw e;
-      bag.add("TC116", `its scales need a requantization multiplier of ${e.real.toPrecision(4)}, beyond int32 fixed point (at most 2^30); the model's quantization is unusable here`, site);
-    }
-  }
+  for (const node of graph.nodes) checkOp(node, graph, bag);
   // Operators come in execution order: each reads constants, model inputs or what an earlier operator wrote.
   const written = new Set(graph.inputs);
   for (const node of graph.nodes) {
