@@ -7,10 +7,11 @@
  */
 import { opModule } from "../compiler/ops/index.js";
 import { cmsisNn } from "./cmsis_nn/index.js";
+import { dsp } from "./dsp/index.js";
 import { portable } from "./portable/index.js";
 import type { FamilyOptions, FamilySetup, KernelFamily, KernelOp, OpKernel, OverlapCapability } from "./types.js";
 
-export const FAMILIES = [portable, cmsisNn] as const;
+export const FAMILIES = [portable, dsp, cmsisNn] as const;
 
 /** A `--backend` name: one of the registered families. */
 export type Backend = (typeof FAMILIES)[number]["name"];

@@ -1,0 +1,153 @@
+/**
+ * The DSP family's CONV_2D (every kernel size, stride, dilation and padding)
+ * and DEPTHWISE_CONV_2D (3x3, dilation 1, any stride and depth multiplier):
+ * templates/c/dsp/tinyc_dsp_conv2d.c and tinyc_dsp_depthwise3x3.c.
+ */
+import type { ConvParams } from "../../compiler/ops/conv2d.js";
+import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
+import type { WindowGeometry } from "../../compiler/ops/shapes.js";
+import { marginsOf, NONE_HI, NONE_LO, type AccessSteps } from "../access.js";
+import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
+import {
+  arithmeticLimit, channelSums, convOperands, depthwise3x3FilterWords, foldedBiasMult, matrixDepth, matrixFilterWords,
+} from "./layout.js";
+
+/** Why this target cannot run the family's kernels natively (a host build emulates the intrinsics). */
+export function noDsp({ target }: KernelOp<unknown>): string | undefined {
+  return target.dsp || target.host ? undefined : `${target.name} has no DSP extension`;
+}
+
+/** The tinyc_dsp_conv_params struct. */
+function paramsStruct(p: ConvParams, depth: number, depthMultiplier: number, ctx: EmitContext): Record<string, number> {
+  const g = p.geo;
+  return {
+    batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
+    k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
+    pad_top: g.padTop, pad_left: g.padLeft, depth, depth_multiplier: depthMultiplier,
+    input_zero_point: -p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
+    reverse: ctx.reverse ? 1 : 0, out_stride: ctx.outputPixelStride ?? g.outC,
+  };
+}
+
+/** The tinyc_dsp_quant struct: folded bias and multiplier pairs, int8 shifts. */
+function quantStruct(ctx: EmitContext, index: number, p: ConvParams, biasMult: Int32Array): string {
+  const bm = ctx.table(`op${index}_bias_mult`, "int32_t", biasMult);
+  const shift = ctx.table(`op${index}_shift`, "int8_t", p.shift);
+  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, high_bytes: "TINYC_HIGH_BYTES" });
+}
+
+/** First and last input coordinate a window at output position o reads along one axis (clipped), or [-1, -1]. */
+function span(o: number, stride: number, pad: number, k: number, dil: number, size: number): [number, number] {
+  let first = -1, last = -1;
+  for (let i = 0; i < k; i++) {
+    const x = o * stride - pad + i * dil;
+    if (x < 0 || x >= size) continue;
+    if (first < 0) first = x;
+    last = x;
+  }
+  return [first, last];
+}
+
+/** Input byte range [lo, hi] the window of output pixel `pix` reads over channels [c0, c1]; NONE when all padding. */
+function windowRange(g: WindowGeometry, pix: number, c0: number, c1: number): [number, number] {
+  const ox = pix % g.outW, oy = Math.floor(pix / g.outW) % g.outH, b = Math.floor(pix / (g.outW * g.outH));
+  const [y0, y1] = span(oy, g.strideH, g.padTop, g.kH, g.dilH, g.inH);
+  const [x0, x1] = span(ox, g.strideW, g.padLeft, g.kW, g.dilW, g.inW);
+  if (y0 < 0 || x0 < 0) return [NONE_LO, NONE_HI];
+  return [((b * g.inH + y0) * g.inW + x0) * g.inC + c0, ((b * g.inH + y1) * g.inW + x1) * g.inC + c1];
+}
+
+/** The matrix kernel's steps: per pixel pair, both windows read, then both pixels' outputs written. */
+function matrixSteps(g: WindowGeometry): AccessSteps {
+  const pixels = g.batches * g.outH * g.outW, pairs = Math.ceil(pixels / 2);
+  const s = { readLo: new Int32Array(pairs), readHi: new Int32Array(pairs), writeLo: new Int32Array(pairs), writeHi: new Int32Array(pairs) };
+  for (let i = 0; i < pairs; i++) {
+    const a = 2 * i, b = Math.min(a + 1, pixels - 1);
+    const [aLo, aHi] = windowRange(g, a, 0, g.inC - 1), [bLo, bHi] = windowRange(g, b, 0, g.inC - 1);
+    s.readLo[i] = Math.min(aLo, bLo);
+    s.readHi[i] = Math.max(aHi, bHi);
+    s.writeLo[i] = a * g.outC;
+    s.writeHi[i] = (b + 1) * g.outC - 1;
+  }
+  return s;
+}
+
+export const conv2d: OpKernel<ConvParams> = {
+  unsupported(op) {
+    const { filter, bias, taps, channels } = convOperands(op.node, op.graph);
+    const { abs } = channelSums(filter, channels, taps, true);
+    return noDsp(op) ?? arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
+  },
+  scratchBytes: ({ node, graph }) => 4 * matrixDepth(convOperands(node, graph).taps),
+  overlap({ params: p }) {
+    const m = marginsOf(matrixSteps(p.geo));
+    return [{ input: 0, option: "overlap", forward: m.forward, backward: m.backward }];
+  },
+  stridedOutput: () => true,
+  explicitPadding: () => true,
+  emit({ node, graph, params: p }, ctx) {
+    const { filter, bias, taps, channels } = convOperands(node, graph);
+    const { sum } = channelSums(filter, channels, taps, true);
+    const i = node.index;
+    const depth = matrixDepth(taps);
+    const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, taps));
+    const q = quantStruct(ctx, i, p, foldedBiasMult(p, bias, (c) => sum[c]!, channels));
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, depth, 1, ctx));
+    ctx.source("tinyc_dsp_conv2d.c");
+    ctx.body.line(`tinyc_dsp_conv2d_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
+  },
+};
+
+/** The depthwise kernel's steps: per output row, per output channel, the row's pixels left to right. */
+function depthwiseSteps(g: WindowGeometry, depthMultiplier: number): AccessSteps {
+  const n = g.batches * g.outH * g.outW * g.outC;
+  const s = { readLo: new Int32Array(n), readHi: new Int32Array(n), writeLo: new Int32Array(n), writeHi: new Int32Array(n) };
+  let t = 0;
+  for (let row = 0; row < g.batches * g.outH; row++) {
+    for (let oc = 0; oc < g.outC; oc++) {
+      const ic = Math.floor(oc / depthMultiplier);
+      for (let ox = 0; ox < g.outW; ox++, t++) {
+        const pix = row * g.outW + ox;
+        const [lo, hi] = windowRange(g, pix, ic, ic);
+        s.readLo[t] = lo;
+        s.readHi[t] = hi;
+        s.writeLo[t] = s.writeHi[t] = pix * g.outC + oc;
+      }
+    }
+  }
+  return s;
+}
+
+export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
+  unsupported(op) {
+    const g = op.params.geo;
+    if (g.kH !== 3 || g.kW !== 3 || g.dilH !== 1 || g.dilW !== 1) return "the DSP family's depthwise kernel is 3x3 with dilation 1";
+    const { filter, bias, channels } = depthwiseOperands(op);
+    const { abs } = channelSums(filter, channels, 9, false);
+    return noDsp(op) ?? arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, false);
+  },
+  overlap({ params: p }): OverlapCapability[] {
+    const m = marginsOf(depthwiseSteps(p.geo, p.depthMultiplier));
+    return [{ input: 0, option: "depthwise-inplace", forward: m.forward }];
+  },
+  stridedOutput: () => true,
+  explicitPadding: () => true,
+  emit(op, ctx) {
+    const { node, params: p } = op;
+    const { filter, bias, channels } = depthwiseOperands(op);
+    const { sum } = channelSums(filter, channels, 9, false);
+    const i = node.index;
+    const words = ctx.table(`op${i}_filter`, "int32_t", depthwise3x3FilterWords(filter, channels));
+    const q = quantStruct(ctx, i, p, foldedBiasMult(p, bias, (c) => sum[c]!, channels));
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, 9, p.depthMultiplier, ctx));
+    ctx.source("tinyc_dsp_depthwise3x3.c");
+    ctx.body.line(`tinyc_dsp_depthwise3x3_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const int8_t *)${words}, ${ctx.tensor(node.outputs[0]!)});`);
+  },
+};
+
+/** The depthwise filter [1, kH, kW, C] and bias. */
+function depthwiseOperands({ node, graph, params }: KernelOp<DepthwiseParams>) {
+  const { filter, bias } = convOperands(node, graph);
+  const channels = params.geo.outC;
+  return { filter, bias: bias.length === channels ? bias : new Int32Array(channels), channels };
+}

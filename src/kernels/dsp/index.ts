@@ -1,0 +1,22 @@
+/**
+ * The dsp family: tinyc's own int8 kernels for Arm cores with the DSP
+ * extension (Cortex-M4, M7, M33, M55), C with ACLE intrinsics
+ * (templates/c/dsp), each intrinsic with an exact C emulation so host builds
+ * test the same sources. Weights are re-laid at compile time in the order the
+ * kernels read them and the input zero point is folded into the bias. Ops it
+ * has no kernel for run the portable family's.
+ */
+import { join } from "node:path";
+import { templatesDir } from "../../paths.js";
+import type { KernelFamily } from "../types.js";
+import { conv2d, depthwiseConv2d } from "./conv.js";
+
+export const dsp: KernelFamily<"dsp"> = {
+  name: "dsp",
+  describes: "tinyc's DSP kernel",
+  fallback: "portable",
+  sources: { dir: join(templatesDir(), "dsp"), headers: ["tinyc_dsp.h"] },
+  kernels: {
+    CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d,
+  },
+};

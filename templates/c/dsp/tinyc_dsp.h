@@ -1,0 +1,144 @@
+/*
+ * tinyc DSP kernels: int8 kernels for Arm cores with the DSP extension
+ * (Armv7E-M: Cortex-M4, M7; Armv8-M Mainline with DSP: Cortex-M33, M55), in C
+ * with ACLE intrinsics. Where the compiler does not target the DSP extension
+ * (a host build, for tests) each intrinsic used has an exact C emulation
+ * below, so the same sources give the same bytes on x86.
+ *
+ * Bit-exact with TensorFlow Lite's reference kernels, like the portable
+ * family: the requantization is TFLite's double rounding, computed in fewer
+ * instructions (see tinyc_dsp_requantize).
+ *
+ * Weights are laid out by the compiler in exactly the order the kernels read
+ * them (see each kernel), and the input zero point is folded into the bias.
+ */
+#ifndef TINYC_DSP_H
+#define TINYC_DSP_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+#include <arm_acle.h>
+#define TINYC_DSP_NATIVE 1
+typedef int16x2_t tinyc_q15x2;
+#define tinyc_smlad(a, b, acc) __smlad((a), (b), (acc))
+#define tinyc_sxtb16(x) ((uint32_t)__sxtb16((int8x4_t)(x)))
+#define tinyc_ssat8(x) __ssat((x), 8)
+#else
+/* Exact C emulations of the intrinsics (host builds). */
+#define TINYC_DSP_NATIVE 0
+/* SMLAD: acc + lo(a)*lo(b) + hi(a)*hi(b), halves as signed 16-bit. */
+static inline int32_t tinyc_smlad(uint32_t a, uint32_t b, int32_t acc)
+{
+    const int32_t p = (int32_t)(int16_t)(a & 0xFFFFu) * (int32_t)(int16_t)(b & 0xFFFFu);
+    const int32_t q = (int32_t)(int16_t)(a >> 16) * (int32_t)(int16_t)(b >> 16);
+    return (int32_t)((uint32_t)acc + (uint32_t)p + (uint32_t)q);
+}
+/* SXTB16: bytes 0 and 2 sign-extended into the two halves. */
+static inline uint32_t tinyc_sxtb16(uint32_t x)
+{
+    const uint32_t lo = (uint32_t)(int32_t)(int8_t)(x & 0xFFu) & 0xFFFFu;
+    const uint32_t hi = (uint32_t)(int32_t)(int8_t)((x >> 16) & 0xFFu) & 0xFFFFu;
+    return lo | (hi << 16);
+}
+/* SSAT #8: clamp to [-128, 127]. */
+static inline int32_t tinyc_ssat8(int32_t x)
+{
+    return x < -128 ? -128 : (x > 127 ? 127 : x);
+}
+#endif
+
+/* Unaligned-safe 32-bit load of 4 int8 values (one LDR on the target). */
+static inline uint32_t tinyc_read4(const int8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/*
+ * The halves of a weight word w (bytes b0..b3) as 16-bit lanes scaled by 256:
+ * lanes (b0, b2) * 256 and (b1, b3) * 256. One AND each, no shuffling; the
+ * products with them are 256 times the true ones, and the kernels shift the
+ * sum back by 8 (exact: every term is a multiple of 256). The compiler checks
+ * that the scaled sums fit in 32 bits.
+ */
+#define TINYC_HIGH_BYTES 0xFF00FF00u
+static inline uint32_t tinyc_even256(uint32_t w, uint32_t high_bytes) { return (w << 8) & high_bytes; }
+static inline uint32_t tinyc_odd256(uint32_t w, uint32_t high_bytes) { return w & high_bytes; }
+
+/*
+ * TFLite's MultiplyByQuantizedMultiplier (a saturating rounding doubling high
+ * multiply, then a rounding right shift, half away from zero), exactly, for
+ * multipliers in [2^30, 2^31) and accumulators the compiler has bounded:
+ * - the doubling high multiply rounds (x * m) / 2^31 half up in both signs
+ *   (TFLite's nudge of 1 - 2^30 for negative products followed by a division
+ *   that truncates towards zero gives the same as adding 2^30 and flooring);
+ * - the rounding shift by e >= 1 is (y + 2^(e-1) - (y < 0)) >> e.
+ * `shift` is TFLite's: left when positive.
+ */
+static inline int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shift)
+{
+    const int32_t left = shift > 0 ? shift : 0;
+    const int32_t right = shift > 0 ? 0 : -shift;
+    const int64_t ab = (int64_t)(int32_t)((uint32_t)acc << left) * mult + ((int64_t)1 << 30);
+    int32_t y = (int32_t)(ab >> 31);
+    if (right > 0) {
+        y = (y + ((int32_t)1 << (right - 1)) + (y >> 31)) >> right;
+    }
+    return y;
+}
+
+/* The convolutions' geometry and output quantization. */
+typedef struct {
+    int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c;
+    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    int32_t depth;             /* taps per output channel (k_h * k_w * in_c), rounded up to a multiple of 8 */
+    int32_t depth_multiplier;  /* depthwise only */
+    int32_t input_zero_point;  /* the value padding stands for */
+    int32_t output_offset;     /* output zero point */
+    int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
+    int32_t reverse;           /* 1: pixel pairs last to first */
+    int32_t out_stride;        /* elements from one output pixel to the next */
+} tinyc_dsp_conv_params;
+
+/*
+ * Per output channel: the bias with the input zero point folded in (int32),
+ * the multiplier (int32), as pairs in one table, and the shift (int8) in
+ * another.
+ */
+typedef struct {
+    const int32_t *bias_mult;  /* [out_c][2]: folded bias, multiplier */
+    const int8_t *shift;       /* [out_c] */
+    /*
+     * TINYC_HIGH_BYTES, read at run time so that it stays in a register and
+     * each lane extraction is one AND (with the shift folded into its operand).
+     */
+    uint32_t high_bytes;
+} tinyc_dsp_quant;
+
+/*
+ * CONV_2D as a matrix multiply: two output pixels at a time are expanded into
+ * `scratch` (depth words: the window as int16, padding taking the input zero point,
+ * lanes ordered (0, 2), (1, 3) in each group of 4 taps), then multiplied by
+ * two output channels at a time with SMLAD. Filter layout: for each pair of
+ * output channels, for each group of 4 taps, the 4 bytes of the first channel
+ * then the 4 bytes of the second (an odd last channel is paired with zeros).
+ * Pixel pairs are computed in order (or last to first with reverse = 1), every
+ * read of a pair before any write of it.
+ */
+void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                         const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
+
+/*
+ * DEPTHWISE_CONV_2D 3x3, dilation 1, any stride: for each output row, each
+ * output channel, the row's pixels left to right, sliding the window's columns
+ * through registers. Filter layout: for each output channel 8 bytes, taps
+ * (0,0) (1,0) (0,1) (1,1) (0,2) (1,2) (2,0) (2,1), then one byte (2,2) per
+ * channel in a second block after all of them.
+ */
+void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                               const int8_t *input, const int8_t *filter, int8_t *output);
+
+#endif
