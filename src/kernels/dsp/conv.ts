@@ -9,7 +9,8 @@ import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import { marginsOf, NONE_HI, NONE_LO, type AccessSteps } from "../access.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
 import {
-  arithmeticLimit, channelSums, convOperands, depthwise3x3FilterWords, foldedBiasMult, matrixDepth, matrixFilterWords,
+  arithmeticLimit, channelSums, convOperands, depthwise3x3FilterWords, matrixFilterWords, matrixLayout, quantTables,
+  type MatrixLayout, type QuantTables,
 } from "./layout.js";
 
 /** Why this target cannot run the family's kernels natively (a host build emulates the intrinsics). */
@@ -18,21 +19,21 @@ export function noDsp({ target }: KernelOp<unknown>): string | undefined {
 }
 
 /** The tinyc_dsp_conv_params struct. */
-function paramsStruct(p: ConvParams, depth: number, depthMultiplier: number, ctx: EmitContext): Record<string, number> {
+function paramsStruct(p: ConvParams, layout: MatrixLayout, depthMultiplier: number, q: QuantTables, ctx: EmitContext): Record<string, number> {
   const g = p.geo;
   return {
     batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
     k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
-    pad_top: g.padTop, pad_left: g.padLeft, depth, depth_multiplier: depthMultiplier,
+    pad_top: g.padTop, pad_left: g.padLeft, depth: layout.depth, depth_multiplier: depthMultiplier,
     input_zero_point: -p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
-    reverse: ctx.reverse ? 1 : 0, out_stride: ctx.outputPixelStride ?? g.outC,
+    reverse: ctx.reverse ? 1 : 0, row_taps: layout.rowTaps, right_shifts: q.right ? 1 : 0, out_stride: ctx.outputPixelStride ?? g.outC,
   };
 }
 
 /** The tinyc_dsp_quant struct: folded bias and multiplier pairs, int8 shifts. */
-function quantStruct(ctx: EmitContext, index: number, p: ConvParams, biasMult: Int32Array): string {
-  const bm = ctx.table(`op${index}_bias_mult`, "int32_t", biasMult);
-  const shift = ctx.table(`op${index}_shift`, "int8_t", p.shift);
+function quantStruct(ctx: EmitContext, index: number, q: QuantTables): string {
+  const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
+  const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
   return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, high_bytes: "TINYC_HIGH_BYTES" });
 }
 
@@ -78,7 +79,7 @@ export const conv2d: OpKernel<ConvParams> = {
     const { abs } = channelSums(filter, channels, taps, true);
     return noDsp(op) ?? arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  scratchBytes: ({ node, graph }) => 4 * matrixDepth(convOperands(node, graph).taps),
+  scratchBytes: ({ params: { geo: g } }) => 4 * matrixLayout(g.kH, g.kW, g.inC).depth,
   overlap({ params: p }) {
     const m = marginsOf(matrixSteps(p.geo));
     return [{ input: 0, option: "overlap", forward: m.forward, backward: m.backward }];
@@ -87,12 +88,12 @@ export const conv2d: OpKernel<ConvParams> = {
   explicitPadding: () => true,
   emit({ node, graph, params: p }, ctx) {
     const { filter, bias, taps, channels } = convOperands(node, graph);
-    const { sum } = channelSums(filter, channels, taps, true);
-    const i = node.index;
-    const depth = matrixDepth(taps);
-    const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, taps));
-    const q = quantStruct(ctx, i, p, foldedBiasMult(p, bias, (c) => sum[c]!, channels));
-    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, depth, 1, ctx));
+    const g = p.geo, i = node.index;
+    const layout = matrixLayout(g.kH, g.kW, g.inC);
+    const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, g.kH, g.kW, g.inC));
+    const tables = quantTables(p, bias, channelSums(filter, channels, taps, true), channels);
+    const q = quantStruct(ctx, i, tables);
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, 1, tables, ctx));
     ctx.source("tinyc_dsp_conv2d.c");
     ctx.body.line(`tinyc_dsp_conv2d_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
   },
@@ -135,11 +136,11 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
   emit(op, ctx) {
     const { node, params: p } = op;
     const { filter, bias, channels } = depthwiseOperands(op);
-    const { sum } = channelSums(filter, channels, 9, false);
     const i = node.index;
     const words = ctx.table(`op${i}_filter`, "int32_t", depthwise3x3FilterWords(filter, channels));
-    const q = quantStruct(ctx, i, p, foldedBiasMult(p, bias, (c) => sum[c]!, channels));
-    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, 9, p.depthMultiplier, ctx));
+    const tables = quantTables(p, bias, channelSums(filter, channels, 9, false), channels);
+    const q = quantStruct(ctx, i, tables);
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: 9 }, p.depthMultiplier, tables, ctx));
     ctx.source("tinyc_dsp_depthwise3x3.c");
     ctx.body.line(`tinyc_dsp_depthwise3x3_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const int8_t *)${words}, ${ctx.tensor(node.outputs[0]!)});`);
   },

@@ -21,17 +21,33 @@ export function convOperands(node: Node, graph: Graph): { filter: Int8Array; bia
   return { filter, bias, taps: filter.length / channels, channels };
 }
 
-/** Taps per channel rounded up to the matrix kernel's step (8). */
-export const matrixDepth = (taps: number) => Math.ceil(taps / 8) * 8;
+/**
+ * The matrix kernel's tap layout: each window row's kW * inC taps padded with
+ * zero weights to a multiple of 4 (so a row inside the image expands a word at
+ * a time), the rows then padded to a multiple of 8 taps (its step).
+ */
+export interface MatrixLayout {
+  readonly rowTaps: number;
+  readonly depth: number;
+}
+
+export function matrixLayout(kH: number, kW: number, inC: number): MatrixLayout {
+  const rowTaps = Math.ceil((kW * inC) / 4) * 4;
+  return { rowTaps, depth: Math.ceil((kH * rowTaps) / 8) * 8 };
+}
 
 /**
  * The matrix kernel's filter: for each pair of output channels, for each group
- * of 4 taps, the first channel's 4 bytes then the second's (zeros past the
- * last tap and for a missing last channel).
+ * of 4 taps (in the layout above), the first channel's 4 bytes then the
+ * second's (zeros for padding taps and for a missing last channel). `filter`
+ * is OHWI: [channels][kH * kW * inC].
  */
-export function matrixFilterWords(filter: Int8Array, channels: number, taps: number): Int32Array {
-  const depth = matrixDepth(taps), pairs = Math.ceil(channels / 2);
-  const at = (c: number, k: number) => (c < channels && k < taps ? filter[c * taps + k]! : 0);
+export function matrixFilterWords(filter: Int8Array, channels: number, kH: number, kW: number, inC: number): Int32Array {
+  const { rowTaps, depth } = matrixLayout(kH, kW, inC), run = kW * inC, taps = kH * run, pairs = Math.ceil(channels / 2);
+  const at = (c: number, k: number) => {
+    const ky = Math.floor(k / rowTaps), r = k % rowTaps;
+    return c < channels && ky < kH && r < run ? filter[c * taps + ky * run + r]! : 0;
+  };
   const out = new Int32Array(pairs * 2 * (depth / 4));
   let i = 0;
   for (let pr = 0; pr < pairs; pr++) {
@@ -59,14 +75,39 @@ export function depthwise3x3FilterWords(filter: Int8Array, channels: number): In
   return out;
 }
 
-/** Per channel: the bias plus input offset times the sum of the channel's taps (wrapping like int32), and the multiplier. */
-export function foldedBiasMult(p: ConvParams, bias: Int32Array, tapSum: (c: number) => number, channels: number): Int32Array {
-  const out = new Int32Array(2 * channels);
-  for (let c = 0; c < channels; c++) {
-    out[2 * c] = Number(BigInt.asIntN(32, BigInt(bias[c]!) + BigInt(p.inputOffset) * BigInt(tapSum(c))));
-    out[2 * c + 1] = p.multiplier[c]!;
+/**
+ * The per-channel requantization tables: (bias + input offset * sum of the
+ * channel's taps, multiplier) pairs, wrapping like int32, and int8 shifts.
+ * `right` (tinyc_dsp_requantize_right) when every channel shifts right, the
+ * clamp is [-128, 127], twice the largest accumulator fits in 32 bits and the
+ * rounding term with the output offset cannot overflow: then the bias is
+ * doubled and the shift table holds e for a right shift by e. Else TFLite's
+ * shifts and the general requantization.
+ */
+export interface QuantTables {
+  readonly right: boolean;
+  readonly biasMult: Int32Array;
+  readonly shift: Int8Array;
+}
+
+export function quantTables(p: ConvParams, bias: Int32Array, sums: { sum: Int32Array; abs: Int32Array }, channels: number): QuantTables {
+  let right = p.actMin === -128 && p.actMax === 127;
+  for (let c = 0; c < channels && right; c++) {
+    const e = -p.shift[c]!, acc2 = 2 * (Math.abs(bias[c]!) + 255 * sums.abs[c]!);
+    if (e < 1 || e > 31 || acc2 >= 2 ** 31) right = false;
+    else {
+      const y = (BigInt(acc2) * BigInt(p.multiplier[c]!) + (1n << 31n)) >> 32n;
+      if (y + (1n << BigInt(e - 1)) + (BigInt(Math.abs(p.outputOffset)) << BigInt(e)) > 2n ** 31n - 2n) right = false;
+    }
   }
-  return out;
+  const biasMult = new Int32Array(2 * channels), shift = new Int8Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const folded = BigInt(bias[c]!) + BigInt(p.inputOffset) * BigInt(sums.sum[c]!);
+    biasMult[2 * c] = Number(BigInt.asIntN(32, right ? 2n * folded : folded));
+    biasMult[2 * c + 1] = p.multiplier[c]!;
+    shift[c] = right ? -p.shift[c]! : p.shift[c]!;
+  }
+  return { right, biasMult, shift };
 }
 
 /**

@@ -68,6 +68,12 @@ static inline uint32_t tinyc_read4(const int8_t *p)
 static inline uint32_t tinyc_even256(uint32_t w, uint32_t high_bytes) { return (w << 8) & high_bytes; }
 static inline uint32_t tinyc_odd256(uint32_t w, uint32_t high_bytes) { return w & high_bytes; }
 
+#if defined(__GNUC__)
+#define TINYC_INLINE static inline __attribute__((always_inline))
+#else
+#define TINYC_INLINE static inline
+#endif
+
 /*
  * TFLite's MultiplyByQuantizedMultiplier (a saturating rounding doubling high
  * multiply, then a rounding right shift, half away from zero), exactly, for
@@ -78,7 +84,7 @@ static inline uint32_t tinyc_odd256(uint32_t w, uint32_t high_bytes) { return w 
  * - the rounding shift by e >= 1 is (y + 2^(e-1) - (y < 0)) >> e.
  * `shift` is TFLite's: left when positive.
  */
-static inline int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shift)
+TINYC_INLINE int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shift)
 {
     const int32_t left = shift > 0 ? shift : 0;
     const int32_t right = shift > 0 ? 0 : -shift;
@@ -90,23 +96,52 @@ static inline int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t sh
     return y;
 }
 
+/*
+ * The same, plus the output offset and the clamp to [-128, 127], for a
+ * channel whose shift is a right shift by e >= 1, given twice the accumulator
+ * (which the compiler has checked fits in 32 bits): the high word of
+ * 2 * acc * m + 2^31 is the doubling high multiply (one SMLAL), and
+ * round = 2^(e-1) + (output offset << e) adds the rounding and the offset in
+ * one step (the compiler has checked that it cannot overflow).
+ */
+TINYC_INLINE int8_t tinyc_dsp_requantize_right(int32_t acc2, int32_t mult, int32_t round, int32_t e)
+{
+    const int32_t y = (int32_t)(((int64_t)acc2 * mult + (int64_t)0x80000000u) >> 32);
+    return (int8_t)tinyc_ssat8((y + round + (y >> 31)) >> e);
+}
+
+/* The per-channel rounding term of tinyc_dsp_requantize_right. */
+TINYC_INLINE int32_t tinyc_dsp_round(int32_t e, int32_t output_offset)
+{
+    return (int32_t)((((uint32_t)1 << e) >> 1) + ((uint32_t)output_offset << e));
+}
+
+TINYC_INLINE int32_t tinyc_dsp_clamp(int32_t x, int32_t lo, int32_t hi)
+{
+    x = x < lo ? lo : x;
+    return x > hi ? hi : x;
+}
+
 /* The convolutions' geometry and output quantization. */
 typedef struct {
     int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth;             /* taps per output channel (k_h * k_w * in_c), rounded up to a multiple of 8 */
+    int32_t depth;             /* conv: taps per output channel as laid out (k_h * row_taps), rounded up to a multiple of 8 */
     int32_t depth_multiplier;  /* depthwise only */
     int32_t input_zero_point;  /* the value padding stands for */
     int32_t output_offset;     /* output zero point */
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
     int32_t reverse;           /* 1: pixel pairs last to first */
+    int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4 when in_c is not one) */
+    int32_t right_shifts;      /* 1: every channel shifts right and the clamp is [-128, 127] (tinyc_dsp_requantize_right) */
     int32_t out_stride;        /* elements from one output pixel to the next */
 } tinyc_dsp_conv_params;
 
 /*
  * Per output channel: the bias with the input zero point folded in (int32),
  * the multiplier (int32), as pairs in one table, and the shift (int8) in
- * another.
+ * another. With right_shifts = 1 the bias is doubled and the shift table
+ * holds e for a right shift by e (tinyc_dsp_requantize_right).
  */
 typedef struct {
     const int32_t *bias_mult;  /* [out_c][2]: folded bias, multiplier */
