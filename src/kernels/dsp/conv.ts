@@ -19,14 +19,14 @@ export function noDsp({ target }: KernelOp<unknown>): string | undefined {
 }
 
 /** The tinyc_dsp_conv_params struct. */
-function paramsStruct(p: ConvParams, layout: MatrixLayout, depthMultiplier: number, q: QuantTables, ctx: EmitContext): Record<string, number> {
+function paramsStruct(p: ConvParams, layout: MatrixLayout, depthMultiplier: number, band: number, ctx: EmitContext): Record<string, number> {
   const g = p.geo;
   return {
     batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
     k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
     pad_top: g.padTop, pad_left: g.padLeft, depth: layout.depth, depth_multiplier: depthMultiplier,
     input_zero_point: -p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
-    reverse: ctx.reverse ? 1 : 0, row_taps: layout.rowTaps, right_shifts: q.right ? 1 : 0, out_stride: ctx.outputPixelStride ?? g.outC,
+    reverse: ctx.reverse ? 1 : 0, row_taps: layout.rowTaps, band, out_stride: ctx.outputPixelStride ?? g.outC,
   };
 }
 
@@ -58,17 +58,25 @@ function windowRange(g: WindowGeometry, pix: number, c0: number, c1: number): [n
   return [((b * g.inH + y0) * g.inW + x0) * g.inC + c0, ((b * g.inH + y1) * g.inW + x1) * g.inC + c1];
 }
 
-/** The matrix kernel's steps: per pixel pair, both windows read, then both pixels' outputs written. */
+/** Output pixels the matrix kernel computes at once. */
+export const MATRIX_PIXELS = 4;
+
+/** The matrix kernel's steps: per quad of output pixels, every window read, then the quad's outputs written. */
 function matrixSteps(g: WindowGeometry): AccessSteps {
-  const pixels = g.batches * g.outH * g.outW, pairs = Math.ceil(pixels / 2);
-  const s = { readLo: new Int32Array(pairs), readHi: new Int32Array(pairs), writeLo: new Int32Array(pairs), writeHi: new Int32Array(pairs) };
-  for (let i = 0; i < pairs; i++) {
-    const a = 2 * i, b = Math.min(a + 1, pixels - 1);
-    const [aLo, aHi] = windowRange(g, a, 0, g.inC - 1), [bLo, bHi] = windowRange(g, b, 0, g.inC - 1);
-    s.readLo[i] = Math.min(aLo, bLo);
-    s.readHi[i] = Math.max(aHi, bHi);
-    s.writeLo[i] = a * g.outC;
-    s.writeHi[i] = (b + 1) * g.outC - 1;
+  const pixels = g.batches * g.outH * g.outW, quads = Math.ceil(pixels / MATRIX_PIXELS);
+  const s = { readLo: new Int32Array(quads), readHi: new Int32Array(quads), writeLo: new Int32Array(quads), writeHi: new Int32Array(quads) };
+  for (let i = 0; i < quads; i++) {
+    const first = MATRIX_PIXELS * i, last = Math.min(first + MATRIX_PIXELS, pixels) - 1;
+    let lo = NONE_LO, hi = NONE_HI;
+    for (let pix = first; pix <= last; pix++) {
+      const [l, h] = windowRange(g, pix, 0, g.inC - 1);
+      lo = Math.min(lo, l);
+      hi = Math.max(hi, h);
+    }
+    s.readLo[i] = lo;
+    s.readHi[i] = hi;
+    s.writeLo[i] = first * g.outC;
+    s.writeHi[i] = (last + 1) * g.outC - 1;
   }
   return s;
 }
@@ -79,7 +87,7 @@ export const conv2d: OpKernel<ConvParams> = {
     const { abs } = channelSums(filter, channels, taps, true);
     return noDsp(op) ?? arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  scratchBytes: ({ params: { geo: g } }) => 4 * matrixLayout(g.kH, g.kW, g.inC).depth,
+  scratchBytes: ({ params: { geo: g } }) => 2 * MATRIX_PIXELS * matrixLayout(g.kH, g.kW, g.inC).depth,
   overlap({ params: p }) {
     const m = marginsOf(matrixSteps(p.geo));
     return [{ input: 0, option: "overlap", forward: m.forward, backward: m.backward }];
@@ -93,26 +101,33 @@ export const conv2d: OpKernel<ConvParams> = {
     const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, g.kH, g.kW, g.inC));
     const tables = quantTables(p, bias, channelSums(filter, channels, taps, true), channels);
     const q = quantStruct(ctx, i, tables);
-    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, 1, tables, ctx));
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, 1, 0, ctx));
     ctx.source("tinyc_dsp_conv2d.c");
     ctx.body.line(`tinyc_dsp_conv2d_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
   },
 };
 
-/** The depthwise kernel's steps: per output row, per output channel, the row's pixels left to right. */
+/** Output rows per band of the depthwise kernel: enough for about 32 outputs per channel setup. */
+export const depthwiseBand = (g: WindowGeometry) => Math.min(g.outH, Math.max(1, Math.ceil(32 / g.outW)));
+
+/** The depthwise kernel's steps: per band of output rows, per output channel, the band's rows, each row's pixels left to right. */
 function depthwiseSteps(g: WindowGeometry, depthMultiplier: number): AccessSteps {
-  const n = g.batches * g.outH * g.outW * g.outC;
+  const n = g.batches * g.outH * g.outW * g.outC, band = depthwiseBand(g);
   const s = { readLo: new Int32Array(n), readHi: new Int32Array(n), writeLo: new Int32Array(n), writeHi: new Int32Array(n) };
   let t = 0;
-  for (let row = 0; row < g.batches * g.outH; row++) {
-    for (let oc = 0; oc < g.outC; oc++) {
-      const ic = Math.floor(oc / depthMultiplier);
-      for (let ox = 0; ox < g.outW; ox++, t++) {
-        const pix = row * g.outW + ox;
-        const [lo, hi] = windowRange(g, pix, ic, ic);
-        s.readLo[t] = lo;
-        s.readHi[t] = hi;
-        s.writeLo[t] = s.writeHi[t] = pix * g.outC + oc;
+  for (let b = 0; b < g.batches; b++) {
+    for (let oy0 = 0; oy0 < g.outH; oy0 += band) {
+      for (let oc = 0; oc < g.outC; oc++) {
+        const ic = Math.floor(oc / depthMultiplier);
+        for (let oy = oy0; oy < Math.min(oy0 + band, g.outH); oy++) {
+          for (let ox = 0; ox < g.outW; ox++, t++) {
+            const pix = (b * g.outH + oy) * g.outW + ox;
+            const [lo, hi] = windowRange(g, pix, ic, ic);
+            s.readLo[t] = lo;
+            s.readHi[t] = hi;
+            s.writeLo[t] = s.writeHi[t] = pix * g.outC + oc;
+          }
+        }
       }
     }
   }
@@ -140,7 +155,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const words = ctx.table(`op${i}_filter`, "int32_t", depthwise3x3FilterWords(filter, channels));
     const tables = quantTables(p, bias, channelSums(filter, channels, 9, false), channels);
     const q = quantStruct(ctx, i, tables);
-    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: 9 }, p.depthMultiplier, tables, ctx));
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: 9 }, p.depthMultiplier, depthwiseBand(p.geo), ctx));
     ctx.source("tinyc_dsp_depthwise3x3.c");
     ctx.body.line(`tinyc_dsp_depthwise3x3_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const int8_t *)${words}, ${ctx.tensor(node.outputs[0]!)});`);
   },

@@ -37,23 +37,20 @@ export function matrixLayout(kH: number, kW: number, inC: number): MatrixLayout 
 }
 
 /**
- * The matrix kernel's filter: for each pair of output channels, for each group
- * of 4 taps (in the layout above), the first channel's 4 bytes then the
- * second's (zeros for padding taps and for a missing last channel). `filter`
- * is OHWI: [channels][kH * kW * inC].
+ * The matrix kernel's filter: each output channel's taps in the layout above
+ * (zeros for padding taps), as 32-bit words. `filter` is OHWI:
+ * [channels][kH * kW * inC].
  */
 export function matrixFilterWords(filter: Int8Array, channels: number, kH: number, kW: number, inC: number): Int32Array {
-  const { rowTaps, depth } = matrixLayout(kH, kW, inC), run = kW * inC, taps = kH * run, pairs = Math.ceil(channels / 2);
+  const { rowTaps, depth } = matrixLayout(kH, kW, inC), run = kW * inC, taps = kH * run;
   const at = (c: number, k: number) => {
     const ky = Math.floor(k / rowTaps), r = k % rowTaps;
-    return c < channels && ky < kH && r < run ? filter[c * taps + ky * run + r]! : 0;
+    return ky < kH && r < run ? filter[c * taps + ky * run + r]! : 0;
   };
-  const out = new Int32Array(pairs * 2 * (depth / 4));
+  const out = new Int32Array(channels * (depth / 4));
   let i = 0;
-  for (let pr = 0; pr < pairs; pr++) {
-    for (let g = 0; g < depth; g += 4) {
-      for (const c of [2 * pr, 2 * pr + 1]) out[i++] = word(at(c, g), at(c, g + 1), at(c, g + 2), at(c, g + 3));
-    }
+  for (let c = 0; c < channels; c++) {
+    for (let g = 0; g < depth; g += 4) out[i++] = word(at(c, g), at(c, g + 1), at(c, g + 2), at(c, g + 3));
   }
   return out;
 }
@@ -77,37 +74,29 @@ export function depthwise3x3FilterWords(filter: Int8Array, channels: number): In
 
 /**
  * The per-channel requantization tables: (bias + input offset * sum of the
- * channel's taps, multiplier) pairs, wrapping like int32, and int8 shifts.
- * `right` (tinyc_dsp_requantize_right) when every channel shifts right, the
- * clamp is [-128, 127], twice the largest accumulator fits in 32 bits and the
- * rounding term with the output offset cannot overflow: then the bias is
- * doubled and the shift table holds e for a right shift by e. Else TFLite's
- * shifts and the general requantization.
+ * channel's taps, multiplier) pairs, wrapping like int32, and int8 shift
+ * codes (tinyc_dsp.h). A channel takes tinyc_dsp_requantize_right (code e,
+ * bias doubled) when it shifts right by e >= 1, the clamp is [-128, 127] and
+ * twice its largest accumulator fits in 32 bits; else TFLite's shift - 64.
  */
 export interface QuantTables {
-  readonly right: boolean;
   readonly biasMult: Int32Array;
   readonly shift: Int8Array;
 }
 
 export function quantTables(p: ConvParams, bias: Int32Array, sums: { sum: Int32Array; abs: Int32Array }, channels: number): QuantTables {
-  let right = p.actMin === -128 && p.actMax === 127;
-  for (let c = 0; c < channels && right; c++) {
-    const e = -p.shift[c]!, acc2 = 2 * (Math.abs(bias[c]!) + 255 * sums.abs[c]!);
-    if (e < 1 || e > 31 || acc2 >= 2 ** 31) right = false;
-    else {
-      const y = (BigInt(acc2) * BigInt(p.multiplier[c]!) + (1n << 31n)) >> 32n;
-      if (y + (1n << BigInt(e - 1)) + (BigInt(Math.abs(p.outputOffset)) << BigInt(e)) > 2n ** 31n - 2n) right = false;
-    }
-  }
+  const fullClamp = p.actMin === -128 && p.actMax === 127;
   const biasMult = new Int32Array(2 * channels), shift = new Int8Array(channels);
   for (let c = 0; c < channels; c++) {
+    const e = -p.shift[c]!, acc2 = 2 * (Math.abs(bias[c]!) + 255 * sums.abs[c]!);
+    // e >= 1; the rounding term 2^(e-1) on top of |y| <= |acc| < 2^30 cannot overflow.
+    const right = fullClamp && e >= 1 && e <= 31 && acc2 < 2 ** 31;
     const folded = BigInt(bias[c]!) + BigInt(p.inputOffset) * BigInt(sums.sum[c]!);
     biasMult[2 * c] = Number(BigInt.asIntN(32, right ? 2n * folded : folded));
     biasMult[2 * c + 1] = p.multiplier[c]!;
-    shift[c] = right ? -p.shift[c]! : p.shift[c]!;
+    shift[c] = right ? e : p.shift[c]! - 64;
   }
-  return { right, biasMult, shift };
+  return { biasMult, shift };
 }
 
 /**

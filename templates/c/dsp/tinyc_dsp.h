@@ -70,8 +70,10 @@ static inline uint32_t tinyc_odd256(uint32_t w, uint32_t high_bytes) { return w 
 
 #if defined(__GNUC__)
 #define TINYC_INLINE static inline __attribute__((always_inline))
+#define TINYC_NOINLINE __attribute__((noinline))
 #else
 #define TINYC_INLINE static inline
+#define TINYC_NOINLINE
 #endif
 
 /*
@@ -101,19 +103,18 @@ TINYC_INLINE int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shi
  * channel whose shift is a right shift by e >= 1, given twice the accumulator
  * (which the compiler has checked fits in 32 bits): the high word of
  * 2 * acc * m + 2^31 is the doubling high multiply (one SMLAL), and
- * round = 2^(e-1) + (output offset << e) adds the rounding and the offset in
- * one step (the compiler has checked that it cannot overflow).
+ * round = 2^(e-1).
  */
-TINYC_INLINE int8_t tinyc_dsp_requantize_right(int32_t acc2, int32_t mult, int32_t round, int32_t e)
+TINYC_INLINE int8_t tinyc_dsp_requantize_right(int32_t acc2, int32_t mult, int32_t round, int32_t e, int32_t output_offset)
 {
     const int32_t y = (int32_t)(((int64_t)acc2 * mult + (int64_t)0x80000000u) >> 32);
-    return (int8_t)tinyc_ssat8((y + round + (y >> 31)) >> e);
+    return (int8_t)tinyc_ssat8(((y + round + (y >> 31)) >> e) + output_offset);
 }
 
 /* The per-channel rounding term of tinyc_dsp_requantize_right. */
-TINYC_INLINE int32_t tinyc_dsp_round(int32_t e, int32_t output_offset)
+TINYC_INLINE int32_t tinyc_dsp_round(int32_t e)
 {
-    return (int32_t)((((uint32_t)1 << e) >> 1) + ((uint32_t)output_offset << e));
+    return (int32_t)(((uint32_t)1 << e) >> 1);
 }
 
 TINYC_INLINE int32_t tinyc_dsp_clamp(int32_t x, int32_t lo, int32_t hi)
@@ -133,15 +134,17 @@ typedef struct {
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
     int32_t reverse;           /* 1: pixel pairs last to first */
     int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4 when in_c is not one) */
-    int32_t right_shifts;      /* 1: every channel shifts right and the clamp is [-128, 127] (tinyc_dsp_requantize_right) */
+    int32_t band;              /* depthwise: output rows per band (see tinyc_dsp_depthwise3x3.c) */
     int32_t out_stride;        /* elements from one output pixel to the next */
 } tinyc_dsp_conv_params;
 
 /*
  * Per output channel: the bias with the input zero point folded in (int32),
  * the multiplier (int32), as pairs in one table, and the shift (int8) in
- * another. With right_shifts = 1 the bias is doubled and the shift table
- * holds e for a right shift by e (tinyc_dsp_requantize_right).
+ * another, as a code: e >= 1 for a right shift by e through
+ * tinyc_dsp_requantize_right (the clamp is [-128, 127] and twice the
+ * accumulator fits in 32 bits; the bias is doubled), or TFLite's shift - 64
+ * (negative) for TFLite's requantization and clamp.
  */
 typedef struct {
     const int32_t *bias_mult;  /* [out_c][2]: folded bias, multiplier */
@@ -154,14 +157,14 @@ typedef struct {
 } tinyc_dsp_quant;
 
 /*
- * CONV_2D as a matrix multiply: two output pixels at a time are expanded into
- * `scratch` (depth words: the window as int16, padding taking the input zero point,
- * lanes ordered (0, 2), (1, 3) in each group of 4 taps), then multiplied by
- * two output channels at a time with SMLAD. Filter layout: for each pair of
- * output channels, for each group of 4 taps, the 4 bytes of the first channel
- * then the 4 bytes of the second (an odd last channel is paired with zeros).
- * Pixel pairs are computed in order (or last to first with reverse = 1), every
- * read of a pair before any write of it.
+ * CONV_2D as a matrix multiply: four output pixels at a time are expanded into
+ * `scratch` (8 * depth bytes: the windows as int16, padding taking the input
+ * zero point, lanes ordered (0, 2), (1, 3) in each group of 4 taps), then
+ * multiplied by each output channel's filter row with SMLAD. Filter layout:
+ * per output channel its taps window row by window row, each row padded with
+ * zeros to row_taps, then to depth. Pixel quads are computed in order (or
+ * last to first with reverse = 1), every read of a quad before any write of
+ * it.
  */
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);

@@ -1,7 +1,8 @@
 /*
- * tinyc DSP int8 convolution: im2col of two output pixels into int16 scratch,
- * then a 2x2 register-blocked matrix multiply with SMLAD (see tinyc_dsp.h for
- * the layouts). Bit-exact with TFLite's ConvPerChannel.
+ * tinyc DSP int8 convolution: im2col of four output pixels into int16
+ * scratch, then a matrix multiply with SMLAD, one output channel by four
+ * pixels at a time (see tinyc_dsp.h for the layouts). Bit-exact with TFLite's
+ * ConvPerChannel.
  *
  * The filter's taps are laid out row by row of the window, each row padded
  * with zero weights to row_taps taps (a multiple of 4 unless in_c is one), so
@@ -10,12 +11,13 @@
  */
 #include "tinyc_dsp.h"
 
+
 /*
- * The scratch of a pixel pair is uint32 words: per group of 4 taps, pixel A's
- * lanes (0, 2) and (1, 3), then pixel B's. Byte offset of tap k of pixel
- * `which` (0 or 1).
+ * The scratch of a pixel quad is uint32 words: per group of 4 taps, for each
+ * of the 4 pixels, its lanes (0, 2) and (1, 3). Byte offset of tap k of pixel
+ * `which` (0 to 3).
  */
-#define TINYC_TAP_BYTE(k, which) ((((k) >> 2) * 4 + (which) * 2 + ((k) & 1)) * 4 + (((k) >> 1) & 1) * 2)
+#define TINYC_TAP_BYTE(k, which) ((((k) >> 2) * 8 + (which) * 2 + ((k) & 1)) * 4 + (((k) >> 1) & 1) * 2)
 
 static inline void put_tap(uint32_t *scratch, int32_t k, int32_t which, int32_t v)
 {
@@ -26,20 +28,20 @@ static inline void put_tap(uint32_t *scratch, int32_t k, int32_t which, int32_t 
 /* Expands n input bytes to taps k0.. (k0 a multiple of 4): whole words, then the last 1 to 3 bytes one by one. */
 static void expand_run(const int8_t *px, int32_t n, uint32_t *scratch, int32_t k0, int32_t which)
 {
-    uint32_t *dst = scratch + (k0 >> 2) * 4 + which * 2;
+    uint32_t *dst = scratch + (k0 >> 2) * 8 + which * 2;
     int32_t c;
     for (c = 0; c + 4 <= n; c += 4) {
         const uint32_t x = tinyc_read4(px + c);
         dst[0] = tinyc_sxtb16(x);
         dst[1] = tinyc_sxtb16((x >> 8) | (x << 24));
-        dst += 4;
+        dst += 8;
     }
     for (; c < n; c++) {
         put_tap(scratch, k0 + c, which, px[c]);
     }
 }
 
-/* The window of output pixel (b, oy, ox) into the scratch, as pixel `which` of the pair. */
+/* The window of output pixel (b, oy, ox) into the scratch, as pixel `which` of the quad. */
 static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, int32_t b, int32_t oy, int32_t ox,
                          uint32_t *scratch, int32_t which)
 {
@@ -73,87 +75,81 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
                 }
             }
         }
-        /* The row's padding taps (and those past the last row) multiply zero weights: any value will do, but a defined one. */
-        for (k = k_row + run; k < k_row + row_taps; k++) {
-            put_tap(scratch, k, which, 0);
-        }
     }
 }
 
-/* The taps past the window (up to depth) are zero in both pixels; set once per call. */
-static void clear_tail(const tinyc_dsp_conv_params *p, uint32_t *scratch)
+/* Taps that only pad (each row's beyond k_w * in_c, and those past the last row) multiply zero weights: zero them once. */
+static void clear_padding(const tinyc_dsp_conv_params *p, uint32_t *scratch)
 {
-    int32_t k;
-    for (k = p->k_h * p->row_taps; k < p->depth; k++) {
-        put_tap(scratch, k, 0, 0);
-        put_tap(scratch, k, 1, 0);
+    const int32_t run = p->k_w * p->in_c, row_taps = p->row_taps;
+    int32_t k, which;
+    for (k = 0; k < p->depth; k++) {
+        if (k / row_taps < p->k_h && k % row_taps < run) continue;
+        for (which = 0; which < 4; which++) put_tap(scratch, k, which, 0);
     }
 }
 
-/* One group of 4 taps of both pixels (4 scratch words) times two channels (2 filter words). */
-#define TINYC_MAC_GROUP(s, f)                                                   \
-    do {                                                                        \
-        const uint32_t w0 = (f)[0], w1 = (f)[1];                                \
-        const uint32_t e0 = tinyc_even256(w0, mask), o0 = tinyc_odd256(w0, mask); \
-        const uint32_t e1 = tinyc_even256(w1, mask), o1 = tinyc_odd256(w1, mask); \
-        a0 = tinyc_smlad(e0, (s)[0], a0);                                       \
-        a1 = tinyc_smlad(e1, (s)[0], a1);                                       \
-        a0 = tinyc_smlad(o0, (s)[1], a0);                                       \
-        a1 = tinyc_smlad(o1, (s)[1], a1);                                       \
-        b0 = tinyc_smlad(e0, (s)[2], b0);                                       \
-        b1 = tinyc_smlad(e1, (s)[2], b1);                                       \
-        b0 = tinyc_smlad(o0, (s)[3], b0);                                       \
-        b1 = tinyc_smlad(o1, (s)[3], b1);                                       \
-    } while (0)
+/* What every channel of a pixel quad shares. */
+typedef struct {
+    const uint32_t *scratch;
+    int32_t octets;
+    uint32_t mask;
+    int32_t output_offset, act_min, act_max;
+    int8_t *out[4];
+} quad_job;
 
-/* The general requantization and clamp of one output. */
-TINYC_INLINE int8_t requantize_general(const tinyc_dsp_conv_params *p, int32_t acc, int32_t mult, int32_t shift)
+/*
+ * The four sums of one output channel over the quad: each filter word's two
+ * lane extractions (one AND each) serve all four pixels, so the loop needs
+ * few registers. A function of its own, so that it gets them.
+ */
+#define TINYC_QUAD_SUMS(j, f)                                                   \
+    const uint32_t *s = (j)->scratch, *end = (f) + 2 * (j)->octets;             \
+    const uint32_t mask = (j)->mask;                                            \
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;                                     \
+    while (f < end) {                                                           \
+        const uint32_t w = *f++;                                                \
+        const uint32_t e = tinyc_even256(w, mask), o = tinyc_odd256(w, mask);   \
+        a0 = tinyc_smlad(o, s[1], tinyc_smlad(e, s[0], a0));                    \
+        a1 = tinyc_smlad(o, s[3], tinyc_smlad(e, s[2], a1));                    \
+        a2 = tinyc_smlad(o, s[5], tinyc_smlad(e, s[4], a2));                    \
+        a3 = tinyc_smlad(o, s[7], tinyc_smlad(e, s[6], a3));                    \
+        s += 8;                                                                 \
+    }
+
+static int8_t requantize_general(const quad_job *j, int32_t sum, int32_t bias, int32_t mult, int32_t shift)
 {
-    return (int8_t)tinyc_dsp_clamp(tinyc_dsp_requantize(acc, mult, shift) + p->output_offset, p->act_min, p->act_max);
+    return (int8_t)tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum >> 8) + (uint32_t)bias), mult, shift) + j->output_offset,
+                                   j->act_min, j->act_max);
 }
 
 /*
- * Every channel pair for one pixel pair (out_b may equal out_a: the same pixel
- * twice). `right` (a constant where inlined) selects the requantization.
+ * One channel of the quad. A right shift (code e >= 1): the scaled sums >> 7
+ * are twice the sums and the bias is doubled in the table; else TFLite's
+ * requantization for shift code + 64 (see tinyc_dsp_quant).
  */
-TINYC_INLINE void channel_pairs(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q, const uint32_t *filter,
-                                const uint32_t *scratch, int8_t *out_a, int8_t *out_b, const int right)
+static TINYC_NOINLINE void quad_channel(const quad_job *j, const uint32_t *f, int32_t oc, const int32_t *bm, int32_t code)
 {
-    const int32_t out_c = p->out_c, octets = p->depth >> 3, output_offset = p->output_offset;
-    const int32_t *bm = q->bias_mult;
-    const int8_t *shift = q->shift;
-    const uint32_t mask = q->high_bytes;
-    const uint32_t *f = filter;
-    int32_t oc, g;
-    for (oc = 0; oc < out_c; oc += 2) {
-        const uint32_t *s = scratch;
-        int32_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-        for (g = octets; g > 0; g--) {
-            TINYC_MAC_GROUP(s, f);
-            TINYC_MAC_GROUP(s + 4, f + 2);
-            f += 4;
-            s += 8;
-        }
-        if (right) {
-            /* The scaled sums are multiples of 256: >> 7 gives twice the sum; the bias is doubled in the table. */
-            int32_t e = shift[oc], round = tinyc_dsp_round(e, output_offset);
-            out_a[oc] = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a0 >> 7) + (uint32_t)bm[0]), bm[1], round, e);
-            out_b[oc] = tinyc_dsp_requantize_right((int32_t)((uint32_t)(b0 >> 7) + (uint32_t)bm[0]), bm[1], round, e);
-            if (oc + 1 < out_c) {
-                e = shift[oc + 1];
-                round = tinyc_dsp_round(e, output_offset);
-                out_a[oc + 1] = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a1 >> 7) + (uint32_t)bm[2]), bm[3], round, e);
-                out_b[oc + 1] = tinyc_dsp_requantize_right((int32_t)((uint32_t)(b1 >> 7) + (uint32_t)bm[2]), bm[3], round, e);
-            }
+    TINYC_QUAD_SUMS(j, f)
+    {
+        const int32_t bias = bm[0], mult = bm[1];
+        int8_t y0, y1, y2, y3;
+        if (code > 0) {
+            const int32_t round = tinyc_dsp_round(code), zp = j->output_offset;
+            y0 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a0 >> 7) + (uint32_t)bias), mult, round, code, zp);
+            y1 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a1 >> 7) + (uint32_t)bias), mult, round, code, zp);
+            y2 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a2 >> 7) + (uint32_t)bias), mult, round, code, zp);
+            y3 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a3 >> 7) + (uint32_t)bias), mult, round, code, zp);
         } else {
-            out_a[oc] = requantize_general(p, (int32_t)((uint32_t)(a0 >> 8) + (uint32_t)bm[0]), bm[1], shift[oc]);
-            out_b[oc] = requantize_general(p, (int32_t)((uint32_t)(b0 >> 8) + (uint32_t)bm[0]), bm[1], shift[oc]);
-            if (oc + 1 < out_c) {
-                out_a[oc + 1] = requantize_general(p, (int32_t)((uint32_t)(a1 >> 8) + (uint32_t)bm[2]), bm[3], shift[oc + 1]);
-                out_b[oc + 1] = requantize_general(p, (int32_t)((uint32_t)(b1 >> 8) + (uint32_t)bm[2]), bm[3], shift[oc + 1]);
-            }
+            y0 = requantize_general(j, a0, bias, mult, code + 64);
+            y1 = requantize_general(j, a1, bias, mult, code + 64);
+            y2 = requantize_general(j, a2, bias, mult, code + 64);
+            y3 = requantize_general(j, a3, bias, mult, code + 64);
         }
-        bm += 4;
+        j->out[0][oc] = y0;
+        j->out[1][oc] = y1;
+        j->out[2][oc] = y2;
+        j->out[3][oc] = y3;
     }
 }
 
@@ -162,24 +158,29 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
 {
     const int32_t out_h = p->out_h, out_w = p->out_w;
     const int32_t pixels = p->batches * out_h * out_w;
-    const int32_t pairs = (pixels + 1) / 2;
+    const int32_t quads = (pixels + 3) / 4;
     const int32_t out_stride = p->out_stride;
-    int32_t i;
-    clear_tail(p, scratch);
-    for (i = 0; i < pairs; i++) {
-        const int32_t pair = p->reverse ? pairs - 1 - i : i;
-        const int32_t pa = 2 * pair;
-        /* An odd last pixel is computed twice, as both pixels of its pair, and written twice to the same bytes. */
-        const int32_t pb = pa + 1 < pixels ? pa + 1 : pa;
-        /* Pixel coordinates: one division per pixel. */
-        const int32_t row_a = pa / out_w, ox_a = pa - row_a * out_w;
-        const int32_t row_b = pb / out_w, ox_b = pb - row_b * out_w;
-        expand_pixel(p, input, row_a / out_h, row_a % out_h, ox_a, scratch, 0);
-        expand_pixel(p, input, row_b / out_h, row_b % out_h, ox_b, scratch, 1);
-        if (p->right_shifts) {
-            channel_pairs(p, q, filter, scratch, output + pa * out_stride, output + pb * out_stride, 1);
-        } else {
-            channel_pairs(p, q, filter, scratch, output + pa * out_stride, output + pb * out_stride, 0);
+    int32_t i, j;
+    clear_padding(p, scratch);
+    for (i = 0; i < quads; i++) {
+        const int32_t quad = p->reverse ? quads - 1 - i : i;
+        const int32_t words = p->depth >> 2;
+        quad_job job;
+        job.scratch = scratch;
+        job.octets = p->depth >> 3;
+        job.mask = q->high_bytes;
+        job.output_offset = p->output_offset;
+        job.act_min = p->act_min;
+        job.act_max = p->act_max;
+        for (j = 0; j < 4; j++) {
+            /* Past the last pixel, the last pixel again: computed twice, written twice to the same bytes. */
+            const int32_t pix = 4 * quad + j < pixels ? 4 * quad + j : pixels - 1;
+            const int32_t row = pix / out_w, ox = pix - row * out_w;
+            expand_pixel(p, input, row / out_h, row % out_h, ox, scratch, j);
+            job.out[j] = output + pix * out_stride;
+        }
+        for (j = 0; j < p->out_c; j++) {
+            quad_channel(&job, filter + j * words, j, q->bias_mult + 2 * j, q->shift[j]);
         }
     }
 }

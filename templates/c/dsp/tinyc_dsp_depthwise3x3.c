@@ -1,10 +1,14 @@
 /*
  * tinyc DSP int8 depthwise convolution, 3x3 window, dilation 1, any stride
- * and depth multiplier. For each output row and each output channel, the
- * row's outputs are computed left to right in chunks: the accumulators of the
- * chunk first (rows 0 and 1 of the window as one SMLAD per column, sliding
- * the columns through registers; then row 2), then their requantization.
- * Outputs whose window crosses the left or right edge are summed tap by tap.
+ * and depth multiplier.
+ *
+ * Order: output rows in bands of `band` rows; within a band, output channels
+ * in increasing order; within a channel, the band's rows top to bottom and
+ * each row's outputs left to right, TINYC_DW_CHUNK at a time: their
+ * accumulators first (rows 0 and 1 of the window as one SMLAD per column, the
+ * columns sliding through registers; then row 2), then their
+ * requantization. Bands amortize each channel's setup over small rows.
+ *
  * Padding: columns outside the image take the input zero point (which the
  * folded bias cancels exactly); for rows outside it, the row's weights are
  * zeroed and the zero point times their sum is added to the bias instead.
@@ -12,122 +16,179 @@
  */
 #include "tinyc_dsp.h"
 
-#define TINYC_DW_CHUNK 32
+#define TINYC_DW_CHUNK 64
 
-/* One channel along one output row. */
+/* Rows 0 and 1 of the column at x as lanes (row 1 is rb bytes after row 0). */
+TINYC_INLINE uint32_t pair_at(const int8_t *x, int32_t rb)
+{
+    return ((uint32_t)(int32_t)x[0] & 0xFFFFu) | ((uint32_t)(int32_t)x[rb] << 16);
+}
+
+/* What one row of one channel reads and multiplies. */
 typedef struct {
-    const int8_t *r0, *r1, *r2;  /* the window's rows, at the channel */
-    int32_t in_w, step, zp, stride, pad_left;
-    uint32_t k0, k1, k2;         /* rows 0 and 1 of columns 0, 1, 2 as lanes */
-    int32_t w20, w21, w22;       /* row 2 */
+    const int8_t *x0;      /* row 0 of the window at column 0, at the channel */
+    int32_t rb, rb2;       /* rows 1 and 2, in bytes after row 0 */
+    int32_t step, in_w, pad_left, stride, zp;
+    uint32_t zp_pair;
+    uint32_t k0, k1, k2;   /* rows 0 and 1 of columns 0, 1, 2 as lanes */
+    int32_t w20, w21, w22; /* row 2 */
     int32_t bias;
-} channel_row;
+} dw_row;
 
-/* Rows 0 and 1 of input column cx as lanes. */
-TINYC_INLINE uint32_t pair_at(const int8_t *r0, const int8_t *r1, int32_t off)
-{
-    return ((uint32_t)(int32_t)r0[off] & 0xFFFFu) | ((uint32_t)(int32_t)r1[off] << 16);
-}
+/* Column cx's pair / row-2 value (the zero point's outside the row when `checked`). */
+#define TINYC_PAIR(cx) (checked && (uint32_t)(cx) >= (uint32_t)in_w ? zp_pair : pair_at(x0 + (cx) * step, rb))
+#define TINYC_LOW(cx) (checked && (uint32_t)(cx) >= (uint32_t)in_w ? zp : (int32_t)x2[(cx) * step])
 
-/* Rows 0 and 1 of outputs [from, to) (whole windows inside the row) into acc[0..]. */
-TINYC_INLINE void rows01(const channel_row *c, int32_t *acc, int32_t from, int32_t to, const int stride)
+/*
+ * Rows 0 and 1 of outputs [from, to) into acc[0..]; (*pa, *pm) hold the
+ * columns the next output reuses (stride 1: two, stride 2: one). `checked`:
+ * columns may lie outside the image; `sk`: stride 1, 2, or 0 (any). The
+ * row's fields are copied to locals first: the stores to acc could alias *r
+ * as far as the compiler knows.
+ */
+TINYC_INLINE void rows01(const dw_row *r, int32_t *acc, int32_t from, int32_t to, uint32_t *pa, uint32_t *pm,
+                         const int checked, const int sk)
 {
-    const int8_t *r0 = c->r0, *r1 = c->r1;
-    const int32_t step = c->step, k0 = (int32_t)c->k0, k1 = (int32_t)c->k1, k2 = (int32_t)c->k2, bias = c->bias;
-    int32_t off = (from * c->stride - c->pad_left) * step;
-    uint32_t a = pair_at(r0, r1, off), m = pair_at(r0, r1, off + step);
-    int32_t n = to - from;
-    if (stride == 1) {
-        off += 2 * step;
-        for (; n > 0; n--) {
-            const uint32_t z = pair_at(r0, r1, off);
-            *acc++ = tinyc_smlad(z, (uint32_t)k2, tinyc_smlad(m, (uint32_t)k1, tinyc_smlad(a, (uint32_t)k0, bias)));
+    const uint32_t k0 = r->k0, k1 = r->k1, k2 = r->k2, zp_pair = r->zp_pair;
+    const int32_t bias = r->bias, stride = r->stride, step = r->step, rb = r->rb, in_w = r->in_w;
+    const int8_t *x0 = r->x0;
+    uint32_t a = *pa, m = *pm;
+    int32_t cx = from * stride - r->pad_left, n;
+    for (n = to - from; n > 0; n--) {
+        uint32_t z;
+        if (sk == 1) {
+            z = TINYC_PAIR(cx + 2);
+        } else if (sk == 2) {
+            m = TINYC_PAIR(cx + 1);
+            z = TINYC_PAIR(cx + 2);
+        } else {
+            a = TINYC_PAIR(cx);
+            m = TINYC_PAIR(cx + 1);
+            z = TINYC_PAIR(cx + 2);
+        }
+        *acc++ = tinyc_smlad(z, k2, tinyc_smlad(m, k1, tinyc_smlad(a, k0, bias)));
+        if (sk == 1) {
             a = m;
             m = z;
-            off += step;
-        }
-    } else if (stride == 2) {
-        for (; n > 0; n--) {
-            const uint32_t z = pair_at(r0, r1, off + 2 * step);
-            *acc++ = tinyc_smlad(z, (uint32_t)k2, tinyc_smlad(m, (uint32_t)k1, tinyc_smlad(a, (uint32_t)k0, bias)));
-            off += 2 * step;
+        } else {
             a = z;
-            m = pair_at(r0, r1, off + step);
         }
-    } else {
-        const int32_t hop = c->stride * step;
-        for (; n > 0; n--) {
-            const uint32_t z = pair_at(r0, r1, off + 2 * step);
-            *acc++ = tinyc_smlad(z, (uint32_t)k2, tinyc_smlad(m, (uint32_t)k1, tinyc_smlad(a, (uint32_t)k0, bias)));
-            off += hop;
-            a = pair_at(r0, r1, off);
-            m = pair_at(r0, r1, off + step);
-        }
+        cx += stride;
     }
+    *pa = a;
+    *pm = m;
 }
 
-/* Row 2 of outputs [from, to) added to acc[0..]. */
-TINYC_INLINE void row2(const channel_row *c, int32_t *acc, int32_t from, int32_t to, const int stride)
+/* Row 2 of outputs [from, to) added to acc[..], like rows01. */
+TINYC_INLINE void row2(const dw_row *r, int32_t *acc, int32_t from, int32_t to, int32_t *pa, int32_t *pm,
+                       const int checked, const int sk)
 {
-    const int8_t *r2 = c->r2;
-    const int32_t step = c->step, w20 = c->w20, w21 = c->w21, w22 = c->w22;
-    int32_t off = (from * c->stride - c->pad_left) * step;
-    int32_t a = r2[off], m = r2[off + step];
-    int32_t n = to - from;
-    if (stride == 1) {
-        off += 2 * step;
-        for (; n > 0; n--) {
-            const int32_t z = r2[off];
-            *acc += a * w20 + m * w21 + z * w22;
-            acc++;
+    const int32_t w20 = r->w20, w21 = r->w21, w22 = r->w22, stride = r->stride, step = r->step, in_w = r->in_w, zp = r->zp;
+    const int8_t *x2 = r->x0 + r->rb2;
+    int32_t a = *pa, m = *pm;
+    int32_t cx = from * stride - r->pad_left, n;
+    for (n = to - from; n > 0; n--) {
+        int32_t z;
+        if (sk == 1) {
+            z = TINYC_LOW(cx + 2);
+        } else if (sk == 2) {
+            m = TINYC_LOW(cx + 1);
+            z = TINYC_LOW(cx + 2);
+        } else {
+            a = TINYC_LOW(cx);
+            m = TINYC_LOW(cx + 1);
+            z = TINYC_LOW(cx + 2);
+        }
+        *acc = *acc + a * w20 + m * w21 + z * w22;
+        acc++;
+        if (sk == 1) {
             a = m;
             m = z;
-            off += step;
+        } else {
+            a = z;
         }
+        cx += stride;
+    }
+    *pa = a;
+    *pm = m;
+}
+
+
+/*
+ * The unchecked runs as functions of their own, so that their loops get the
+ * registers to themselves (the weights, bias and pointers stay in registers).
+ */
+static TINYC_NOINLINE void rows01_run(const dw_row *r, int32_t *acc, int32_t from, int32_t to, uint32_t *pa, uint32_t *pm, int sk)
+{
+    if (sk == 1) {
+        rows01(r, acc, from, to, pa, pm, 0, 1);
+    } else if (sk == 2) {
+        rows01(r, acc, from, to, pa, pm, 0, 2);
     } else {
-        const int32_t hop = c->stride * step;
-        for (; n > 0; n--) {
-            *acc += a * w20 + m * w21 + r2[off + 2 * step] * w22;
-            acc++;
-            off += hop;
-            a = r2[off];
-            m = r2[off + step];
-        }
+        rows01(r, acc, from, to, pa, pm, 0, 0);
     }
 }
 
-/* The accumulator of output ox, tap by tap, for windows crossing the left or right edge. */
-static int32_t edge_acc(const channel_row *c, int32_t ox)
+static TINYC_NOINLINE void row2_run(const dw_row *r, int32_t *acc, int32_t from, int32_t to, int32_t *pa, int32_t *pm, int sk)
 {
-    const int32_t cx0 = ox * c->stride - c->pad_left;
-    const int32_t w0[3] = {(int16_t)(c->k0 & 0xFFFFu), (int16_t)(c->k1 & 0xFFFFu), (int16_t)(c->k2 & 0xFFFFu)};
-    const int32_t w1[3] = {(int16_t)(c->k0 >> 16), (int16_t)(c->k1 >> 16), (int16_t)(c->k2 >> 16)};
-    const int32_t w2[3] = {c->w20, c->w21, c->w22};
-    int32_t acc = c->bias, kx;
-    for (kx = 0; kx < 3; kx++) {
-        const int32_t cx = cx0 + kx;
-        const int inside = cx >= 0 && cx < c->in_w;
-        const int32_t off = cx * c->step;
-        acc += (inside ? c->r0[off] : c->zp) * w0[kx] + (inside ? c->r1[off] : c->zp) * w1[kx] + (inside ? c->r2[off] : c->zp) * w2[kx];
+    if (sk == 1) {
+        row2(r, acc, from, to, pa, pm, 0, 1);
+    } else if (sk == 2) {
+        row2(r, acc, from, to, pa, pm, 0, 2);
+    } else {
+        row2(r, acc, from, to, pa, pm, 0, 0);
     }
-    return acc;
 }
 
-/* Requantizes n accumulators to outputs out_stride apart. */
-static void requantize_chunk(const tinyc_dsp_conv_params *p, const int32_t *acc, int32_t n, int8_t *out,
-                             int32_t mult, int32_t shift)
+static TINYC_NOINLINE void requantize_run(const int32_t *acc, int32_t n, int8_t *out, int32_t out_stride, int32_t mult, int32_t round, int32_t shift,
+                                          int32_t output_offset)
 {
+    for (; n > 0; n--) {
+        *out = tinyc_dsp_requantize_right((int32_t)((uint32_t)*acc++ << 1), mult, round, shift, output_offset);
+        out += out_stride;
+    }
+}
+
+/*
+ * One channel's row: for each chunk, the outputs before u0 and from u1 on
+ * with checked columns, those in between without; then the chunk's
+ * requantization.
+ */
+static TINYC_NOINLINE void row_outputs(const tinyc_dsp_conv_params *p, const dw_row *r, int32_t out_w, int32_t u0, int32_t u1,
+                                       int8_t *out, int32_t mult, int32_t shift, int32_t round, int sk)
+{
+    int32_t acc[TINYC_DW_CHUNK];
     const int32_t out_stride = p->out_stride;
-    if (p->right_shifts) {
-        const int32_t round = tinyc_dsp_round(shift, p->output_offset);
-        for (; n > 0; n--) {
-            *out = tinyc_dsp_requantize_right((int32_t)((uint32_t)*acc++ << 1), mult, round, shift);
-            out += out_stride;
-        }
-    } else {
-        for (; n > 0; n--) {
-            *out = (int8_t)tinyc_dsp_clamp(tinyc_dsp_requantize(*acc++, mult, shift) + p->output_offset, p->act_min, p->act_max);
-            out += out_stride;
+    uint32_t pa = 0, pm = 0;
+    int32_t la = 0, lm = 0, from, i;
+    if (sk != 0) {
+        /* The columns output 0 takes from the one before it. */
+        const int checked = 1;
+        const int32_t cx = -r->stride - r->pad_left, in_w = r->in_w, step = r->step, rb = r->rb, zp = r->zp;
+        const uint32_t zp_pair = r->zp_pair;
+        const int8_t *x0 = r->x0, *x2 = r->x0 + r->rb2;
+        pa = TINYC_PAIR(sk == 1 ? cx + 1 : cx + 2);
+        pm = TINYC_PAIR(cx + 2);
+        la = TINYC_LOW(sk == 1 ? cx + 1 : cx + 2);
+        lm = TINYC_LOW(cx + 2);
+    }
+    for (from = 0; from < out_w; from += TINYC_DW_CHUNK) {
+        const int32_t to = from + TINYC_DW_CHUNK < out_w ? from + TINYC_DW_CHUNK : out_w;
+        const int32_t a = u0 < from ? from : (u0 > to ? to : u0), b = u1 < a ? a : (u1 > to ? to : u1);
+        if (from < a) rows01(r, acc, from, a, &pa, &pm, 1, sk);
+        if (a < b) rows01_run(r, acc + (a - from), a, b, &pa, &pm, sk);
+        if (b < to) rows01(r, acc + (b - from), b, to, &pa, &pm, 1, sk);
+        if (from < a) row2(r, acc, from, a, &la, &lm, 1, sk);
+        if (a < b) row2_run(r, acc + (a - from), a, b, &la, &lm, sk);
+        if (b < to) row2(r, acc + (b - from), b, to, &la, &lm, 1, sk);
+        if (shift > 0) {
+            requantize_run(acc, to - from, out, out_stride, mult, round, shift, p->output_offset);
+            out += (to - from) * out_stride;
+        } else {
+            for (i = 0; i < to - from; i++) {
+                *out = (int8_t)tinyc_dsp_clamp(tinyc_dsp_requantize(acc[i], mult, shift + 64) + p->output_offset, p->act_min, p->act_max);
+                out += out_stride;
+            }
         }
     }
 }
@@ -137,89 +198,77 @@ static inline int32_t hi16(uint32_t x) { return (int16_t)(x >> 16); }
 static inline uint32_t lanes_even(uint32_t w) { return tinyc_sxtb16(w); }
 static inline uint32_t lanes_odd(uint32_t w) { return tinyc_sxtb16((w >> 8) | (w << 24)); }
 
-/* The outputs [from, to) of one channel's row, at most TINYC_DW_CHUNK of them. */
-static void chunk(const tinyc_dsp_conv_params *p, const channel_row *c, int32_t from, int32_t to, int32_t lo, int32_t hi,
-                  int8_t *out, int32_t mult, int32_t shift)
-{
-    int32_t acc[TINYC_DW_CHUNK];
-    const int32_t a = from > lo ? from : lo, b = to < hi ? to : hi;
-    int32_t ox;
-    for (ox = from; ox < to && ox < a; ox++) acc[ox - from] = edge_acc(c, ox);
-    if (a < b) {
-        if (c->stride == 1) {
-            rows01(c, acc + (a - from), a, b, 1);
-            row2(c, acc + (a - from), a, b, 1);
-        } else if (c->stride == 2) {
-            rows01(c, acc + (a - from), a, b, 2);
-            row2(c, acc + (a - from), a, b, 2);
-        } else {
-            rows01(c, acc + (a - from), a, b, 0);
-            row2(c, acc + (a - from), a, b, 0);
-        }
-    }
-    for (ox = a > b ? a : b; ox < to; ox++) acc[ox - from] = edge_acc(c, ox);
-    requantize_chunk(p, acc, to - from, out + from * p->out_stride, mult, shift);
-}
-
 void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                                const int8_t *input, const int8_t *filter, int8_t *output)
 {
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
-    const int32_t stride_w = p->stride_w, dm = p->depth_multiplier;
+    const int32_t stride = p->stride_w, dm = p->depth_multiplier, pad_left = p->pad_left, out_stride = p->out_stride;
+    const int32_t band = p->band;
     const int32_t row_bytes = in_w * in_c;
     const uint32_t *pairs = (const uint32_t *)(const void *)filter;
     const int8_t *corner = filter + 8 * out_c;
-    /* Outputs [lo, hi) have their whole window inside the row. */
-    int32_t lo = (p->pad_left + stride_w - 1) / stride_w;
-    int32_t hi = in_w - 3 + p->pad_left < 0 ? 0 : (in_w - 3 + p->pad_left) / stride_w + 1;
-    int32_t b, oy, oc, from;
-    channel_row c;
-    lo = lo > out_w ? out_w : lo;
-    hi = hi > out_w ? out_w : hi;
-    hi = hi < lo ? lo : hi;
-    c.in_w = in_w;
-    c.step = in_c;
-    c.zp = p->input_zero_point;
-    c.stride = stride_w;
-    c.pad_left = p->pad_left;
+    /* Outputs [u0, u1) read only columns inside the row where they load new ones (see rows01). */
+    const int32_t first_new = stride == 1 ? 2 : (stride == 2 ? 1 : 0);
+    int32_t u0 = pad_left - first_new <= 0 ? 0 : (pad_left - first_new + stride - 1) / stride;
+    int32_t u1 = in_w - 3 + pad_left < 0 ? 0 : (in_w - 3 + pad_left) / stride + 1;
+    int32_t b, oy0, oy, oc;
+    dw_row r;
+    u0 = u0 > out_w ? out_w : u0;
+    u1 = u1 > out_w ? out_w : (u1 < u0 ? u0 : u1);
+    r.step = in_c;
+    r.in_w = in_w;
+    r.pad_left = pad_left;
+    r.stride = stride;
+    r.zp = p->input_zero_point;
+    r.zp_pair = ((uint32_t)r.zp & 0xFFFFu) | ((uint32_t)r.zp << 16);
     for (b = 0; b < p->batches; b++) {
         const int8_t *in_b = input + b * in_h * row_bytes;
-        for (oy = 0; oy < out_h; oy++) {
-            const int32_t iy = oy * p->stride_h - p->pad_top;
-            const int32_t ok0 = iy >= 0 && iy < in_h, ok1 = iy + 1 >= 0 && iy + 1 < in_h, ok2 = iy + 2 >= 0 && iy + 2 < in_h;
-            /* Rows outside the image read a row inside it (their weights are zero). */
-            const int32_t any = ok1 ? iy + 1 : (ok0 ? iy : iy + 2);
-            const int8_t *row0 = in_b + (ok0 ? iy : any) * row_bytes;
-            const int8_t *row1 = in_b + (ok1 ? iy + 1 : any) * row_bytes;
-            const int8_t *row2p = in_b + (ok2 ? iy + 2 : any) * row_bytes;
-            const uint32_t keep01 = (ok0 ? 0xFFFFu : 0u) | (ok1 ? 0xFFFF0000u : 0u);
-            int8_t *out_row = output + ((b * out_h + oy) * out_w) * p->out_stride;
+        for (oy0 = 0; oy0 < out_h; oy0 += band) {
+            const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
             for (oc = 0; oc < out_c; oc++) {
-                const int32_t ic = oc / dm;
                 const uint32_t wa = pairs[2 * oc], wb = pairs[2 * oc + 1];
                 /* (w00, w10), (w01, w11), (w02, w12): rows 0 and 1 of each column; (w20, w21) and w22: row 2. */
                 const uint32_t e_a = lanes_even(wa), o_a = lanes_odd(wa), e_b = lanes_even(wb), o_b = lanes_odd(wb);
                 const int32_t w22 = corner[oc];
                 const int32_t mult = q->bias_mult[2 * oc + 1], shift = q->shift[oc];
-                /* Taps of rows outside the image stand for the zero point, which the folded bias expects. */
-                int32_t outside = 0;
-                if (!ok0) outside += lo16(e_a) + lo16(o_a) + lo16(e_b);
-                if (!ok1) outside += hi16(e_a) + hi16(o_a) + hi16(e_b);
-                if (!ok2) outside += lo16(o_b) + hi16(o_b) + w22;
-                c.r0 = row0 + ic;
-                c.r1 = row1 + ic;
-                c.r2 = row2p + ic;
-                c.k0 = e_a & keep01;
-                c.k1 = o_a & keep01;
-                c.k2 = e_b & keep01;
-                c.w20 = ok2 ? lo16(o_b) : 0;
-                c.w21 = ok2 ? hi16(o_b) : 0;
-                c.w22 = ok2 ? w22 : 0;
-                /* With right shifts the table's bias is doubled (for the matrix kernel); the accumulator doubles instead. */
-                c.bias = (p->right_shifts ? q->bias_mult[2 * oc] >> 1 : q->bias_mult[2 * oc]) + c.zp * outside;
-                for (from = 0; from < out_w; from += TINYC_DW_CHUNK) {
-                    const int32_t to = from + TINYC_DW_CHUNK < out_w ? from + TINYC_DW_CHUNK : out_w;
-                    chunk(p, &c, from, to, lo, hi, out_row + oc, mult, shift);
+                const int32_t round = shift > 0 ? tinyc_dsp_round(shift) : 0;
+                /* A right-shift channel's bias is doubled in the table (for the matrix kernel); the accumulator doubles instead. */
+                const int32_t bias = shift > 0 ? q->bias_mult[2 * oc] >> 1 : q->bias_mult[2 * oc];
+                const int32_t ic = oc / dm;
+                for (oy = oy0; oy < oy1; oy++) {
+                    const int32_t iy = oy * p->stride_h - p->pad_top;
+                    int8_t *out = output + (b * out_h + oy) * out_w * out_stride + oc;
+                    r.k0 = e_a;
+                    r.k1 = o_a;
+                    r.k2 = e_b;
+                    r.w20 = lo16(o_b);
+                    r.w21 = hi16(o_b);
+                    r.w22 = w22;
+                    r.bias = bias;
+                    if (iy >= 0 && iy + 2 < in_h) {
+                        r.x0 = in_b + iy * row_bytes + ic;
+                        r.rb = row_bytes;
+                        r.rb2 = 2 * row_bytes;
+                    } else {
+                        /* Rows outside the image: zero weights, read a row inside it, and the zero point's share in the bias. */
+                        const int32_t ok0 = iy >= 0 && iy < in_h, ok1 = iy + 1 >= 0 && iy + 1 < in_h, ok2 = iy + 2 >= 0 && iy + 2 < in_h;
+                        const int32_t any = ok1 ? iy + 1 : (ok0 ? iy : iy + 2);
+                        const int32_t y0 = ok0 ? iy : any;
+                        const uint32_t keep = (ok0 ? 0xFFFFu : 0u) | (ok1 ? 0xFFFF0000u : 0u);
+                        int32_t outside = 0;
+                        if (!ok0) outside += lo16(e_a) + lo16(o_a) + lo16(e_b);
+                        if (!ok1) outside += hi16(e_a) + hi16(o_a) + hi16(e_b);
+                        if (!ok2) outside += lo16(o_b) + hi16(o_b) + w22;
+                        r.x0 = in_b + y0 * row_bytes + ic;
+                        r.rb = ((ok1 ? iy + 1 : any) - y0) * row_bytes;
+                        r.rb2 = ((ok2 ? iy + 2 : any) - y0) * row_bytes;
+                        r.k0 &= keep;
+                        r.k1 &= keep;
+                        r.k2 &= keep;
+                        if (!ok2) r.w20 = r.w21 = r.w22 = 0;
+                        r.bias += r.zp * outside;
+                    }
+                    row_outputs(p, &r, out_w, u0, u1, out, mult, shift, round, stride == 1 ? 1 : (stride == 2 ? 2 : 0));
                 }
             }
         }
