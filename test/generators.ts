@@ -19,16 +19,22 @@ function outScaleFor(r: Random, accScale: number): number {
   return Math.fround(accScale * 2 ** (r.next() * 17 - 3));
 }
 
-export function convLike(r: Random, depthwise: boolean, index: number): Graph | undefined {
+/** Optional constraints on convLike's draws (the DSP family's specialised kernels, wider channel counts). */
+export interface ConvShape {
+  readonly window?: readonly [number, number];
+  readonly maxChannels?: number;
+}
+
+export function convLike(r: Random, depthwise: boolean, index: number, shape: ConvShape = {}): Graph | undefined {
   const b = new GraphBuilder();
   const n = r.pick([1, 1, 1, 2]);
   const h = r.int(1, 11), w = r.int(1, 11);
-  const inC = r.int(1, 7);
+  const inC = r.int(1, shape.maxChannels ?? 7);
   const m = depthwise ? r.int(1, 3) : 1;
-  const outC = depthwise ? inC * m : r.int(1, 9);
-  const kH = r.pick([1, 2, 3, 5]), kW = r.pick([1, 2, 3]);
+  const outC = depthwise ? inC * m : r.int(1, shape.maxChannels ? shape.maxChannels + 2 : 9);
+  const kH = shape.window?.[0] ?? r.pick([1, 2, 3, 5]), kW = shape.window?.[1] ?? r.pick([1, 2, 3]);
   const stride = r.pick([1, 2, 2]), strideW = r.pick([stride, 1, 2]);
-  const dil = r.pick([1, 1, 1, 2]);
+  const dil = shape.window ? 1 : r.pick([1, 1, 1, 2]);
   const padding: Padding = r.pick(["SAME", "VALID"]);
   const p = computePadding(padding, h, w, kH, kW, stride, strideW, dil, dil);
   if (p.outH < 1 || p.outW < 1) return undefined;

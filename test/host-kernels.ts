@@ -1,5 +1,7 @@
 /**
- * Runs many single-op models through tinyc's portable C on the host: every
+ * Runs many single-op models through tinyc's C kernels on the host (the
+ * portable family unless a case names another; the DSP family's intrinsics
+ * run as their exact C emulations): every
  * case is compiled to its own model.c (distinct symbol prefixes), one main.c
  * feeds each its input and prints its output, and gcc builds them all in one
  * program. Compared with the TypeScript reference, bit for bit.
@@ -9,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile, type CompiledModel } from "../src/compile.js";
-import { overlapCapabilities } from "../src/kernels/registry.js";
+import { overlapCapabilities, type Backend } from "../src/kernels/registry.js";
 import { tensorOf } from "../src/compiler/ops/common.js";
 import { MEMORY_OPTIONS } from "../src/memplan/options.js";
 import { CWriter } from "../src/compiler/codegen/cwriter.js";
@@ -30,6 +32,8 @@ export interface HostCase {
   readonly relocate?: "forward" | "reverse";
   /** Bytes to move the output past the margin, into the unsafe side (a control that must fail). */
   readonly nudge?: number;
+  /** The kernel family (default portable). */
+  readonly backend?: Backend;
 }
 
 /** The margin a single-op case's kernel declares for a direction, clipped to offsets where the two buffers meet; undefined when they cannot. */
@@ -82,7 +86,7 @@ export async function runOnHost(cases: readonly HostCase[], cflags: readonly str
   const kernels = new Map<string, string>();
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
-    const c = compile(k.graph, { target: "cortex-m4", backend: "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
+    const c = compile(k.graph, { target: "cortex-m4", backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
     references.push(Buffer.concat(runReference(c.prepared, [k.input]).outputs.map((o) => dataBytes(o))));
     const generated = k.relocate ? relocate(c, k.relocate, k.nudge) : c.generated;
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.

@@ -107,8 +107,8 @@ export const conv2d: OpKernel<ConvParams> = {
   },
 };
 
-/** Output rows per band of the depthwise kernel: enough for about 32 outputs per channel setup. */
-export const depthwiseBand = (g: WindowGeometry) => Math.min(g.outH, Math.max(1, Math.ceil(32 / g.outW)));
+/** Output rows per band of the depthwise kernel: one for rows of 16 outputs or more (the smallest overlap margin), else about 32 outputs per channel setup. */
+export const depthwiseBand = (g: WindowGeometry) => (g.outW >= 16 ? 1 : Math.min(g.outH, Math.ceil(32 / g.outW)));
 
 /** The depthwise kernel's steps: per band of output rows, per output channel, the band's rows, each row's pixels left to right. */
 function depthwiseSteps(g: WindowGeometry, depthMultiplier: number): AccessSteps {
