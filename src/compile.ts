@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { Graph } from "./compiler/ir.js";
 import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
 import { buildFiles } from "./compiler/codegen/build_files.js";
-import { bindFamilies, type Backend, type BoundFamily } from "./kernels/registry.js";
+import { bindFamilies, defaultBackend, kernelFamily, type Backend, type BoundFamily } from "./kernels/registry.js";
+import { fail } from "./diagnostics.js";
 import type { MemoryOption } from "./memplan/options.js";
 import { foldConstants } from "./compiler/passes/fold_constants.js";
 import { foldPad } from "./compiler/passes/fold_pad.js";
@@ -51,6 +52,8 @@ export interface CompiledModel {
   readonly families: readonly BoundFamily[];
   /** What the front-end passes changed (e.g. a PAD folded into a convolution), in order. */
   readonly passes: readonly PassNote[];
+  /** What the report should say about the backend on this target (e.g. a faster family it leaves unused). */
+  readonly backendNote?: string;
   readonly compileMs: number;
 }
 
@@ -69,7 +72,9 @@ function dumpReplacer(_key: string, v: unknown): unknown {
 export function compile(model: string | Graph, options: CompileOptions = {}): CompiledModel {
   const started = performance.now();
   const target = loadTarget(options.target ?? "cortex-m4");
-  const backend = options.backend ?? "portable";
+  const backend = options.backend ?? defaultBackend(target);
+  const why = kernelFamily(backend).unavailable?.(target);
+  if (why) fail("TC122", `--backend ${backend} cannot run on target ${target.name}: ${why}`);
   const families = bindFamilies(backend, { ...options }); //               the backend's kernel family and its fallbacks
   const read = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   const constants = dump("fold-constants", foldConstants(read)); //       constant and static-shape ops → constants
@@ -82,7 +87,8 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
   return {
-    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes, compileMs: performance.now() - started,
+    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes,
+    backendNote: kernelFamily(backend).targetNote?.(target), compileMs: performance.now() - started,
   };
 }
 

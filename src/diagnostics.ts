@@ -22,6 +22,7 @@ export const CODES = {
   TC117: "inconsistent shapes",
   TC120: "bad input data",
   TC121: "bad argument",
+  TC122: "backend not available on the target",
   TC130: "unknown target",
   TC131: "does not fit the budget",
   TC140: "toolchain missing",

@@ -2,6 +2,7 @@
  * run(): compile, build the emulator firmware, run it in QEMU, and compare its
  * output (and every op's output hash) with the TypeScript reference.
  */
+import { kernelFor } from "./kernels/registry.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,8 @@ export interface RunOptions extends CompileOptions {
 export interface LayerReport {
   readonly op: number;
   readonly kind: string;
+  /** The kernel family that ran the op ("view" when its output aliases its input, "slices" when its inputs were written into it). */
+  readonly kernel: string;
   readonly instructions: number;
   readonly matches: boolean;
 }
@@ -41,6 +44,8 @@ export interface RunReport {
   readonly model: string;
   readonly target: string;
   readonly backend: string;
+  /** What the report should say about the backend on this target. */
+  readonly backendNote?: string;
   /** Instructions per inference in QEMU (0 on `--target host`, which counts nothing). */
   readonly instructions: number;
   /** False on `--target host`: outputs and layers are compared, but instructions, flash and RAM are not measured. */
@@ -143,6 +148,7 @@ function report(
   const layerReports = nodes.map((node, i) => ({
     op: node.index,
     kind: node.kind,
+    kernel: c.plan.elided.has(node.index) ? "slices" : kernelFor(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })?.family.name ?? "view",
     instructions: Math.round(((out.layerEndTicks[node.index] ?? 0) - (i > 0 ? out.layerEndTicks[nodes[i - 1]!.index] ?? 0 : 0)) * perTick),
     matches: out.layerHashes[node.index] === fnv1a(layers[i]!),
   }));
@@ -158,6 +164,7 @@ function report(
     model: c.modelPath,
     target: c.target.name,
     backend: c.backend,
+    backendNote: c.backendNote,
     instructions: Math.round(out.totalTicks * perTick),
     measured: !c.target.host,
     layers: layerReports,

@@ -40,7 +40,7 @@ function oversizedGraph(): Graph {
 describe("emulator diagnostics", () => {
   test("--layers names the op whose requantization table was corrupted", async (ctx) => {
     needsEmulator(ctx);
-    const c = compile(modelPath("person_detect"), { target: "cortex-m4" });
+    const c = compile(modelPath("person_detect"), { target: "cortex-m4", backend: "portable" });
     const corrupt = (src: string) => src.replace(/(static const int32_t op5_multiplier\[\d+\] TINYC_ALIGNED\(4\) = \{\n\s*)(\d+)/, (_m, head: string, v: string) => `${head}${Number(v) - 12345678}`);
     expect(corrupt(c.generated.source)).not.toBe(c.generated.source);
     const r = await runCompiled(c, { patchSource: corrupt });

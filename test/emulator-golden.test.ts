@@ -1,6 +1,8 @@
 /**
- * The portable backend in QEMU, bit-exact with TensorFlow Lite Micro's golden
- * bytes for both shared models, every golden input, on Cortex-M4, M7 and M55.
+ * Both of tinyc's kernel families in QEMU, bit-exact with TensorFlow Lite
+ * Micro's golden bytes for both shared models, every golden input: the
+ * portable kernels on Cortex-M3 (no DSP extension, soft float), M4, M7 and
+ * M55; the dsp kernels' real DSP instructions on Cortex-M4, M7 and M33.
  */
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
@@ -8,11 +10,20 @@ import { runCompiled } from "../src/run.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../src/memplan/options.js";
 import { goldenBytes, goldenCases, MODEL_NAMES, modelPath, needsEmulator } from "./helpers.js";
 
-const TARGETS = ["cortex-m4", "cortex-m7", "cortex-m55"];
+const RUNS = [
+  ...["cortex-m3", "cortex-m4", "cortex-m7", "cortex-m55"].map((target) => ({ backend: "portable" as const, target })),
+  ...["cortex-m4", "cortex-m7", "cortex-m33"].map((target) => ({ backend: "dsp" as const, target })),
+];
 
-describe.each(TARGETS)("portable on %s", (target) => {
+describe.each(RUNS)("$backend on $target", ({ backend, target }) => {
   describe.each(MODEL_NAMES)("%s", (m) => {
-    const compiled = compile(modelPath(m), { target, backend: "portable" });
+    const compiled = compile(modelPath(m), { target, backend });
+    if (backend === "dsp") {
+      test("the DSP kernels run every convolution", () => {
+        const convs = compiled.graph.nodes.filter((n) => n.kind === "CONV_2D" || n.kind === "DEPTHWISE_CONV_2D").length;
+        expect(compiled.generated.source.match(/tinyc_dsp_(conv2d|depthwise3x3)_s8\(/g)?.length).toBe(convs);
+      });
+    }
     test.for(goldenCases(m))("golden case %s", async (c, ctx) => {
       needsEmulator(ctx);
       const r = await runCompiled(compiled, { input: goldenBytes(m, "input", c) });

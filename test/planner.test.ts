@@ -81,12 +81,13 @@ describe("placement tables", () => {
 });
 
 describe("real models", () => {
-  const recorded = JSON.parse(readFileSync(join(ROOT, "test", "expected", "plans.json"), "utf8")).portable;
+  const recorded = JSON.parse(readFileSync(join(ROOT, "test", "expected", "plans.json"), "utf8"));
   const configs = [["exact", "exact", false], ["greedy", "greedy", false], ["exact, whole buffers", "exact", true], ["greedy, whole buffers", "greedy", true]] as const;
-  test.each(MODEL_NAMES.flatMap((m) => configs.map((c) => [m, ...c] as const)))("%s, %s placement, matches the recorded arena and bounds", (m, name, placement, whole) => {
-    const c = compile(modelPath(m), { target: "cortex-m4", placement, disable: whole ? MEMORY_OPTIONS : [] });
+  const backends = ["portable", "dsp"] as const;
+  test.each(backends.flatMap((b) => MODEL_NAMES.flatMap((m) => configs.map((c) => [m, b, ...c] as const))))("%s (%s), %s placement, matches the recorded arena and bounds", (m, backend, name, placement, whole) => {
+    const c = compile(modelPath(m), { target: "cortex-m4", backend, placement, disable: whole ? MEMORY_OPTIONS : [] });
     const got = { arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes, overlapBoundBytes: c.plan.overlapBoundBytes ?? null, optimal: c.plan.optimal };
-    expect(got).toEqual(recorded[m][name]);
+    expect(got).toEqual(recorded[backend][m][name]);
     expect(overlaps(c.plan.buffers, c.plan.placement, c.plan.rules)).toEqual({ overlaps: [], misaligned: [], outside: [] });
     if (whole) expect(c.plan.rules).toEqual([]);
     // Every tensor an op touches has an arena offset, and the reshape output aliases its input.

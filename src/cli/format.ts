@@ -52,6 +52,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
   const lines = [
     `model            ${r.model}`,
     `target           ${r.target} (${r.backend} backend)`,
+    ...(r.backendNote ? [`note             ${r.backendNote}`] : []),
     ...r.outputs.map((out, k) => {
       const same = Buffer.compare(Buffer.from(out.buffer, out.byteOffset, out.byteLength), Buffer.from(r.references[k]!.buffer, r.references[k]!.byteOffset, r.references[k]!.byteLength)) === 0;
       const label = r.outputs.length === 1 ? "output          " : `output ${k}`.padEnd(16);
@@ -67,9 +68,9 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
   ];
   if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
   if (withLayers) {
-    const rows: (string | number)[][] = [["op", "kind", "instructions", "output"]];
-    for (const l of r.layers) rows.push([String(l.op), l.kind, l.instructions, l.matches ? "= reference" : "DIFFERS"]);
-    lines.push("", table(rows, ["r", "l", "r", "l"]));
+    const rows: (string | number)[][] = [["op", "kind", "kernel", "instructions", "output"]];
+    for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, l.matches ? "= reference" : "DIFFERS"]);
+    lines.push("", table(rows, ["r", "l", "l", "r", "l"]));
   }
   return lines.join("\n") + "\n";
 }

@@ -23,7 +23,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
 interface CommonOpts {
-  target: string; backend: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; json?: boolean;
+  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; json?: boolean;
 }
 
 /** `--disable a,b` (or `all`): memory options to turn off. */
@@ -43,7 +43,7 @@ const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Arra
 function common(cmd: Command): Command {
   return cmd
     .addOption(new Option("-t, --target <name>", `target: ${listTargets().join(", ")}`).default("cortex-m4"))
-    .addOption(new Option("-b, --backend <name>", "kernel backend").choices([...BACKENDS]).default("portable"))
+    .addOption(new Option("-b, --backend <name>", "kernel backend (default: dsp on targets with the DSP extension, else portable)").choices([...BACKENDS]))
     .option("--cmsis-nn <dir>", "CMSIS-NN source tree for --backend cmsis-nn (default: $CMSIS_NN_ROOT)")
     .option("--cmsis-nn-version <version>", "with no CMSIS-NN tree: emit sources for this version (v7.0.0 or 4ab83cc3)")
     .addOption(new Option("--placement <algorithm>", "arena placement (greedy: TensorFlow Lite Micro's method, for comparison)").choices(["exact", "greedy"]).default("exact"))
@@ -80,6 +80,7 @@ common(program.command("compile <model>")
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
       process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${c.generated.names.input}(), ${c.generated.names.invoke}(), ${c.generated.names.output}()\n`);
       for (const n of c.passes) process.stdout.write(`${n.pass}: op ${n.op} ${n.kind} ${n.message}\n`);
+      if (c.backendNote) process.stdout.write(`note: ${c.backendNote}\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
     }
     return EXIT_OK;

@@ -9,6 +9,7 @@ import { opModule } from "../compiler/ops/index.js";
 import { cmsisNn } from "./cmsis_nn/index.js";
 import { dsp } from "./dsp/index.js";
 import { portable } from "./portable/index.js";
+import type { Target } from "../targets.js";
 import type { FamilyOptions, FamilySetup, KernelFamily, KernelOp, OpKernel, OverlapCapability } from "./types.js";
 
 export const FAMILIES = [portable, dsp, cmsisNn] as const;
@@ -21,6 +22,11 @@ export function kernelFamily(name: string): KernelFamily {
   const f = FAMILIES.find((x) => x.name === name);
   if (!f) throw new Error(`tinyc internal error: no kernel family '${name}'`);
   return f;
+}
+
+/** The default `--backend` for a target: the first family that claims it, else portable. */
+export function defaultBackend(target: Target): Backend {
+  return (FAMILIES.find((f) => f.defaultOn?.(target))?.name ?? "portable") as Backend;
 }
 
 /** The backend's family followed by its fallbacks, in the order they are tried. */

@@ -13,11 +13,6 @@ import {
   type MatrixLayout, type QuantTables,
 } from "./layout.js";
 
-/** Why this target cannot run the family's kernels natively (a host build emulates the intrinsics). */
-export function noDsp({ target }: KernelOp<unknown>): string | undefined {
-  return target.dsp || target.host ? undefined : `${target.name} has no DSP extension`;
-}
-
 /** The tinyc_dsp_conv_params struct. */
 function paramsStruct(p: ConvParams, layout: MatrixLayout, depthMultiplier: number, band: number, ctx: EmitContext): Record<string, number> {
   const g = p.geo;
@@ -85,7 +80,7 @@ export const conv2d: OpKernel<ConvParams> = {
   unsupported(op) {
     const { filter, bias, taps, channels } = convOperands(op.node, op.graph);
     const { abs } = channelSums(filter, channels, taps, true);
-    return noDsp(op) ?? arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
+    return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
   scratchBytes: ({ params: { geo: g } }) => 2 * MATRIX_PIXELS * matrixLayout(g.kH, g.kW, g.inC).depth,
   overlap({ params: p }) {
@@ -140,7 +135,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     if (g.kH !== 3 || g.kW !== 3 || g.dilH !== 1 || g.dilW !== 1) return "the DSP family's depthwise kernel is 3x3 with dilation 1";
     const { filter, bias, channels } = depthwiseOperands(op);
     const { abs } = channelSums(filter, channels, 9, false);
-    return noDsp(op) ?? arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, false);
+    return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, false);
   },
   overlap({ params: p }): OverlapCapability[] {
     const m = marginsOf(depthwiseSteps(p.geo, p.depthMultiplier));

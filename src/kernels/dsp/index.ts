@@ -16,6 +16,10 @@ export const dsp: KernelFamily<"dsp"> = {
   describes: "tinyc's DSP kernel",
   fallback: "portable",
   sources: { dir: join(templatesDir(), "dsp"), headers: ["tinyc_dsp.h"] },
+  // The host build emulates the intrinsics exactly (for tests); on an Arm core without the extension the family is refused.
+  unavailable: (t) => (t.dsp || t.host ? undefined : `${t.name} has no DSP extension (use --backend portable)`),
+  defaultOn: (t) => t.dsp && !t.host,
+  targetNote: (t) => (t.mve ? `${t.name} has Helium (MVE); tinyc's DSP kernels use its DSP instructions, --backend cmsis-nn runs CMSIS-NN's MVE kernels` : undefined),
   kernels: {
     CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d,
   },
