@@ -12,6 +12,7 @@ import { compile } from "../src/compile.js";
 import type { Graph } from "../src/compiler/ir.js";
 import { convLike } from "./generators.js";
 import { generateCases, mismatches, type Random } from "./host-kernels.js";
+import { needsEmulator } from "./helpers.js";
 
 const CASES = 200;
 
@@ -34,5 +35,18 @@ describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals t
     const native = cases.filter((c) => compile(c.graph, { target: "cortex-m4", backend: "dsp" }).generated.source.includes(k.call));
     expect(native.length, "cases the DSP kernel runs itself").toBeGreaterThanOrEqual(CASES * k.native);
     expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
+  });
+});
+
+/**
+ * The same kernels' real DSP instructions: each kernel shape's cases built
+ * into one firmware image per core and run once in QEMU (M4: Armv7E-M; M33:
+ * Armv8-M Mainline), bit-exact with the reference.
+ */
+describe.each(["cortex-m4", "cortex-m33"])("in QEMU on %s", (target) => {
+  test.for(Object.keys(KERNELS))("%s: 100 random cases in one image", async (name, ctx) => {
+    needsEmulator(ctx);
+    const cases = generateCases(0x9e3 + name.length * 7919, 100, KERNELS[name]!.gen).map((c) => ({ ...c, backend: "dsp" as const }));
+    expect(await mismatches(cases, target), "cases where the firmware and the reference differ").toEqual([]);
   });
 });

@@ -18,6 +18,10 @@ import { CWriter } from "../src/compiler/codegen/cwriter.js";
 import type { DType, Graph, Node, Quantization, Tensor, TensorData } from "../src/compiler/ir.js";
 import { dataBytes, elementCount, tensorBytes } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
+import { qemuArgs } from "../src/emulator/qemu.js";
+import { requireToolchain } from "../src/emulator/toolchain.js";
+import { firmwareDir } from "../src/emulator/firmware.js";
+import { emulated, loadTarget } from "../src/targets.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
 
@@ -78,15 +82,14 @@ export interface HostResult {
   readonly reference: Uint8Array;
 }
 
-/** Builds every case into one host program (gcc -O0 -Werror, plus `cflags`), runs it, and returns C's and the reference's output. */
-export async function runOnHost(cases: readonly HostCase[], cflags: readonly string[] = []): Promise<HostResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), "tinyc-host-"));
-  const main = new CWriter().line("#include <stdio.h>").line("#include <stdint.h>");
+/** Every case's model.c in one translation unit (distinct symbol prefixes), and a main.c that runs each and prints its output in hex. */
+function assemble(cases: readonly HostCase[], dir: string, target: string): { kernels: Map<string, string>; references: Uint8Array[] } {
+  const main = new CWriter().line("#include <stdint.h>").line("#include <string.h>").line('#include "out.h"');
   const sources: string[] = [];
   const kernels = new Map<string, string>();
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
-    const c = compile(k.graph, { target: "cortex-m4", backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
+    const c = compile(k.graph, { target, backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
     references.push(Buffer.concat(runReference(c.prepared, [k.input]).outputs.map((o) => dataBytes(o))));
     const generated = k.relocate ? relocate(c, k.relocate, k.nudge) : c.generated;
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.
@@ -100,28 +103,88 @@ export async function runOnHost(cases: readonly HostCase[], cflags: readonly str
     const bytes = dataBytes(k.input);
     main.array(`static const uint8_t input${i}[${Math.max(1, bytes.length)}]`, bytes, 32);
     main.block(`static void run${i}(void)`, () => {
-      main.line(`uint8_t *in = (uint8_t *)${n.input}(); const uint8_t *out; int j;`);
-      main.line(`for (j = 0; j < ${bytes.length}; j++) in[j] = input${i}[j];`);
-      main.line(`if (${n.invoke}() != 0) { printf("ERROR\\n"); return; }`);
+      main.line(`uint8_t *in = (uint8_t *)${n.input}(); const uint8_t *out;`);
+      main.line(`memcpy(in, input${i}, ${bytes.length});`);
+      main.line(`if (${n.invoke}() != 0) { tinyc_out_error(); return; }`);
       k.graph.outputs.forEach((_, o) => {
         main.line(`out = (const uint8_t *)${n.output}${o}();`);
-        main.line(`for (j = 0; j < ${n.macro}_OUTPUT${o}_BYTES; j++) printf("%02x", (unsigned)out[j]);`);
+        main.line(`tinyc_out_hex(out, ${n.macro}_OUTPUT${o}_BYTES);`);
       });
-      main.line(`printf("\\n");`);
+      main.line("tinyc_out_end();");
     });
   });
   main.block("int main(void)", () => {
     cases.forEach((_, i) => main.line(`run${i}();`));
+    main.line("tinyc_out_done();");
     main.line("return 0;");
   });
   writeFileSync(join(dir, "main.c"), sources.join("\n") + main.toString());
   for (const [name, path] of kernels) writeFileSync(join(dir, name), readFileSync(path));
+  return { kernels, references };
+}
+
+/** out.h for the host: stdout. */
+const HOST_OUT = `#include <stdio.h>
+static void tinyc_out_hex(const uint8_t *p, int n) { int j; for (j = 0; j < n; j++) printf("%02x", (unsigned)p[j]); }
+static void tinyc_out_end(void) { printf("\\n"); }
+static void tinyc_out_error(void) { printf("ERROR\\n"); }
+static void tinyc_out_done(void) { }
+`;
+
+/** out.h for the emulator: lines through semihosting, buffered. */
+const QEMU_OUT = `#include "harness.h"
+static char tinyc_line[4096];
+static int tinyc_used;
+static void tinyc_flush(void) { tinyc_line[tinyc_used] = 0; tinyc_print(tinyc_line); tinyc_used = 0; }
+static void tinyc_put(char ch) { if (tinyc_used == (int)sizeof tinyc_line - 1) tinyc_flush(); tinyc_line[tinyc_used++] = ch; }
+static void tinyc_out_hex(const uint8_t *p, int n) { int j; for (j = 0; j < n; j++) { tinyc_put("0123456789abcdef"[p[j] >> 4]); tinyc_put("0123456789abcdef"[p[j] & 15]); } }
+static void tinyc_out_end(void) { tinyc_put('\\n'); }
+static void tinyc_out_error(void) { tinyc_put('E'); tinyc_put('\\n'); }
+static void tinyc_out_done(void) { tinyc_flush(); tinyc_print("TINYC END\\n"); }
+`;
+
+function results(cases: readonly HostCase[], references: readonly Uint8Array[], stdout: string): HostResult[] {
+  const lines = stdout.replace(/TINYC END[\s\S]*$/, "").trim().split("\n");
+  return cases.map((k, i) => ({ graph: k.graph, c: new Uint8Array(Buffer.from(lines[i] ?? "", "hex")), reference: references[i]! }));
+}
+
+/** Builds every case into one host program (gcc -O0 -Werror, plus `cflags`), runs it, and returns C's and the reference's output. */
+export async function runOnHost(cases: readonly HostCase[], cflags: readonly string[] = []): Promise<HostResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-host-"));
+  writeFileSync(join(dir, "out.h"), HOST_OUT);
+  const { kernels, references } = assemble(cases, dir, "cortex-m4");
   const exe = join(dir, "cases");
   const cc = await execa("gcc", ["-std=c99", "-O0", "-Wall", "-Wextra", "-Werror", ...cflags, "-I", dir, "-o", exe, join(dir, "main.c"),
     ...[...kernels.keys()].filter((f) => f.endsWith(".c")).map((f) => join(dir, f))], { reject: false, all: true });
   if (cc.exitCode !== 0) throw new Error(`host build failed:\n${cc.all?.slice(0, 4000)}`);
-  const lines = (await execa(exe, { maxBuffer: 1 << 28 })).stdout.trim().split("\n");
-  return cases.map((k, i) => ({ graph: k.graph, c: new Uint8Array(Buffer.from(lines[i] ?? "", "hex")), reference: references[i]! }));
+  return results(cases, references, (await execa(exe, { maxBuffer: 1 << 28 })).stdout);
+}
+
+/**
+ * Builds every case into one firmware image for an emulated target (its
+ * compiler flags, -O2, the kernels' real instructions; linked for the whole of
+ * the machine's mapped memory, not the part), runs it in QEMU once, and
+ * returns C's and the reference's output.
+ */
+export async function runInQemu(cases: readonly HostCase[], targetName: string): Promise<HostResult[]> {
+  const t = emulated(loadTarget(targetName), "a batch of cases");
+  const { gcc, qemu } = requireToolchain();
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-qemu-"));
+  writeFileSync(join(dir, "out.h"), QEMU_OUT);
+  for (const f of ["startup.c", "harness.h"]) writeFileSync(join(dir, f), readFileSync(join(firmwareDir(), f)));
+  writeFileSync(join(dir, "link.ld"), readFileSync(join(firmwareDir(), "link.ld"), "utf8")
+    .replace("{{FLASH_ORIGIN}}", `0x${t.memory.flashOrigin.toString(16)}`).replace("{{FLASH_BYTES}}", String(t.memory.flashMapped))
+    .replace("{{RAM_ORIGIN}}", `0x${t.memory.ramOrigin.toString(16)}`).replace("{{RAM_BYTES}}", String(t.memory.ramMapped))
+    .replace("{{STACK_BYTES}}", "8192"));
+  const { kernels, references } = assemble(cases, dir, targetName);
+  const elf = join(dir, "cases.elf");
+  const units = ["main.c", "startup.c", ...[...kernels.keys()].filter((f) => f.endsWith(".c"))].map((f) => join(dir, f));
+  const cc = await execa(gcc, [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", dir,
+    "-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections", "-T", join(dir, "link.ld"), "-o", elf, ...units, "-lc", "-lgcc"], { reject: false, all: true });
+  if (cc.exitCode !== 0) throw new Error(`firmware build failed:\n${cc.all?.slice(0, 4000)}`);
+  const r = await execa(qemu, qemuArgs(t, elf), { reject: false, timeout: 600_000, all: true, stdin: "ignore", maxBuffer: 1 << 28 });
+  if (!r.all?.includes("TINYC END")) throw new Error(`QEMU did not finish the batch (exit ${r.exitCode}): ${r.all?.slice(-400)}`);
+  return results(cases, references, r.all);
 }
 
 /** Deterministic random numbers for case generators (xorshift32). */
@@ -221,8 +284,8 @@ export function generateCases(seed: number, count: number, gen: (r: Random, i: n
   return cases;
 }
 
-/** Names of the cases whose C output differs from the reference. */
-export async function mismatches(cases: readonly HostCase[]): Promise<string[]> {
-  const results = await runOnHost(cases);
+/** Names of the cases whose C output differs from the reference: on the host, or in QEMU on an emulated target. */
+export async function mismatches(cases: readonly HostCase[], target?: string): Promise<string[]> {
+  const results = target ? await runInQemu(cases, target) : await runOnHost(cases);
   return results.filter((x) => Buffer.compare(Buffer.from(x.c), Buffer.from(x.reference)) !== 0).map((x) => x.graph.name);
 }

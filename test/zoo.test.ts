@@ -66,9 +66,10 @@ describe.each(FAMILIES.map((f) => f.name))("zoo %s (default)", (name) => {
     expect(again.tensors.map((t) => [t.name, t.shape, t.dtype, t.quant])).toEqual(g.tensors.map((t) => [t.name, t.shape, t.dtype, t.quant]));
   });
 
-  test.for(["cortex-m4", "cortex-m55"])("runs bit-exact in QEMU on %s (portable)", async (target, ctx) => {
+  test.for([["cortex-m4", "portable"], ["cortex-m4", "dsp"], ["cortex-m55", "dsp"]] as const)("runs bit-exact in QEMU on %s (%s)", async ([target, backend], ctx) => {
     needsEmulator(ctx);
-    const r = await runCompiled(compile(path, { target }));
+    const r = await runCompiled(compile(path, { target, backend }));
+    expect(r.backend).toBe(backend);
     expect(r.matches).toBe(true);
     expect(r.firstMismatchOp).toBeUndefined();
   });

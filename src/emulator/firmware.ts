@@ -34,7 +34,7 @@ export interface Firmware {
   readonly sizes: FirmwareSizes;
 }
 
-function firmwareDir(): string {
+export function firmwareDir(): string {
   return join(packageRoot(), "templates", "firmware");
 }
 
