@@ -1,6 +1,6 @@
 /**
  * npm run examples: regenerates examples/, the generated C of tinyc's bundled
- * models (portable backend, cortex-m4), so that any change to emitted C shows in
+ * models (cortex-m4, its default dsp backend), so that any change to emitted C shows in
  * review; a test regenerates it and fails on any difference. For the zoo
  * defaults: model.c, model.h and the plan. For the shared models (their weights
  * are not ours to copy): model.h, the plan and the sha256 of model.c.
@@ -28,7 +28,7 @@ export function writeExamples(dir: string, modelsDir = resolve(packageRoot(), ".
   for (const f of FAMILIES) {
     const g = f.build(f.defaults);
     const file = `${g.name}.tflite`;
-    const c = compile(readTflite(writeTflite(g), file), { target: "cortex-m4", backend: "portable" });
+    const c = compile(readTflite(writeTflite(g), file), { target: "cortex-m4" });
     put(`zoo/${f.name}/model.c`, c.generated.source);
     put(`zoo/${f.name}/model.h`, c.generated.header);
     put(`zoo/${f.name}/plan.txt`, planPicture(c.plan) + "\n");
@@ -36,7 +36,7 @@ export function writeExamples(dir: string, modelsDir = resolve(packageRoot(), ".
   for (const m of SHARED_EXAMPLES) {
     const path = join(modelsDir, `${m}.tflite`);
     if (!existsSync(path)) continue;
-    const c = compile(path, { target: "cortex-m4", backend: "portable" });
+    const c = compile(path, { target: "cortex-m4" });
     put(`shared/${m}/model.h`, c.generated.header);
     put(`shared/${m}/plan.txt`, planPicture(c.plan) + "\n");
     put(`shared/${m}/model.c.sha256`, `${createHash("sha256").update(c.generated.source).digest("hex")}  model.c\n`);

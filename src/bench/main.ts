@@ -3,8 +3,10 @@
  * (../shared/baselines/tflm-qemu.json) for every model in ../shared/models:
  * arena bytes, lower bound, TFLM's arena and the ratio, model and firmware
  * flash, instructions per inference in QEMU (SysTick under -icount shift=0),
- * and compile time. CMSIS-NN rows appear for each tree in CMSIS_NN_ROOT /
- * CMSIS_NN_ROOTS. Instruction counts, never wall time, for generated code.
+ * and compile time, for the portable kernels (Cortex-M3, M4, M7, M55) and the
+ * dsp kernels (M4, M7, M33, M55), with instructions per MAC by op kind. CMSIS-NN
+ * rows appear for each tree in CMSIS_NN_ROOT / CMSIS_NN_ROOTS. Instruction
+ * counts, never wall time, for generated code.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -71,8 +73,12 @@ async function main(): Promise<void> {
     const widths = [22, 12, 14, 14, 8, 12, 12, 10, 8];
     out(row(["config", "arena", "instructions", "TFLM instr.", "ratio", "model flash", "fw flash", "RAM", "exact"], widths));
     const configs: { label: string; c: () => CompiledModel; tflmKey: string }[] = [];
-    for (const target of ["cortex-m4", "cortex-m7", "cortex-m55"]) {
-      configs.push({ label: `portable ${target}`, c: () => (target === "cortex-m4" ? portable : compile(join(modelsDir, file), { target })), tflmKey: `${target}:reference` });
+    for (const target of ["cortex-m3", "cortex-m4", "cortex-m7", "cortex-m55"]) {
+      configs.push({ label: `portable ${target}`, c: () => (target === "cortex-m4" ? portable : compile(join(modelsDir, file), { target, backend: "portable" })), tflmKey: `${target}:reference` });
+    }
+    // tinyc's DSP kernels against TFLM with CMSIS-NN (the same core's figure; none recorded for M33).
+    for (const target of ["cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"]) {
+      configs.push({ label: `dsp ${target}`, c: () => compile(join(modelsDir, file), { target, backend: "dsp" }), tflmKey: `${target}:cmsisNn` });
     }
     for (const root of cmsisTrees) {
       const v = resolveCmsisNn(root).version;
@@ -95,7 +101,7 @@ async function main(): Promise<void> {
   plannerBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await zooBench();
   await fitTables();
-  out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2, 31.25 on mps3)");
+  out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2 AN385/386/500, 50 on AN505, 31.25 on mps3)");
 }
 
 /** Instructions and MACs summed over the ops of each kind (requantization included: it is part of each op). */
@@ -143,13 +149,15 @@ function plannerBench(modelFiles: readonly string[]): void {
   for (const file of modelFiles) {
     const name = basename(file).replace(/\.tflite$/, "");
     const tflm = baseline?.models[name]?.arenaUsedBytes;
-    cases.push([`${name} portable`, (disable) => compile(file, { target: "cortex-m4", disable }), tflm?.reference]);
+    cases.push([`${name} portable`, (disable) => compile(file, { target: "cortex-m4", backend: "portable", disable }), tflm?.reference]);
+    cases.push([`${name} dsp`, (disable) => compile(file, { target: "cortex-m4", backend: "dsp", disable }), tflm?.cmsisNn]);
     cases.push([`${name} cmsis-nn m4`, (disable) => compile(file, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), tflm?.cmsisNn]);
     cases.push([`${name} cmsis-nn m55`, (disable) => compile(file, { target: "cortex-m55", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), tflm?.cmsisNn]);
   }
   for (const f of FAMILIES) {
     const g = buildZoo(f.name, { calibrate: false });
-    cases.push([`zoo ${f.name} portable`, (disable) => compile(g, { target: "cortex-m4", disable }), undefined]);
+    cases.push([`zoo ${f.name} portable`, (disable) => compile(g, { target: "cortex-m4", backend: "portable", disable }), undefined]);
+    cases.push([`zoo ${f.name} dsp`, (disable) => compile(g, { target: "cortex-m4", backend: "dsp", disable }), undefined]);
     cases.push([`zoo ${f.name} cmsis-nn m4`, (disable) => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
     cases.push([`zoo ${f.name} cmsis-nn m55`, (disable) => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
   }
@@ -182,8 +190,10 @@ async function zooBench(): Promise<void> {
     const { macs, params } = zooSummary(g);
     out(`${f.name}: ${g.name}`);
     const configs: [string, () => CompiledModel][] = [
-      ["portable m4", () => compile(g, { target: "cortex-m4" })],
-      ["portable m55", () => compile(g, { target: "cortex-m55" })],
+      ["portable m4", () => compile(g, { target: "cortex-m4", backend: "portable" })],
+      ["dsp m4", () => compile(g, { target: "cortex-m4", backend: "dsp" })],
+      ["portable m55", () => compile(g, { target: "cortex-m55", backend: "portable" })],
+      ["dsp m55", () => compile(g, { target: "cortex-m55", backend: "dsp" })],
       ...cmsisTrees.flatMap((root): [string, () => CompiledModel][] => {
         const v = resolveCmsisNn(root).version;
         return [[`cmsis-nn ${v} m4`, () => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNn: root })], [`cmsis-nn ${v} m55`, () => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNn: root })]];
@@ -199,7 +209,7 @@ async function zooBench(): Promise<void> {
 /** tinyc zoo FAMILY --fit at the VWW budget, for every family. */
 async function fitTables(): Promise<void> {
   for (const f of FAMILIES) {
-    out(`\n== fit: ${f.name} at 250 KB RAM / 250 KB flash (cortex-m4, portable)`);
+    out(`\n== fit: ${f.name} at 250 KB RAM / 250 KB flash (cortex-m4, default backend)`);
     const report = await fitSearch(f, { ram: 250 * 1024, flash: 250 * 1024, target: "cortex-m4", channels: 3 });
     out(formatFit(report).trimEnd());
   }

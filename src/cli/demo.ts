@@ -38,11 +38,11 @@ export async function demo(out: (s: string) => void, target = "cortex-m4"): Prom
   ];
   let shownPlan = "";
   for (const c of cases) {
-    const compiled = compile(join(models, `${c.model}.tflite`), { target, backend: "portable" });
+    const compiled = compile(join(models, `${c.model}.tflite`), { target });
     if (shownPlan !== c.model) {
       shownPlan = c.model;
       const p = compiled.plan;
-      out(`\n== ${c.model}.tflite → ${target} (portable kernels), compiled in ${compiled.compileMs.toFixed(0)} ms\n`);
+      out(`\n== ${c.model}.tflite → ${target} (${compiled.backend} kernels, the default there), compiled in ${compiled.compileMs.toFixed(0)} ms\n`);
       out(`memory plan: arena ${bytes(p.arenaBytes)} bytes (${boundsText(p, bytes)}; whole buffers placed greedily, as TensorFlow Lite Micro does, would need ${bytes(p.greedyArenaBytes)}), peak at op ${p.steps[p.peakStep]!.op} (${p.steps[p.peakStep]!.kind})\n`);
     }
     const r = await runCompiled(compiled, { input: c.input() });
@@ -59,7 +59,7 @@ export async function demo(out: (s: string) => void, target = "cortex-m4"): Prom
   const dir = mkdtempSync(join(tmpdir(), "tinyc-demo-"));
   const path = join(dir, `${iso.name}.tflite`);
   writeFileSync(path, writeTflite(iso));
-  const compiled = compile(path, { target, backend: "portable" });
+  const compiled = compile(path, { target });
   const p = compiled.plan;
   const { macs } = zooSummary(iso);
   out(`\n== zoo isometric (${iso.name}: ${bytes(macs)} MACs; random weights, so its class means nothing) → ${target}\n`);
