@@ -29,28 +29,26 @@ typedef struct {
     const int8_t *x0;      /* row 0 of the window at column 0, at the channel */
     int32_t rb, rb2;       /* rows 1 and 2, in bytes after row 0 */
     int32_t step, in_w, pad_left, stride, zp;
-    uint32_t zp_pair;
     uint32_t k0, k1, k2;   /* rows 0 and 1 of columns 0, 1, 2 as lanes */
     int32_t w20, w21, w22; /* row 2 */
     int32_t bias;
 } dw_row;
 
-/* Column cx's pair / row-2 value (the zero point's outside the row when `checked`). */
-#define TINYC_PAIR(cx) (checked && (uint32_t)(cx) >= (uint32_t)in_w ? zp_pair : pair_at(x0 + (cx) * step, rb))
-#define TINYC_LOW(cx) (checked && (uint32_t)(cx) >= (uint32_t)in_w ? zp : (int32_t)x2[(cx) * step])
+/* Column cx's pair / row-2 value. */
+#define TINYC_PAIR(cx) pair_at(x0 + (cx) * step, rb)
+#define TINYC_LOW(cx) ((int32_t)x2[(cx) * step])
 
 /*
  * Rows 0 and 1 of outputs [from, to) into acc[0..]; (*pa, *pm) hold the
- * columns the next output reuses (stride 1: two, stride 2: one). `checked`:
- * columns may lie outside the image; `sk`: stride 1, 2, or 0 (any). The
+ * columns the next output reuses (stride 1: two, stride 2: one); every
+ * window lies inside the row. `sk`: stride 1, 2, or 0 (any). The
  * row's fields are copied to locals first: the stores to acc could alias *r
  * as far as the compiler knows.
  */
-TINYC_INLINE void rows01(const dw_row *r, int32_t *acc, int32_t from, int32_t to, uint32_t *pa, uint32_t *pm,
-                         const int checked, const int sk)
+TINYC_INLINE void rows01(const dw_row *r, int32_t *acc, int32_t from, int32_t to, uint32_t *pa, uint32_t *pm, const int sk)
 {
-    const uint32_t k0 = r->k0, k1 = r->k1, k2 = r->k2, zp_pair = r->zp_pair;
-    const int32_t bias = r->bias, stride = r->stride, step = r->step, rb = r->rb, in_w = r->in_w;
+    const uint32_t k0 = r->k0, k1 = r->k1, k2 = r->k2;
+    const int32_t bias = r->bias, stride = r->stride, step = r->step, rb = r->rb;
     const int8_t *x0 = r->x0;
     uint32_t a = *pa, m = *pm;
     int32_t cx = from * stride - r->pad_left, n;
@@ -80,10 +78,9 @@ TINYC_INLINE void rows01(const dw_row *r, int32_t *acc, int32_t from, int32_t to
 }
 
 /* Row 2 of outputs [from, to) added to acc[..], like rows01. */
-TINYC_INLINE void row2(const dw_row *r, int32_t *acc, int32_t from, int32_t to, int32_t *pa, int32_t *pm,
-                       const int checked, const int sk)
+TINYC_INLINE void row2(const dw_row *r, int32_t *acc, int32_t from, int32_t to, int32_t *pa, int32_t *pm, const int sk)
 {
-    const int32_t w20 = r->w20, w21 = r->w21, w22 = r->w22, stride = r->stride, step = r->step, in_w = r->in_w, zp = r->zp;
+    const int32_t w20 = r->w20, w21 = r->w21, w22 = r->w22, stride = r->stride, step = r->step;
     const int8_t *x2 = r->x0 + r->rb2;
     int32_t a = *pa, m = *pm;
     int32_t cx = from * stride - r->pad_left, n;
@@ -121,22 +118,22 @@ TINYC_INLINE void row2(const dw_row *r, int32_t *acc, int32_t from, int32_t to, 
 static TINYC_NOINLINE void rows01_run(const dw_row *r, int32_t *acc, int32_t from, int32_t to, uint32_t *pa, uint32_t *pm, int sk)
 {
     if (sk == 1) {
-        rows01(r, acc, from, to, pa, pm, 0, 1);
+        rows01(r, acc, from, to, pa, pm, 1);
     } else if (sk == 2) {
-        rows01(r, acc, from, to, pa, pm, 0, 2);
+        rows01(r, acc, from, to, pa, pm, 2);
     } else {
-        rows01(r, acc, from, to, pa, pm, 0, 0);
+        rows01(r, acc, from, to, pa, pm, 0);
     }
 }
 
 static TINYC_NOINLINE void row2_run(const dw_row *r, int32_t *acc, int32_t from, int32_t to, int32_t *pa, int32_t *pm, int sk)
 {
     if (sk == 1) {
-        row2(r, acc, from, to, pa, pm, 0, 1);
+        row2(r, acc, from, to, pa, pm, 1);
     } else if (sk == 2) {
-        row2(r, acc, from, to, pa, pm, 0, 2);
+        row2(r, acc, from, to, pa, pm, 2);
     } else {
-        row2(r, acc, from, to, pa, pm, 0, 0);
+        row2(r, acc, from, to, pa, pm, 0);
     }
 }
 
@@ -149,38 +146,48 @@ static TINYC_NOINLINE void requantize_run(const int32_t *acc, int32_t n, int8_t 
     }
 }
 
+/* One output whose window crosses the left or right edge: tap by tap, columns outside the row taking the zero point. */
+static TINYC_NOINLINE int32_t edge_acc(const dw_row *r, int32_t ox)
+{
+    const int32_t cx0 = ox * r->stride - r->pad_left;
+    const uint32_t k[3] = {r->k0, r->k1, r->k2};
+    const int32_t w2[3] = {r->w20, r->w21, r->w22};
+    int32_t acc = r->bias, kx;
+    for (kx = 0; kx < 3; kx++) {
+        const int32_t cx = cx0 + kx;
+        const int inside = (uint32_t)cx < (uint32_t)r->in_w;
+        const int32_t off = cx * r->step;
+        const int32_t v0 = inside ? r->x0[off] : r->zp, v1 = inside ? r->x0[off + r->rb] : r->zp, v2 = inside ? r->x0[off + r->rb2] : r->zp;
+        acc += v0 * (int16_t)(k[kx] & 0xFFFFu) + v1 * (int16_t)(k[kx] >> 16) + v2 * w2[kx];
+    }
+    return acc;
+}
+
 /*
- * One channel's row: for each chunk, the outputs before u0 and from u1 on
- * with checked columns, those in between without; then the chunk's
- * requantization.
+ * One channel's row, TINYC_DW_CHUNK outputs at a time: those in [lo, hi) (the
+ * whole window inside the row) in unchecked runs, the others one by one;
+ * then the chunk's requantization.
  */
-static TINYC_NOINLINE void row_outputs(const tinyc_dsp_conv_params *p, const dw_row *r, int32_t out_w, int32_t u0, int32_t u1,
+static TINYC_NOINLINE void row_outputs(const tinyc_dsp_conv_params *p, const dw_row *r, int32_t out_w, int32_t lo, int32_t hi,
                                        int8_t *out, int32_t mult, int32_t shift, int32_t round, int sk)
 {
     int32_t acc[TINYC_DW_CHUNK];
     const int32_t out_stride = p->out_stride;
-    uint32_t pa = 0, pm = 0;
-    int32_t la = 0, lm = 0, from, i;
-    if (sk != 0) {
-        /* The columns output 0 takes from the one before it. */
-        const int checked = 1;
-        const int32_t cx = -r->stride - r->pad_left, in_w = r->in_w, step = r->step, rb = r->rb, zp = r->zp;
-        const uint32_t zp_pair = r->zp_pair;
-        const int8_t *x0 = r->x0, *x2 = r->x0 + r->rb2;
-        pa = TINYC_PAIR(sk == 1 ? cx + 1 : cx + 2);
-        pm = TINYC_PAIR(cx + 2);
-        la = TINYC_LOW(sk == 1 ? cx + 1 : cx + 2);
-        lm = TINYC_LOW(cx + 2);
-    }
+    int32_t from, i;
     for (from = 0; from < out_w; from += TINYC_DW_CHUNK) {
         const int32_t to = from + TINYC_DW_CHUNK < out_w ? from + TINYC_DW_CHUNK : out_w;
-        const int32_t a = u0 < from ? from : (u0 > to ? to : u0), b = u1 < a ? a : (u1 > to ? to : u1);
-        if (from < a) rows01(r, acc, from, a, &pa, &pm, 1, sk);
-        if (a < b) rows01_run(r, acc + (a - from), a, b, &pa, &pm, sk);
-        if (b < to) rows01(r, acc + (b - from), b, to, &pa, &pm, 1, sk);
-        if (from < a) row2(r, acc, from, a, &la, &lm, 1, sk);
-        if (a < b) row2_run(r, acc + (a - from), a, b, &la, &lm, sk);
-        if (b < to) row2(r, acc + (b - from), b, to, &la, &lm, 1, sk);
+        const int32_t a = lo < from ? from : (lo > to ? to : lo), b = hi < a ? a : (hi > to ? to : hi);
+        int32_t ox;
+        for (ox = from; ox < a; ox++) acc[ox - from] = edge_acc(r, ox);
+        if (a < b) {
+            /* The columns output a takes from the one before it, loaded as that output would have. */
+            const int32_t cx = a * r->stride - r->pad_left;
+            uint32_t pa = pair_at(r->x0 + cx * r->step, r->rb), pm = pair_at(r->x0 + (cx + 1) * r->step, r->rb);
+            int32_t la = r->x0[cx * r->step + r->rb2], lm = r->x0[(cx + 1) * r->step + r->rb2];
+            rows01_run(r, acc + (a - from), a, b, &pa, &pm, sk);
+            row2_run(r, acc + (a - from), a, b, &la, &lm, sk);
+        }
+        for (ox = b; ox < to; ox++) acc[ox - from] = edge_acc(r, ox);
         if (shift > 0) {
             requantize_run(acc, to - from, out, out_stride, mult, round, shift, p->output_offset);
             out += (to - from) * out_stride;
@@ -207,9 +214,8 @@ void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_q
     const int32_t row_bytes = in_w * in_c;
     const uint32_t *pairs = (const uint32_t *)(const void *)filter;
     const int8_t *corner = filter + 8 * out_c;
-    /* Outputs [u0, u1) read only columns inside the row where they load new ones (see rows01). */
-    const int32_t first_new = stride == 1 ? 2 : (stride == 2 ? 1 : 0);
-    int32_t u0 = pad_left - first_new <= 0 ? 0 : (pad_left - first_new + stride - 1) / stride;
+    /* Outputs [u0, u1) have their whole window inside the row. */
+    int32_t u0 = (pad_left + stride - 1) / stride;
     int32_t u1 = in_w - 3 + pad_left < 0 ? 0 : (in_w - 3 + pad_left) / stride + 1;
     int32_t b, oy0, oy, oc;
     dw_row r;
@@ -220,7 +226,6 @@ void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_q
     r.pad_left = pad_left;
     r.stride = stride;
     r.zp = p->input_zero_point;
-    r.zp_pair = ((uint32_t)r.zp & 0xFFFFu) | ((uint32_t)r.zp << 16);
     for (b = 0; b < p->batches; b++) {
         const int8_t *in_b = input + b * in_h * row_bytes;
         for (oy0 = 0; oy0 < out_h; oy0 += band) {
