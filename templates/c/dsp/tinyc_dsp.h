@@ -105,10 +105,10 @@ TINYC_INLINE int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shi
  * 2 * acc * m + 2^31 is the doubling high multiply (one SMLAL), and
  * round = 2^(e-1).
  */
-TINYC_INLINE int8_t tinyc_dsp_requantize_right(int32_t acc2, int32_t mult, int32_t round, int32_t e, int32_t output_offset)
+TINYC_INLINE int32_t tinyc_dsp_requantize_right(int32_t acc2, int32_t mult, int32_t round, int32_t e, int32_t output_offset)
 {
     const int32_t y = (int32_t)(((int64_t)acc2 * mult + (int64_t)0x80000000u) >> 32);
-    return (int8_t)tinyc_ssat8(((y + round + (y >> 31)) >> e) + output_offset);
+    return tinyc_ssat8(((y + round + (y >> 31)) >> e) + output_offset);
 }
 
 /* The per-channel rounding term of tinyc_dsp_requantize_right. */

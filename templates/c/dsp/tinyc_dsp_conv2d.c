@@ -117,39 +117,47 @@ typedef struct {
         s += 8;                                                                 \
     }
 
-static int8_t requantize_general(const quad_job *j, int32_t sum, int32_t bias, int32_t mult, int32_t shift)
+static int32_t requantize_general(const quad_job *j, int32_t sum, int32_t bias, int32_t mult, int32_t shift)
 {
-    return (int8_t)tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum >> 8) + (uint32_t)bias), mult, shift) + j->output_offset,
+    return tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum >> 8) + (uint32_t)bias), mult, shift) + j->output_offset,
                                    j->act_min, j->act_max);
 }
 
 /*
- * One channel of the quad. A right shift (code e >= 1): the scaled sums >> 7
- * are twice the sums and the bias is doubled in the table; else TFLite's
- * requantization for shift code + 64 (see tinyc_dsp_quant).
+ * Every output channel of the quad, in one call. A right shift (code e >= 1):
+ * the scaled sums >> 7 are twice the sums and the bias is doubled in the
+ * table; else TFLite's requantization for shift code + 64 (see
+ * tinyc_dsp_quant).
  */
-static TINYC_NOINLINE void quad_channel(const quad_job *j, const uint32_t *f, int32_t oc, const int32_t *bm, int32_t code)
+static TINYC_NOINLINE void quad_channels(const quad_job *j, const uint32_t *filter, int32_t out_c, const int32_t *bm, const int8_t *codes)
 {
-    TINYC_QUAD_SUMS(j, f)
-    {
-        const int32_t bias = bm[0], mult = bm[1];
-        int8_t y0, y1, y2, y3;
-        if (code > 0) {
-            const int32_t round = tinyc_dsp_round(code), zp = j->output_offset;
-            y0 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a0 >> 7) + (uint32_t)bias), mult, round, code, zp);
-            y1 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a1 >> 7) + (uint32_t)bias), mult, round, code, zp);
-            y2 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a2 >> 7) + (uint32_t)bias), mult, round, code, zp);
-            y3 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a3 >> 7) + (uint32_t)bias), mult, round, code, zp);
-        } else {
-            y0 = requantize_general(j, a0, bias, mult, code + 64);
-            y1 = requantize_general(j, a1, bias, mult, code + 64);
-            y2 = requantize_general(j, a2, bias, mult, code + 64);
-            y3 = requantize_general(j, a3, bias, mult, code + 64);
+    int8_t *o0 = j->out[0], *o1 = j->out[1], *o2 = j->out[2], *o3 = j->out[3];
+    const int32_t words = 2 * j->octets;
+    int32_t oc;
+    for (oc = 0; oc < out_c; oc++, bm += 2) {
+        const uint32_t *f = filter + oc * words;
+        const int32_t code = codes[oc];
+        TINYC_QUAD_SUMS(j, f)
+        {
+            const int32_t bias = bm[0], mult = bm[1];
+            int32_t y0, y1, y2, y3;
+            if (code > 0) {
+                const int32_t round = tinyc_dsp_round(code), zp = j->output_offset;
+                y0 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a0 >> 7) + (uint32_t)bias), mult, round, code, zp);
+                y1 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a1 >> 7) + (uint32_t)bias), mult, round, code, zp);
+                y2 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a2 >> 7) + (uint32_t)bias), mult, round, code, zp);
+                y3 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a3 >> 7) + (uint32_t)bias), mult, round, code, zp);
+            } else {
+                y0 = requantize_general(j, a0, bias, mult, code + 64);
+                y1 = requantize_general(j, a1, bias, mult, code + 64);
+                y2 = requantize_general(j, a2, bias, mult, code + 64);
+                y3 = requantize_general(j, a3, bias, mult, code + 64);
+            }
+            o0[oc] = (int8_t)y0;
+            o1[oc] = (int8_t)y1;
+            o2[oc] = (int8_t)y2;
+            o3[oc] = (int8_t)y3;
         }
-        j->out[0][oc] = y0;
-        j->out[1][oc] = y1;
-        j->out[2][oc] = y2;
-        j->out[3][oc] = y3;
     }
 }
 
@@ -164,7 +172,6 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
     clear_padding(p, scratch);
     for (i = 0; i < quads; i++) {
         const int32_t quad = p->reverse ? quads - 1 - i : i;
-        const int32_t words = p->depth >> 2;
         quad_job job;
         job.scratch = scratch;
         job.octets = p->depth >> 3;
@@ -179,8 +186,6 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
             expand_pixel(p, input, row / out_h, row % out_h, ox, scratch, j);
             job.out[j] = output + pix * out_stride;
         }
-        for (j = 0; j < p->out_c; j++) {
-            quad_channel(&job, filter + j * words, j, q->bias_mult + 2 * j, q->shift[j]);
-        }
+        quad_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
     }
 }

@@ -193,7 +193,7 @@ static TINYC_NOINLINE void requantize_run(const int32_t *acc, int32_t n, int8_t 
                                           int32_t output_offset)
 {
     for (; n > 0; n--) {
-        *out = tinyc_dsp_requantize_right((int32_t)((uint32_t)*acc++ << 1), mult, round, shift, output_offset);
+        *out = (int8_t)tinyc_dsp_requantize_right((int32_t)((uint32_t)*acc++ << 1), mult, round, shift, output_offset);
         out += out_stride;
     }
 }
