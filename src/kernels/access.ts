@@ -22,6 +22,18 @@ export interface AccessSteps {
   readonly writeHi: Int32Array;
 }
 
+/** First and last input coordinate a window at output position o reads along one axis (clipped to [0, size)), or [-1, -1]. */
+export function windowSpan(o: number, stride: number, pad: number, k: number, dil: number, size: number): [number, number] {
+  let first = -1, last = -1;
+  for (let i = 0; i < k; i++) {
+    const x = o * stride - pad + i * dil;
+    if (x < 0 || x >= size) continue;
+    if (first < 0) first = x;
+    last = x;
+  }
+  return [first, last];
+}
+
 /** Access steps from a list of [readLo, readHi, writeLo, writeHi]. */
 export function accessSteps(steps: readonly (readonly [number, number, number, number])[]): AccessSteps {
   const column = (k: number) => Int32Array.from(steps, (s) => s[k]!);

@@ -6,7 +6,7 @@
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
-import { marginsOf, NONE_HI, NONE_LO, type AccessSteps } from "../access.js";
+import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
 import {
   arithmeticLimit, channelSums, convOperands, depthwise3x3FilterWords, matrixFilterWords, matrixLayout, quantTables,
@@ -32,23 +32,11 @@ function quantStruct(ctx: EmitContext, index: number, q: QuantTables): string {
   return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, high_bytes: "TINYC_HIGH_BYTES" });
 }
 
-/** First and last input coordinate a window at output position o reads along one axis (clipped), or [-1, -1]. */
-function span(o: number, stride: number, pad: number, k: number, dil: number, size: number): [number, number] {
-  let first = -1, last = -1;
-  for (let i = 0; i < k; i++) {
-    const x = o * stride - pad + i * dil;
-    if (x < 0 || x >= size) continue;
-    if (first < 0) first = x;
-    last = x;
-  }
-  return [first, last];
-}
-
 /** Input byte range [lo, hi] the window of output pixel `pix` reads over channels [c0, c1]; NONE when all padding. */
 function windowRange(g: WindowGeometry, pix: number, c0: number, c1: number): [number, number] {
   const ox = pix % g.outW, oy = Math.floor(pix / g.outW) % g.outH, b = Math.floor(pix / (g.outW * g.outH));
-  const [y0, y1] = span(oy, g.strideH, g.padTop, g.kH, g.dilH, g.inH);
-  const [x0, x1] = span(ox, g.strideW, g.padLeft, g.kW, g.dilW, g.inW);
+  const [y0, y1] = windowSpan(oy, g.strideH, g.padTop, g.kH, g.dilH, g.inH);
+  const [x0, x1] = windowSpan(ox, g.strideW, g.padLeft, g.kW, g.dilW, g.inW);
   if (y0 < 0 || x0 < 0) return [NONE_LO, NONE_HI];
   return [((b * g.inH + y0) * g.inW + x0) * g.inC + c0, ((b * g.inH + y1) * g.inW + x1) * g.inC + c1];
 }
@@ -105,28 +93,29 @@ export const conv2d: OpKernel<ConvParams> = {
 /** Output rows per band of the depthwise kernel: one for rows of 16 outputs or more (the smallest overlap margin), else about 32 outputs per channel setup. */
 export const depthwiseBand = (g: WindowGeometry) => (g.outW >= 16 ? 1 : Math.min(g.outH, Math.ceil(32 / g.outW)));
 
-/** The depthwise kernel's steps: per band of output rows, per output channel, the band's rows, each row's pixels left to right. */
-function depthwiseSteps(g: WindowGeometry, depthMultiplier: number): AccessSteps {
-  const n = g.batches * g.outH * g.outW * g.outC, band = depthwiseBand(g);
-  const s = { readLo: new Int32Array(n), readHi: new Int32Array(n), writeLo: new Int32Array(n), writeHi: new Int32Array(n) };
-  let t = 0;
+/**
+ * The depthwise kernel's steps: per band of output rows, every window of the
+ * band read (all channels), then the band's outputs written (copied from the
+ * scratch where the kernel computed them).
+ */
+function depthwiseSteps(g: WindowGeometry): AccessSteps {
+  const band = depthwiseBand(g);
+  const steps: [number, number, number, number][] = [];
   for (let b = 0; b < g.batches; b++) {
     for (let oy0 = 0; oy0 < g.outH; oy0 += band) {
-      for (let oc = 0; oc < g.outC; oc++) {
-        const ic = Math.floor(oc / depthMultiplier);
-        for (let oy = oy0; oy < Math.min(oy0 + band, g.outH); oy++) {
-          for (let ox = 0; ox < g.outW; ox++, t++) {
-            const pix = (b * g.outH + oy) * g.outW + ox;
-            const [lo, hi] = windowRange(g, pix, ic, ic);
-            s.readLo[t] = lo;
-            s.readHi[t] = hi;
-            s.writeLo[t] = s.writeHi[t] = pix * g.outC + oc;
-          }
+      const oy1 = Math.min(oy0 + band, g.outH);
+      let lo = NONE_LO, hi = NONE_HI;
+      for (let oy = oy0; oy < oy1; oy++) {
+        for (const ox of [0, g.outW - 1]) {
+          const [l, h] = windowRange(g, (b * g.outH + oy) * g.outW + ox, 0, g.inC - 1);
+          lo = Math.min(lo, l);
+          hi = Math.max(hi, h);
         }
       }
+      steps.push([lo, hi, (b * g.outH + oy0) * g.outW * g.outC, (b * g.outH + oy1) * g.outW * g.outC - 1]);
     }
   }
-  return s;
+  return accessSteps(steps);
 }
 
 export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
@@ -137,9 +126,10 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const { abs } = channelSums(filter, channels, 9, false);
     return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, false);
   },
+  scratchBytes: ({ params: { geo: g } }) => depthwiseBand(g) * g.outW * g.outC,
   overlap({ params: p }): OverlapCapability[] {
-    const m = marginsOf(depthwiseSteps(p.geo, p.depthMultiplier));
-    return [{ input: 0, option: "depthwise-inplace", forward: m.forward }];
+    const m = marginsOf(depthwiseSteps(p.geo));
+    return [{ input: 0, option: "depthwise-inplace", forward: m.forward, backward: m.backward }];
   },
   stridedOutput: () => true,
   explicitPadding: () => true,
@@ -152,7 +142,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const q = quantStruct(ctx, i, tables);
     const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: 9 }, p.depthMultiplier, depthwiseBand(p.geo), ctx));
     ctx.source("tinyc_dsp_depthwise3x3.c");
-    ctx.body.line(`tinyc_dsp_depthwise3x3_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const int8_t *)${words}, ${ctx.tensor(node.outputs[0]!)});`);
+    ctx.body.line(`tinyc_dsp_depthwise3x3_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const int8_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (int8_t *)${ctx.scratch()});`);
   },
 };
 

@@ -9,7 +9,7 @@ import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { PoolParams } from "../../compiler/ops/pool.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import type { MemoryOption } from "../../memplan/options.js";
-import { marginsOf, NONE_HI, NONE_LO, type AccessSteps } from "../access.js";
+import { marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 import type { EmitContext, OverlapCapability } from "../types.js";
 
 /** The tinyc_conv_params struct of the portable convolutions. */
@@ -40,23 +40,13 @@ export function poolStruct(ctx: EmitContext, index: number, p: PoolParams): stri
 export function windowSteps(g: WindowGeometry, channels: (oc: number) => readonly [number, number]): AccessSteps {
   const n = g.batches * g.outH * g.outW * g.outC;
   const s = { readLo: new Int32Array(n), readHi: new Int32Array(n), writeLo: new Int32Array(n), writeHi: new Int32Array(n) };
-  const span = (o: number, stride: number, pad: number, k: number, dil: number, size: number): [number, number] => {
-    let first = -1, last = -1;
-    for (let i = 0; i < k; i++) {
-      const x = o * stride - pad + i * dil;
-      if (x < 0 || x >= size) continue;
-      if (first < 0) first = x;
-      last = x;
-    }
-    return [first, last];
-  };
   const ranges = Array.from({ length: g.outC }, (_, oc) => channels(oc));
   let t = 0;
   for (let b = 0; b < g.batches; b++) {
     for (let oy = 0; oy < g.outH; oy++) {
-      const [y0, y1] = span(oy, g.strideH, g.padTop, g.kH, g.dilH, g.inH);
+      const [y0, y1] = windowSpan(oy, g.strideH, g.padTop, g.kH, g.dilH, g.inH);
       for (let ox = 0; ox < g.outW; ox++) {
-        const [x0, x1] = span(ox, g.strideW, g.padLeft, g.kW, g.dilW, g.inW);
+        const [x0, x1] = windowSpan(ox, g.strideW, g.padLeft, g.kW, g.dilW, g.inW);
         const empty = y0 < 0 || x0 < 0;
         const lo = ((b * g.inH + y0) * g.inW + x0) * g.inC, hi = ((b * g.inH + y1) * g.inW + x1) * g.inC;
         for (let oc = 0; oc < g.outC; oc++, t++) {

@@ -132,7 +132,7 @@ typedef struct {
     int32_t input_zero_point;  /* the value padding stands for */
     int32_t output_offset;     /* output zero point */
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
-    int32_t reverse;           /* 1: pixel pairs last to first */
+    int32_t reverse;           /* 1: pixel quads (conv) or bands (depthwise) last to first */
     int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4 when in_c is not one) */
     int32_t band;              /* depthwise: output rows per band (see tinyc_dsp_depthwise3x3.c) */
     int32_t out_stride;        /* elements from one output pixel to the next */
@@ -170,13 +170,15 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
 
 /*
- * DEPTHWISE_CONV_2D 3x3, dilation 1, any stride: for each output row, each
- * output channel, the row's pixels left to right, sliding the window's columns
- * through registers. Filter layout: for each output channel 8 bytes, taps
- * (0,0) (1,0) (0,1) (1,1) (0,2) (1,2) (2,0) (2,1), then one byte (2,2) per
- * channel in a second block after all of them.
+ * DEPTHWISE_CONV_2D 3x3, dilation 1, any stride and depth multiplier (order
+ * and padding: tinyc_dsp_depthwise3x3.c). Filter layout, w(row, column): for
+ * each output channel two words, bytes [w(0,0), w(0,1), w(1,0), w(1,1)] and
+ * [w(0,2), w(2,0), w(1,2), w(2,1)], so that SXTB16 gives rows 0 and 1 of
+ * column 0 and of column 2, and (rotated, once per channel) those of column 1
+ * and row 2's columns 0 and 1; then w(2,2) of every channel as bytes.
+ * `band`: output rows per band; `scratch`: band * out_w * out_c bytes.
  */
 void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
-                               const int8_t *input, const int8_t *filter, int8_t *output);
+                               const int8_t *input, const int8_t *filter, int8_t *output, int8_t *scratch);
 
 #endif

@@ -4,7 +4,10 @@
  *
  * Order: output rows in bands of `band` rows; within a band, output channels
  * in increasing order; within a channel, the band's rows top to bottom and
- * each row's outputs left to right. A channel's consecutive rows whose window
+ * each row's outputs left to right, into `scratch` (band * out_w * out_c
+ * bytes); the band is then copied to the output, after every read of its
+ * windows, so the output may overlap the input up to one band behind it (or,
+ * with reverse = 1, bands last to first, one band ahead of it). A channel's consecutive rows whose window
  * rows all lie inside the image are one group: their accumulators first
  * (rows 0 and 1 of the window as one SMLAD per column, the columns sliding
  * through registers; then row 2), then their requantization, each pass one
@@ -221,10 +224,10 @@ static TINYC_NOINLINE int32_t edge_acc(const dw_group *g, const int8_t *x0, int3
  * requantization. rows * out_w accumulators at most TINYC_DW_CHUNK; a single
  * longer row goes TINYC_DW_CHUNK outputs at a time.
  */
-static void group_outputs(const tinyc_dsp_conv_params *p, const dw_group *g, int8_t *out, int32_t mult, int32_t shift, int32_t round)
+static void group_outputs(const tinyc_dsp_conv_params *p, const dw_group *g, int8_t *out, int32_t out_stride, int32_t mult, int32_t shift, int32_t round)
 {
     int32_t acc[TINYC_DW_CHUNK];
-    const int32_t out_stride = p->out_stride, out_w = g->out_w;
+    const int32_t out_w = g->out_w;
     int32_t row, ox, i;
     if (g->rows * out_w > TINYC_DW_CHUNK) {
         /* One row (the band is one row when rows are long): in chunks of columns. */
@@ -283,7 +286,7 @@ static inline uint32_t lanes_even(uint32_t w) { return tinyc_sxtb16(w); }
 static inline uint32_t lanes_odd(uint32_t w) { return tinyc_sxtb16((w >> 8) | (w << 24)); }
 
 void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
-                               const int8_t *input, const int8_t *filter, int8_t *output)
+                               const int8_t *input, const int8_t *filter, int8_t *output, int8_t *scratch)
 {
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
     const int32_t stride = p->stride_w, dm = p->depth_multiplier, pad_left = p->pad_left, out_stride = p->out_stride;
@@ -318,10 +321,18 @@ void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_q
     g.stride = stride;
     g.zp = p->input_zero_point;
     g.hop = stride_h * row_bytes;
-    for (b = 0; b < p->batches; b++) {
-        const int8_t *in_b = input + b * in_h * row_bytes;
-        for (oy0 = 0; oy0 < out_h; oy0 += band) {
-            const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
+    const int32_t bands = (out_h + band - 1) / band;
+    int32_t step_i;
+    for (step_i = 0; step_i < p->batches * bands; step_i++) {
+        /* With reverse = 1 the bands go last to first (each band reads all its windows before it writes). */
+        const int32_t k = p->reverse ? p->batches * bands - 1 - step_i : step_i;
+        const int8_t *in_b;
+        int32_t oy1;
+        b = k / bands;
+        oy0 = (k % bands) * band;
+        oy1 = oy0 + band < out_h ? oy0 + band : out_h;
+        in_b = input + b * in_h * row_bytes;
+        {
             for (oc = 0; oc < out_c; oc++) {
                 const uint32_t wa = pairs[2 * oc], wb = pairs[2 * oc + 1];
                 /* (w00, w10), (w01, w11), (w02, w12): rows 0 and 1 of each column; (w20, w21) and w22: row 2. */
@@ -335,7 +346,8 @@ void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_q
                 int32_t oy = oy0;
                 while (oy < oy1) {
                     const int32_t iy = oy * stride_h - pad_top;
-                    int8_t *out = output + (b * out_h + oy) * out_w * out_stride + oc;
+                    /* The band's outputs go to the scratch first (out_c apart), then to the output together. */
+                    int8_t *out = scratch + (oy - oy0) * out_w * out_c + oc;
                     g.k0 = e_a;
                     g.k1 = o_a;
                     g.k2 = e_b;
@@ -351,7 +363,7 @@ void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_q
                         g.rb = row_bytes;
                         g.rb2 = 2 * row_bytes;
                         g.rows = rows;
-                        group_outputs(p, &g, out, mult, shift, round);
+                        group_outputs(p, &g, out, out_c, mult, shift, round);
                         oy += rows;
                     } else {
                         /* Rows outside the image: zero weights, read a row inside it, and the zero point's share in the bias. */
@@ -372,9 +384,20 @@ void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_q
                         if (!ok2) g.w20 = g.w21 = g.w22 = 0;
                         g.bias += g.zp * outside;
                         g.rows = 1;
-                        group_outputs(p, &g, out, mult, shift, round);
+                        group_outputs(p, &g, out, out_c, mult, shift, round);
                         oy++;
                     }
+                }
+            }
+            /* Every read of the band's windows is done: its rows go out. */
+            {
+                int8_t *dst = output + (b * out_h + oy0) * out_w * out_stride;
+                const int32_t pixels = (oy1 - oy0) * out_w;
+                int32_t i;
+                if (out_stride == out_c) {
+                    memcpy(dst, scratch, (size_t)(pixels * out_c));
+                } else {
+                    for (i = 0; i < pixels; i++) memcpy(dst + i * out_stride, scratch + i * out_c, (size_t)out_c);
                 }
             }
         }
