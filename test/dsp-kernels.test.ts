@@ -11,29 +11,41 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import type { Graph } from "../src/compiler/ir.js";
 import { convLike } from "./generators.js";
-import { generateCases, mismatches, type Random } from "./host-kernels.js";
+import { GraphBuilder, generateCases, mismatches, type Random } from "./host-kernels.js";
+import { prepare } from "../src/compiler/passes/prepare.js";
+import { runReference } from "../src/compiler/reference.js";
 import { needsEmulator } from "./helpers.js";
 
 const CASES = 200;
 
 interface Kernel {
   readonly gen: (r: Random, i: number) => Graph | undefined;
-  readonly call: string;
+  readonly call: RegExp;
   readonly native: number;
+  /** Share of cases that must have a channel with a constant output (code 0 in the shift table). */
+  readonly constant?: number;
 }
 
+/** Whether a generated model has a matrix-kernel channel whose output is constant (shift code 0). */
+const hasConstantChannel = (source: string) =>
+  [...source.matchAll(/_shift\[\d+\][^{]*\{([^}]*)\}/g)].some((m) => m[1]!.split(",").some((v) => v.trim() === "0"));
+
 const KERNELS: Record<string, Kernel> = {
-  "CONV_2D, any window": { gen: (r, i) => convLike(r, false, i), call: "tinyc_dsp_conv2d_s8(", native: 0.95 },
-  "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: "tinyc_dsp_conv2d_s8(", native: 0.95 },
-  "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 9 }), call: "tinyc_dsp_depthwise3x3_s8(", native: 0.95 },
+  "CONV_2D, any window": { gen: (r, i) => convLike(r, false, i), call: /tinyc_dsp_conv2d_s8\(/, native: 0.95 },
+  "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: /tinyc_dsp_conv2d_s8\(/, native: 0.95 },
+  "CONV_2D with dead channels": { gen: (r, i) => convLike(r, false, i, { deadChannels: true }), call: /tinyc_dsp_conv2d_s8\(/, native: 0.95, constant: 0.5 },
+  "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise|conv2d)_s8\(/, native: 0.95 },
+  "DEPTHWISE_CONV_2D of one input channel (the matrix kernel)": { gen: (r, i) => convLike(r, true, i, { maxChannels: 1 }), call: /tinyc_dsp_conv2d_s8\(/, native: 0.95 },
+  "DEPTHWISE_CONV_2D, any window": { gen: (r, i) => convLike(r, true, i, { depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise|conv2d)_s8\(/, native: 0.95 },
 };
 
 describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals the reference", (name) => {
   const k = KERNELS[name]!;
   test(`${CASES} random cases`, async () => {
     const cases = generateCases(0xd5b + name.length * 104729, CASES, k.gen).map((c) => ({ ...c, backend: "dsp" as const }));
-    const native = cases.filter((c) => compile(c.graph, { target: "cortex-m4", backend: "dsp" }).generated.source.includes(k.call));
-    expect(native.length, "cases the DSP kernel runs itself").toBeGreaterThanOrEqual(CASES * k.native);
+    const sources = cases.map((c) => compile(c.graph, { target: "cortex-m4", backend: "dsp" }).generated.source);
+    expect(sources.filter((s) => k.call.test(s)).length, "cases the DSP kernel runs itself").toBeGreaterThanOrEqual(CASES * k.native);
+    if (k.constant) expect(sources.filter(hasConstantChannel).length, "cases with a constant channel").toBeGreaterThanOrEqual(CASES * k.constant);
     expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
   });
 });
@@ -48,5 +60,43 @@ describe.each(["cortex-m4", "cortex-m33"])("in QEMU on %s", (target) => {
     needsEmulator(ctx);
     const cases = generateCases(0x9e3 + name.length * 7919, 100, KERNELS[name]!.gen).map((c) => ({ ...c, backend: "dsp" as const }));
     expect(await mismatches(cases, target), "cases where the firmware and the reference differ").toEqual([]);
+  });
+});
+
+/**
+ * The matrix kernel leaves out a channel whose output cannot change: at the
+ * limit. One input channel, weight 100, no activation: the bias sweeps across
+ * the value where the largest accumulator (input 127) first lifts the output
+ * off -128. Every case equals the reference with the extremes as input, the
+ * sweep must hold both kinds of channel, and just past the last constant bias
+ * the extremes really give two outputs (so calling it constant would be wrong).
+ */
+describe("constant channels at the limit", () => {
+  const graphFor = (bias: number) => {
+    const b = new GraphBuilder();
+    const input = b.activation("input", [1, 1, 2, 1], 0.05, 0);
+    const filter = b.int8Const("filter", [2, 1, 1, 1], Int8Array.from([100, 100]), [0.01], 0);
+    const biasId = b.int32Const("bias", Int32Array.from([bias, -(1 << 30)]), 0.05 * 0.01);
+    const output = b.activation("output", [1, 1, 2, 2], 0.05, -128);
+    return b.graph(`limit${bias}`, { kind: "CONV_2D", inputs: [input, filter, biasId], outputs: [output], options: { padding: "VALID", strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: "NONE" } }, input, output);
+  };
+  const extremes = Int8Array.from([127, -128]);
+  const biases = Array.from({ length: 41 }, (_, i) => -12_670 + i);
+  const constantFirst = (bias: number) => {
+    const code = /op0_shift\[\d+\][^{]*\{([^}]*)\}/.exec(compile(graphFor(bias), { target: "cortex-m4", backend: "dsp" }).generated.source)![1]!;
+    return code.split(",")[0]!.trim() === "0";
+  };
+  test("the sweep crosses the limit and every case equals the reference", async () => {
+    const kinds = biases.map(constantFirst);
+    expect(kinds.includes(true) && kinds.includes(false), "both constant and computed channels in the sweep").toBe(true);
+    const cases = biases.map((bias) => ({ graph: graphFor(bias), input: extremes, backend: "dsp" as const }));
+    expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
+  });
+  test("control: the first computed bias gives two outputs at the extremes", () => {
+    const first = biases.find((bias) => !constantFirst(bias))!;
+    const out = runReference(prepare(graphFor(first)), [extremes]).outputs[0]! as Int8Array;
+    expect(out[0], "channel 0 at input 127 and at -128").not.toBe(out[2]);
+    const before = runReference(prepare(graphFor(first - 1)), [extremes]).outputs[0]! as Int8Array;
+    expect(before[0], "one step below: the same output at both extremes").toBe(before[2]);
   });
 });

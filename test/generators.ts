@@ -23,6 +23,10 @@ function outScaleFor(r: Random, accScale: number): number {
 export interface ConvShape {
   readonly window?: readonly [number, number];
   readonly maxChannels?: number;
+  /** About half the channels get a bias so large that their output is one byte whatever the input (dead and pruned channels). */
+  readonly deadChannels?: boolean;
+  /** Depthwise: this depth multiplier instead of a random one in [1, 3]. */
+  readonly depthMultiplier?: number;
 }
 
 export function convLike(r: Random, depthwise: boolean, index: number, shape: ConvShape = {}): Graph | undefined {
@@ -30,7 +34,7 @@ export function convLike(r: Random, depthwise: boolean, index: number, shape: Co
   const n = r.pick([1, 1, 1, 2]);
   const h = r.int(1, 11), w = r.int(1, 11);
   const inC = r.int(1, shape.maxChannels ?? 7);
-  const m = depthwise ? r.int(1, 3) : 1;
+  const m = depthwise ? (shape.depthMultiplier ?? r.int(1, 3)) : 1;
   const outC = depthwise ? inC * m : r.int(1, shape.maxChannels ? shape.maxChannels + 2 : 9);
   const kH = shape.window?.[0] ?? r.pick([1, 2, 3, 5]), kW = shape.window?.[1] ?? r.pick([1, 2, 3]);
   const stride = r.pick([1, 2, 2]), strideW = r.pick([stride, 1, 2]);
@@ -45,7 +49,10 @@ export function convLike(r: Random, depthwise: boolean, index: number, shape: Co
   const input = b.activation("input", [n, h, w, inC], inScale, inZp);
   const filterShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, inC];
   const filter = b.int8Const("filter", filterShape, r.int8s(filterShape.reduce((a, x) => a * x, 1)), wScales, depthwise ? 3 : 0);
-  const bias = r.next() < 0.9 ? b.int32Const("bias", r.int32s(outC, 1 << 14), inScale * wScales[0]!) : -1;
+  const hasBias = shape.deadChannels || r.next() < 0.9;
+  const biases = hasBias ? r.int32s(outC, 1 << 14) : new Int32Array(0);
+  if (shape.deadChannels) biases.forEach((_, c) => { if (r.next() < 0.5) biases[c] = r.pick([-1, 1]) * r.int(1 << 24, 1 << 30); });
+  const bias = hasBias ? b.int32Const("bias", biases, inScale * wScales[0]!) : -1;
   const output = b.activation("output", [n, p.outH, p.outW, outC], outScale, outZp);
   const options = { padding, strideH: stride, strideW, dilationH: dil, dilationW: dil, activation: r.pick(ACTIVATIONS) };
   return depthwise

@@ -1,7 +1,7 @@
 /**
- * The DSP family's CONV_2D (every kernel size, stride, dilation and padding)
- * and DEPTHWISE_CONV_2D (3x3, dilation 1, any stride and depth multiplier):
- * templates/c/dsp/tinyc_dsp_conv2d.c and tinyc_dsp_depthwise3x3.c.
+ * The DSP family's CONV_2D and DEPTHWISE_CONV_2D (every kernel size, stride,
+ * dilation and padding; depthwise with depth multiplier 1):
+ * templates/c/dsp/tinyc_dsp_conv2d.c and tinyc_dsp_depthwise.c.
  */
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
@@ -9,27 +9,28 @@ import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
 import {
-  arithmeticLimit, channelSums, convOperands, depthwise3x3FilterWords, matrixFilterWords, matrixLayout, quantTables,
+  arithmeticLimit, channelSums, constantOutputs, convOperands, depthwiseFilterLanes, FOLD_MAX, matrixFilterWords, matrixLayout, quantTables,
   type MatrixLayout, type QuantTables,
 } from "./layout.js";
 
 /** The tinyc_dsp_conv_params struct. */
-function paramsStruct(p: ConvParams, layout: MatrixLayout, depthMultiplier: number, band: number, ctx: EmitContext): Record<string, number> {
+function paramsStruct(p: ConvParams, layout: MatrixLayout, ctx: EmitContext): Record<string, number> {
   const g = p.geo;
   return {
     batches: g.batches, in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
     k_h: g.kH, k_w: g.kW, stride_h: g.strideH, stride_w: g.strideW, dil_h: g.dilH, dil_w: g.dilW,
-    pad_top: g.padTop, pad_left: g.padLeft, depth: layout.depth, depth_multiplier: depthMultiplier,
+    pad_top: g.padTop, pad_left: g.padLeft, depth: layout.depth,
     input_zero_point: -p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax,
-    reverse: ctx.reverse ? 1 : 0, row_taps: layout.rowTaps, band, out_stride: ctx.outputPixelStride ?? g.outC,
+    reverse: ctx.reverse ? 1 : 0, row_taps: layout.rowTaps, out_stride: ctx.outputPixelStride ?? g.outC,
   };
 }
 
 /** The tinyc_dsp_quant struct: folded bias and multiplier pairs, int8 shifts. */
-function quantStruct(ctx: EmitContext, index: number, q: QuantTables): string {
+function quantStruct(ctx: EmitContext, index: number, q: QuantTables, withRounding: boolean): string {
   const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
   const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
-  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, high_bytes: "TINYC_HIGH_BYTES" });
+  const rounding = withRounding ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
+  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, high_bytes: "TINYC_HIGH_BYTES" });
 }
 
 /** Input byte range [lo, hi] the window of output pixel `pix` reads over channels [c0, c1]; NONE when all padding. */
@@ -41,15 +42,25 @@ function windowRange(g: WindowGeometry, pix: number, c0: number, c1: number): [n
   return [((b * g.inH + y0) * g.inW + x0) * g.inC + c0, ((b * g.inH + y1) * g.inW + x1) * g.inC + c1];
 }
 
-/** Output pixels the matrix kernel computes at once. */
-export const MATRIX_PIXELS = 4;
+/** Output pixels the matrix kernel computes at once, and in the block that ends a layer when at most that many are left. */
+export const MATRIX_BLOCK = 8;
+export const MATRIX_TAIL = 4;
 
-/** The matrix kernel's steps: per quad of output pixels, every window read, then the quad's outputs written. */
+/** The matrix kernel's blocks of output pixels, [first, last] in computing order (before reverse), as tinyc_dsp_conv2d_s8 forms them. */
+export function matrixBlocks(pixels: number): [number, number][] {
+  // A short last block (MATRIX_TAIL pixels or fewer) is computed as a tail block; its pixels are the same.
+  const blocks: [number, number][] = [];
+  for (let first = 0; first < pixels; first += MATRIX_BLOCK) {
+    blocks.push([first, Math.min(first + MATRIX_BLOCK, pixels) - 1]);
+  }
+  return blocks;
+}
+
+/** The matrix kernel's steps: per block of output pixels, every window read, then the block's outputs written. */
 function matrixSteps(g: WindowGeometry): AccessSteps {
-  const pixels = g.batches * g.outH * g.outW, quads = Math.ceil(pixels / MATRIX_PIXELS);
-  const s = { readLo: new Int32Array(quads), readHi: new Int32Array(quads), writeLo: new Int32Array(quads), writeHi: new Int32Array(quads) };
-  for (let i = 0; i < quads; i++) {
-    const first = MATRIX_PIXELS * i, last = Math.min(first + MATRIX_PIXELS, pixels) - 1;
+  const blocks = matrixBlocks(g.batches * g.outH * g.outW);
+  const s = { readLo: new Int32Array(blocks.length), readHi: new Int32Array(blocks.length), writeLo: new Int32Array(blocks.length), writeHi: new Int32Array(blocks.length) };
+  blocks.forEach(([first, last], i) => {
     let lo = NONE_LO, hi = NONE_HI;
     for (let pix = first; pix <= last; pix++) {
       const [l, h] = windowRange(g, pix, 0, g.inC - 1);
@@ -60,8 +71,30 @@ function matrixSteps(g: WindowGeometry): AccessSteps {
     s.readHi[i] = hi;
     s.writeLo[i] = first * g.outC;
     s.writeHi[i] = (last + 1) * g.outC - 1;
-  }
+  });
   return s;
+}
+
+/** The matrix kernel's scratch: a block's windows as int16. */
+const matrixScratch = (g: WindowGeometry) => 2 * MATRIX_BLOCK * matrixLayout(g.kH, g.kW, g.inC).depth;
+
+/** The matrix kernel's margins. */
+function matrixOverlap(g: WindowGeometry, option: OverlapCapability["option"]): OverlapCapability[] {
+  const m = marginsOf(matrixSteps(g));
+  return [{ input: 0, option, forward: m.forward, backward: m.backward }];
+}
+
+/** The matrix kernel's call for a convolution whose filter is `filter` ([channels][taps], OHWI). */
+function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: Int8Array, bias: Int32Array, channels: number, ctx: EmitContext): void {
+  const g = p.geo, i = node.index, taps = filter.length / channels;
+  const layout = matrixLayout(g.kH, g.kW, g.inC);
+  const constant = constantOutputs(p, bias, filter, channels, taps, true);
+  const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, g.kH, g.kW, g.inC, constant));
+  const tables = quantTables(p, bias, channelSums(filter, channels, taps, true), channels, constant);
+  const q = quantStruct(ctx, i, tables, false);
+  const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, ctx));
+  ctx.source("tinyc_dsp_conv2d.c");
+  ctx.body.line(`tinyc_dsp_conv2d_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
 }
 
 export const conv2d: OpKernel<ConvParams> = {
@@ -70,64 +103,71 @@ export const conv2d: OpKernel<ConvParams> = {
     const { abs } = channelSums(filter, channels, taps, true);
     return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  scratchBytes: ({ params: { geo: g } }) => 2 * MATRIX_PIXELS * matrixLayout(g.kH, g.kW, g.inC).depth,
-  overlap({ params: p }) {
-    const m = marginsOf(matrixSteps(p.geo));
-    return [{ input: 0, option: "overlap", forward: m.forward, backward: m.backward }];
-  },
+  scratchBytes: ({ params: { geo: g } }) => matrixScratch(g),
+  overlap: ({ params: p }) => matrixOverlap(p.geo, "overlap"),
   stridedOutput: () => true,
   explicitPadding: () => true,
   emit({ node, graph, params: p }, ctx) {
-    const { filter, bias, taps, channels } = convOperands(node, graph);
-    const g = p.geo, i = node.index;
-    const layout = matrixLayout(g.kH, g.kW, g.inC);
-    const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, g.kH, g.kW, g.inC));
-    const tables = quantTables(p, bias, channelSums(filter, channels, taps, true), channels);
-    const q = quantStruct(ctx, i, tables);
-    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, 1, 0, ctx));
-    ctx.source("tinyc_dsp_conv2d.c");
-    ctx.body.line(`tinyc_dsp_conv2d_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
+    const { filter, bias, channels } = convOperands(node, graph);
+    emitMatrix(node, p, filter, bias, channels, ctx);
   },
 };
 
-/** Output rows per band of the depthwise kernel: one for rows of 16 outputs or more (the smallest overlap margin), else about 32 outputs per channel setup. */
-export const depthwiseBand = (g: WindowGeometry) => (g.outW >= 16 ? 1 : Math.min(g.outH, Math.ceil(32 / g.outW)));
+/** The depthwise kernel's channel groups: four at a time, then one at a time, as [first, last]. */
+function depthwiseGroups(channels: number): [number, number][] {
+  const groups: [number, number][] = [];
+  let c = 0;
+  for (; c + 4 <= channels; c += 4) groups.push([c, c + 3]);
+  for (; c < channels; c++) groups.push([c, c]);
+  return groups;
+}
 
-/**
- * The depthwise kernel's steps: per band of output rows, every window of the
- * band read (all channels), then the band's outputs written (copied from the
- * scratch where the kernel computed them).
- */
+/** The depthwise kernel's steps: per output pixel, per channel group, the group's window read, then its outputs written. */
 function depthwiseSteps(g: WindowGeometry): AccessSteps {
-  const band = depthwiseBand(g);
+  const groups = depthwiseGroups(g.outC);
   const steps: [number, number, number, number][] = [];
-  for (let b = 0; b < g.batches; b++) {
-    for (let oy0 = 0; oy0 < g.outH; oy0 += band) {
-      const oy1 = Math.min(oy0 + band, g.outH);
-      let lo = NONE_LO, hi = NONE_HI;
-      for (let oy = oy0; oy < oy1; oy++) {
-        for (const ox of [0, g.outW - 1]) {
-          const [l, h] = windowRange(g, (b * g.outH + oy) * g.outW + ox, 0, g.inC - 1);
-          lo = Math.min(lo, l);
-          hi = Math.max(hi, h);
-        }
-      }
-      steps.push([lo, hi, (b * g.outH + oy0) * g.outW * g.outC, (b * g.outH + oy1) * g.outW * g.outC - 1]);
+  for (let pix = 0; pix < g.batches * g.outH * g.outW; pix++) {
+    for (const [c0, c1] of groups) {
+      const [lo, hi] = windowRange(g, pix, c0, c1);
+      steps.push([lo, hi, pix * g.outC + c0, pix * g.outC + c1]);
     }
   }
   return accessSteps(steps);
 }
 
+/** The depthwise kernel's widest window side (the taps inside a window row or column are one 32-bit mask). */
+const MAX_DEPTHWISE_SIDE = 32;
+
+/**
+ * A depthwise convolution of one input channel is a convolution with its
+ * depth multiplier's output channels (the first layer of some image models):
+ * it runs on the matrix kernel, its filter [1, kH, kW, M] transposed to OHWI.
+ */
+const isMatrix = (p: DepthwiseParams) => p.geo.inC === 1;
+
+function matrixFilterOf(filter: Int8Array, channels: number): Int8Array {
+  const taps = filter.length / channels;
+  return Int8Array.from({ length: filter.length }, (_, k) => filter[(k % taps) * channels + Math.floor(k / taps)]!);
+}
+
 export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
   unsupported(op) {
     const g = op.params.geo;
-    if (g.kH !== 3 || g.kW !== 3 || g.dilH !== 1 || g.dilW !== 1) return "the DSP family's depthwise kernel is 3x3 with dilation 1";
+    if (isMatrix(op.params)) {
+      const { filter, bias, channels } = depthwiseOperands(op);
+      const { abs } = channelSums(filter, channels, g.kH * g.kW, false);
+      return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
+    }
+    if (op.params.depthMultiplier !== 1) return "the DSP family's depthwise kernel has depth multiplier 1 (or one input channel)";
+    if (g.kH > MAX_DEPTHWISE_SIDE || g.kW > MAX_DEPTHWISE_SIDE) return `the DSP family's depthwise kernel takes windows up to ${MAX_DEPTHWISE_SIDE} taps a side`;
     const { filter, bias, channels } = depthwiseOperands(op);
-    const { abs } = channelSums(filter, channels, 9, false);
-    return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, false);
+    const { abs } = channelSums(filter, channels, g.kH * g.kW, false);
+    return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  scratchBytes: ({ params: { geo: g } }) => depthwiseBand(g) * g.outW * g.outC,
+  /** The filter widened to int16 (flash keeps it as bytes), or the matrix kernel's. */
+  scratchBytes: ({ params: p }) => (isMatrix(p) ? matrixScratch(p.geo) : 2 * p.geo.kH * p.geo.kW * p.geo.outC),
   overlap({ params: p }): OverlapCapability[] {
+    if (isMatrix(p)) return matrixOverlap(p.geo, "depthwise-inplace");
     const m = marginsOf(depthwiseSteps(p.geo));
     return [{ input: 0, option: "depthwise-inplace", forward: m.forward, backward: m.backward }];
   },
@@ -136,13 +176,14 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
   emit(op, ctx) {
     const { node, params: p } = op;
     const { filter, bias, channels } = depthwiseOperands(op);
-    const i = node.index;
-    const words = ctx.table(`op${i}_filter`, "int32_t", depthwise3x3FilterWords(filter, channels));
-    const tables = quantTables(p, bias, channelSums(filter, channels, 9, false), channels);
-    const q = quantStruct(ctx, i, tables);
-    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: 9 }, p.depthMultiplier, depthwiseBand(p.geo), ctx));
-    ctx.source("tinyc_dsp_depthwise3x3.c");
-    ctx.body.line(`tinyc_dsp_depthwise3x3_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const int8_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (int8_t *)${ctx.scratch()});`);
+    if (isMatrix(p)) return emitMatrix(node, p, matrixFilterOf(filter, channels), bias, channels, ctx);
+    const i = node.index, taps = p.geo.kH * p.geo.kW;
+    const lanes = ctx.table(`op${i}_filter`, "int8_t", depthwiseFilterLanes(filter, channels, taps));
+    const tables = quantTables(p, bias, channelSums(filter, channels, taps, false), channels, [], FOLD_MAX);
+    const q = quantStruct(ctx, i, tables, true);
+    const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: taps }, ctx));
+    ctx.source("tinyc_dsp_depthwise.c");
+    ctx.body.line(`tinyc_dsp_depthwise_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()});`);
   },
 };
 

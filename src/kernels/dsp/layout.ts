@@ -7,6 +7,7 @@
 import type { Graph, Node } from "../../compiler/ir.js";
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import { constInt32, constInt8, tensorOf } from "../../compiler/ops/common.js";
+import { multiplyByQuantizedMultiplier } from "../../compiler/numerics/fixedpoint.js";
 
 /** Little-endian int32 of four bytes. */
 const word = (b0: number, b1: number, b2: number, b3: number) => (b0 & 0xff) | ((b1 & 0xff) << 8) | ((b2 & 0xff) << 16) | ((b3 & 0xff) << 24);
@@ -38,37 +39,67 @@ export function matrixLayout(kH: number, kW: number, inC: number): MatrixLayout 
 
 /**
  * The matrix kernel's filter: each output channel's taps in the layout above
- * (zeros for padding taps), as 32-bit words. `filter` is OHWI:
- * [channels][kH * kW * inC].
+ * (zeros for padding taps), as 32-bit words, leaving out the channels whose
+ * output is `constant`. `filter` is OHWI: [channels][kH * kW * inC].
  */
-export function matrixFilterWords(filter: Int8Array, channels: number, kH: number, kW: number, inC: number): Int32Array {
+export function matrixFilterWords(filter: Int8Array, channels: number, kH: number, kW: number, inC: number, constant: readonly (number | undefined)[] = []): Int32Array {
   const { rowTaps, depth } = matrixLayout(kH, kW, inC), run = kW * inC, taps = kH * run;
   const at = (c: number, k: number) => {
     const ky = Math.floor(k / rowTaps), r = k % rowTaps;
     return ky < kH && r < run ? filter[c * taps + ky * run + r]! : 0;
   };
-  const out = new Int32Array(channels * (depth / 4));
+  const computed = channels - constant.filter((v) => v !== undefined).length;
+  // At least one word: a C array cannot be empty (a layer of constant channels reads none).
+  const out = new Int32Array(Math.max(1, computed * (depth / 4)));
   let i = 0;
   for (let c = 0; c < channels; c++) {
+    if (constant[c] !== undefined) continue;
     for (let g = 0; g < depth; g += 4) out[i++] = word(at(c, g), at(c, g + 1), at(c, g + 2), at(c, g + 3));
   }
   return out;
 }
 
 /**
- * The depthwise 3x3 kernel's filter: per output channel the words
- * [w(0,0), w(0,1), w(1,0), w(1,1)] and [w(0,2), w(2,0), w(1,2), w(2,1)], then
- * w(2,2) of every channel as bytes. TFLite's depthwise filter is [1, 3, 3, C].
+ * The depthwise kernel's filter: for each group of four channels, for each
+ * tap, the weights of channels 0, 2, 1, 3 (the kernel widens them to int16
+ * lanes (w0, w2), (w1, w3)); then each channel left over, its taps in order.
+ * TFLite's depthwise filter is [1, kH, kW, C] (taps outer).
  */
-export function depthwise3x3FilterWords(filter: Int8Array, channels: number): Int32Array {
-  const w = (ky: number, kx: number, c: number) => filter[(ky * 3 + kx) * channels + c]!;
-  const out = new Int32Array(2 * channels + Math.ceil(channels / 4));
-  for (let c = 0; c < channels; c++) {
-    out[2 * c] = word(w(0, 0, c), w(0, 1, c), w(1, 0, c), w(1, 1, c));
-    out[2 * c + 1] = word(w(0, 2, c), w(2, 0, c), w(1, 2, c), w(2, 1, c));
+export function depthwiseFilterLanes(filter: Int8Array, channels: number, taps: number): Int8Array {
+  const w = (t: number, c: number) => filter[t * channels + c]!;
+  const quads = Math.floor(channels / 4);
+  const out = new Int8Array(Math.max(1, taps * channels));
+  let i = 0;
+  for (let q = 0; q < quads; q++) {
+    for (let t = 0; t < taps; t++) for (const c of [0, 2, 1, 3]) out[i++] = w(t, 4 * q + c);
   }
-  const corner = new Uint8Array(out.buffer, 8 * channels);
-  for (let c = 0; c < channels; c++) corner[c] = w(2, 2, c) & 0xff;
+  for (let c = 4 * quads; c < channels; c++) for (let t = 0; t < taps; t++) out[i++] = w(t, c);
+  return out;
+}
+
+/**
+ * The output byte of each channel whose every output is that byte whatever
+ * the input (a channel whose bias drives it into its activation's clamp, as
+ * pruned and dead ReLU channels do), else undefined. The requantization is
+ * monotonic in the accumulator, so the two extremes the accumulator can reach
+ * (each input byte anywhere in [-128, 127]; padding adds nothing) decide.
+ */
+export function constantOutputs(p: ConvParams, bias: Int32Array, filter: Int8Array, channels: number, taps: number, channelMajor: boolean): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  const requantize = (acc: number, c: number) =>
+    Math.min(p.actMax, Math.max(p.actMin, multiplyByQuantizedMultiplier(acc, p.multiplier[c]!, p.shift[c]!) + p.outputOffset));
+  for (let c = 0; c < channels; c++) {
+    let lo = bias[c]!, hi = bias[c]!;
+    for (let k = 0; k < taps; k++) {
+      const w = filter[channelMajor ? c * taps + k : k * channels + c]!;
+      const a = w * (-128 + p.inputOffset), b = w * (127 + p.inputOffset);
+      lo += Math.min(a, b, 0);
+      hi += Math.max(a, b, 0);
+    }
+    const inRange = lo >= -(2 ** 31) && hi < 2 ** 31;
+    const y = inRange ? requantize(lo, c) : undefined;
+    out.push(y !== undefined && y === requantize(hi, c) ? y : undefined);
+  }
   return out;
 }
 
@@ -78,25 +109,40 @@ export function depthwise3x3FilterWords(filter: Int8Array, channels: number): In
  * codes (tinyc_dsp.h). A channel takes tinyc_dsp_requantize_right (code e,
  * bias doubled) when it shifts right by e >= 1, the clamp is [-128, 127] and
  * twice its largest accumulator fits in 32 bits; else TFLite's shift - 64.
+ * A channel with a constant output has code 0 and its output byte in place of
+ * the bias (its filter words are left out).
  */
 export interface QuantTables {
   readonly biasMult: Int32Array;
   readonly shift: Int8Array;
+  /** tinyc_dsp_rounding(e, output offset) per right-shift channel, else 0. */
+  readonly rounding: Int32Array;
 }
 
-export function quantTables(p: ConvParams, bias: Int32Array, sums: { sum: Int32Array; abs: Int32Array }, channels: number): QuantTables {
+/** tinyc_dsp_h's TINYC_DSP_FOLD_MAX: the largest right shift whose rounding term carries the output offset. */
+export const FOLD_MAX = 22;
+
+export function quantTables(
+  p: ConvParams, bias: Int32Array, sums: { sum: Int32Array; abs: Int32Array }, channels: number, constant: readonly (number | undefined)[] = [],
+  maxRight = 31,
+): QuantTables {
   const fullClamp = p.actMin === -128 && p.actMax === 127;
-  const biasMult = new Int32Array(2 * channels), shift = new Int8Array(channels);
+  const biasMult = new Int32Array(2 * channels), shift = new Int8Array(channels), rounding = new Int32Array(channels);
   for (let c = 0; c < channels; c++) {
     const e = -p.shift[c]!, acc2 = 2 * (Math.abs(bias[c]!) + 255 * sums.abs[c]!);
     // e >= 1; the rounding term 2^(e-1) on top of |y| <= |acc| < 2^30 cannot overflow.
-    const right = fullClamp && e >= 1 && e <= 31 && acc2 < 2 ** 31;
+    const right = fullClamp && e >= 1 && e <= maxRight && acc2 < 2 ** 31;
     const folded = BigInt(bias[c]!) + BigInt(p.inputOffset) * BigInt(sums.sum[c]!);
     biasMult[2 * c] = Number(BigInt.asIntN(32, right ? 2n * folded : folded));
     biasMult[2 * c + 1] = p.multiplier[c]!;
     shift[c] = right ? e : p.shift[c]! - 64;
+    if (right) rounding[c] = 2 ** (e - 1) + (e <= FOLD_MAX ? p.outputOffset * 2 ** e : 0);
+    if (constant[c] !== undefined) {
+      biasMult[2 * c] = constant[c]!;
+      shift[c] = 0;
+    }
   }
-  return { biasMult, shift };
+  return { biasMult, shift, rounding };
 }
 
 /**

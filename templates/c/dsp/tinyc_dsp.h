@@ -23,6 +23,8 @@
 #define TINYC_DSP_NATIVE 1
 typedef int16x2_t tinyc_q15x2;
 #define tinyc_smlad(a, b, acc) __smlad((a), (b), (acc))
+#define tinyc_smlabb(a, b, acc) __smlabb((int32_t)(a), (int32_t)(b), (acc))
+#define tinyc_smlatt(a, b, acc) __smlatt((int32_t)(a), (int32_t)(b), (acc))
 #define tinyc_sxtb16(x) ((uint32_t)__sxtb16((int8x4_t)(x)))
 #define tinyc_ssat8(x) __ssat((x), 8)
 #else
@@ -34,6 +36,15 @@ static inline int32_t tinyc_smlad(uint32_t a, uint32_t b, int32_t acc)
     const int32_t p = (int32_t)(int16_t)(a & 0xFFFFu) * (int32_t)(int16_t)(b & 0xFFFFu);
     const int32_t q = (int32_t)(int16_t)(a >> 16) * (int32_t)(int16_t)(b >> 16);
     return (int32_t)((uint32_t)acc + (uint32_t)p + (uint32_t)q);
+}
+/* SMLABB / SMLATT: acc + the product of the bottom (top) halves, as signed 16-bit. */
+static inline int32_t tinyc_smlabb(uint32_t a, uint32_t b, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)((int32_t)(int16_t)(a & 0xFFFFu) * (int32_t)(int16_t)(b & 0xFFFFu)));
+}
+static inline int32_t tinyc_smlatt(uint32_t a, uint32_t b, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)((int32_t)(int16_t)(a >> 16) * (int32_t)(int16_t)(b >> 16)));
 }
 /* SXTB16: bytes 0 and 2 sign-extended into the two halves. */
 static inline uint32_t tinyc_sxtb16(uint32_t x)
@@ -57,16 +68,8 @@ static inline uint32_t tinyc_read4(const int8_t *p)
     return v;
 }
 
-/*
- * The halves of a weight word w (bytes b0..b3) as 16-bit lanes scaled by 256:
- * lanes (b0, b2) * 256 and (b1, b3) * 256. One AND each, no shuffling; the
- * products with them are 256 times the true ones, and the kernels shift the
- * sum back by 8 (exact: every term is a multiple of 256). The compiler checks
- * that the scaled sums fit in 32 bits.
- */
+/* The mask of bytes 1 and 3 of a word. */
 #define TINYC_HIGH_BYTES 0xFF00FF00u
-static inline uint32_t tinyc_even256(uint32_t w, uint32_t high_bytes) { return (w << 8) & high_bytes; }
-static inline uint32_t tinyc_odd256(uint32_t w, uint32_t high_bytes) { return w & high_bytes; }
 
 #if defined(__GNUC__)
 #define TINYC_INLINE static inline __attribute__((always_inline))
@@ -74,6 +77,20 @@ static inline uint32_t tinyc_odd256(uint32_t w, uint32_t high_bytes) { return w 
 #else
 #define TINYC_INLINE static inline
 #define TINYC_NOINLINE
+#endif
+
+/*
+ * GCC's scheduling before register allocation (on by default for Arm at -O2)
+ * hoists loads in the matrix kernels' inner loops until their sums spill;
+ * the kernels that need every register turn it off for themselves.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns")))
+/* Unroll the next loop completely when its trip count is a constant this small. */
+#define TINYC_UNROLL3 _Pragma("GCC unroll 3")
+#else
+#define TINYC_NO_PRESCHEDULE
+#define TINYC_UNROLL3
 #endif
 
 /*
@@ -101,20 +118,27 @@ TINYC_INLINE int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shi
 /*
  * The same, plus the output offset and the clamp to [-128, 127], for a
  * channel whose shift is a right shift by e >= 1, given twice the accumulator
- * (which the compiler has checked fits in 32 bits): the high word of
- * 2 * acc * m + 2^31 is the doubling high multiply (one SMLAL), and
- * round = 2^(e-1).
+ * x (which the compiler has checked fits in 32 bits), in one SMLAL: the high
+ * word of x * m + 2^31 is the doubling high multiply y, and one more term in
+ * the high word of SMLAL's addend adds the rounding shift's 2^(e-1) - (y < 0)
+ * (y < 0 exactly when x < 0: x is even and m >= 2^30) and, for e up to
+ * TINYC_DSP_FOLD_MAX, the output offset times 2^e, so that one shift gives
+ * the output (`c`: tinyc_dsp_rounding). Past that the offset is added after
+ * the shift (`after`).
  */
-TINYC_INLINE int32_t tinyc_dsp_requantize_right(int32_t acc2, int32_t mult, int32_t round, int32_t e, int32_t output_offset)
+#define TINYC_DSP_FOLD_MAX 22
+TINYC_INLINE int32_t tinyc_dsp_requantize_right(int32_t x, int32_t mult, int32_t c, int32_t e, int32_t after)
 {
-    const int32_t y = (int32_t)(((int64_t)acc2 * mult + (int64_t)0x80000000u) >> 32);
-    return tinyc_ssat8(((y + round + (y >> 31)) >> e) + output_offset);
+    const int64_t addend = (int64_t)(((uint64_t)(uint32_t)(c + (x >> 31)) << 32) | 0x80000000u);
+    const int32_t hi = (int32_t)((addend + (int64_t)x * mult) >> 32);
+    return tinyc_ssat8((hi >> e) + after);
 }
 
-/* The per-channel rounding term of tinyc_dsp_requantize_right. */
-TINYC_INLINE int32_t tinyc_dsp_round(int32_t e)
+/* The per-channel term of tinyc_dsp_requantize_right: 2^(e-1) plus, when it is folded, the output offset times 2^e. */
+TINYC_INLINE int32_t tinyc_dsp_rounding(int32_t e, int32_t output_offset)
 {
-    return (int32_t)(((uint32_t)1 << e) >> 1);
+    const uint32_t folded = e <= TINYC_DSP_FOLD_MAX ? (uint32_t)output_offset << e : 0u;
+    return (int32_t)((((uint32_t)1 << e) >> 1) + folded);
 }
 
 TINYC_INLINE int32_t tinyc_dsp_clamp(int32_t x, int32_t lo, int32_t hi)
@@ -128,13 +152,11 @@ typedef struct {
     int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     int32_t depth;             /* conv: taps per output channel as laid out (k_h * row_taps), rounded up to a multiple of 8 */
-    int32_t depth_multiplier;  /* depthwise only */
     int32_t input_zero_point;  /* the value padding stands for */
     int32_t output_offset;     /* output zero point */
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
-    int32_t reverse;           /* 1: pixel quads (conv) or bands (depthwise) last to first */
+    int32_t reverse;           /* 1: pixel blocks (conv) or pixels (depthwise) last to first */
     int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4 when in_c is not one) */
-    int32_t band;              /* depthwise: output rows per band (see tinyc_dsp_depthwise3x3.c) */
     int32_t out_stride;        /* elements from one output pixel to the next */
 } tinyc_dsp_conv_params;
 
@@ -149,36 +171,37 @@ typedef struct {
 typedef struct {
     const int32_t *bias_mult;  /* [out_c][2]: folded bias, multiplier */
     const int8_t *shift;       /* [out_c] */
+    /* Depthwise: tinyc_dsp_rounding(e, output offset) of each right-shift channel (e at most TINYC_DSP_FOLD_MAX), else 0. */
+    const int32_t *rounding;
     /*
      * TINYC_HIGH_BYTES, read at run time so that it stays in a register and
-     * each lane extraction is one AND (with the shift folded into its operand).
+     * the im2col's lane scaling is one AND (with the shift folded into its
+     * operand).
      */
     uint32_t high_bytes;
 } tinyc_dsp_quant;
 
 /*
- * CONV_2D as a matrix multiply: four output pixels at a time are expanded into
- * `scratch` (8 * depth bytes: the windows as int16, padding taking the input
- * zero point, lanes ordered (0, 2), (1, 3) in each group of 4 taps), then
+ * CONV_2D as a matrix multiply: blocks of eight output pixels (the last
+ * block four when at most four are left) are expanded into `scratch`
+ * (16 * depth bytes: the windows as int16, padding taking the input zero
+ * point, lanes ordered (0, 2) * 256, (1, 3) in each group of 4 taps), then
  * multiplied by each output channel's filter row with SMLAD. Filter layout:
  * per output channel its taps window row by window row, each row padded with
- * zeros to row_taps, then to depth. Pixel quads are computed in order (or
- * last to first with reverse = 1), every read of a quad before any write of
- * it.
+ * zeros to row_taps, then to depth. Blocks are computed in order (or last to
+ * first with reverse = 1), every read of a block before any write of it.
  */
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
 
 /*
- * DEPTHWISE_CONV_2D 3x3, dilation 1, any stride and depth multiplier (order
- * and padding: tinyc_dsp_depthwise3x3.c). Filter layout, w(row, column): for
- * each output channel two words, bytes [w(0,0), w(0,1), w(1,0), w(1,1)] and
- * [w(0,2), w(2,0), w(1,2), w(2,1)], so that SXTB16 gives rows 0 and 1 of
- * column 0 and of column 2, and (rotated, once per channel) those of column 1
- * and row 2's columns 0 and 1; then w(2,2) of every channel as bytes.
- * `band`: output rows per band; `scratch`: band * out_w * out_c bytes.
+ * DEPTHWISE_CONV_2D, any window (up to 32 taps a side), stride, dilation and
+ * padding, depth multiplier 1 (order: tinyc_dsp_depthwise.c). Filter layout:
+ * for each group of four channels, for each tap (window row by row), the
+ * weights of channels 0, 2, 1, 3; then each channel left over, its taps in
+ * order. `scratch`: k_h * k_w * in_c int16 (the filter, widened).
  */
-void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
-                               const int8_t *input, const int8_t *filter, int8_t *output, int8_t *scratch);
+void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                            const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 
 #endif

@@ -1,49 +1,64 @@
 /*
- * tinyc DSP int8 convolution: im2col of four output pixels into int16
- * scratch, then a matrix multiply with SMLAD, one output channel by four
- * pixels at a time (see tinyc_dsp.h for the layouts). Bit-exact with TFLite's
- * ConvPerChannel.
+ * tinyc DSP int8 convolution: im2col of eight output pixels (four for a short
+ * tail) into int16 scratch, then a matrix multiply with SMLAD, one output
+ * channel by the block's pixels at a time (see tinyc_dsp.h for the layouts).
+ * Bit-exact with TFLite's ConvPerChannel.
  *
  * The filter's taps are laid out row by row of the window, each row padded
  * with zero weights to row_taps taps (a multiple of 4 unless in_c is one), so
  * that a window row inside the image is one contiguous run of input bytes
  * expanded a word at a time.
+ *
+ * Lanes: a filter word's bytes (0, 2) are taken with SXTB16 and bytes (1, 3)
+ * with an AND that leaves them 256 times their value, so the scratch holds
+ * the input's taps (0, 2) of each group of 4 times 256 and taps (1, 3) as
+ * they are: every product is 256 times the true one, and the sums are shifted
+ * back by 7 (to twice the true sum) before the requantization. The compiler
+ * checks that the scaled sums fit in 32 bits.
  */
 #include "tinyc_dsp.h"
 
+/* Pixels of a full block, and of the block that ends a layer when few are left. */
+#define TINYC_BLOCK 8
+#define TINYC_TAIL 4
 
 /*
- * The scratch of a pixel quad is uint32 words: per group of 4 taps, for each
- * of the 4 pixels, its lanes (0, 2) and (1, 3). Byte offset of tap k of pixel
- * `which` (0 to 3).
+ * The scratch of a block of n pixels is uint32 words: per group of 4 taps,
+ * for each pixel, its lanes (0, 2) * 256 and (1, 3). Byte offset of tap k of
+ * pixel `which`.
  */
-#define TINYC_TAP_BYTE(k, which) ((((k) >> 2) * 8 + (which) * 2 + ((k) & 1)) * 4 + (((k) >> 1) & 1) * 2)
+#define TINYC_TAP_BYTE(k, which, n) ((((k) >> 2) * 2 * (n) + (which) * 2 + ((k) & 1)) * 4 + (((k) >> 1) & 1) * 2)
 
-static inline void put_tap(uint32_t *scratch, int32_t k, int32_t which, int32_t v)
+static inline void put_tap(uint32_t *scratch, int32_t k, int32_t which, int32_t n, int32_t v)
 {
-    const int16_t h = (int16_t)v;
-    memcpy((char *)scratch + TINYC_TAP_BYTE(k, which), &h, 2);
+    const int16_t h = (int16_t)((k & 1) ? v : v * 256);
+    memcpy((char *)scratch + TINYC_TAP_BYTE(k, which, n), &h, 2);
+}
+
+/* The two scratch words of input bytes x (taps 0 to 3 of a group). */
+static inline void put_word(uint32_t *dst, uint32_t x, uint32_t high_bytes)
+{
+    dst[0] = (x << 8) & high_bytes;
+    dst[1] = tinyc_sxtb16((x >> 8) | (x << 24));
 }
 
 /* Expands n input bytes to taps k0.. (k0 a multiple of 4): whole words, then the last 1 to 3 bytes one by one. */
-static void expand_run(const int8_t *px, int32_t n, uint32_t *scratch, int32_t k0, int32_t which)
+static void expand_run(const int8_t *px, int32_t n, uint32_t *scratch, int32_t k0, int32_t which, int32_t pixels, uint32_t high_bytes)
 {
-    uint32_t *dst = scratch + (k0 >> 2) * 8 + which * 2;
+    uint32_t *dst = scratch + (k0 >> 2) * 2 * pixels + which * 2;
     int32_t c;
     for (c = 0; c + 4 <= n; c += 4) {
-        const uint32_t x = tinyc_read4(px + c);
-        dst[0] = tinyc_sxtb16(x);
-        dst[1] = tinyc_sxtb16((x >> 8) | (x << 24));
-        dst += 8;
+        put_word(dst, tinyc_read4(px + c), high_bytes);
+        dst += 2 * pixels;
     }
     for (; c < n; c++) {
-        put_tap(scratch, k0 + c, which, px[c]);
+        put_tap(scratch, k0 + c, which, pixels, px[c]);
     }
 }
 
-/* The window of output pixel (b, oy, ox) into the scratch, as pixel `which` of the quad. */
+/* The window of output pixel (b, oy, ox) into the scratch, as pixel `which` of a block of `pixels`. */
 static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, int32_t b, int32_t oy, int32_t ox,
-                         uint32_t *scratch, int32_t which)
+                         uint32_t *scratch, int32_t which, int32_t pixels, uint32_t high_bytes)
 {
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, k_w = p->k_w, dil_w = p->dil_w, row_taps = p->row_taps;
     const int8_t *in_b = input + b * in_h * in_w * in_c;
@@ -58,19 +73,19 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
         const int8_t *row = in_b + (iy * in_w + ix0) * in_c;
         if (iy < 0 || iy >= in_h) {
             for (k = 0; k < run; k++) {
-                put_tap(scratch, k_row + k, which, zp);
+                put_tap(scratch, k_row + k, which, pixels, zp);
             }
         } else if (whole && dil_w == 1) {
-            expand_run(row, run, scratch, k_row, which);
+            expand_run(row, run, scratch, k_row, which, pixels, high_bytes);
         } else {
             for (kx = 0; kx < k_w; kx++) {
                 const int32_t ix = ix0 + kx * dil_w;
                 const int32_t kk = k_row + kx * in_c;
                 if (ix >= 0 && ix < in_w && (in_c & 3) == 0) {
-                    expand_run(row + kx * dil_w * in_c, in_c, scratch, kk, which);
+                    expand_run(row + kx * dil_w * in_c, in_c, scratch, kk, which, pixels, high_bytes);
                 } else {
                     for (c = 0; c < in_c; c++) {
-                        put_tap(scratch, kk + c, which, ix >= 0 && ix < in_w ? row[kx * dil_w * in_c + c] : zp);
+                        put_tap(scratch, kk + c, which, pixels, ix >= 0 && ix < in_w ? row[kx * dil_w * in_c + c] : zp);
                     }
                 }
             }
@@ -78,86 +93,138 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
     }
 }
 
+/* A 1x1 window without padding whose channels are a multiple of 4: its input pixel's words, nothing else. */
+static void expand_point(const int8_t *px, int32_t in_c, uint32_t *scratch, int32_t which, int32_t pixels, uint32_t high_bytes)
+{
+    uint32_t *dst = scratch + which * 2;
+    int32_t c;
+    for (c = 0; c < in_c; c += 4) {
+        put_word(dst, tinyc_read4(px + c), high_bytes);
+        dst += 2 * pixels;
+    }
+}
+
 /* Taps that only pad (each row's beyond k_w * in_c, and those past the last row) multiply zero weights: zero them once. */
-static void clear_padding(const tinyc_dsp_conv_params *p, uint32_t *scratch)
+static void clear_padding(const tinyc_dsp_conv_params *p, uint32_t *scratch, int32_t pixels)
 {
     const int32_t run = p->k_w * p->in_c, row_taps = p->row_taps;
     int32_t k, which;
     for (k = 0; k < p->depth; k++) {
         if (k / row_taps < p->k_h && k % row_taps < run) continue;
-        for (which = 0; which < 4; which++) put_tap(scratch, k, which, 0);
+        for (which = 0; which < pixels; which++) put_tap(scratch, k, which, pixels, 0);
     }
 }
 
-/* What every channel of a pixel quad shares. */
+/* What every channel of a block shares. */
 typedef struct {
     const uint32_t *scratch;
     int32_t octets;
-    uint32_t mask;
     int32_t output_offset, act_min, act_max;
-    int8_t *out[4];
-} quad_job;
+    int8_t *out[TINYC_BLOCK];
+} block_job;
 
-/*
- * The four sums of one output channel over the quad: each filter word's two
- * lane extractions (one AND each) serve all four pixels, so the loop needs
- * few registers. A function of its own, so that it gets them.
- */
-#define TINYC_QUAD_SUMS(j, f)                                                   \
-    const uint32_t *s = (j)->scratch, *end = (f) + 2 * (j)->octets;             \
-    const uint32_t mask = (j)->mask;                                            \
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;                                     \
-    while (f < end) {                                                           \
-        const uint32_t w = *f++;                                                \
-        const uint32_t e = tinyc_even256(w, mask), o = tinyc_odd256(w, mask);   \
-        a0 = tinyc_smlad(o, s[1], tinyc_smlad(e, s[0], a0));                    \
-        a1 = tinyc_smlad(o, s[3], tinyc_smlad(e, s[2], a1));                    \
-        a2 = tinyc_smlad(o, s[5], tinyc_smlad(e, s[4], a2));                    \
-        a3 = tinyc_smlad(o, s[7], tinyc_smlad(e, s[6], a3));                    \
-        s += 8;                                                                 \
-    }
+/* Sum j of the block: a filter word's lanes (e, o) times pixel j's scratch words. */
+#define TINYC_MAC(a, j, n) a = tinyc_smlad(o, s[2 * (j) + 1], tinyc_smlad(e, s[2 * (j)], a))
 
-static int32_t requantize_general(const quad_job *j, int32_t sum, int32_t bias, int32_t mult, int32_t shift)
+/* Lane extraction of filter word w (see the top of this file). */
+#define TINYC_LANES(w) e = tinyc_sxtb16(w), o = (w) & 0xFF00FF00u
+
+static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias, int32_t mult, int32_t shift)
 {
     return tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum >> 8) + (uint32_t)bias), mult, shift) + j->output_offset,
-                                   j->act_min, j->act_max);
+                           j->act_min, j->act_max);
 }
 
 /*
- * Every output channel of the quad, in one call. A right shift (code e >= 1):
- * the scaled sums >> 7 are twice the sums and the bias is doubled in the
- * table; else TFLite's requantization for shift code + 64 (see
- * tinyc_dsp_quant).
+ * The requantization of a channel's sums a[0..n-1] and their stores at
+ * offset oc of each pixel's output. A right shift (code e >= 1): the scaled
+ * sums >> 7 are twice the sums and the bias is doubled in the table
+ * (tinyc_dsp_requantize_right); else TFLite's requantization for shift
+ * code + 64 (see tinyc_dsp_quant).
  */
-static TINYC_NOINLINE void quad_channels(const quad_job *j, const uint32_t *filter, int32_t out_c, const int32_t *bm, const int8_t *codes)
+#define TINYC_STORE(j, n, a, oc, bm, code)                                                                   \
+    do {                                                                                                     \
+        const int32_t bias_ = (bm)[0], mult_ = (bm)[1];                                                       \
+        int32_t i_;                                                                                          \
+        if ((code) > 0 && (code) <= TINYC_DSP_FOLD_MAX) {                                                    \
+            const int32_t c_ = tinyc_dsp_rounding((code), (j)->output_offset);                               \
+            for (i_ = 0; i_ < (n); i_++)                                                                     \
+                (j)->out[i_][oc] = (int8_t)tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, (code), 0); \
+        } else if ((code) > 0) {                                                                             \
+            const int32_t c_ = tinyc_dsp_rounding((code), 0);                                                \
+            for (i_ = 0; i_ < (n); i_++)                                                                     \
+                (j)->out[i_][oc] = (int8_t)tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, (code), (j)->output_offset); \
+        } else {                                                                                             \
+            for (i_ = 0; i_ < (n); i_++) (j)->out[i_][oc] = (int8_t)requantize_general((j), (a)[i_], bias_, mult_, (code) + 64); \
+        }                                                                                                    \
+    } while (0)
+
+/* A channel whose output is the same byte v whatever the input (code 0): no filter words, no sums. */
+#define TINYC_CONSTANT(j, n, oc, v)                                      \
+    do {                                                                 \
+        int32_t i_;                                                      \
+        for (i_ = 0; i_ < (n); i_++) (j)->out[i_][oc] = (int8_t)(v);     \
+    } while (0)
+
+/*
+ * Every output channel of a block of eight pixels. Scheduling before register
+ * allocation is off here: it hoists the scratch loads and spills the eight
+ * sums (and with it off GCC pairs the loads into LDRD).
+ */
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void block_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes)
 {
-    int8_t *o0 = j->out[0], *o1 = j->out[1], *o2 = j->out[2], *o3 = j->out[3];
-    const int32_t words = 2 * j->octets;
     int32_t oc;
     for (oc = 0; oc < out_c; oc++, bm += 2) {
-        const uint32_t *f = filter + oc * words;
-        const int32_t code = codes[oc];
-        TINYC_QUAD_SUMS(j, f)
-        {
-            const int32_t bias = bm[0], mult = bm[1];
-            int32_t y0, y1, y2, y3;
-            if (code > 0) {
-                const int32_t round = tinyc_dsp_round(code), zp = j->output_offset;
-                y0 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a0 >> 7) + (uint32_t)bias), mult, round, code, zp);
-                y1 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a1 >> 7) + (uint32_t)bias), mult, round, code, zp);
-                y2 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a2 >> 7) + (uint32_t)bias), mult, round, code, zp);
-                y3 = tinyc_dsp_requantize_right((int32_t)((uint32_t)(a3 >> 7) + (uint32_t)bias), mult, round, code, zp);
-            } else {
-                y0 = requantize_general(j, a0, bias, mult, code + 64);
-                y1 = requantize_general(j, a1, bias, mult, code + 64);
-                y2 = requantize_general(j, a2, bias, mult, code + 64);
-                y3 = requantize_general(j, a3, bias, mult, code + 64);
-            }
-            o0[oc] = (int8_t)y0;
-            o1[oc] = (int8_t)y1;
-            o2[oc] = (int8_t)y2;
-            o3[oc] = (int8_t)y3;
+        const uint32_t *s = j->scratch, *end = f + 2 * j->octets;
+        int32_t a[TINYC_BLOCK];
+        if (codes[oc] == 0) {
+            TINYC_CONSTANT(j, TINYC_BLOCK, oc, bm[0]);
+            continue;
         }
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        while (f < end) {
+            const uint32_t w = *f++;
+            uint32_t e, o;
+            TINYC_LANES(w);
+            TINYC_MAC(a0, 0, 8);
+            TINYC_MAC(a1, 1, 8);
+            TINYC_MAC(a2, 2, 8);
+            TINYC_MAC(a3, 3, 8);
+            TINYC_MAC(a4, 4, 8);
+            TINYC_MAC(a5, 5, 8);
+            TINYC_MAC(a6, 6, 8);
+            TINYC_MAC(a7, 7, 8);
+            s += 2 * TINYC_BLOCK;
+        }
+        a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, a[4] = a4, a[5] = a5, a[6] = a6, a[7] = a7;
+        TINYC_STORE(j, TINYC_BLOCK, a, oc, bm, codes[oc]);
+    }
+}
+
+/* The same for a tail block of four pixels. */
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void tail_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes)
+{
+    int32_t oc;
+    for (oc = 0; oc < out_c; oc++, bm += 2) {
+        const uint32_t *s = j->scratch, *end = f + 2 * j->octets;
+        int32_t a[TINYC_TAIL];
+        if (codes[oc] == 0) {
+            TINYC_CONSTANT(j, TINYC_TAIL, oc, bm[0]);
+            continue;
+        }
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        while (f < end) {
+            const uint32_t w = *f++;
+            uint32_t e, o;
+            TINYC_LANES(w);
+            TINYC_MAC(a0, 0, 4);
+            TINYC_MAC(a1, 1, 4);
+            TINYC_MAC(a2, 2, 4);
+            TINYC_MAC(a3, 3, 4);
+            s += 2 * TINYC_TAIL;
+        }
+        a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
+        TINYC_STORE(j, TINYC_TAIL, a, oc, bm, codes[oc]);
     }
 }
 
@@ -166,26 +233,43 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
 {
     const int32_t out_h = p->out_h, out_w = p->out_w;
     const int32_t pixels = p->batches * out_h * out_w;
-    const int32_t quads = (pixels + 3) / 4;
+    /* Full blocks, then one block of four if at most four pixels are left (else a full block repeating the last pixel). */
+    const int32_t rest = pixels % TINYC_BLOCK;
+    const int32_t full = pixels / TINYC_BLOCK + (rest > TINYC_TAIL);
+    const int32_t blocks = full + (rest > 0 && rest <= TINYC_TAIL);
     const int32_t out_stride = p->out_stride;
-    int32_t i, j;
-    clear_padding(p, scratch);
-    for (i = 0; i < quads; i++) {
-        const int32_t quad = p->reverse ? quads - 1 - i : i;
-        quad_job job;
-        job.scratch = scratch;
-        job.octets = p->depth >> 3;
-        job.mask = q->high_bytes;
-        job.output_offset = p->output_offset;
-        job.act_min = p->act_min;
-        job.act_max = p->act_max;
-        for (j = 0; j < 4; j++) {
+    const uint32_t high_bytes = q->high_bytes;
+    const int32_t point = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 && p->pad_left == 0 && (p->in_c & 3) == 0;
+    int32_t i, j, cleared = 0;
+    block_job job;
+    job.scratch = scratch;
+    job.octets = p->depth >> 3;
+    job.output_offset = p->output_offset;
+    job.act_min = p->act_min;
+    job.act_max = p->act_max;
+    for (i = 0; i < blocks; i++) {
+        const int32_t block = p->reverse ? blocks - 1 - i : i;
+        const int32_t n = block < full ? TINYC_BLOCK : TINYC_TAIL;
+        if (cleared != n) {
+            clear_padding(p, scratch, n);
+            cleared = n;
+        }
+        for (j = 0; j < n; j++) {
             /* Past the last pixel, the last pixel again: computed twice, written twice to the same bytes. */
-            const int32_t pix = 4 * quad + j < pixels ? 4 * quad + j : pixels - 1;
+            const int32_t pix = TINYC_BLOCK * block + j < pixels ? TINYC_BLOCK * block + j : pixels - 1;
             const int32_t row = pix / out_w, ox = pix - row * out_w;
-            expand_pixel(p, input, row / out_h, row % out_h, ox, scratch, j);
+            const int32_t b = row / out_h, oy = row - b * out_h;
+            if (point) {
+                expand_point(input + ((b * p->in_h + oy * p->stride_h) * p->in_w + ox * p->stride_w) * p->in_c, p->in_c, scratch, j, n, high_bytes);
+            } else {
+                expand_pixel(p, input, b, oy, ox, scratch, j, n, high_bytes);
+            }
             job.out[j] = output + pix * out_stride;
         }
-        quad_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+        if (n == TINYC_BLOCK) {
+            block_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+        } else {
+            tail_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+        }
     }
 }

@@ -1,0 +1,184 @@
+/*
+ * tinyc DSP int8 depthwise convolution: any window, stride, dilation and
+ * padding, depth multiplier 1 (the compiler leaves other multipliers to the
+ * portable kernel).
+ *
+ * Order: output pixels in order; within a pixel, its channels four at a
+ * time, then the channels left over one at a time; each group of channels
+ * reads its window, then writes its outputs. With reverse = 1, exactly the
+ * reverse: pixels and their groups last to first.
+ *
+ * Four channels at a time: one word of input per tap gives channels (0, 2)
+ * with SXTB16 and channels (1, 3) times 256 with an AND, and each lane meets
+ * its weight (int8 in flash, laid out per group of four channels and tap as
+ * (w0, w2, w1, w3), widened to int16 in the scratch at the start, so words
+ * (w0, w2), (w1, w3)) in one SMLABB or SMLATT. Channels 1 and 3 sum
+ * 256 times their products, shifted back before the requantization (the
+ * compiler checks that these sums fit in 32 bits). Taps outside the image
+ * take the input zero point, which the folded bias cancels exactly.
+ * Bit-exact with TFLite's DepthwiseConvPerChannel.
+ */
+#include "tinyc_dsp.h"
+
+/* What every pixel shares. */
+typedef struct {
+    const tinyc_dsp_conv_params *p;
+    const tinyc_dsp_quant *q;
+    const int16_t *filter;
+    int32_t col_step, row_step; /* bytes from one tap to the next in a window row, and from one window row to the next */
+    uint32_t zp4;               /* the input zero point in every byte */
+} dw_job;
+
+/*
+ * What the requantization reads, as values: the output stores (char) could
+ * alias anything a pointer reaches, so nothing is reloaded after them.
+ */
+typedef struct {
+    const int32_t *bias_mult, *rounding;
+    const int8_t *codes;
+    int32_t output_offset, act_min, act_max;
+} dw_quant;
+
+/*
+ * One channel's requantization (see tinyc_dsp_quant) of `sum2`, twice its
+ * sum of products: a right shift by e (at most TINYC_DSP_FOLD_MAX here, the
+ * bias doubled, the rounding term from the table), else TFLite's.
+ */
+TINYC_INLINE int32_t dw_output(const dw_quant r, int32_t c, int32_t sum2)
+{
+    const int32_t code = r.codes[c], bias = r.bias_mult[2 * c], mult = r.bias_mult[2 * c + 1];
+    if (code > 0) {
+        return tinyc_dsp_requantize_right((int32_t)((uint32_t)sum2 + (uint32_t)bias), mult, r.rounding[c], code, 0);
+    }
+    return tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum2 >> 1) + (uint32_t)bias), mult, code + 64) + r.output_offset, r.act_min, r.act_max);
+}
+
+/*
+ * The channels of one output pixel whose window starts `win` bytes from
+ * `input` (channel 0 of the top-left tap, which may lie outside the image:
+ * offsets, so that no pointer leaves the tensor): `rows` and `cols` have bit
+ * k set when window row / column k lies inside it (`inside`: all of them,
+ * nothing is checked). `k3`: a 3x3 window, unrolled.
+ */
+TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out, const int inside, const int k3)
+{
+    const tinyc_dsp_conv_params *p = j->p;
+    const int32_t channels = p->in_c, quads = channels >> 2;
+    const int32_t k_h = k3 ? 3 : p->k_h, k_w = k3 ? 3 : p->k_w, taps = k_h * k_w;
+    const int32_t col_step = j->col_step, row_step = j->row_step;
+    const int32_t groups = quads + (channels - 4 * quads), reverse = p->reverse;
+    const int32_t zp = p->input_zero_point;
+    const uint32_t zp4 = j->zp4;
+    const uint32_t *filter = (const uint32_t *)(const void *)j->filter;
+    const int16_t *lone = j->filter + 4 * quads * taps;
+    dw_quant r;
+    int32_t gi, ky, kx;
+    r.bias_mult = j->q->bias_mult;
+    r.rounding = j->q->rounding;
+    r.codes = j->q->shift;
+    r.output_offset = p->output_offset;
+    r.act_min = p->act_min;
+    r.act_max = p->act_max;
+    for (gi = 0; gi < groups; gi++) {
+        /* With reverse = 1 the groups go last to first too (the exact reverse of the forward order). */
+        const int32_t grp = reverse ? groups - 1 - gi : gi;
+        if (grp < quads) {
+            const uint32_t *f = filter + grp * 2 * taps;
+            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, y0, y1, y2, y3;
+            int32_t row = win + 4 * grp;
+            TINYC_UNROLL3
+            for (ky = 0; ky < k_h; ky++, row += row_step) {
+                int32_t x = row;
+                TINYC_UNROLL3
+                for (kx = 0; kx < k_w; kx++, x += col_step, f += 2) {
+                    const uint32_t v = inside || ((rows >> ky) & (cols >> kx) & 1u) ? tinyc_read4(input + x) : zp4;
+                    const uint32_t e = tinyc_sxtb16(v), o = v & TINYC_HIGH_BYTES;
+                    const uint32_t w02 = f[0], w13 = f[1];
+                    a0 = tinyc_smlabb(e, w02, a0);
+                    a2 = tinyc_smlatt(e, w02, a2);
+                    a1 = tinyc_smlabb(o, w13, a1);
+                    a3 = tinyc_smlatt(o, w13, a3);
+                }
+            }
+            y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
+            y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
+            y2 = dw_output(r, 4 * grp + 2, (int32_t)((uint32_t)a2 << 1));
+            y3 = dw_output(r, 4 * grp + 3, a3 >> 7);
+            out[4 * grp] = (int8_t)y0;
+            out[4 * grp + 1] = (int8_t)y1;
+            out[4 * grp + 2] = (int8_t)y2;
+            out[4 * grp + 3] = (int8_t)y3;
+        } else {
+            /* A channel past the last group of four: alone, its weights int16 per tap. */
+            const int32_t c = 4 * quads + (grp - quads);
+            const int16_t *w = lone + (grp - quads) * taps;
+            int32_t acc = 0;
+            int32_t row = win + c;
+            for (ky = 0; ky < k_h; ky++, row += row_step) {
+                int32_t x = row;
+                for (kx = 0; kx < k_w; kx++, x += col_step) {
+                    const int32_t v = inside || ((rows >> ky) & (cols >> kx) & 1u) ? input[x] : zp;
+                    acc += v * *w++;
+                }
+            }
+            out[c] = (int8_t)dw_output(r, c, (int32_t)((uint32_t)acc << 1));
+        }
+    }
+}
+
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 0); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 1); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 0); }
+
+/* Bit k set when tap k of a window starting at i0 (step d) lies in [0, n). */
+static uint32_t taps_inside(int32_t i0, int32_t d, int32_t k, int32_t n)
+{
+    uint32_t bits = 0;
+    int32_t t;
+    for (t = 0; t < k && t < 32; t++) {
+        const int32_t i = i0 + t * d;
+        if (i >= 0 && i < n) bits |= (uint32_t)1 << t;
+    }
+    return bits;
+}
+
+void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                            const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
+{
+    const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w;
+    const int32_t pixels = p->batches * out_h * out_w;
+    const uint32_t all_rows = taps_inside(0, 0, p->k_h, 1), all_cols = taps_inside(0, 0, p->k_w, 1);
+    const int k3 = p->k_h == 3 && p->k_w == 3;
+    dw_job j;
+    int32_t i;
+    j.p = p;
+    j.q = q;
+    /* The weights widened to int16 once per call (flash keeps them as bytes; every pixel reads them). */
+    for (i = 0; i < p->k_h * p->k_w * in_c; i++) scratch[i] = filter[i];
+    j.filter = scratch;
+    j.col_step = p->dil_w * in_c;
+    j.row_step = p->dil_h * in_w * in_c;
+    j.zp4 = ((uint32_t)p->input_zero_point & 0xFFu) * 0x01010101u;
+    for (i = 0; i < pixels; i++) {
+        const int32_t pix = p->reverse ? pixels - 1 - i : i;
+        const int32_t row = pix / out_w, ox = pix - row * out_w;
+        const int32_t b = row / out_h, oy = row - b * out_h;
+        const int32_t iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
+        const uint32_t rows = taps_inside(iy0, p->dil_h, p->k_h, in_h), cols = taps_inside(ix0, p->dil_w, p->k_w, in_w);
+        /* The window's top-left tap, inside the image or not (only taps inside are read). */
+        const int32_t win = ((b * in_h + iy0) * in_w + ix0) * in_c;
+        int8_t *out = output + pix * p->out_stride;
+        if (rows == all_rows && cols == all_cols) {
+            if (k3) {
+                dw_inside3(&j, input + win, out);
+            } else {
+                dw_inside(&j, input + win, out);
+            }
+        } else if (k3) {
+            dw_edge3(&j, input, win, rows, cols, out);
+        } else {
+            dw_edge(&j, input, win, rows, cols, out);
+        }
+    }
+}
