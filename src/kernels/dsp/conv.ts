@@ -30,7 +30,8 @@ function quantStruct(ctx: EmitContext, index: number, q: QuantTables, withRoundi
   const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
   const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
   const rounding = withRounding ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
-  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, high_bytes: "TINYC_HIGH_BYTES" });
+  const allRight = withRounding && q.shift.every((e) => e > 0) ? 1 : 0;
+  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: allRight, high_bytes: "TINYC_HIGH_BYTES" });
 }
 
 /** Input byte range [lo, hi] the window of output pixel `pix` reads over channels [c0, c1]; NONE when all padding. */
@@ -42,17 +43,17 @@ function windowRange(g: WindowGeometry, pix: number, c0: number, c1: number): [n
   return [((b * g.inH + y0) * g.inW + x0) * g.inC + c0, ((b * g.inH + y1) * g.inW + x1) * g.inC + c1];
 }
 
-/** Output pixels the matrix kernel computes at once, and in the block that ends a layer when at most that many are left. */
+/** Output pixels the matrix kernel computes at once; at most MATRIX_SINGLES left, it takes them one at a time. */
 export const MATRIX_BLOCK = 8;
-export const MATRIX_TAIL = 4;
+export const MATRIX_SINGLES = 2;
 
 /** The matrix kernel's blocks of output pixels, [first, last] in computing order (before reverse), as tinyc_dsp_conv2d_s8 forms them. */
 export function matrixBlocks(pixels: number): [number, number][] {
-  // A short last block (MATRIX_TAIL pixels or fewer) is computed as a tail block; its pixels are the same.
   const blocks: [number, number][] = [];
-  for (let first = 0; first < pixels; first += MATRIX_BLOCK) {
-    blocks.push([first, Math.min(first + MATRIX_BLOCK, pixels) - 1]);
-  }
+  const rest = pixels % MATRIX_BLOCK, whole = pixels - (rest <= MATRIX_SINGLES ? rest : 0);
+  // A short last block (four pixels or fewer) is computed as a block of four; its pixels are the same.
+  for (let first = 0; first < whole; first += MATRIX_BLOCK) blocks.push([first, Math.min(first + MATRIX_BLOCK, pixels) - 1]);
+  for (let pix = whole; pix < pixels; pix++) blocks.push([pix, pix]);
   return blocks;
 }
 

@@ -21,6 +21,8 @@
 /* Pixels of a full block, and of the block that ends a layer when few are left. */
 #define TINYC_BLOCK 8
 #define TINYC_TAIL 4
+/* At most this many pixels left: each its own block of one. */
+#define TINYC_SINGLES 2
 
 /*
  * The scratch of a block of n pixels is uint32 words: per group of 4 taps,
@@ -144,19 +146,24 @@ static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias,
  */
 #define TINYC_STORE(j, n, a, oc, bm, code)                                                                   \
     do {                                                                                                     \
-        const int32_t bias_ = (bm)[0], mult_ = (bm)[1];                                                       \
+        const int32_t bias_ = (bm)[0], mult_ = (bm)[1], code_ = (code);                                      \
+        int32_t y_[n];                                                                                       \
         int32_t i_;                                                                                          \
-        if ((code) > 0 && (code) <= TINYC_DSP_FOLD_MAX) {                                                    \
-            const int32_t c_ = tinyc_dsp_rounding((code), (j)->output_offset);                               \
+        /* Every output into a register first: a byte store could alias whatever the loop reads. */         \
+        if (code_ > 0 && code_ <= TINYC_DSP_FOLD_MAX) {                                                      \
+            const int32_t c_ = tinyc_dsp_rounding(code_, (j)->output_offset);                                \
+            TINYC_UNROLL8                                                                                    \
             for (i_ = 0; i_ < (n); i_++)                                                                     \
-                (j)->out[i_][oc] = (int8_t)tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, (code), 0); \
-        } else if ((code) > 0) {                                                                             \
-            const int32_t c_ = tinyc_dsp_rounding((code), 0);                                                \
+                y_[i_] = tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, code_, 0); \
+        } else if (code_ > 0) {                                                                              \
+            const int32_t c_ = tinyc_dsp_rounding(code_, 0);                                                 \
             for (i_ = 0; i_ < (n); i_++)                                                                     \
-                (j)->out[i_][oc] = (int8_t)tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, (code), (j)->output_offset); \
+                y_[i_] = tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, code_, (j)->output_offset); \
         } else {                                                                                             \
-            for (i_ = 0; i_ < (n); i_++) (j)->out[i_][oc] = (int8_t)requantize_general((j), (a)[i_], bias_, mult_, (code) + 64); \
+            for (i_ = 0; i_ < (n); i_++) y_[i_] = requantize_general((j), (a)[i_], bias_, mult_, code_ + 64); \
         }                                                                                                    \
+        TINYC_UNROLL8                                                                                        \
+        for (i_ = 0; i_ < (n); i_++) (j)->out[i_][oc] = (int8_t)y_[i_];                                    \
     } while (0)
 
 /* A channel whose output is the same byte v whatever the input (code 0): no filter words, no sums. */
@@ -228,15 +235,44 @@ static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void tail_channels(const block_job *j
     }
 }
 
+/* The same for a single pixel (the last one or two of a layer). */
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void single_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes)
+{
+    int32_t oc;
+    for (oc = 0; oc < out_c; oc++, bm += 2) {
+        const uint32_t *s = j->scratch, *end = f + 2 * j->octets;
+        int32_t a[1];
+        int32_t a0 = 0;
+        if (codes[oc] == 0) {
+            TINYC_CONSTANT(j, 1, oc, bm[0]);
+            continue;
+        }
+        while (f < end) {
+            const uint32_t w = *f++;
+            uint32_t e, o;
+            TINYC_LANES(w);
+            TINYC_MAC(a0, 0, 1);
+            s += 2;
+        }
+        a[0] = a0;
+        TINYC_STORE(j, 1, a, oc, bm, codes[oc]);
+    }
+}
+
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
 {
     const int32_t out_h = p->out_h, out_w = p->out_w;
     const int32_t pixels = p->batches * out_h * out_w;
-    /* Full blocks, then one block of four if at most four pixels are left (else a full block repeating the last pixel). */
+    /*
+     * Full blocks, then what is left: more than four pixels, a full block
+     * repeating the last pixel; three or four, a block of four; one or two,
+     * a block of one each.
+     */
     const int32_t rest = pixels % TINYC_BLOCK;
     const int32_t full = pixels / TINYC_BLOCK + (rest > TINYC_TAIL);
-    const int32_t blocks = full + (rest > 0 && rest <= TINYC_TAIL);
+    const int32_t singles = rest > 0 && rest <= TINYC_SINGLES ? rest : 0;
+    const int32_t blocks = full + (rest > TINYC_SINGLES && rest <= TINYC_TAIL) + singles;
     const int32_t out_stride = p->out_stride;
     const uint32_t high_bytes = q->high_bytes;
     const int32_t point = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 && p->pad_left == 0 && (p->in_c & 3) == 0;
@@ -249,14 +285,16 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
     job.act_max = p->act_max;
     for (i = 0; i < blocks; i++) {
         const int32_t block = p->reverse ? blocks - 1 - i : i;
-        const int32_t n = block < full ? TINYC_BLOCK : TINYC_TAIL;
+        const int32_t n = block < full ? TINYC_BLOCK : (singles ? 1 : TINYC_TAIL);
+        /* The block's first pixel: blocks of one follow the full ones one pixel apart. */
+        const int32_t first = block < full || !singles ? TINYC_BLOCK * block : TINYC_BLOCK * full + (block - full);
         if (cleared != n) {
             clear_padding(p, scratch, n);
             cleared = n;
         }
         for (j = 0; j < n; j++) {
             /* Past the last pixel, the last pixel again: computed twice, written twice to the same bytes. */
-            const int32_t pix = TINYC_BLOCK * block + j < pixels ? TINYC_BLOCK * block + j : pixels - 1;
+            const int32_t pix = first + j < pixels ? first + j : pixels - 1;
             const int32_t row = pix / out_w, ox = pix - row * out_w;
             const int32_t b = row / out_h, oy = row - b * out_h;
             if (point) {
@@ -268,8 +306,10 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
         }
         if (n == TINYC_BLOCK) {
             block_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
-        } else {
+        } else if (n == TINYC_TAIL) {
             tail_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+        } else {
+            single_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
         }
     }
 }

@@ -36,7 +36,7 @@ typedef struct {
 typedef struct {
     const int32_t *bias_mult, *rounding;
     const int8_t *codes;
-    int32_t output_offset, act_min, act_max;
+    int32_t output_offset, act_min, act_max, all_right;
 } dw_quant;
 
 /*
@@ -47,7 +47,7 @@ typedef struct {
 TINYC_INLINE int32_t dw_output(const dw_quant r, int32_t c, int32_t sum2)
 {
     const int32_t code = r.codes[c], bias = r.bias_mult[2 * c], mult = r.bias_mult[2 * c + 1];
-    if (code > 0) {
+    if (r.all_right || code > 0) {
         return tinyc_dsp_requantize_right((int32_t)((uint32_t)sum2 + (uint32_t)bias), mult, r.rounding[c], code, 0);
     }
     return tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum2 >> 1) + (uint32_t)bias), mult, code + 64) + r.output_offset, r.act_min, r.act_max);
@@ -60,7 +60,7 @@ TINYC_INLINE int32_t dw_output(const dw_quant r, int32_t c, int32_t sum2)
  * k set when window row / column k lies inside it (`inside`: all of them,
  * nothing is checked). `k3`: a 3x3 window, unrolled.
  */
-TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out, const int inside, const int k3)
+TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out, const int inside, const int k3, const int all_right)
 {
     const tinyc_dsp_conv_params *p = j->p;
     const int32_t channels = p->in_c, quads = channels >> 2;
@@ -79,6 +79,7 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
     r.output_offset = p->output_offset;
     r.act_min = p->act_min;
     r.act_max = p->act_max;
+    r.all_right = all_right;
     for (gi = 0; gi < groups; gi++) {
         /* With reverse = 1 the groups go last to first too (the exact reverse of the forward order). */
         const int32_t grp = reverse ? groups - 1 - gi : gi;
@@ -126,10 +127,12 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
     }
 }
 
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1); }
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 0); }
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 1); }
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 0); }
+/* The pixel's variants, each a function of its own (its loop gets the registers): `fast` when every channel shifts right (q->all_right). */
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3_fast(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 1); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 0); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 0, 0); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 1, 0); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 0, 0); }
 
 /* Bit k set when tap k of a window starting at i0 (step d) lies in [0, n). */
 static uint32_t taps_inside(int32_t i0, int32_t d, int32_t k, int32_t n)
@@ -147,8 +150,7 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
                             const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
 {
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w;
-    const int32_t pixels = p->batches * out_h * out_w;
-    const uint32_t all_rows = taps_inside(0, 0, p->k_h, 1), all_cols = taps_inside(0, 0, p->k_w, 1);
+    const uint32_t all_rows = taps_inside(0, 0, p->k_h, 1);
     const int k3 = p->k_h == 3 && p->k_w == 3;
     dw_job j;
     int32_t i;
@@ -160,25 +162,43 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
     j.col_step = p->dil_w * in_c;
     j.row_step = p->dil_h * in_w * in_c;
     j.zp4 = ((uint32_t)p->input_zero_point & 0xFFu) * 0x01010101u;
-    for (i = 0; i < pixels; i++) {
-        const int32_t pix = p->reverse ? pixels - 1 - i : i;
-        const int32_t row = pix / out_w, ox = pix - row * out_w;
-        const int32_t b = row / out_h, oy = row - b * out_h;
-        const int32_t iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
-        const uint32_t rows = taps_inside(iy0, p->dil_h, p->k_h, in_h), cols = taps_inside(ix0, p->dil_w, p->k_w, in_w);
-        /* The window's top-left tap, inside the image or not (only taps inside are read). */
-        const int32_t win = ((b * in_h + iy0) * in_w + ix0) * in_c;
-        int8_t *out = output + pix * p->out_stride;
-        if (rows == all_rows && cols == all_cols) {
-            if (k3) {
-                dw_inside3(&j, input + win, out);
-            } else {
-                dw_inside(&j, input + win, out);
+    {
+        /* Output columns whose window columns all lie inside the image: [x_lo, x_hi). */
+        const int32_t span = (p->k_w - 1) * p->dil_w, sw = p->stride_w, reach = in_w - 1 - span + p->pad_left;
+        const int32_t x_lo = (p->pad_left + sw - 1) / sw;
+        const int32_t x_hi = reach < 0 ? 0 : (reach / sw + 1 < out_w ? reach / sw + 1 : out_w);
+        const int32_t rows_total = p->batches * out_h;
+        int32_t r;
+        for (r = 0; r < rows_total; r++) {
+            const int32_t row = p->reverse ? rows_total - 1 - r : r;
+            const int32_t b = row / out_h, oy = row - b * out_h;
+            const int32_t iy0 = oy * p->stride_h - p->pad_top;
+            const uint32_t rows = taps_inside(iy0, p->dil_h, p->k_h, in_h);
+            const int32_t row_win = (b * in_h + iy0) * in_w * in_c - p->pad_left * in_c;
+            int8_t *out_row = output + row * out_w * p->out_stride;
+            int32_t x;
+            for (x = 0; x < out_w; x++) {
+                const int32_t ox = p->reverse ? out_w - 1 - x : x;
+                /* The window's top-left tap, inside the image or not (only taps inside are read). */
+                const int32_t win = row_win + ox * sw * in_c;
+                int8_t *out = out_row + ox * p->out_stride;
+                if (rows == all_rows && ox >= x_lo && ox < x_hi) {
+                    if (k3 && q->all_right) {
+                        dw_inside3_fast(&j, input + win, out);
+                    } else if (k3) {
+                        dw_inside3(&j, input + win, out);
+                    } else {
+                        dw_inside(&j, input + win, out);
+                    }
+                } else {
+                    const uint32_t cols = taps_inside(ox * sw - p->pad_left, p->dil_w, p->k_w, in_w);
+                    if (k3) {
+                        dw_edge3(&j, input, win, rows, cols, out);
+                    } else {
+                        dw_edge(&j, input, win, rows, cols, out);
+                    }
+                }
             }
-        } else if (k3) {
-            dw_edge3(&j, input, win, rows, cols, out);
-        } else {
-            dw_edge(&j, input, win, rows, cols, out);
         }
     }
 }
