@@ -30,7 +30,8 @@ function quantStruct(ctx: EmitContext, index: number, q: QuantTables, withRoundi
   const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
   const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
   const rounding = withRounding ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
-  const allRight = withRounding && q.shift.every((e) => e > 0) ? 1 : 0;
+  // Every channel a right shift whose rounding term carries the output offset (or, matrix kernel, a constant: code 0).
+  const allRight = q.shift.every((e) => e >= (withRounding ? 1 : 0) && e <= FOLD_MAX) ? 1 : 0;
   return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: allRight, high_bytes: "TINYC_HIGH_BYTES" });
 }
 
@@ -165,8 +166,8 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const { abs } = channelSums(filter, channels, g.kH * g.kW, false);
     return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  /** The filter widened to int16 (flash keeps it as bytes), or the matrix kernel's. */
-  scratchBytes: ({ params: p }) => (isMatrix(p) ? matrixScratch(p.geo) : 2 * p.geo.kH * p.geo.kW * p.geo.outC),
+  /** The filter widened to int16 (flash keeps it as bytes) and a pixel of the input zero point, or the matrix kernel's. */
+  scratchBytes: ({ params: p }) => (isMatrix(p) ? matrixScratch(p.geo) : 2 * p.geo.kH * p.geo.kW * p.geo.outC + p.geo.outC),
   overlap({ params: p }): OverlapCapability[] {
     if (isMatrix(p)) return matrixOverlap(p.geo, "depthwise-inplace");
     const m = marginsOf(depthwiseSteps(p.geo));

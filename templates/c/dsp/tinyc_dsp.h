@@ -89,10 +89,12 @@ static inline uint32_t tinyc_read4(const int8_t *p)
 /* Unroll the next loop completely when its trip count is a constant this small. */
 #define TINYC_UNROLL3 _Pragma("GCC unroll 3")
 #define TINYC_UNROLL8 _Pragma("GCC unroll 8")
+#define TINYC_UNROLL9 _Pragma("GCC unroll 9")
 #else
 #define TINYC_NO_PRESCHEDULE
 #define TINYC_UNROLL3
 #define TINYC_UNROLL8
+#define TINYC_UNROLL9
 #endif
 
 /*
@@ -175,7 +177,7 @@ typedef struct {
     const int8_t *shift;       /* [out_c] */
     /* Depthwise: tinyc_dsp_rounding(e, output offset) of each right-shift channel (e at most TINYC_DSP_FOLD_MAX), else 0. */
     const int32_t *rounding;
-    /* Depthwise: 1 when every channel's code is a right shift (no test per output). */
+    /* 1 when every channel's code is a right shift of at most TINYC_DSP_FOLD_MAX (or, conv, 0: constant): no test per output. */
     int32_t all_right;
     /*
      * TINYC_HIGH_BYTES, read at run time so that it stays in a register and

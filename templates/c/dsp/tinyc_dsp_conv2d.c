@@ -144,13 +144,13 @@ static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias,
  * (tinyc_dsp_requantize_right); else TFLite's requantization for shift
  * code + 64 (see tinyc_dsp_quant).
  */
-#define TINYC_STORE(j, n, a, oc, bm, code)                                                                   \
+#define TINYC_STORE(j, n, a, oc, bm, code, fast)                                                             \
     do {                                                                                                     \
         const int32_t bias_ = (bm)[0], mult_ = (bm)[1], code_ = (code);                                      \
         int32_t y_[n];                                                                                       \
         int32_t i_;                                                                                          \
         /* Every output into a register first: a byte store could alias whatever the loop reads. */         \
-        if (code_ > 0 && code_ <= TINYC_DSP_FOLD_MAX) {                                                      \
+        if ((fast) || (code_ > 0 && code_ <= TINYC_DSP_FOLD_MAX)) {                                          \
             const int32_t c_ = tinyc_dsp_rounding(code_, (j)->output_offset);                                \
             TINYC_UNROLL8                                                                                    \
             for (i_ = 0; i_ < (n); i_++)                                                                     \
@@ -178,7 +178,7 @@ static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias,
  * allocation is off here: it hoists the scratch loads and spills the eight
  * sums (and with it off GCC pairs the loads into LDRD).
  */
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void block_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes)
+TINYC_INLINE void block_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes, const int fast)
 {
     int32_t oc;
     for (oc = 0; oc < out_c; oc++, bm += 2) {
@@ -204,12 +204,12 @@ static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void block_channels(const block_job *
             s += 2 * TINYC_BLOCK;
         }
         a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, a[4] = a4, a[5] = a5, a[6] = a6, a[7] = a7;
-        TINYC_STORE(j, TINYC_BLOCK, a, oc, bm, codes[oc]);
+        TINYC_STORE(j, TINYC_BLOCK, a, oc, bm, codes[oc], fast);
     }
 }
 
 /* The same for a tail block of four pixels. */
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void tail_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes)
+TINYC_INLINE void tail_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes, const int fast)
 {
     int32_t oc;
     for (oc = 0; oc < out_c; oc++, bm += 2) {
@@ -231,12 +231,12 @@ static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void tail_channels(const block_job *j
             s += 2 * TINYC_TAIL;
         }
         a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
-        TINYC_STORE(j, TINYC_TAIL, a, oc, bm, codes[oc]);
+        TINYC_STORE(j, TINYC_TAIL, a, oc, bm, codes[oc], fast);
     }
 }
 
 /* The same for a single pixel (the last one or two of a layer). */
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void single_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes)
+TINYC_INLINE void single_channels(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, const int8_t *codes, const int fast)
 {
     int32_t oc;
     for (oc = 0; oc < out_c; oc++, bm += 2) {
@@ -255,9 +255,23 @@ static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void single_channels(const block_job 
             s += 2;
         }
         a[0] = a0;
-        TINYC_STORE(j, 1, a, oc, bm, codes[oc]);
+        TINYC_STORE(j, 1, a, oc, bm, codes[oc], fast);
     }
 }
+
+/* Each block size a function of its own (its loop gets the registers), `fast` when every channel folds (q->all_right). */
+#define TINYC_BLOCK_FN(name, body, fast)                                                                                        \
+    static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void name(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, \
+                                                         const int8_t *codes)                                                   \
+    {                                                                                                                           \
+        body(j, f, out_c, bm, codes, fast);                                                                                     \
+    }
+TINYC_BLOCK_FN(block8, block_channels, 0)
+TINYC_BLOCK_FN(block8_fast, block_channels, 1)
+TINYC_BLOCK_FN(block4, tail_channels, 0)
+TINYC_BLOCK_FN(block4_fast, tail_channels, 1)
+TINYC_BLOCK_FN(block1, single_channels, 0)
+TINYC_BLOCK_FN(block1_fast, single_channels, 1)
 
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
@@ -305,11 +319,11 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
             job.out[j] = output + pix * out_stride;
         }
         if (n == TINYC_BLOCK) {
-            block_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (q->all_right ? block8_fast : block8)(&job, filter, p->out_c, q->bias_mult, q->shift);
         } else if (n == TINYC_TAIL) {
-            tail_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (q->all_right ? block4_fast : block4)(&job, filter, p->out_c, q->bias_mult, q->shift);
         } else {
-            single_channels(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (q->all_right ? block1_fast : block1)(&job, filter, p->out_c, q->bias_mult, q->shift);
         }
     }
 }

@@ -25,6 +25,7 @@ typedef struct {
     const tinyc_dsp_conv_params *p;
     const tinyc_dsp_quant *q;
     const int16_t *filter;
+    const int8_t *zp_row;       /* in_c bytes of the input zero point */
     int32_t col_step, row_step; /* bytes from one tap to the next in a window row, and from one window row to the next */
     uint32_t zp4;               /* the input zero point in every byte */
 } dw_job;
@@ -127,11 +128,66 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
     }
 }
 
+/*
+ * A 3x3 window that crosses the image's edge: its nine taps as pointers, each
+ * to the tap's pixel (channel 0) or, outside the image, to a row of the zero
+ * point in every channel (j->zp_row), so the loop reads without a test.
+ */
+TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *out, const int all_right)
+{
+    const tinyc_dsp_conv_params *p = j->p;
+    const int32_t channels = p->in_c, quads = channels >> 2;
+    const int32_t groups = quads + (channels - 4 * quads), reverse = p->reverse;
+    const uint32_t *filter = (const uint32_t *)(const void *)j->filter;
+    const int16_t *lone = j->filter + 4 * quads * 9;
+    dw_quant r;
+    int32_t gi, t;
+    r.bias_mult = j->q->bias_mult;
+    r.rounding = j->q->rounding;
+    r.codes = j->q->shift;
+    r.output_offset = p->output_offset;
+    r.act_min = p->act_min;
+    r.act_max = p->act_max;
+    r.all_right = all_right;
+    for (gi = 0; gi < groups; gi++) {
+        const int32_t grp = reverse ? groups - 1 - gi : gi;
+        if (grp < quads) {
+            const uint32_t *f = filter + grp * 18;
+            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, y0, y1, y2, y3;
+            TINYC_UNROLL9
+            for (t = 0; t < 9; t++, f += 2) {
+                const uint32_t v = tinyc_read4(tap[t] + 4 * grp);
+                const uint32_t e = tinyc_sxtb16(v), o = v & TINYC_HIGH_BYTES;
+                a0 = tinyc_smlabb(e, f[0], a0);
+                a2 = tinyc_smlatt(e, f[0], a2);
+                a1 = tinyc_smlabb(o, f[1], a1);
+                a3 = tinyc_smlatt(o, f[1], a3);
+            }
+            y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
+            y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
+            y2 = dw_output(r, 4 * grp + 2, (int32_t)((uint32_t)a2 << 1));
+            y3 = dw_output(r, 4 * grp + 3, a3 >> 7);
+            out[4 * grp] = (int8_t)y0;
+            out[4 * grp + 1] = (int8_t)y1;
+            out[4 * grp + 2] = (int8_t)y2;
+            out[4 * grp + 3] = (int8_t)y3;
+        } else {
+            const int32_t c = 4 * quads + (grp - quads);
+            const int16_t *w = lone + (grp - quads) * 9;
+            int32_t acc = 0;
+            for (t = 0; t < 9; t++) acc += tap[t][c] * w[t];
+            out[c] = (int8_t)dw_output(r, c, (int32_t)((uint32_t)acc << 1));
+        }
+    }
+}
+
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3_fast(const dw_job *j, const int8_t *const *tap, int8_t *out) { dw_taps3(j, tap, out, 1); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3(const dw_job *j, const int8_t *const *tap, int8_t *out) { dw_taps3(j, tap, out, 0); }
+
 /* The pixel's variants, each a function of its own (its loop gets the registers): `fast` when every channel shifts right (q->all_right). */
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3_fast(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 1); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 0); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 0, 0); }
-static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 1, 0); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 0, 0); }
 
 /* Bit k set when tap k of a window starting at i0 (step d) lies in [0, n). */
@@ -159,6 +215,12 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
     /* The weights widened to int16 once per call (flash keeps them as bytes; every pixel reads them). */
     for (i = 0; i < p->k_h * p->k_w * in_c; i++) scratch[i] = filter[i];
     j.filter = scratch;
+    {
+        /* After the widened weights: a pixel of the zero point, for taps outside the image. */
+        int8_t *zp_row = (int8_t *)(void *)(scratch + p->k_h * p->k_w * in_c);
+        memset(zp_row, p->input_zero_point, (size_t)in_c);
+        j.zp_row = zp_row;
+    }
     j.col_step = p->dil_w * in_c;
     j.row_step = p->dil_h * in_w * in_c;
     j.zp4 = ((uint32_t)p->input_zero_point & 0xFFu) * 0x01010101u;
@@ -193,7 +255,17 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
                 } else {
                     const uint32_t cols = taps_inside(ox * sw - p->pad_left, p->dil_w, p->k_w, in_w);
                     if (k3) {
-                        dw_edge3(&j, input, win, rows, cols, out);
+                        const int8_t *tap[9];
+                        int32_t t;
+                        for (t = 0; t < 9; t++) {
+                            const int32_t ky = t >= 6 ? 2 : (t >= 3), kx = t - 3 * ky;
+                            tap[t] = ((rows >> ky) & (cols >> kx) & 1u) ? input + win + ky * j.row_step + kx * j.col_step : j.zp_row;
+                        }
+                        if (q->all_right) {
+                            dw_edge3_fast(&j, tap, out);
+                        } else {
+                            dw_edge3(&j, tap, out);
+                        }
                     } else {
                         dw_edge(&j, input, win, rows, cols, out);
                     }
