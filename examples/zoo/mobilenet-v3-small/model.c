@@ -46,6 +46,7 @@ static const tinyc_dsp_quant op0_quant = {
     .bias_mult = op0_bias_mult,
     .shift = op0_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op0_params = {
@@ -107,6 +108,7 @@ static const tinyc_dsp_quant op2_quant = {
     .bias_mult = op2_bias_mult,
     .shift = op2_shift,
     .rounding = op2_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op2_params = {
@@ -159,6 +161,7 @@ static const tinyc_dsp_quant op4_quant = {
     .bias_mult = op4_bias_mult,
     .shift = op4_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op4_params = {
@@ -201,6 +204,7 @@ static const tinyc_dsp_quant op5_quant = {
     .bias_mult = op5_bias_mult,
     .shift = op5_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op5_params = {
@@ -260,6 +264,7 @@ static const tinyc_dsp_quant op8_quant = {
     .bias_mult = op8_bias_mult,
     .shift = op8_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op8_params = {
@@ -322,6 +327,7 @@ static const tinyc_dsp_quant op9_quant = {
     .bias_mult = op9_bias_mult,
     .shift = op9_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op9_params = {
@@ -426,6 +432,7 @@ static const tinyc_dsp_quant op10_quant = {
     .bias_mult = op10_bias_mult,
     .shift = op10_shift,
     .rounding = op10_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op10_params = {
@@ -489,6 +496,7 @@ static const tinyc_dsp_quant op11_quant = {
     .bias_mult = op11_bias_mult,
     .shift = op11_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op11_params = {
@@ -568,6 +576,7 @@ static const tinyc_dsp_quant op12_quant = {
     .bias_mult = op12_bias_mult,
     .shift = op12_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op12_params = {
@@ -685,6 +694,7 @@ static const tinyc_dsp_quant op13_quant = {
     .bias_mult = op13_bias_mult,
     .shift = op13_shift,
     .rounding = op13_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op13_params = {
@@ -752,6 +762,7 @@ static const tinyc_dsp_quant op14_quant = {
     .bias_mult = op14_bias_mult,
     .shift = op14_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op14_params = {
@@ -846,6 +857,7 @@ static const tinyc_dsp_quant op16_quant = {
     .bias_mult = op16_bias_mult,
     .shift = op16_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op16_params = {
@@ -1068,6 +1080,7 @@ static const tinyc_dsp_quant op18_quant = {
     .bias_mult = op18_bias_mult,
     .shift = op18_shift,
     .rounding = op18_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op18_params = {
@@ -1154,6 +1167,7 @@ static const tinyc_dsp_quant op21_quant = {
     .bias_mult = op21_bias_mult,
     .shift = op21_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op21_params = {
@@ -1233,6 +1247,7 @@ static const tinyc_dsp_quant op22_quant = {
     .bias_mult = op22_bias_mult,
     .shift = op22_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op22_params = {
@@ -1332,6 +1347,7 @@ static const tinyc_dsp_quant op25_quant = {
     .bias_mult = op25_bias_mult,
     .shift = op25_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op25_params = {
@@ -1504,6 +1520,7 @@ static const tinyc_dsp_quant op26_quant = {
     .bias_mult = op26_bias_mult,
     .shift = op26_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op26_params = {
@@ -1987,6 +2004,7 @@ static const tinyc_dsp_quant op28_quant = {
     .bias_mult = op28_bias_mult,
     .shift = op28_shift,
     .rounding = op28_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op28_params = {
@@ -2175,6 +2193,7 @@ static const tinyc_dsp_quant op31_quant = {
     .bias_mult = op31_bias_mult,
     .shift = op31_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op31_params = {
@@ -2377,6 +2396,7 @@ static const tinyc_dsp_quant op32_quant = {
     .bias_mult = op32_bias_mult,
     .shift = op32_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op32_params = {
@@ -2530,6 +2550,7 @@ static const tinyc_dsp_quant op35_quant = {
     .bias_mult = op35_bias_mult,
     .shift = op35_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op35_params = {
@@ -2717,6 +2738,7 @@ static const tinyc_dsp_quant op37_quant = {
     .bias_mult = op37_bias_mult,
     .shift = op37_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op37_params = {
@@ -3200,6 +3222,7 @@ static const tinyc_dsp_quant op39_quant = {
     .bias_mult = op39_bias_mult,
     .shift = op39_shift,
     .rounding = op39_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op39_params = {
@@ -3388,6 +3411,7 @@ static const tinyc_dsp_quant op42_quant = {
     .bias_mult = op42_bias_mult,
     .shift = op42_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op42_params = {
@@ -3590,6 +3614,7 @@ static const tinyc_dsp_quant op43_quant = {
     .bias_mult = op43_bias_mult,
     .shift = op43_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op43_params = {
@@ -3743,6 +3768,7 @@ static const tinyc_dsp_quant op46_quant = {
     .bias_mult = op46_bias_mult,
     .shift = op46_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op46_params = {
@@ -3867,6 +3893,7 @@ static const tinyc_dsp_quant op48_quant = {
     .bias_mult = op48_bias_mult,
     .shift = op48_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op48_params = {
@@ -4147,6 +4174,7 @@ static const tinyc_dsp_quant op50_quant = {
     .bias_mult = op50_bias_mult,
     .shift = op50_shift,
     .rounding = op50_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op50_params = {
@@ -4241,6 +4269,7 @@ static const tinyc_dsp_quant op53_quant = {
     .bias_mult = op53_bias_mult,
     .shift = op53_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op53_params = {
@@ -4334,6 +4363,7 @@ static const tinyc_dsp_quant op54_quant = {
     .bias_mult = op54_bias_mult,
     .shift = op54_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op54_params = {
@@ -4445,6 +4475,7 @@ static const tinyc_dsp_quant op57_quant = {
     .bias_mult = op57_bias_mult,
     .shift = op57_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op57_params = {
@@ -4578,6 +4609,7 @@ static const tinyc_dsp_quant op59_quant = {
     .bias_mult = op59_bias_mult,
     .shift = op59_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op59_params = {
@@ -4887,6 +4919,7 @@ static const tinyc_dsp_quant op61_quant = {
     .bias_mult = op61_bias_mult,
     .shift = op61_shift,
     .rounding = op61_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op61_params = {
@@ -5006,6 +5039,7 @@ static const tinyc_dsp_quant op64_quant = {
     .bias_mult = op64_bias_mult,
     .shift = op64_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op64_params = {
@@ -5124,6 +5158,7 @@ static const tinyc_dsp_quant op65_quant = {
     .bias_mult = op65_bias_mult,
     .shift = op65_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op65_params = {
@@ -5241,6 +5276,7 @@ static const tinyc_dsp_quant op68_quant = {
     .bias_mult = op68_bias_mult,
     .shift = op68_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op68_params = {
@@ -5455,6 +5491,7 @@ static const tinyc_dsp_quant op70_quant = {
     .bias_mult = op70_bias_mult,
     .shift = op70_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op70_params = {
@@ -6025,6 +6062,7 @@ static const tinyc_dsp_quant op72_quant = {
     .bias_mult = op72_bias_mult,
     .shift = op72_shift,
     .rounding = op72_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op72_params = {
@@ -6276,6 +6314,7 @@ static const tinyc_dsp_quant op75_quant = {
     .bias_mult = op75_bias_mult,
     .shift = op75_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op75_params = {
@@ -6547,6 +6586,7 @@ static const tinyc_dsp_quant op76_quant = {
     .bias_mult = op76_bias_mult,
     .shift = op76_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op76_params = {
@@ -6835,6 +6875,7 @@ static const tinyc_dsp_quant op79_quant = {
     .bias_mult = op79_bias_mult,
     .shift = op79_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op79_params = {
@@ -7412,6 +7453,7 @@ static const tinyc_dsp_quant op80_quant = {
     .bias_mult = op80_bias_mult,
     .shift = op80_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op80_params = {
@@ -8504,6 +8546,7 @@ static const tinyc_dsp_quant op82_quant = {
     .bias_mult = op82_bias_mult,
     .shift = op82_shift,
     .rounding = op82_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op82_params = {
@@ -9235,6 +9278,7 @@ static const tinyc_dsp_quant op85_quant = {
     .bias_mult = op85_bias_mult,
     .shift = op85_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op85_params = {
@@ -10028,6 +10072,7 @@ static const tinyc_dsp_quant op86_quant = {
     .bias_mult = op86_bias_mult,
     .shift = op86_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op86_params = {
@@ -10532,6 +10577,7 @@ static const tinyc_dsp_quant op89_quant = {
     .bias_mult = op89_bias_mult,
     .shift = op89_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op89_params = {
@@ -11124,6 +11170,7 @@ static const tinyc_dsp_quant op91_quant = {
     .bias_mult = op91_bias_mult,
     .shift = op91_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op91_params = {
@@ -12216,6 +12263,7 @@ static const tinyc_dsp_quant op93_quant = {
     .bias_mult = op93_bias_mult,
     .shift = op93_shift,
     .rounding = op93_rounding,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op93_params = {
@@ -12947,6 +12995,7 @@ static const tinyc_dsp_quant op96_quant = {
     .bias_mult = op96_bias_mult,
     .shift = op96_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op96_params = {
@@ -13740,6 +13789,7 @@ static const tinyc_dsp_quant op97_quant = {
     .bias_mult = op97_bias_mult,
     .shift = op97_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op97_params = {
@@ -14244,6 +14294,7 @@ static const tinyc_dsp_quant op100_quant = {
     .bias_mult = op100_bias_mult,
     .shift = op100_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op100_params = {
@@ -14836,6 +14887,7 @@ static const tinyc_dsp_quant op102_quant = {
     .bias_mult = op102_bias_mult,
     .shift = op102_shift,
     .rounding = NULL,
+    .all_right = 1,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op102_params = {
@@ -16157,7 +16209,7 @@ int8_t *tinyc_mobilenet_v3_small_w05_r96_c3_output0(void) {
 
 int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     /* op 0 CONV_2D: [1x96x96x3] -> [1x48x48x8] */
-    tinyc_dsp_conv2d_s8(&op0_params, &op0_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 80), (const uint32_t *)op0_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 27728));
+    tinyc_dsp_conv2d_fast_s8(&op0_params, &op0_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 80), (const uint32_t *)op0_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 27728));
     TINYC_LAYER_HOOK(0, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 18432);
 
     /* op 1 HARD_SWISH: [1x48x48x8] -> [1x48x48x8] */
@@ -16165,7 +16217,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(1, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 18432);
 
     /* op 2 DEPTHWISE_CONV_2D: [1x48x48x8] -> [1x24x24x8] */
-    tinyc_dsp_depthwise_s8(&op2_params, &op2_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), op2_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 18432));
+    tinyc_dsp_depthwise3x3_fast_s8(&op2_params, &op2_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), op2_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 18432));
     TINYC_LAYER_HOOK(2, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4608);
 
     /* op 3 MEAN: [1x24x24x8] -> [1x1x1x8] */
@@ -16173,11 +16225,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(3, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), 8);
 
     /* op 4 CONV_2D: [1x1x1x8] -> [1x1x1x8] */
-    tinyc_dsp_conv2d_s8(&op4_params, &op4_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (const uint32_t *)op4_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4608));
+    tinyc_dsp_conv2d_fast_s8(&op4_params, &op4_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (const uint32_t *)op4_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4608));
     TINYC_LAYER_HOOK(4, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), 8);
 
     /* op 5 CONV_2D: [1x1x1x8] -> [1x1x1x8] */
-    tinyc_dsp_conv2d_s8(&op5_params, &op5_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (const uint32_t *)op5_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4608));
+    tinyc_dsp_conv2d_fast_s8(&op5_params, &op5_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (const uint32_t *)op5_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4608));
     TINYC_LAYER_HOOK(5, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4736), 8);
 
     /* op 6 LOGISTIC: [1x1x1x8] -> [1x1x1x8] */
@@ -16189,31 +16241,31 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(7, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4608);
 
     /* op 8 CONV_2D: [1x24x24x8] -> [1x24x24x8] */
-    tinyc_dsp_conv2d_s8(&op8_params, &op8_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op8_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4608));
+    tinyc_dsp_conv2d_fast_s8(&op8_params, &op8_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op8_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4608));
     TINYC_LAYER_HOOK(8, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4608);
 
     /* op 9 CONV_2D: [1x24x24x8] -> [1x24x24x40] */
-    tinyc_dsp_conv2d_s8(&op9_params, &op9_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op9_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 23040));
+    tinyc_dsp_conv2d_fast_s8(&op9_params, &op9_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op9_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 23040));
     TINYC_LAYER_HOOK(9, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 23040);
 
     /* op 10 DEPTHWISE_CONV_2D: [1x24x24x40] -> [1x12x12x40] */
-    tinyc_dsp_depthwise_s8(&op10_params, &op10_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), op10_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 23040));
+    tinyc_dsp_depthwise3x3_fast_s8(&op10_params, &op10_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), op10_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 23040));
     TINYC_LAYER_HOOK(10, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 5760);
 
     /* op 11 CONV_2D: [1x12x12x40] -> [1x12x12x16] */
-    tinyc_dsp_conv2d_s8(&op11_params, &op11_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op11_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7536), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5760));
+    tinyc_dsp_conv2d_fast_s8(&op11_params, &op11_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op11_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7536), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5760));
     TINYC_LAYER_HOOK(11, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7536), 2304);
 
     /* op 12 CONV_2D: [1x12x12x16] -> [1x12x12x48] */
-    tinyc_dsp_conv2d_s8(&op12_params, &op12_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7536), (const uint32_t *)op12_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 6912));
+    tinyc_dsp_conv2d_fast_s8(&op12_params, &op12_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7536), (const uint32_t *)op12_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 6912));
     TINYC_LAYER_HOOK(12, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 6912);
 
     /* op 13 DEPTHWISE_CONV_2D: [1x12x12x48] -> [1x12x12x48] */
-    tinyc_dsp_depthwise_s8(&op13_params, &op13_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), op13_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 624), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 9840));
+    tinyc_dsp_depthwise3x3_fast_s8(&op13_params, &op13_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), op13_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 624), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 9840));
     TINYC_LAYER_HOOK(13, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 624), 6912);
 
     /* op 14 CONV_2D: [1x12x12x48] -> [1x12x12x16] */
-    tinyc_dsp_conv2d_s8(&op14_params, &op14_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 624), (const uint32_t *)op14_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 9840));
+    tinyc_dsp_conv2d_fast_s8(&op14_params, &op14_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 624), (const uint32_t *)op14_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 9840));
     TINYC_LAYER_HOOK(14, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2304);
 
     /* op 15 ADD: [1x12x12x16], [1x12x12x16] -> [1x12x12x16] */
@@ -16221,7 +16273,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(15, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2304);
 
     /* op 16 CONV_2D: [1x12x12x16] -> [1x12x12x48] */
-    tinyc_dsp_conv2d_s8(&op16_params, &op16_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op16_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 6912));
+    tinyc_dsp_conv2d_fast_s8(&op16_params, &op16_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op16_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 6912));
     TINYC_LAYER_HOOK(16, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 6912);
 
     /* op 17 HARD_SWISH: [1x12x12x48] -> [1x12x12x48] */
@@ -16241,11 +16293,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(20, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), 48);
 
     /* op 21 CONV_2D: [1x1x1x48] -> [1x1x1x16] */
-    tinyc_dsp_conv2d_s8(&op21_params, &op21_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), (const uint32_t *)op21_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1728));
+    tinyc_dsp_conv2d_fast_s8(&op21_params, &op21_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), (const uint32_t *)op21_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1728));
     TINYC_LAYER_HOOK(21, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), 16);
 
     /* op 22 CONV_2D: [1x1x1x16] -> [1x1x1x48] */
-    tinyc_dsp_conv2d_s8(&op22_params, &op22_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), (const uint32_t *)op22_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1984), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1728));
+    tinyc_dsp_conv2d_fast_s8(&op22_params, &op22_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2496), (const uint32_t *)op22_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1984), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1728));
     TINYC_LAYER_HOOK(22, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1984), 48);
 
     /* op 23 LOGISTIC: [1x1x1x48] -> [1x1x1x48] */
@@ -16257,11 +16309,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(24, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 1728);
 
     /* op 25 CONV_2D: [1x6x6x48] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_s8(&op25_params, &op25_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op25_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1728));
+    tinyc_dsp_conv2d_fast_s8(&op25_params, &op25_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op25_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1728));
     TINYC_LAYER_HOOK(25, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), 864);
 
     /* op 26 CONV_2D: [1x6x6x24] -> [1x6x6x120] */
-    tinyc_dsp_conv2d_s8(&op26_params, &op26_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), (const uint32_t *)op26_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op26_params, &op26_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), (const uint32_t *)op26_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(26, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4320);
 
     /* op 27 HARD_SWISH: [1x6x6x120] -> [1x6x6x120] */
@@ -16281,11 +16333,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(30, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), 120);
 
     /* op 31 CONV_2D: [1x1x1x120] -> [1x1x1x32] */
-    tinyc_dsp_conv2d_s8(&op31_params, &op31_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op31_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op31_params, &op31_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op31_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(31, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), 32);
 
     /* op 32 CONV_2D: [1x1x1x32] -> [1x1x1x120] */
-    tinyc_dsp_conv2d_s8(&op32_params, &op32_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op32_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5696), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op32_params, &op32_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op32_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5696), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(32, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5696), 120);
 
     /* op 33 LOGISTIC: [1x1x1x120] -> [1x1x1x120] */
@@ -16297,7 +16349,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(34, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4320);
 
     /* op 35 CONV_2D: [1x6x6x120] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_s8(&op35_params, &op35_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op35_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op35_params, &op35_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op35_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(35, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 864);
 
     /* op 36 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
@@ -16305,7 +16357,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(36, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), 864);
 
     /* op 37 CONV_2D: [1x6x6x24] -> [1x6x6x120] */
-    tinyc_dsp_conv2d_s8(&op37_params, &op37_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), (const uint32_t *)op37_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op37_params, &op37_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4320), (const uint32_t *)op37_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(37, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4320);
 
     /* op 38 HARD_SWISH: [1x6x6x120] -> [1x6x6x120] */
@@ -16325,11 +16377,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(41, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), 120);
 
     /* op 42 CONV_2D: [1x1x1x120] -> [1x1x1x32] */
-    tinyc_dsp_conv2d_s8(&op42_params, &op42_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op42_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op42_params, &op42_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op42_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(42, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), 32);
 
     /* op 43 CONV_2D: [1x1x1x32] -> [1x1x1x120] */
-    tinyc_dsp_conv2d_s8(&op43_params, &op43_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op43_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5696), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op43_params, &op43_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7104), (const uint32_t *)op43_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5696), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(43, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5696), 120);
 
     /* op 44 LOGISTIC: [1x1x1x120] -> [1x1x1x120] */
@@ -16341,7 +16393,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(45, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 4320);
 
     /* op 46 CONV_2D: [1x6x6x120] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_s8(&op46_params, &op46_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op46_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op46_params, &op46_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op46_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(46, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 864);
 
     /* op 47 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
@@ -16349,7 +16401,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(47, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2304), 864);
 
     /* op 48 CONV_2D: [1x6x6x24] -> [1x6x6x64] */
-    tinyc_dsp_conv2d_s8(&op48_params, &op48_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2304), (const uint32_t *)op48_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
+    tinyc_dsp_conv2d_fast_s8(&op48_params, &op48_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2304), (const uint32_t *)op48_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
     TINYC_LAYER_HOOK(48, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2304);
 
     /* op 49 HARD_SWISH: [1x6x6x64] -> [1x6x6x64] */
@@ -16369,11 +16421,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(52, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), 64);
 
     /* op 53 CONV_2D: [1x1x1x64] -> [1x1x1x16] */
-    tinyc_dsp_conv2d_s8(&op53_params, &op53_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), (const uint32_t *)op53_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
+    tinyc_dsp_conv2d_fast_s8(&op53_params, &op53_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), (const uint32_t *)op53_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
     TINYC_LAYER_HOOK(53, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), 16);
 
     /* op 54 CONV_2D: [1x1x1x16] -> [1x1x1x64] */
-    tinyc_dsp_conv2d_s8(&op54_params, &op54_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), (const uint32_t *)op54_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3424), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
+    tinyc_dsp_conv2d_fast_s8(&op54_params, &op54_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4192), (const uint32_t *)op54_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3424), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
     TINYC_LAYER_HOOK(54, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3424), 64);
 
     /* op 55 LOGISTIC: [1x1x1x64] -> [1x1x1x64] */
@@ -16385,7 +16437,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(56, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2304);
 
     /* op 57 CONV_2D: [1x6x6x64] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_s8(&op57_params, &op57_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op57_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
+    tinyc_dsp_conv2d_fast_s8(&op57_params, &op57_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op57_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168));
     TINYC_LAYER_HOOK(57, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 864);
 
     /* op 58 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
@@ -16393,7 +16445,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(58, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168), 864);
 
     /* op 59 CONV_2D: [1x6x6x24] -> [1x6x6x72] */
-    tinyc_dsp_conv2d_s8(&op59_params, &op59_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168), (const uint32_t *)op59_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op59_params, &op59_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3168), (const uint32_t *)op59_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(59, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 60 HARD_SWISH: [1x6x6x72] -> [1x6x6x72] */
@@ -16413,11 +16465,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(63, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2880), 72);
 
     /* op 64 CONV_2D: [1x1x1x72] -> [1x1x1x24] */
-    tinyc_dsp_conv2d_s8(&op64_params, &op64_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2880), (const uint32_t *)op64_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032));
+    tinyc_dsp_conv2d_fast_s8(&op64_params, &op64_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2880), (const uint32_t *)op64_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032));
     TINYC_LAYER_HOOK(64, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), 24);
 
     /* op 65 CONV_2D: [1x1x1x24] -> [1x1x1x72] */
-    tinyc_dsp_conv2d_s8(&op65_params, &op65_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), (const uint32_t *)op65_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op65_params, &op65_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), (const uint32_t *)op65_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(65, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2976), 72);
 
     /* op 66 LOGISTIC: [1x1x1x72] -> [1x1x1x72] */
@@ -16429,7 +16481,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(67, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 68 CONV_2D: [1x6x6x72] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_s8(&op68_params, &op68_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op68_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032));
+    tinyc_dsp_conv2d_fast_s8(&op68_params, &op68_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op68_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 4032));
     TINYC_LAYER_HOOK(68, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 864);
 
     /* op 69 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
@@ -16437,7 +16489,7 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(69, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 864);
 
     /* op 70 CONV_2D: [1x6x6x24] -> [1x6x6x144] */
-    tinyc_dsp_conv2d_s8(&op70_params, &op70_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op70_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
+    tinyc_dsp_conv2d_fast_s8(&op70_params, &op70_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op70_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 5184));
     TINYC_LAYER_HOOK(70, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 5184);
 
     /* op 71 HARD_SWISH: [1x6x6x144] -> [1x6x6x144] */
@@ -16457,11 +16509,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(74, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), 144);
 
     /* op 75 CONV_2D: [1x1x1x144] -> [1x1x1x40] */
-    tinyc_dsp_conv2d_s8(&op75_params, &op75_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), (const uint32_t *)op75_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1296));
+    tinyc_dsp_conv2d_fast_s8(&op75_params, &op75_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), (const uint32_t *)op75_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1296));
     TINYC_LAYER_HOOK(75, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), 40);
 
     /* op 76 CONV_2D: [1x1x1x40] -> [1x1x1x144] */
-    tinyc_dsp_conv2d_s8(&op76_params, &op76_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), (const uint32_t *)op76_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1936), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1296));
+    tinyc_dsp_conv2d_fast_s8(&op76_params, &op76_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3600), (const uint32_t *)op76_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1936), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1296));
     TINYC_LAYER_HOOK(76, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1936), 144);
 
     /* op 77 LOGISTIC: [1x1x1x144] -> [1x1x1x144] */
@@ -16473,23 +16525,23 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(78, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 1296);
 
     /* op 79 CONV_2D: [1x3x3x144] -> [1x3x3x48] */
-    tinyc_dsp_conv2d_s8(&op79_params, &op79_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op79_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1296));
-    TINYC_LAYER_HOOK(79, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), 432);
+    tinyc_dsp_conv2d_fast_s8(&op79_params, &op79_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op79_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 1296));
+    TINYC_LAYER_HOOK(79, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), 432);
 
     /* op 80 CONV_2D: [1x3x3x48] -> [1x3x3x288] */
-    tinyc_dsp_conv2d_s8(&op80_params, &op80_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), (const uint32_t *)op80_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op80_params, &op80_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), (const uint32_t *)op80_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(80, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 81 HARD_SWISH: [1x3x3x288] -> [1x3x3x288] */
-    tinyc_hard_swish_s8(&op81_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14832));
-    TINYC_LAYER_HOOK(81, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14832), 2592);
+    tinyc_hard_swish_s8(&op81_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 15120));
+    TINYC_LAYER_HOOK(81, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 15120), 2592);
 
     /* op 82 DEPTHWISE_CONV_2D: [1x3x3x288] -> [1x3x3x288] */
-    tinyc_dsp_depthwise_s8(&op82_params, &op82_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14832), op82_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17136), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(82, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17136), 2592);
+    tinyc_dsp_depthwise_s8(&op82_params, &op82_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 15120), op82_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17424), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(82, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17424), 2592);
 
     /* op 83 HARD_SWISH: [1x3x3x288] -> [1x3x3x288] */
-    tinyc_hard_swish_s8(&op83_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17136), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
+    tinyc_hard_swish_s8(&op83_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17424), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(83, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 84 MEAN: [1x3x3x288] -> [1x1x1x288] */
@@ -16497,11 +16549,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(84, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), 288);
 
     /* op 85 CONV_2D: [1x1x1x288] -> [1x1x1x72] */
-    tinyc_dsp_conv2d_s8(&op85_params, &op85_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op85_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op85_params, &op85_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op85_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(85, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), 72);
 
     /* op 86 CONV_2D: [1x1x1x72] -> [1x1x1x288] */
-    tinyc_dsp_conv2d_s8(&op86_params, &op86_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op86_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3744), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op86_params, &op86_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op86_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3744), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(86, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3744), 288);
 
     /* op 87 LOGISTIC: [1x1x1x288] -> [1x1x1x288] */
@@ -16513,27 +16565,27 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(88, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 89 CONV_2D: [1x3x3x288] -> [1x3x3x48] */
-    tinyc_dsp_conv2d_s8(&op89_params, &op89_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op89_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op89_params, &op89_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op89_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(89, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 432);
 
     /* op 90 ADD: [1x3x3x48], [1x3x3x48] -> [1x3x3x48] */
-    tinyc_add_s8(&op90_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400));
-    TINYC_LAYER_HOOK(90, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), 432);
+    tinyc_add_s8(&op90_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688));
+    TINYC_LAYER_HOOK(90, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), 432);
 
     /* op 91 CONV_2D: [1x3x3x48] -> [1x3x3x288] */
-    tinyc_dsp_conv2d_s8(&op91_params, &op91_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), (const uint32_t *)op91_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op91_params, &op91_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), (const uint32_t *)op91_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(91, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 92 HARD_SWISH: [1x3x3x288] -> [1x3x3x288] */
-    tinyc_hard_swish_s8(&op92_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14832));
-    TINYC_LAYER_HOOK(92, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14832), 2592);
+    tinyc_hard_swish_s8(&op92_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 15120));
+    TINYC_LAYER_HOOK(92, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 15120), 2592);
 
     /* op 93 DEPTHWISE_CONV_2D: [1x3x3x288] -> [1x3x3x288] */
-    tinyc_dsp_depthwise_s8(&op93_params, &op93_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14832), op93_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17136), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(93, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17136), 2592);
+    tinyc_dsp_depthwise_s8(&op93_params, &op93_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 15120), op93_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17424), (int16_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(93, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17424), 2592);
 
     /* op 94 HARD_SWISH: [1x3x3x288] -> [1x3x3x288] */
-    tinyc_hard_swish_s8(&op94_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17136), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
+    tinyc_hard_swish_s8(&op94_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 17424), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(94, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 95 MEAN: [1x3x3x288] -> [1x1x1x288] */
@@ -16541,11 +16593,11 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(95, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), 288);
 
     /* op 96 CONV_2D: [1x1x1x288] -> [1x1x1x72] */
-    tinyc_dsp_conv2d_s8(&op96_params, &op96_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op96_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op96_params, &op96_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op96_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(96, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), 72);
 
     /* op 97 CONV_2D: [1x1x1x72] -> [1x1x1x288] */
-    tinyc_dsp_conv2d_s8(&op97_params, &op97_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op97_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3744), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op97_params, &op97_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 7200), (const uint32_t *)op97_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3744), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(97, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 3744), 288);
 
     /* op 98 LOGISTIC: [1x1x1x288] -> [1x1x1x288] */
@@ -16557,15 +16609,15 @@ int tinyc_mobilenet_v3_small_w05_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(99, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 100 CONV_2D: [1x3x3x288] -> [1x3x3x48] */
-    tinyc_dsp_conv2d_s8(&op100_params, &op100_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op100_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op100_params, &op100_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op100_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(100, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 432);
 
     /* op 101 ADD: [1x3x3x48], [1x3x3x48] -> [1x3x3x48] */
-    tinyc_add_s8(&op101_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14400), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
+    tinyc_add_s8(&op101_params, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 14688), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(101, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 432);
 
     /* op 102 CONV_2D: [1x3x3x48] -> [1x3x3x288] */
-    tinyc_dsp_conv2d_s8(&op102_params, &op102_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op102_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
+    tinyc_dsp_conv2d_fast_s8(&op102_params, &op102_quant, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (const uint32_t *)op102_filter, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v3_small_w05_r96_c3_arena + 2592));
     TINYC_LAYER_HOOK(102, (tinyc_mobilenet_v3_small_w05_r96_c3_arena + 0), 2592);
 
     /* op 103 HARD_SWISH: [1x3x3x288] -> [1x3x3x288] */

@@ -26,13 +26,14 @@ function paramsStruct(p: ConvParams, layout: MatrixLayout, ctx: EmitContext): Re
 }
 
 /** The tinyc_dsp_quant struct: folded bias and multiplier pairs, int8 shifts. */
-function quantStruct(ctx: EmitContext, index: number, q: QuantTables, withRounding: boolean): string {
+/** Every channel a right shift whose rounding term carries the output offset (or, matrix kernel, a constant: code 0): the kernels' fast entry points. */
+const allRight = (q: QuantTables, depthwise: boolean) => q.shift.every((e) => e >= (depthwise ? 1 : 0) && e <= FOLD_MAX);
+
+function quantStruct(ctx: EmitContext, index: number, q: QuantTables, depthwise: boolean): string {
   const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
   const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
-  const rounding = withRounding ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
-  // Every channel a right shift whose rounding term carries the output offset (or, matrix kernel, a constant: code 0).
-  const allRight = q.shift.every((e) => e >= (withRounding ? 1 : 0) && e <= FOLD_MAX) ? 1 : 0;
-  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: allRight, high_bytes: "TINYC_HIGH_BYTES" });
+  const rounding = depthwise ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
+  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: allRight(q, depthwise) ? 1 : 0, high_bytes: "TINYC_HIGH_BYTES" });
 }
 
 /** Input byte range [lo, hi] the window of output pixel `pix` reads over channels [c0, c1]; NONE when all padding. */
@@ -96,7 +97,8 @@ function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: I
   const q = quantStruct(ctx, i, tables, false);
   const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, ctx));
   ctx.source("tinyc_dsp_conv2d.c");
-  ctx.body.line(`tinyc_dsp_conv2d_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
+  const entry = allRight(tables, false) ? "tinyc_dsp_conv2d_fast_s8" : "tinyc_dsp_conv2d_s8";
+  ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
 }
 
 export const conv2d: OpKernel<ConvParams> = {
@@ -185,7 +187,9 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const q = quantStruct(ctx, i, tables, true);
     const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: taps }, ctx));
     ctx.source("tinyc_dsp_depthwise.c");
-    ctx.body.line(`tinyc_dsp_depthwise_s8(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()});`);
+    const k3 = p.geo.kH === 3 && p.geo.kW === 3;
+    const entry = !k3 ? "tinyc_dsp_depthwise_s8" : allRight(tables, true) ? "tinyc_dsp_depthwise3x3_fast_s8" : "tinyc_dsp_depthwise3x3_s8";
+    ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()});`);
   },
 };
 

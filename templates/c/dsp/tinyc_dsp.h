@@ -85,7 +85,7 @@ static inline uint32_t tinyc_read4(const int8_t *p)
  * the kernels that need every register turn it off for themselves.
  */
 #if defined(__GNUC__) && !defined(__clang__)
-#define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns")))
+#define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns", "no-store-merging")))
 /* Unroll the next loop completely when its trip count is a constant this small. */
 #define TINYC_UNROLL3 _Pragma("GCC unroll 3")
 #define TINYC_UNROLL8 _Pragma("GCC unroll 8")
@@ -199,6 +199,9 @@ typedef struct {
  */
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
+/* The same for a layer whose every channel's code is 0 or a right shift of at most TINYC_DSP_FOLD_MAX (q->all_right). */
+void tinyc_dsp_conv2d_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                              const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
 
 /*
  * DEPTHWISE_CONV_2D, any window (up to 32 taps a side), stride, dilation and
@@ -209,5 +212,10 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
  */
 void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                             const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
+/* The same for 3x3 windows, and for 3x3 windows whose every channel shifts right by at most TINYC_DSP_FOLD_MAX (q->all_right). */
+void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                               const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
+void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                    const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 
 #endif

@@ -77,6 +77,9 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
             for (k = 0; k < run; k++) {
                 put_tap(scratch, k_row + k, which, pixels, zp);
             }
+        } else if (whole && dil_w == 1 && in_c == 1) {
+            /* One channel: the window row's k_w bytes are its taps. */
+            for (kx = 0; kx < k_w; kx++) put_tap(scratch, k_row + kx, which, pixels, row[kx]);
         } else if (whole && dil_w == 1) {
             expand_run(row, run, scratch, k_row, which, pixels, high_bytes);
         } else {
@@ -273,8 +276,9 @@ TINYC_BLOCK_FN(block4_fast, tail_channels, 1)
 TINYC_BLOCK_FN(block1, single_channels, 0)
 TINYC_BLOCK_FN(block1_fast, single_channels, 1)
 
-void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
-                         const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
+/* The whole layer; `fast` (q->all_right) is a constant of each entry point below, so a build links only the block variants it uses. */
+TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                             const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch, const int fast)
 {
     const int32_t out_h = p->out_h, out_w = p->out_w;
     const int32_t pixels = p->batches * out_h * out_w;
@@ -306,11 +310,18 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
             clear_padding(p, scratch, n);
             cleared = n;
         }
+        /* The block's first pixel's coordinates, then one step at a time. */
+        int32_t ox = first % out_w, oy = (first / out_w) % out_h, b = first / (out_w * out_h);
         for (j = 0; j < n; j++) {
             /* Past the last pixel, the last pixel again: computed twice, written twice to the same bytes. */
             const int32_t pix = first + j < pixels ? first + j : pixels - 1;
-            const int32_t row = pix / out_w, ox = pix - row * out_w;
-            const int32_t b = row / out_h, oy = row - b * out_h;
+            if (j > 0 && first + j < pixels && ++ox == out_w) {
+                ox = 0;
+                if (++oy == out_h) {
+                    oy = 0;
+                    b++;
+                }
+            }
             if (point) {
                 expand_point(input + ((b * p->in_h + oy * p->stride_h) * p->in_w + ox * p->stride_w) * p->in_c, p->in_c, scratch, j, n, high_bytes);
             } else {
@@ -319,11 +330,23 @@ void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *
             job.out[j] = output + pix * out_stride;
         }
         if (n == TINYC_BLOCK) {
-            (q->all_right ? block8_fast : block8)(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (fast ? block8_fast : block8)(&job, filter, p->out_c, q->bias_mult, q->shift);
         } else if (n == TINYC_TAIL) {
-            (q->all_right ? block4_fast : block4)(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (fast ? block4_fast : block4)(&job, filter, p->out_c, q->bias_mult, q->shift);
         } else {
-            (q->all_right ? block1_fast : block1)(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (fast ? block1_fast : block1)(&job, filter, p->out_c, q->bias_mult, q->shift);
         }
     }
+}
+
+void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                         const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
+{
+    conv_layer(p, q, input, filter, output, scratch, 0);
+}
+
+void tinyc_dsp_conv2d_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                              const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
+{
+    conv_layer(p, q, input, filter, output, scratch, 1);
 }

@@ -202,12 +202,16 @@ static uint32_t taps_inside(int32_t i0, int32_t d, int32_t k, int32_t n)
     return bits;
 }
 
-void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
-                            const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
+/*
+ * The whole layer. `k3` (3x3 windows) and `fast` (q->all_right) are
+ * constants of each entry point below, so a build links only the pixel
+ * variants its layers use.
+ */
+TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                           const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch, const int k3, const int fast)
 {
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w;
     const uint32_t all_rows = taps_inside(0, 0, p->k_h, 1);
-    const int k3 = p->k_h == 3 && p->k_w == 3;
     dw_job j;
     int32_t i;
     j.p = p;
@@ -245,7 +249,7 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
                 const int32_t win = row_win + ox * sw * in_c;
                 int8_t *out = out_row + ox * p->out_stride;
                 if (rows == all_rows && ox >= x_lo && ox < x_hi) {
-                    if (k3 && q->all_right) {
+                    if (k3 && fast) {
                         dw_inside3_fast(&j, input + win, out);
                     } else if (k3) {
                         dw_inside3(&j, input + win, out);
@@ -261,7 +265,7 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
                             const int32_t ky = t >= 6 ? 2 : (t >= 3), kx = t - 3 * ky;
                             tap[t] = ((rows >> ky) & (cols >> kx) & 1u) ? input + win + ky * j.row_step + kx * j.col_step : j.zp_row;
                         }
-                        if (q->all_right) {
+                        if (fast) {
                             dw_edge3_fast(&j, tap, out);
                         } else {
                             dw_edge3(&j, tap, out);
@@ -273,4 +277,22 @@ void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quan
             }
         }
     }
+}
+
+void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                            const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
+{
+    dw_layer(p, q, input, filter, output, scratch, 0, 0);
+}
+
+void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                               const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
+{
+    dw_layer(p, q, input, filter, output, scratch, 1, 0);
+}
+
+void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                    const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
+{
+    dw_layer(p, q, input, filter, output, scratch, 1, 1);
 }
