@@ -30,10 +30,29 @@ function paramsStruct(p: ConvParams, layout: MatrixLayout, ctx: EmitContext): Re
 const allRight = (q: QuantTables, depthwise: boolean) => q.shift.every((e) => e >= (depthwise ? 1 : 0) && e <= FOLD_MAX);
 
 function quantStruct(ctx: EmitContext, index: number, q: QuantTables, depthwise: boolean): string {
+  const all = allRight(q, depthwise);
+  if (depthwise && all) {
+    const requant = ctx.table(`op${index}_requant`, "int32_t", depthwiseRequant(q));
+    return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: "NULL", shift: "NULL", rounding: "NULL", all_right: 1, requant, high_bytes: "TINYC_HIGH_BYTES" });
+  }
   const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
   const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
   const rounding = depthwise ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
-  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: allRight(q, depthwise) ? 1 : 0, high_bytes: "TINYC_HIGH_BYTES" });
+  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: all ? 1 : 0, requant: "NULL", high_bytes: "TINYC_HIGH_BYTES" });
+}
+
+/** tinyc_dsp_quant.requant: per group of four channels their biases, multipliers, rounding terms and shifts (bytes of one word); then each channel left over. */
+function depthwiseRequant(q: QuantTables): Int32Array {
+  const channels = q.shift.length, quads = Math.floor(channels / 4);
+  const out: number[] = [];
+  const record = (cs: number[]) => {
+    for (const field of [0, 1]) for (const c of cs) out.push(q.biasMult[2 * c + field]!);
+    for (const c of cs) out.push(q.rounding[c]!);
+    out.push(cs.reduce((w, c, k) => w | ((q.shift[c]! & 0xff) << (8 * k)), 0));
+  };
+  for (let g = 0; g < quads; g++) record([4 * g, 4 * g + 1, 4 * g + 2, 4 * g + 3]);
+  for (let c = 4 * quads; c < channels; c++) record([c]);
+  return Int32Array.from(out);
 }
 
 /** Input byte range [lo, hi] the window of output pixel `pix` reads over channels [c0, c1]; NONE when all padding. */

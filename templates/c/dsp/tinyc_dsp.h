@@ -180,6 +180,13 @@ typedef struct {
     /* 1 when every channel's code is a right shift of at most TINYC_DSP_FOLD_MAX (or, conv, 0: constant): no test per output. */
     int32_t all_right;
     /*
+     * Depthwise, when all_right: per group of four channels the doubled
+     * biases, multipliers and rounding terms (four each) and the four shifts
+     * as bytes in one word; then per channel left over its four (bias_mult,
+     * shift and rounding are then NULL).
+     */
+    const int32_t *requant;
+    /*
      * TINYC_HIGH_BYTES, read at run time so that it stays in a register and
      * the im2col's lane scaling is one AND (with the shift folded into its
      * operand).

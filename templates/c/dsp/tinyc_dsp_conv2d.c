@@ -44,14 +44,22 @@ static inline void put_word(uint32_t *dst, uint32_t x, uint32_t high_bytes)
     dst[1] = tinyc_sxtb16((x >> 8) | (x << 24));
 }
 
-/* Expands n input bytes to taps k0.. (k0 a multiple of 4): whole words, then the last 1 to 3 bytes one by one. */
-static void expand_run(const int8_t *px, int32_t n, uint32_t *scratch, int32_t k0, int32_t which, int32_t pixels, uint32_t high_bytes)
+/*
+ * Expands n input bytes to taps k0.. (k0 a multiple of 4): whole words, then
+ * the last 1 to 3 bytes, as a word too when it stays inside the input (`end`:
+ * its end; the taps past the n multiply zero weights), else one by one.
+ */
+static void expand_run(const int8_t *px, int32_t n, uint32_t *scratch, int32_t k0, int32_t which, int32_t pixels, uint32_t high_bytes, const int8_t *end)
 {
     uint32_t *dst = scratch + (k0 >> 2) * 2 * pixels + which * 2;
     int32_t c;
     for (c = 0; c + 4 <= n; c += 4) {
         put_word(dst, tinyc_read4(px + c), high_bytes);
         dst += 2 * pixels;
+    }
+    if (c < n && end - (px + c) >= 4) {
+        put_word(dst, tinyc_read4(px + c), high_bytes);
+        return;
     }
     for (; c < n; c++) {
         put_tap(scratch, k0 + c, which, pixels, px[c]);
@@ -68,6 +76,7 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
     const int32_t zp = p->input_zero_point;
     const int32_t run = k_w * in_c;
     const int32_t whole = ix0 >= 0 && ix0 + (k_w - 1) * dil_w < in_w;
+    const int8_t *end = input + p->batches * in_h * in_w * in_c;
     int32_t ky, kx, c, k;
     for (ky = 0; ky < p->k_h; ky++) {
         const int32_t iy = iy0 + ky * p->dil_h;
@@ -77,17 +86,14 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
             for (k = 0; k < run; k++) {
                 put_tap(scratch, k_row + k, which, pixels, zp);
             }
-        } else if (whole && dil_w == 1 && in_c == 1) {
-            /* One channel: the window row's k_w bytes are its taps. */
-            for (kx = 0; kx < k_w; kx++) put_tap(scratch, k_row + kx, which, pixels, row[kx]);
         } else if (whole && dil_w == 1) {
-            expand_run(row, run, scratch, k_row, which, pixels, high_bytes);
+            expand_run(row, run, scratch, k_row, which, pixels, high_bytes, end);
         } else {
             for (kx = 0; kx < k_w; kx++) {
                 const int32_t ix = ix0 + kx * dil_w;
                 const int32_t kk = k_row + kx * in_c;
                 if (ix >= 0 && ix < in_w && (in_c & 3) == 0) {
-                    expand_run(row + kx * dil_w * in_c, in_c, scratch, kk, which, pixels, high_bytes);
+                    expand_run(row + kx * dil_w * in_c, in_c, scratch, kk, which, pixels, high_bytes, end);
                 } else {
                     for (c = 0; c < in_c; c++) {
                         put_tap(scratch, kk + c, which, pixels, ix >= 0 && ix < in_w ? row[kx * dil_w * in_c + c] : zp);
@@ -154,7 +160,8 @@ static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias,
         int32_t i_;                                                                                          \
         /* Every output into a register first: a byte store could alias whatever the loop reads. */         \
         if ((fast) || (code_ > 0 && code_ <= TINYC_DSP_FOLD_MAX)) {                                          \
-            const int32_t c_ = tinyc_dsp_rounding(code_, (j)->output_offset);                                \
+            /* e <= TINYC_DSP_FOLD_MAX here: the output offset is folded into the rounding term. */          \
+            const int32_t c_ = (int32_t)((((uint32_t)1 << code_) >> 1) + ((uint32_t)(j)->output_offset << code_)); \
             TINYC_UNROLL8                                                                                    \
             for (i_ = 0; i_ < (n); i_++)                                                                     \
                 y_[i_] = tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, code_, 0); \
@@ -223,15 +230,22 @@ TINYC_INLINE void tail_channels(const block_job *j, const uint32_t *f, int32_t o
             continue;
         }
         int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        /* Two filter words (eight taps: the depth is a multiple of 8) a step. */
         while (f < end) {
-            const uint32_t w = *f++;
+            const uint32_t w0 = f[0], w1 = f[1];
             uint32_t e, o;
-            TINYC_LANES(w);
+            TINYC_LANES(w0);
             TINYC_MAC(a0, 0, 4);
             TINYC_MAC(a1, 1, 4);
             TINYC_MAC(a2, 2, 4);
             TINYC_MAC(a3, 3, 4);
-            s += 2 * TINYC_TAIL;
+            TINYC_LANES(w1);
+            TINYC_MAC(a0, 4, 4);
+            TINYC_MAC(a1, 5, 4);
+            TINYC_MAC(a2, 6, 4);
+            TINYC_MAC(a3, 7, 4);
+            f += 2;
+            s += 4 * TINYC_TAIL;
         }
         a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
         TINYC_STORE(j, TINYC_TAIL, a, oc, bm, codes[oc], fast);
@@ -250,12 +264,16 @@ TINYC_INLINE void single_channels(const block_job *j, const uint32_t *f, int32_t
             TINYC_CONSTANT(j, 1, oc, bm[0]);
             continue;
         }
+        /* Two filter words (eight taps: the depth is a multiple of 8) a step. */
         while (f < end) {
-            const uint32_t w = *f++;
+            const uint32_t w0 = f[0], w1 = f[1];
             uint32_t e, o;
-            TINYC_LANES(w);
+            TINYC_LANES(w0);
             TINYC_MAC(a0, 0, 1);
-            s += 2;
+            TINYC_LANES(w1);
+            TINYC_MAC(a0, 1, 1);
+            f += 2;
+            s += 4;
         }
         a[0] = a0;
         TINYC_STORE(j, 1, a, oc, bm, codes[oc], fast);

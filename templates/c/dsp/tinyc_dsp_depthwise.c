@@ -35,10 +35,21 @@ typedef struct {
  * alias anything a pointer reaches, so nothing is reloaded after them.
  */
 typedef struct {
-    const int32_t *bias_mult, *rounding;
+    const int32_t *bias_mult, *rounding, *requant;
     const int8_t *codes;
     int32_t output_offset, act_min, act_max, all_right;
 } dw_quant;
+
+/*
+ * A fast layer's requantization from q->requant: channel k of a record of
+ * `w` channels (four, or one for a channel past the last group of four):
+ * doubled biases, multipliers, rounding terms, then the shifts as bytes.
+ */
+TINYC_INLINE int32_t dw_fast(const int32_t *rq, const int w, const int k, int32_t sum2)
+{
+    const int32_t e = ((const int8_t *)(const void *)(rq + 3 * w))[k];
+    return tinyc_dsp_requantize_right((int32_t)((uint32_t)sum2 + (uint32_t)rq[k]), rq[w + k], rq[2 * w + k], e, 0);
+}
 
 /*
  * One channel's requantization (see tinyc_dsp_quant) of `sum2`, twice its
@@ -48,7 +59,7 @@ typedef struct {
 TINYC_INLINE int32_t dw_output(const dw_quant r, int32_t c, int32_t sum2)
 {
     const int32_t code = r.codes[c], bias = r.bias_mult[2 * c], mult = r.bias_mult[2 * c + 1];
-    if (r.all_right || code > 0) {
+    if (code > 0) {
         return tinyc_dsp_requantize_right((int32_t)((uint32_t)sum2 + (uint32_t)bias), mult, r.rounding[c], code, 0);
     }
     return tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum2 >> 1) + (uint32_t)bias), mult, code + 64) + r.output_offset, r.act_min, r.act_max);
@@ -76,6 +87,7 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
     int32_t gi, ky, kx;
     r.bias_mult = j->q->bias_mult;
     r.rounding = j->q->rounding;
+    r.requant = j->q->requant;
     r.codes = j->q->shift;
     r.output_offset = p->output_offset;
     r.act_min = p->act_min;
@@ -102,10 +114,18 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
                     a3 = tinyc_smlatt(o, w13, a3);
                 }
             }
-            y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
-            y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
-            y2 = dw_output(r, 4 * grp + 2, (int32_t)((uint32_t)a2 << 1));
-            y3 = dw_output(r, 4 * grp + 3, a3 >> 7);
+            if (all_right) {
+                const int32_t *rq = r.requant + 13 * grp;
+                y0 = dw_fast(rq, 4, 0, (int32_t)((uint32_t)a0 << 1));
+                y1 = dw_fast(rq, 4, 1, a1 >> 7);
+                y2 = dw_fast(rq, 4, 2, (int32_t)((uint32_t)a2 << 1));
+                y3 = dw_fast(rq, 4, 3, a3 >> 7);
+            } else {
+                y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
+                y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
+                y2 = dw_output(r, 4 * grp + 2, (int32_t)((uint32_t)a2 << 1));
+                y3 = dw_output(r, 4 * grp + 3, a3 >> 7);
+            }
             out[4 * grp] = (int8_t)y0;
             out[4 * grp + 1] = (int8_t)y1;
             out[4 * grp + 2] = (int8_t)y2;
@@ -123,7 +143,8 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
                     acc += v * *w++;
                 }
             }
-            out[c] = (int8_t)dw_output(r, c, (int32_t)((uint32_t)acc << 1));
+            out[c] = (int8_t)(all_right ? dw_fast(r.requant + 13 * quads + 4 * (grp - quads), 1, 0, (int32_t)((uint32_t)acc << 1))
+                                        : dw_output(r, c, (int32_t)((uint32_t)acc << 1)));
         }
     }
 }
@@ -144,6 +165,7 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
     int32_t gi, t;
     r.bias_mult = j->q->bias_mult;
     r.rounding = j->q->rounding;
+    r.requant = j->q->requant;
     r.codes = j->q->shift;
     r.output_offset = p->output_offset;
     r.act_min = p->act_min;
@@ -163,10 +185,18 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
                 a1 = tinyc_smlabb(o, f[1], a1);
                 a3 = tinyc_smlatt(o, f[1], a3);
             }
-            y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
-            y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
-            y2 = dw_output(r, 4 * grp + 2, (int32_t)((uint32_t)a2 << 1));
-            y3 = dw_output(r, 4 * grp + 3, a3 >> 7);
+            if (all_right) {
+                const int32_t *rq = r.requant + 13 * grp;
+                y0 = dw_fast(rq, 4, 0, (int32_t)((uint32_t)a0 << 1));
+                y1 = dw_fast(rq, 4, 1, a1 >> 7);
+                y2 = dw_fast(rq, 4, 2, (int32_t)((uint32_t)a2 << 1));
+                y3 = dw_fast(rq, 4, 3, a3 >> 7);
+            } else {
+                y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
+                y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
+                y2 = dw_output(r, 4 * grp + 2, (int32_t)((uint32_t)a2 << 1));
+                y3 = dw_output(r, 4 * grp + 3, a3 >> 7);
+            }
             out[4 * grp] = (int8_t)y0;
             out[4 * grp + 1] = (int8_t)y1;
             out[4 * grp + 2] = (int8_t)y2;
@@ -176,7 +206,8 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
             const int16_t *w = lone + (grp - quads) * 9;
             int32_t acc = 0;
             for (t = 0; t < 9; t++) acc += tap[t][c] * w[t];
-            out[c] = (int8_t)dw_output(r, c, (int32_t)((uint32_t)acc << 1));
+            out[c] = (int8_t)(all_right ? dw_fast(r.requant + 13 * quads + 4 * (grp - quads), 1, 0, (int32_t)((uint32_t)acc << 1))
+                                        : dw_output(r, c, (int32_t)((uint32_t)acc << 1)));
         }
     }
 }
