@@ -29,9 +29,10 @@ function paramsStruct(p: ConvParams, layout: MatrixLayout, ctx: EmitContext): Re
 /** Every channel a right shift whose rounding term carries the output offset (or, matrix kernel, a constant: code 0): the kernels' fast entry points. */
 const allRight = (q: QuantTables, depthwise: boolean) => q.shift.every((e) => e >= (depthwise ? 1 : 0) && e <= FOLD_MAX);
 
-function quantStruct(ctx: EmitContext, index: number, q: QuantTables, depthwise: boolean): string {
+/** `fastDepthwise`: for tinyc_dsp_depthwise3x3_fast_s8, which reads only tinyc_dsp_quant.requant. */
+function quantStruct(ctx: EmitContext, index: number, q: QuantTables, depthwise: boolean, fastDepthwise = false): string {
   const all = allRight(q, depthwise);
-  if (depthwise && all) {
+  if (fastDepthwise) {
     const requant = ctx.table(`op${index}_requant`, "int32_t", depthwiseRequant(q));
     return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: "NULL", shift: "NULL", rounding: "NULL", all_right: 1, requant, high_bytes: "TINYC_HIGH_BYTES" });
   }
@@ -203,11 +204,11 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const i = node.index, taps = p.geo.kH * p.geo.kW;
     const lanes = ctx.table(`op${i}_filter`, "int8_t", depthwiseFilterLanes(filter, channels, taps));
     const tables = quantTables(p, bias, channelSums(filter, channels, taps, false), channels, [], FOLD_MAX);
-    const q = quantStruct(ctx, i, tables, true);
+    const k3 = p.geo.kH === 3 && p.geo.kW === 3, fast = k3 && allRight(tables, true);
+    const q = quantStruct(ctx, i, tables, true, fast);
     const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: taps }, ctx));
     ctx.source("tinyc_dsp_depthwise.c");
-    const k3 = p.geo.kH === 3 && p.geo.kW === 3;
-    const entry = !k3 ? "tinyc_dsp_depthwise_s8" : allRight(tables, true) ? "tinyc_dsp_depthwise3x3_fast_s8" : "tinyc_dsp_depthwise3x3_s8";
+    const entry = !k3 ? "tinyc_dsp_depthwise_s8" : fast ? "tinyc_dsp_depthwise3x3_fast_s8" : "tinyc_dsp_depthwise3x3_s8";
     ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()});`);
   },
 };
