@@ -23,6 +23,7 @@
 #define TINYC_DSP_NATIVE 1
 typedef int16x2_t tinyc_q15x2;
 #define tinyc_smlad(a, b, acc) __smlad((a), (b), (acc))
+#define tinyc_smuad(a, b) __smuad((a), (b))
 #define tinyc_smlabb(a, b, acc) __smlabb((int32_t)(a), (int32_t)(b), (acc))
 #define tinyc_smlatt(a, b, acc) __smlatt((int32_t)(a), (int32_t)(b), (acc))
 #define tinyc_sxtb16(x) ((uint32_t)__sxtb16((int8x4_t)(x)))
@@ -36,6 +37,11 @@ static inline int32_t tinyc_smlad(uint32_t a, uint32_t b, int32_t acc)
     const int32_t p = (int32_t)(int16_t)(a & 0xFFFFu) * (int32_t)(int16_t)(b & 0xFFFFu);
     const int32_t q = (int32_t)(int16_t)(a >> 16) * (int32_t)(int16_t)(b >> 16);
     return (int32_t)((uint32_t)acc + (uint32_t)p + (uint32_t)q);
+}
+/* SMUAD: lo(a)*lo(b) + hi(a)*hi(b), halves as signed 16-bit. */
+static inline int32_t tinyc_smuad(uint32_t a, uint32_t b)
+{
+    return tinyc_smlad(a, b, 0);
 }
 /* SMLABB / SMLATT: acc + the product of the bottom (top) halves, as signed 16-bit. */
 static inline int32_t tinyc_smlabb(uint32_t a, uint32_t b, int32_t acc)

@@ -137,6 +137,9 @@ typedef struct {
 /* Sum j of the block: a filter word's lanes (e, o) times pixel j's scratch words. */
 #define TINYC_MAC(a, j, n) a = tinyc_smlad(o, s[2 * (j) + 1], tinyc_smlad(e, s[2 * (j)], a))
 
+/* The same, starting sum j. */
+#define TINYC_MAC0(a, j) a = tinyc_smlad(o, s[2 * (j) + 1], tinyc_smuad(e, s[2 * (j)]))
+
 /* Lane extraction of filter word w (see the top of this file). */
 #define TINYC_LANES(w) e = tinyc_sxtb16(w), o = (w) & 0xFF00FF00u
 
@@ -198,7 +201,22 @@ TINYC_INLINE void block_channels(const block_job *j, const uint32_t *f, int32_t 
             TINYC_CONSTANT(j, TINYC_BLOCK, oc, bm[0]);
             continue;
         }
-        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int32_t a0, a1, a2, a3, a4, a5, a6, a7;
+        {
+            /* The first filter word starts the sums (the depth is at least 8: two words). */
+            const uint32_t w = *f++;
+            uint32_t e, o;
+            TINYC_LANES(w);
+            TINYC_MAC0(a0, 0);
+            TINYC_MAC0(a1, 1);
+            TINYC_MAC0(a2, 2);
+            TINYC_MAC0(a3, 3);
+            TINYC_MAC0(a4, 4);
+            TINYC_MAC0(a5, 5);
+            TINYC_MAC0(a6, 6);
+            TINYC_MAC0(a7, 7);
+            s += 2 * TINYC_BLOCK;
+        }
         while (f < end) {
             const uint32_t w = *f++;
             uint32_t e, o;
