@@ -94,6 +94,7 @@ static const tinyc_dsp_quant op1_quant = {
     .shift = op1_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op1_params = {
@@ -264,6 +265,7 @@ static const tinyc_dsp_quant op2_quant = {
     .shift = op2_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op2_params = {
@@ -460,6 +462,7 @@ static const tinyc_dsp_quant op3_quant = {
     .shift = op3_shift,
     .rounding = op3_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op3_params = {
@@ -606,6 +609,7 @@ static const tinyc_dsp_quant op4_quant = {
     .shift = op4_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op4_params = {
@@ -791,6 +795,7 @@ static const tinyc_dsp_quant op6_quant = {
     .shift = op6_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op6_params = {
@@ -987,6 +992,7 @@ static const tinyc_dsp_quant op7_quant = {
     .shift = op7_shift,
     .rounding = op7_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op7_params = {
@@ -1133,6 +1139,7 @@ static const tinyc_dsp_quant op8_quant = {
     .shift = op8_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op8_params = {
@@ -1318,6 +1325,7 @@ static const tinyc_dsp_quant op10_quant = {
     .shift = op10_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op10_params = {
@@ -1514,6 +1522,7 @@ static const tinyc_dsp_quant op11_quant = {
     .shift = op11_shift,
     .rounding = op11_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op11_params = {
@@ -1660,6 +1669,7 @@ static const tinyc_dsp_quant op12_quant = {
     .shift = op12_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op12_params = {
@@ -1845,6 +1855,7 @@ static const tinyc_dsp_quant op14_quant = {
     .shift = op14_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op14_params = {
@@ -2041,6 +2052,7 @@ static const tinyc_dsp_quant op15_quant = {
     .shift = op15_shift,
     .rounding = op15_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op15_params = {
@@ -2187,6 +2199,7 @@ static const tinyc_dsp_quant op16_quant = {
     .shift = op16_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op16_params = {
@@ -2372,6 +2385,7 @@ static const tinyc_dsp_quant op18_quant = {
     .shift = op18_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op18_params = {
@@ -2568,6 +2582,7 @@ static const tinyc_dsp_quant op19_quant = {
     .shift = op19_shift,
     .rounding = op19_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op19_params = {
@@ -2714,6 +2729,7 @@ static const tinyc_dsp_quant op20_quant = {
     .shift = op20_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op20_params = {
@@ -2899,6 +2915,7 @@ static const tinyc_dsp_quant op22_quant = {
     .shift = op22_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op22_params = {
@@ -3095,6 +3112,7 @@ static const tinyc_dsp_quant op23_quant = {
     .shift = op23_shift,
     .rounding = op23_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op23_params = {
@@ -3241,6 +3259,7 @@ static const tinyc_dsp_quant op24_quant = {
     .shift = op24_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op24_params = {
@@ -3426,6 +3445,7 @@ static const tinyc_dsp_quant op26_quant = {
     .shift = op26_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op26_params = {
@@ -3622,6 +3642,7 @@ static const tinyc_dsp_quant op27_quant = {
     .shift = op27_shift,
     .rounding = op27_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op27_params = {
@@ -3768,6 +3789,7 @@ static const tinyc_dsp_quant op28_quant = {
     .shift = op28_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op28_params = {
@@ -3953,6 +3975,7 @@ static const tinyc_dsp_quant op30_quant = {
     .shift = op30_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op30_params = {
@@ -4149,6 +4172,7 @@ static const tinyc_dsp_quant op31_quant = {
     .shift = op31_shift,
     .rounding = op31_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op31_params = {
@@ -4295,6 +4319,7 @@ static const tinyc_dsp_quant op32_quant = {
     .shift = op32_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op32_params = {

@@ -47,6 +47,7 @@ static const tinyc_dsp_quant op0_quant = {
     .shift = op0_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op0_params = {
@@ -100,6 +101,7 @@ static const tinyc_dsp_quant op1_quant = {
     .shift = op1_shift,
     .rounding = op1_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op1_params = {
@@ -148,6 +150,7 @@ static const tinyc_dsp_quant op2_quant = {
     .shift = op2_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op2_params = {
@@ -214,6 +217,7 @@ static const tinyc_dsp_quant op3_quant = {
     .shift = op3_shift,
     .rounding = op3_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op3_params = {
@@ -280,6 +284,7 @@ static const tinyc_dsp_quant op4_quant = {
     .shift = op4_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op4_params = {
@@ -372,6 +377,7 @@ static const tinyc_dsp_quant op5_quant = {
     .shift = op5_shift,
     .rounding = op5_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op5_params = {
@@ -454,6 +460,7 @@ static const tinyc_dsp_quant op6_quant = {
     .shift = op6_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op6_params = {
@@ -546,6 +553,7 @@ static const tinyc_dsp_quant op7_quant = {
     .shift = op7_shift,
     .rounding = op7_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op7_params = {
@@ -672,6 +680,7 @@ static const tinyc_dsp_quant op8_quant = {
     .shift = op8_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op8_params = {
@@ -816,6 +825,7 @@ static const tinyc_dsp_quant op9_quant = {
     .shift = op9_shift,
     .rounding = op9_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op9_params = {
@@ -1006,6 +1016,7 @@ static const tinyc_dsp_quant op10_quant = {
     .shift = op10_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op10_params = {
@@ -1150,6 +1161,7 @@ static const tinyc_dsp_quant op11_quant = {
     .shift = op11_shift,
     .rounding = op11_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op11_params = {
@@ -1492,6 +1504,7 @@ static const tinyc_dsp_quant op12_quant = {
     .shift = op12_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op12_params = {
@@ -1740,6 +1753,7 @@ static const tinyc_dsp_quant op13_quant = {
     .shift = op13_shift,
     .rounding = op13_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op13_params = {
@@ -2338,6 +2352,7 @@ static const tinyc_dsp_quant op14_quant = {
     .shift = op14_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op14_params = {
@@ -2586,6 +2601,7 @@ static const tinyc_dsp_quant op15_quant = {
     .shift = op15_shift,
     .rounding = op15_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op15_params = {
@@ -3184,6 +3200,7 @@ static const tinyc_dsp_quant op16_quant = {
     .shift = op16_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op16_params = {
@@ -3432,6 +3449,7 @@ static const tinyc_dsp_quant op17_quant = {
     .shift = op17_shift,
     .rounding = op17_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op17_params = {
@@ -4030,6 +4048,7 @@ static const tinyc_dsp_quant op18_quant = {
     .shift = op18_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op18_params = {
@@ -4278,6 +4297,7 @@ static const tinyc_dsp_quant op19_quant = {
     .shift = op19_shift,
     .rounding = op19_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op19_params = {
@@ -4876,6 +4896,7 @@ static const tinyc_dsp_quant op20_quant = {
     .shift = op20_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op20_params = {
@@ -5124,6 +5145,7 @@ static const tinyc_dsp_quant op21_quant = {
     .shift = op21_shift,
     .rounding = op21_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op21_params = {
@@ -5722,6 +5744,7 @@ static const tinyc_dsp_quant op22_quant = {
     .shift = op22_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op22_params = {
@@ -5970,6 +5993,7 @@ static const tinyc_dsp_quant op23_quant = {
     .shift = op23_shift,
     .rounding = op23_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op23_params = {
@@ -7128,6 +7152,7 @@ static const tinyc_dsp_quant op24_quant = {
     .shift = op24_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op24_params = {
@@ -7584,6 +7609,7 @@ static const tinyc_dsp_quant op25_quant = {
     .shift = op25_shift,
     .rounding = op25_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op25_params = {
@@ -9766,6 +9792,7 @@ static const tinyc_dsp_quant op26_quant = {
     .shift = op26_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op26_params = {

@@ -60,6 +60,7 @@ static const tinyc_dsp_quant op0_quant = {
     .shift = op0_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op0_params = {
@@ -126,6 +127,7 @@ static const tinyc_dsp_quant op1_quant = {
     .shift = op1_shift,
     .rounding = op1_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op1_params = {
@@ -171,6 +173,7 @@ static const tinyc_dsp_quant op2_quant = {
     .shift = op2_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op2_params = {
@@ -239,6 +242,7 @@ static const tinyc_dsp_quant op3_quant = {
     .shift = op3_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op3_params = {
@@ -357,6 +361,7 @@ static const tinyc_dsp_quant op4_quant = {
     .shift = op4_shift,
     .rounding = op4_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op4_params = {
@@ -410,6 +415,7 @@ static const tinyc_dsp_quant op5_quant = {
     .shift = op5_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op5_params = {
@@ -478,6 +484,7 @@ static const tinyc_dsp_quant op6_quant = {
     .shift = op6_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op6_params = {
@@ -596,6 +603,7 @@ static const tinyc_dsp_quant op7_quant = {
     .shift = op7_shift,
     .rounding = op7_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op7_params = {
@@ -649,6 +657,7 @@ static const tinyc_dsp_quant op8_quant = {
     .shift = op8_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op8_params = {
@@ -732,6 +741,7 @@ static const tinyc_dsp_quant op10_quant = {
     .shift = op10_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op10_params = {
@@ -850,6 +860,7 @@ static const tinyc_dsp_quant op11_quant = {
     .shift = op11_shift,
     .rounding = op11_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op11_params = {
@@ -918,6 +929,7 @@ static const tinyc_dsp_quant op12_quant = {
     .shift = op12_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op12_params = {
@@ -1040,6 +1052,7 @@ static const tinyc_dsp_quant op13_quant = {
     .shift = op13_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op13_params = {
@@ -1236,6 +1249,7 @@ static const tinyc_dsp_quant op14_quant = {
     .shift = op14_shift,
     .rounding = op14_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op14_params = {
@@ -1328,6 +1342,7 @@ static const tinyc_dsp_quant op15_quant = {
     .shift = op15_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op15_params = {
@@ -1465,6 +1480,7 @@ static const tinyc_dsp_quant op17_quant = {
     .shift = op17_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op17_params = {
@@ -1661,6 +1677,7 @@ static const tinyc_dsp_quant op18_quant = {
     .shift = op18_shift,
     .rounding = op18_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op18_params = {
@@ -1753,6 +1770,7 @@ static const tinyc_dsp_quant op19_quant = {
     .shift = op19_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op19_params = {
@@ -1890,6 +1908,7 @@ static const tinyc_dsp_quant op21_quant = {
     .shift = op21_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op21_params = {
@@ -2086,6 +2105,7 @@ static const tinyc_dsp_quant op22_quant = {
     .shift = op22_shift,
     .rounding = op22_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op22_params = {
@@ -2205,6 +2225,7 @@ static const tinyc_dsp_quant op23_quant = {
     .shift = op23_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op23_params = {
@@ -2405,6 +2426,7 @@ static const tinyc_dsp_quant op24_quant = {
     .shift = op24_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op24_params = {
@@ -2679,6 +2701,7 @@ static const tinyc_dsp_quant op25_quant = {
     .shift = op25_shift,
     .rounding = op25_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op25_params = {
@@ -2834,6 +2857,7 @@ static const tinyc_dsp_quant op26_quant = {
     .shift = op26_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op26_params = {
@@ -3049,6 +3073,7 @@ static const tinyc_dsp_quant op28_quant = {
     .shift = op28_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op28_params = {
@@ -3323,6 +3348,7 @@ static const tinyc_dsp_quant op29_quant = {
     .shift = op29_shift,
     .rounding = op29_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op29_params = {
@@ -3478,6 +3504,7 @@ static const tinyc_dsp_quant op30_quant = {
     .shift = op30_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op30_params = {
@@ -3693,6 +3720,7 @@ static const tinyc_dsp_quant op32_quant = {
     .shift = op32_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op32_params = {
@@ -3967,6 +3995,7 @@ static const tinyc_dsp_quant op33_quant = {
     .shift = op33_shift,
     .rounding = op33_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op33_params = {
@@ -4122,6 +4151,7 @@ static const tinyc_dsp_quant op34_quant = {
     .shift = op34_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op34_params = {
@@ -4337,6 +4367,7 @@ static const tinyc_dsp_quant op36_quant = {
     .shift = op36_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op36_params = {
@@ -4611,6 +4642,7 @@ static const tinyc_dsp_quant op37_quant = {
     .shift = op37_shift,
     .rounding = op37_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op37_params = {
@@ -4805,6 +4837,7 @@ static const tinyc_dsp_quant op38_quant = {
     .shift = op38_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op38_params = {
@@ -5107,6 +5140,7 @@ static const tinyc_dsp_quant op39_quant = {
     .shift = op39_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op39_params = {
@@ -5459,6 +5493,7 @@ static const tinyc_dsp_quant op40_quant = {
     .shift = op40_shift,
     .rounding = op40_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op40_params = {
@@ -5701,6 +5736,7 @@ static const tinyc_dsp_quant op41_quant = {
     .shift = op41_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op41_params = {
@@ -6018,6 +6054,7 @@ static const tinyc_dsp_quant op43_quant = {
     .shift = op43_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op43_params = {
@@ -6370,6 +6407,7 @@ static const tinyc_dsp_quant op44_quant = {
     .shift = op44_shift,
     .rounding = op44_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op44_params = {
@@ -6612,6 +6650,7 @@ static const tinyc_dsp_quant op45_quant = {
     .shift = op45_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op45_params = {
@@ -6929,6 +6968,7 @@ static const tinyc_dsp_quant op47_quant = {
     .shift = op47_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op47_params = {
@@ -7281,6 +7321,7 @@ static const tinyc_dsp_quant op48_quant = {
     .shift = op48_shift,
     .rounding = op48_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op48_params = {
@@ -7676,6 +7717,7 @@ static const tinyc_dsp_quant op49_quant = {
     .shift = op49_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op49_params = {
@@ -8428,6 +8470,7 @@ static const tinyc_dsp_quant op50_quant = {
     .shift = op50_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op50_params = {
@@ -9014,6 +9057,7 @@ static const tinyc_dsp_quant op51_quant = {
     .shift = op51_shift,
     .rounding = op51_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op51_params = {
@@ -9661,6 +9705,7 @@ static const tinyc_dsp_quant op52_quant = {
     .shift = op52_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op52_params = {
@@ -10428,6 +10473,7 @@ static const tinyc_dsp_quant op54_quant = {
     .shift = op54_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op54_params = {
@@ -11014,6 +11060,7 @@ static const tinyc_dsp_quant op55_quant = {
     .shift = op55_shift,
     .rounding = op55_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op55_params = {
@@ -11661,6 +11708,7 @@ static const tinyc_dsp_quant op56_quant = {
     .shift = op56_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op56_params = {
@@ -12428,6 +12476,7 @@ static const tinyc_dsp_quant op58_quant = {
     .shift = op58_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op58_params = {
@@ -13014,6 +13063,7 @@ static const tinyc_dsp_quant op59_quant = {
     .shift = op59_shift,
     .rounding = op59_rounding,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op59_params = {
@@ -14270,6 +14320,7 @@ static const tinyc_dsp_quant op60_quant = {
     .shift = op60_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op60_params = {
@@ -16044,6 +16095,7 @@ static const tinyc_dsp_quant op61_quant = {
     .shift = op61_shift,
     .rounding = NULL,
     .all_right = 0,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op61_params = {

@@ -47,6 +47,7 @@ static const tinyc_dsp_quant op0_quant = {
     .shift = op0_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op0_params = {
@@ -94,21 +95,18 @@ static const int8_t op2_filter[72] TINYC_ALIGNED(4) = {
     -11, 127, 1, -42, -67, 17, 22, -127,
     127, -107, -16, 75, 38, 60, 30, 61,
 };
-static const int32_t op2_bias_mult[16] TINYC_ALIGNED(4) = {
-    77148, 1810212177, 51528, 1349649333, 47482, 1627212450, 18250, 1446606359,
-    64320, 1425494669, 24090, 1432065622, 42068, 1329881449, -33800, 1795915511,
-};
-static const int8_t op2_shift[8] TINYC_ALIGNED(4) = {
-    7, 6, 7, 7, 6, 7, 6, 7,
-};
-static const int32_t op2_rounding[8] TINYC_ALIGNED(4) = {
-    -16320, -8160, -16320, -16320, -8160, -16320, -8160, -16320,
+static const int32_t op2_requant[26] TINYC_ALIGNED(4) = {
+    77148, 51528, 47482, 18250, 1810212177, 1349649333, 1627212450, 1446606359,
+    -16320, -8160, -16320, -16320, 117900807, 64320, 24090, 42068,
+    -33800, 1425494669, 1432065622, 1329881449, 1795915511, -8160, -16320, -8160,
+    -16320, 117835526,
 };
 static const tinyc_dsp_quant op2_quant = {
-    .bias_mult = op2_bias_mult,
-    .shift = op2_shift,
-    .rounding = op2_rounding,
+    .bias_mult = NULL,
+    .shift = NULL,
+    .rounding = NULL,
     .all_right = 1,
+    .requant = op2_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op2_params = {
@@ -162,6 +160,7 @@ static const tinyc_dsp_quant op4_quant = {
     .shift = op4_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op4_params = {
@@ -205,6 +204,7 @@ static const tinyc_dsp_quant op5_quant = {
     .shift = op5_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op5_params = {
@@ -265,6 +265,7 @@ static const tinyc_dsp_quant op8_quant = {
     .shift = op8_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op8_params = {
@@ -328,6 +329,7 @@ static const tinyc_dsp_quant op9_quant = {
     .shift = op9_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op9_params = {
@@ -402,37 +404,31 @@ static const int8_t op10_filter[360] TINYC_ALIGNED(4) = {
     25, 78, 32, 127, -127, -127, -5, -38,
     9, -37, -48, -108, -53, 5, -127, -68,
 };
-static const int32_t op10_bias_mult[80] TINYC_ALIGNED(4) = {
-    32286, 1896775194, 84868, 2112395789, -48942, 2106295448, 35158, 1505811769,
-    -18050, 1720726222, -17794, 1945100250, 41654, 1706049320, -14768, 1293818921,
-    -54238, 1627167084, 1364, 1349360607, 19578, 1619638102, -33418, 1482350072,
-    97816, 1345932242, 3380, 1176557478, 21770, 1965228005, 56304, 1809506253,
-    -15526, 1212411653, 11174, 1515999406, -33642, 1752865309, -21426, 1403489755,
-    -2972, 1726460172, -62116, 1736885719, -39194, 1148823687, 27794, 1183953509,
-    10422, 1439816124, 41766, 1269019887, 75316, 1385901112, 49398, 1599880955,
-    -37890, 1351096287, -12416, 1336695570, -77706, 1550814011, -69728, 1751623321,
-    48736, 2097903179, -55308, 2143154965, 30828, 2131904742, 87996, 1192702390,
-    -24314, 1785259672, -45392, 1143514046, -3890, 1364106133, -9730, 1546009275,
-};
-static const int8_t op10_shift[40] TINYC_ALIGNED(4) = {
-    7, 6, 6, 6, 5, 6, 6, 6,
-    7, 6, 5, 7, 5, 5, 6, 7,
-    6, 6, 6, 6, 7, 6, 6, 5,
-    6, 6, 6, 6, 6, 6, 6, 6,
-    7, 8, 7, 6, 7, 4, 6, 6,
-};
-static const int32_t op10_rounding[40] TINYC_ALIGNED(4) = {
-    -16320, -8160, -8160, -8160, -4080, -8160, -8160, -8160,
-    -16320, -8160, -4080, -16320, -4080, -4080, -8160, -16320,
-    -8160, -8160, -8160, -8160, -16320, -8160, -8160, -4080,
-    -8160, -8160, -8160, -8160, -8160, -8160, -8160, -8160,
-    -16320, -32640, -16320, -8160, -16320, -2040, -8160, -8160,
+static const int32_t op10_requant[130] TINYC_ALIGNED(4) = {
+    32286, 84868, -48942, 35158, 1896775194, 2112395789, 2106295448, 1505811769,
+    -16320, -8160, -8160, -8160, 101058055, -18050, -17794, 41654,
+    -14768, 1720726222, 1945100250, 1706049320, 1293818921, -4080, -8160, -8160,
+    -8160, 101058053, -54238, 1364, 19578, -33418, 1627167084, 1349360607,
+    1619638102, 1482350072, -16320, -8160, -4080, -16320, 117769735, 97816,
+    3380, 21770, 56304, 1345932242, 1176557478, 1965228005, 1809506253, -4080,
+    -4080, -8160, -16320, 117835013, -15526, 11174, -33642, -21426,
+    1212411653, 1515999406, 1752865309, 1403489755, -8160, -8160, -8160, -8160,
+    101058054, -2972, -62116, -39194, 27794, 1726460172, 1736885719, 1148823687,
+    1183953509, -16320, -8160, -8160, -4080, 84280839, 10422, 41766,
+    75316, 49398, 1439816124, 1269019887, 1385901112, 1599880955, -8160, -8160,
+    -8160, -8160, 101058054, -37890, -12416, -77706, -69728, 1351096287,
+    1336695570, 1550814011, 1751623321, -8160, -8160, -8160, -8160, 101058054,
+    48736, -55308, 30828, 87996, 2097903179, 2143154965, 2131904742, 1192702390,
+    -16320, -32640, -16320, -8160, 101124103, -24314, -45392, -3890,
+    -9730, 1785259672, 1143514046, 1364106133, 1546009275, -16320, -2040, -8160,
+    -8160, 101057543,
 };
 static const tinyc_dsp_quant op10_quant = {
-    .bias_mult = op10_bias_mult,
-    .shift = op10_shift,
-    .rounding = op10_rounding,
+    .bias_mult = NULL,
+    .shift = NULL,
+    .rounding = NULL,
     .all_right = 1,
+    .requant = op10_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op10_params = {
@@ -497,6 +493,7 @@ static const tinyc_dsp_quant op11_quant = {
     .shift = op11_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op11_params = {
@@ -577,6 +574,7 @@ static const tinyc_dsp_quant op12_quant = {
     .shift = op12_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op12_params = {
@@ -660,41 +658,34 @@ static const int8_t op13_filter[432] TINYC_ALIGNED(4) = {
     4, 51, 64, -54, 9, 51, -87, -10,
     3, -74, 127, -127, -1, -46, -103, 6,
 };
-static const int32_t op13_bias_mult[96] TINYC_ALIGNED(4) = {
-    49878, 1840792463, -36688, 1131588493, -37848, 1077413221, -45160, 2038461927,
-    66208, 1342564402, 12750, 1339688126, 29322, 1549436450, 47458, 1165987489,
-    -24900, 1777226483, 10868, 1790837287, 74034, 1223941966, -33038, 1305955752,
-    -56792, 1083730915, 98670, 1561209159, -170502, 2112791430, 53442, 1257900669,
-    -47820, 1470317701, 19502, 1350080175, 2042, 1184905094, -45956, 1637875295,
-    18404, 1353672450, -17252, 1733166958, -4806, 1432287202, -15434, 1571643848,
-    58590, 1308012501, -17070, 1270254382, 84554, 1289781729, -16808, 1869817202,
-    -3094, 1091955011, 25088, 1463827659, -2972, 1290742819, -39828, 2111295302,
-    -8402, 1994245489, -66416, 1638193384, 73670, 1098558559, 54130, 1420811006,
-    -6134, 1543672470, -4728, 1161633249, -15540, 1839552342, 26668, 1352659426,
-    -20748, 1481578739, -34508, 1138961253, -10864, 1930229238, -70604, 1827372341,
-    25208, 1487070169, 28156, 2034059676, -34920, 1433283085, -75888, 2045232536,
-};
-static const int8_t op13_shift[48] TINYC_ALIGNED(4) = {
-    8, 6, 6, 8, 7, 7, 7, 6,
-    7, 8, 6, 7, 6, 6, 7, 6,
-    7, 7, 7, 7, 7, 6, 7, 7,
-    7, 7, 7, 6, 6, 7, 7, 8,
-    7, 7, 7, 7, 7, 8, 6, 7,
-    7, 7, 7, 7, 6, 8, 7, 7,
-};
-static const int32_t op13_rounding[48] TINYC_ALIGNED(4) = {
-    -32640, -8160, -8160, -32640, -16320, -16320, -16320, -8160,
-    -16320, -32640, -8160, -16320, -8160, -8160, -16320, -8160,
-    -16320, -16320, -16320, -16320, -16320, -8160, -16320, -16320,
-    -16320, -16320, -16320, -8160, -8160, -16320, -16320, -32640,
-    -16320, -16320, -16320, -16320, -16320, -32640, -8160, -16320,
-    -16320, -16320, -16320, -16320, -8160, -32640, -16320, -16320,
+static const int32_t op13_requant[156] TINYC_ALIGNED(4) = {
+    49878, -36688, -37848, -45160, 1840792463, 1131588493, 1077413221, 2038461927,
+    -32640, -8160, -8160, -32640, 134612488, 66208, 12750, 29322,
+    47458, 1342564402, 1339688126, 1549436450, 1165987489, -16320, -16320, -16320,
+    -8160, 101123847, -24900, 10868, 74034, -33038, 1777226483, 1790837287,
+    1223941966, 1305955752, -16320, -32640, -8160, -16320, 117835783, -56792,
+    98670, -170502, 53442, 1083730915, 1561209159, 2112791430, 1257900669, -8160,
+    -8160, -16320, -8160, 101123590, -47820, 19502, 2042, -45956,
+    1470317701, 1350080175, 1184905094, 1637875295, -16320, -16320, -16320, -16320,
+    117901063, 18404, -17252, -4806, -15434, 1353672450, 1733166958, 1432287202,
+    1571643848, -16320, -8160, -16320, -16320, 117900807, 58590, -17070,
+    84554, -16808, 1308012501, 1270254382, 1289781729, 1869817202, -16320, -16320,
+    -16320, -8160, 101123847, -3094, 25088, -2972, -39828, 1091955011,
+    1463827659, 1290742819, 2111295302, -8160, -16320, -16320, -32640, 134678278,
+    -8402, -66416, 73670, 54130, 1994245489, 1638193384, 1098558559, 1420811006,
+    -16320, -16320, -16320, -16320, 117901063, -6134, -4728, -15540,
+    26668, 1543672470, 1161633249, 1839552342, 1352659426, -16320, -32640, -8160,
+    -16320, 117835783, -20748, -34508, -10864, -70604, 1481578739, 1138961253,
+    1930229238, 1827372341, -16320, -16320, -16320, -16320, 117901063, 25208,
+    28156, -34920, -75888, 1487070169, 2034059676, 1433283085, 2045232536, -8160,
+    -32640, -16320, -16320, 117901318,
 };
 static const tinyc_dsp_quant op13_quant = {
-    .bias_mult = op13_bias_mult,
-    .shift = op13_shift,
-    .rounding = op13_rounding,
+    .bias_mult = NULL,
+    .shift = NULL,
+    .rounding = NULL,
     .all_right = 1,
+    .requant = op13_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op13_params = {
@@ -763,6 +754,7 @@ static const tinyc_dsp_quant op14_quant = {
     .shift = op14_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op14_params = {
@@ -858,6 +850,7 @@ static const tinyc_dsp_quant op16_quant = {
     .shift = op16_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op16_params = {
@@ -1081,6 +1074,7 @@ static const tinyc_dsp_quant op18_quant = {
     .shift = op18_shift,
     .rounding = op18_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op18_params = {
@@ -1168,6 +1162,7 @@ static const tinyc_dsp_quant op21_quant = {
     .shift = op21_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op21_params = {
@@ -1248,6 +1243,7 @@ static const tinyc_dsp_quant op22_quant = {
     .shift = op22_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op22_params = {
@@ -1348,6 +1344,7 @@ static const tinyc_dsp_quant op25_quant = {
     .shift = op25_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op25_params = {
@@ -1521,6 +1518,7 @@ static const tinyc_dsp_quant op26_quant = {
     .shift = op26_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op26_params = {
@@ -2005,6 +2003,7 @@ static const tinyc_dsp_quant op28_quant = {
     .shift = op28_shift,
     .rounding = op28_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op28_params = {
@@ -2194,6 +2193,7 @@ static const tinyc_dsp_quant op31_quant = {
     .shift = op31_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op31_params = {
@@ -2397,6 +2397,7 @@ static const tinyc_dsp_quant op32_quant = {
     .shift = op32_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op32_params = {
@@ -2551,6 +2552,7 @@ static const tinyc_dsp_quant op35_quant = {
     .shift = op35_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op35_params = {
@@ -2739,6 +2741,7 @@ static const tinyc_dsp_quant op37_quant = {
     .shift = op37_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op37_params = {
@@ -3223,6 +3226,7 @@ static const tinyc_dsp_quant op39_quant = {
     .shift = op39_shift,
     .rounding = op39_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op39_params = {
@@ -3412,6 +3416,7 @@ static const tinyc_dsp_quant op42_quant = {
     .shift = op42_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op42_params = {
@@ -3615,6 +3620,7 @@ static const tinyc_dsp_quant op43_quant = {
     .shift = op43_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op43_params = {
@@ -3769,6 +3775,7 @@ static const tinyc_dsp_quant op46_quant = {
     .shift = op46_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op46_params = {
@@ -3894,6 +3901,7 @@ static const tinyc_dsp_quant op48_quant = {
     .shift = op48_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op48_params = {
@@ -4175,6 +4183,7 @@ static const tinyc_dsp_quant op50_quant = {
     .shift = op50_shift,
     .rounding = op50_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op50_params = {
@@ -4270,6 +4279,7 @@ static const tinyc_dsp_quant op53_quant = {
     .shift = op53_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op53_params = {
@@ -4364,6 +4374,7 @@ static const tinyc_dsp_quant op54_quant = {
     .shift = op54_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op54_params = {
@@ -4476,6 +4487,7 @@ static const tinyc_dsp_quant op57_quant = {
     .shift = op57_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op57_params = {
@@ -4610,6 +4622,7 @@ static const tinyc_dsp_quant op59_quant = {
     .shift = op59_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op59_params = {
@@ -4920,6 +4933,7 @@ static const tinyc_dsp_quant op61_quant = {
     .shift = op61_shift,
     .rounding = op61_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op61_params = {
@@ -5040,6 +5054,7 @@ static const tinyc_dsp_quant op64_quant = {
     .shift = op64_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op64_params = {
@@ -5159,6 +5174,7 @@ static const tinyc_dsp_quant op65_quant = {
     .shift = op65_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op65_params = {
@@ -5277,6 +5293,7 @@ static const tinyc_dsp_quant op68_quant = {
     .shift = op68_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op68_params = {
@@ -5492,6 +5509,7 @@ static const tinyc_dsp_quant op70_quant = {
     .shift = op70_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op70_params = {
@@ -6063,6 +6081,7 @@ static const tinyc_dsp_quant op72_quant = {
     .shift = op72_shift,
     .rounding = op72_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op72_params = {
@@ -6315,6 +6334,7 @@ static const tinyc_dsp_quant op75_quant = {
     .shift = op75_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op75_params = {
@@ -6587,6 +6607,7 @@ static const tinyc_dsp_quant op76_quant = {
     .shift = op76_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op76_params = {
@@ -6876,6 +6897,7 @@ static const tinyc_dsp_quant op79_quant = {
     .shift = op79_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op79_params = {
@@ -7454,6 +7476,7 @@ static const tinyc_dsp_quant op80_quant = {
     .shift = op80_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op80_params = {
@@ -8547,6 +8570,7 @@ static const tinyc_dsp_quant op82_quant = {
     .shift = op82_shift,
     .rounding = op82_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op82_params = {
@@ -9279,6 +9303,7 @@ static const tinyc_dsp_quant op85_quant = {
     .shift = op85_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op85_params = {
@@ -10073,6 +10098,7 @@ static const tinyc_dsp_quant op86_quant = {
     .shift = op86_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op86_params = {
@@ -10578,6 +10604,7 @@ static const tinyc_dsp_quant op89_quant = {
     .shift = op89_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op89_params = {
@@ -11171,6 +11198,7 @@ static const tinyc_dsp_quant op91_quant = {
     .shift = op91_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op91_params = {
@@ -12264,6 +12292,7 @@ static const tinyc_dsp_quant op93_quant = {
     .shift = op93_shift,
     .rounding = op93_rounding,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op93_params = {
@@ -12996,6 +13025,7 @@ static const tinyc_dsp_quant op96_quant = {
     .shift = op96_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op96_params = {
@@ -13790,6 +13820,7 @@ static const tinyc_dsp_quant op97_quant = {
     .shift = op97_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op97_params = {
@@ -14295,6 +14326,7 @@ static const tinyc_dsp_quant op100_quant = {
     .shift = op100_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op100_params = {
@@ -14888,6 +14920,7 @@ static const tinyc_dsp_quant op102_quant = {
     .shift = op102_shift,
     .rounding = NULL,
     .all_right = 1,
+    .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
 static const tinyc_dsp_conv_params op102_params = {
