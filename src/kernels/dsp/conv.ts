@@ -25,11 +25,17 @@ function paramsStruct(p: ConvParams, layout: MatrixLayout, ctx: EmitContext): Re
   };
 }
 
-/** The tinyc_dsp_quant struct: folded bias and multiplier pairs, int8 shifts. */
 /** Every channel a right shift whose rounding term carries the output offset (or, matrix kernel, a constant: code 0): the kernels' fast entry points. */
 const allRight = (q: QuantTables, depthwise: boolean) => q.shift.every((e) => e >= (depthwise ? 1 : 0) && e <= FOLD_MAX);
 
-/** `fastDepthwise`: for tinyc_dsp_depthwise3x3_fast_s8, which reads only tinyc_dsp_quant.requant. */
+/** The fast entry points' suffix: SSAT alone is the clamp when the activation's is [-128, 127]. */
+const clampSuffix = (p: ConvParams) => (p.actMin === -128 && p.actMax === 127 ? "" : "_clamp");
+
+/**
+ * The tinyc_dsp_quant struct: folded bias and multiplier pairs and int8
+ * shifts, or (`fastDepthwise`, for tinyc_dsp_depthwise3x3_fast*_s8) only the
+ * grouped table tinyc_dsp_quant.requant.
+ */
 function quantStruct(ctx: EmitContext, index: number, q: QuantTables, depthwise: boolean, fastDepthwise = false): string {
   const all = allRight(q, depthwise);
   if (fastDepthwise) {
@@ -117,7 +123,7 @@ function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: I
   const q = quantStruct(ctx, i, tables, false);
   const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, ctx));
   ctx.source("tinyc_dsp_conv2d.c");
-  const entry = allRight(tables, false) ? "tinyc_dsp_conv2d_fast_s8" : "tinyc_dsp_conv2d_s8";
+  const entry = allRight(tables, false) ? `tinyc_dsp_conv2d_fast${clampSuffix(p)}_s8` : "tinyc_dsp_conv2d_s8";
   ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
 }
 
@@ -208,7 +214,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const q = quantStruct(ctx, i, tables, true, fast);
     const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: taps }, ctx));
     ctx.source("tinyc_dsp_depthwise.c");
-    const entry = !k3 ? "tinyc_dsp_depthwise_s8" : fast ? "tinyc_dsp_depthwise3x3_fast_s8" : "tinyc_dsp_depthwise3x3_s8";
+    const entry = !k3 ? "tinyc_dsp_depthwise_s8" : fast ? `tinyc_dsp_depthwise3x3_fast${clampSuffix(p)}_s8` : "tinyc_dsp_depthwise3x3_s8";
     ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()});`);
   },
 };

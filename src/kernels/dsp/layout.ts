@@ -107,8 +107,8 @@ export function constantOutputs(p: ConvParams, bias: Int32Array, filter: Int8Arr
  * The per-channel requantization tables: (bias + input offset * sum of the
  * channel's taps, multiplier) pairs, wrapping like int32, and int8 shift
  * codes (tinyc_dsp.h). A channel takes tinyc_dsp_requantize_right (code e,
- * bias doubled) when it shifts right by e >= 1, the clamp is [-128, 127] and
- * twice its largest accumulator fits in 32 bits; else TFLite's shift - 64.
+ * bias doubled, then the activation's clamp) when it shifts right by e >= 1
+ * and twice its largest accumulator fits in 32 bits; else TFLite's shift - 64.
  * A channel with a constant output has code 0 and its output byte in place of
  * the bias (its filter words are left out).
  */
@@ -126,12 +126,11 @@ export function quantTables(
   p: ConvParams, bias: Int32Array, sums: { sum: Int32Array; abs: Int32Array }, channels: number, constant: readonly (number | undefined)[] = [],
   maxRight = 31,
 ): QuantTables {
-  const fullClamp = p.actMin === -128 && p.actMax === 127;
   const biasMult = new Int32Array(2 * channels), shift = new Int8Array(channels), rounding = new Int32Array(channels);
   for (let c = 0; c < channels; c++) {
     const e = -p.shift[c]!, acc2 = 2 * (Math.abs(bias[c]!) + 255 * sums.abs[c]!);
     // e >= 1; the rounding term 2^(e-1) on top of |y| <= |acc| < 2^30 cannot overflow.
-    const right = fullClamp && e >= 1 && e <= maxRight && acc2 < 2 ** 31;
+    const right = e >= 1 && e <= maxRight && acc2 < 2 ** 31;
     const folded = BigInt(bias[c]!) + BigInt(p.inputOffset) * BigInt(sums.sum[c]!);
     biasMult[2 * c] = Number(BigInt.asIntN(32, right ? 2n * folded : folded));
     biasMult[2 * c + 1] = p.multiplier[c]!;

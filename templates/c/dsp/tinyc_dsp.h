@@ -134,14 +134,20 @@ TINYC_INLINE int32_t tinyc_dsp_requantize(int32_t acc, int32_t mult, int32_t shi
  * (y < 0 exactly when x < 0: x is even and m >= 2^30) and, for e up to
  * TINYC_DSP_FOLD_MAX, the output offset times 2^e, so that one shift gives
  * the output (`c`: tinyc_dsp_rounding). Past that the offset is added after
- * the shift (`after`).
+ * the shift (`after`). tinyc_dsp_requantize_right_wide is the same before
+ * the clamp, for a layer whose activation clamps to a narrower range (a clamp
+ * to [lo, hi] inside [-128, 127] gives what SSAT and then that clamp give).
  */
 #define TINYC_DSP_FOLD_MAX 22
-TINYC_INLINE int32_t tinyc_dsp_requantize_right(int32_t x, int32_t mult, int32_t c, int32_t e, int32_t after)
+TINYC_INLINE int32_t tinyc_dsp_requantize_right_wide(int32_t x, int32_t mult, int32_t c, int32_t e, int32_t after)
 {
     const int64_t addend = (int64_t)(((uint64_t)(uint32_t)(c + (x >> 31)) << 32) | 0x80000000u);
     const int32_t hi = (int32_t)((addend + (int64_t)x * mult) >> 32);
-    return tinyc_ssat8((hi >> e) + after);
+    return (hi >> e) + after;
+}
+TINYC_INLINE int32_t tinyc_dsp_requantize_right(int32_t x, int32_t mult, int32_t c, int32_t e, int32_t after)
+{
+    return tinyc_ssat8(tinyc_dsp_requantize_right_wide(x, mult, c, e, after));
 }
 
 /* The per-channel term of tinyc_dsp_requantize_right: 2^(e-1) plus, when it is folded, the output offset times 2^e. */
@@ -166,7 +172,7 @@ typedef struct {
     int32_t output_offset;     /* output zero point */
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
     int32_t reverse;           /* 1: pixel blocks (conv) or pixels (depthwise) last to first */
-    int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4 when in_c is not one) */
+    int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4) */
     int32_t out_stride;        /* elements from one output pixel to the next */
 } tinyc_dsp_conv_params;
 
@@ -174,8 +180,8 @@ typedef struct {
  * Per output channel: the bias with the input zero point folded in (int32),
  * the multiplier (int32), as pairs in one table, and the shift (int8) in
  * another, as a code: e >= 1 for a right shift by e through
- * tinyc_dsp_requantize_right (the clamp is [-128, 127] and twice the
- * accumulator fits in 32 bits; the bias is doubled), or TFLite's shift - 64
+ * tinyc_dsp_requantize_right (twice the accumulator fits in 32 bits; the
+ * bias is doubled), then the activation's clamp, or TFLite's shift - 64
  * (negative) for TFLite's requantization and clamp.
  */
 typedef struct {
@@ -212,9 +218,15 @@ typedef struct {
  */
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
-/* The same for a layer whose every channel's code is 0 or a right shift of at most TINYC_DSP_FOLD_MAX (q->all_right). */
+/*
+ * The same for a layer whose every channel's code is 0 or a right shift of
+ * at most TINYC_DSP_FOLD_MAX (q->all_right): _fast when its activation clamps
+ * to [-128, 127] (SSAT is the clamp), _fast_clamp for any narrower clamp.
+ */
 void tinyc_dsp_conv2d_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                               const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                    const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
 
 /*
  * DEPTHWISE_CONV_2D, any window (up to 32 taps a side), stride, dilation and
@@ -225,10 +237,16 @@ void tinyc_dsp_conv2d_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_qu
  */
 void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                             const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
-/* The same for 3x3 windows, and for 3x3 windows whose every channel shifts right by at most TINYC_DSP_FOLD_MAX (q->all_right). */
+/*
+ * The same for 3x3 windows, and for 3x3 windows whose every channel shifts
+ * right by at most TINYC_DSP_FOLD_MAX (q->all_right): _fast when the
+ * activation clamps to [-128, 127], _fast_clamp for a narrower clamp.
+ */
 void tinyc_dsp_depthwise3x3_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                                const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                                     const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
+void tinyc_dsp_depthwise3x3_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                          const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 
 #endif

@@ -5,7 +5,7 @@
  * Bit-exact with TFLite's ConvPerChannel.
  *
  * The filter's taps are laid out row by row of the window, each row padded
- * with zero weights to row_taps taps (a multiple of 4 unless in_c is one), so
+ * with zero weights to row_taps taps (a multiple of 4), so
  * that a window row inside the image is one contiguous run of input bytes
  * expanded a word at a time.
  *
@@ -153,8 +153,10 @@ static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias,
  * The requantization of a channel's sums a[0..n-1] and their stores at
  * offset oc of each pixel's output. A right shift (code e >= 1): the scaled
  * sums >> 7 are twice the sums and the bias is doubled in the table
- * (tinyc_dsp_requantize_right); else TFLite's requantization for shift
- * code + 64 (see tinyc_dsp_quant).
+ * (tinyc_dsp_requantize_right), then the activation's clamp; else TFLite's
+ * requantization for shift code + 64 (see tinyc_dsp_quant). `fast`: 1 when
+ * every channel folds and the clamp is SSAT's, 2 when every channel folds
+ * and the clamp is narrower, 0 otherwise.
  */
 #define TINYC_STORE(j, n, a, oc, bm, code, fast)                                                             \
     do {                                                                                                     \
@@ -166,12 +168,15 @@ static int32_t requantize_general(const block_job *j, int32_t sum, int32_t bias,
             /* e <= TINYC_DSP_FOLD_MAX here: the output offset is folded into the rounding term. */          \
             const int32_t c_ = (int32_t)((((uint32_t)1 << code_) >> 1) + ((uint32_t)(j)->output_offset << code_)); \
             TINYC_UNROLL8                                                                                    \
-            for (i_ = 0; i_ < (n); i_++)                                                                     \
-                y_[i_] = tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, code_, 0); \
+            for (i_ = 0; i_ < (n); i_++) {                                                                   \
+                const int32_t x_ = (int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_);                    \
+                y_[i_] = (fast) == 1 ? tinyc_dsp_requantize_right(x_, mult_, c_, code_, 0)                   \
+                                     : tinyc_dsp_clamp(tinyc_dsp_requantize_right_wide(x_, mult_, c_, code_, 0), (j)->act_min, (j)->act_max); \
+            }                                                                                                \
         } else if (code_ > 0) {                                                                              \
             const int32_t c_ = tinyc_dsp_rounding(code_, 0);                                                 \
             for (i_ = 0; i_ < (n); i_++)                                                                     \
-                y_[i_] = tinyc_dsp_requantize_right((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, code_, (j)->output_offset); \
+                y_[i_] = tinyc_dsp_clamp(tinyc_dsp_requantize_right_wide((int32_t)((uint32_t)((a)[i_] >> 7) + (uint32_t)bias_), mult_, c_, code_, (j)->output_offset), (j)->act_min, (j)->act_max); \
         } else {                                                                                             \
             for (i_ = 0; i_ < (n); i_++) y_[i_] = requantize_general((j), (a)[i_], bias_, mult_, code_ + 64); \
         }                                                                                                    \
@@ -298,7 +303,7 @@ TINYC_INLINE void single_channels(const block_job *j, const uint32_t *f, int32_t
     }
 }
 
-/* Each block size a function of its own (its loop gets the registers), `fast` when every channel folds (q->all_right). */
+/* Each block size a function of its own (its loop gets the registers), `fast` as in TINYC_STORE. */
 #define TINYC_BLOCK_FN(name, body, fast)                                                                                        \
     static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void name(const block_job *j, const uint32_t *f, int32_t out_c, const int32_t *bm, \
                                                          const int8_t *codes)                                                   \
@@ -311,8 +316,11 @@ TINYC_BLOCK_FN(block4, tail_channels, 0)
 TINYC_BLOCK_FN(block4_fast, tail_channels, 1)
 TINYC_BLOCK_FN(block1, single_channels, 0)
 TINYC_BLOCK_FN(block1_fast, single_channels, 1)
+TINYC_BLOCK_FN(block8_clamp, block_channels, 2)
+TINYC_BLOCK_FN(block4_clamp, tail_channels, 2)
+TINYC_BLOCK_FN(block1_clamp, single_channels, 2)
 
-/* The whole layer; `fast` (q->all_right) is a constant of each entry point below, so a build links only the block variants it uses. */
+/* The whole layer; `fast` (TINYC_STORE's) is a constant of each entry point below, so a build links only the block variants it uses. */
 TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                              const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch, const int fast)
 {
@@ -366,11 +374,11 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
             job.out[j] = output + pix * out_stride;
         }
         if (n == TINYC_BLOCK) {
-            (fast ? block8_fast : block8)(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (fast == 2 ? block8_clamp : fast ? block8_fast : block8)(&job, filter, p->out_c, q->bias_mult, q->shift);
         } else if (n == TINYC_TAIL) {
-            (fast ? block4_fast : block4)(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (fast == 2 ? block4_clamp : fast ? block4_fast : block4)(&job, filter, p->out_c, q->bias_mult, q->shift);
         } else {
-            (fast ? block1_fast : block1)(&job, filter, p->out_c, q->bias_mult, q->shift);
+            (fast == 2 ? block1_clamp : fast ? block1_fast : block1)(&job, filter, p->out_c, q->bias_mult, q->shift);
         }
     }
 }
@@ -385,4 +393,10 @@ void tinyc_dsp_conv2d_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_qu
                               const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
 {
     conv_layer(p, q, input, filter, output, scratch, 1);
+}
+
+void tinyc_dsp_conv2d_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                    const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch)
+{
+    conv_layer(p, q, input, filter, output, scratch, 2);
 }

@@ -44,11 +44,14 @@ typedef struct {
  * A fast layer's requantization from q->requant: channel k of a record of
  * `w` channels (four, or one for a channel past the last group of four):
  * doubled biases, multipliers, rounding terms, then the shifts as bytes.
+ * `fast` 1: the clamp is SSAT's; 2: the activation's narrower [lo, hi].
  */
-TINYC_INLINE int32_t dw_fast(const int32_t *rq, const int w, const int k, int32_t sum2)
+TINYC_INLINE int32_t dw_fast(const dw_quant r, const int fast, const int32_t *rq, const int w, const int k, int32_t sum2)
 {
     const int32_t e = ((const int8_t *)(const void *)(rq + 3 * w))[k];
-    return tinyc_dsp_requantize_right((int32_t)((uint32_t)sum2 + (uint32_t)rq[k]), rq[w + k], rq[2 * w + k], e, 0);
+    const int32_t x = (int32_t)((uint32_t)sum2 + (uint32_t)rq[k]);
+    if (fast == 1) return tinyc_dsp_requantize_right(x, rq[w + k], rq[2 * w + k], e, 0);
+    return tinyc_dsp_clamp(tinyc_dsp_requantize_right_wide(x, rq[w + k], rq[2 * w + k], e, 0), r.act_min, r.act_max);
 }
 
 /*
@@ -60,7 +63,7 @@ TINYC_INLINE int32_t dw_output(const dw_quant r, int32_t c, int32_t sum2)
 {
     const int32_t code = r.codes[c], bias = r.bias_mult[2 * c], mult = r.bias_mult[2 * c + 1];
     if (code > 0) {
-        return tinyc_dsp_requantize_right((int32_t)((uint32_t)sum2 + (uint32_t)bias), mult, r.rounding[c], code, 0);
+        return tinyc_dsp_clamp(tinyc_dsp_requantize_right_wide((int32_t)((uint32_t)sum2 + (uint32_t)bias), mult, r.rounding[c], code, 0), r.act_min, r.act_max);
     }
     return tinyc_dsp_clamp(tinyc_dsp_requantize((int32_t)((uint32_t)(sum2 >> 1) + (uint32_t)bias), mult, code + 64) + r.output_offset, r.act_min, r.act_max);
 }
@@ -116,10 +119,10 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
             }
             if (all_right) {
                 const int32_t *rq = r.requant + 13 * grp;
-                y0 = dw_fast(rq, 4, 0, (int32_t)((uint32_t)a0 << 1));
-                y1 = dw_fast(rq, 4, 1, a1 >> 7);
-                y2 = dw_fast(rq, 4, 2, (int32_t)((uint32_t)a2 << 1));
-                y3 = dw_fast(rq, 4, 3, a3 >> 7);
+                y0 = dw_fast(r, all_right, rq, 4, 0, (int32_t)((uint32_t)a0 << 1));
+                y1 = dw_fast(r, all_right, rq, 4, 1, a1 >> 7);
+                y2 = dw_fast(r, all_right, rq, 4, 2, (int32_t)((uint32_t)a2 << 1));
+                y3 = dw_fast(r, all_right, rq, 4, 3, a3 >> 7);
             } else {
                 y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
                 y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
@@ -143,7 +146,7 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
                     acc += v * *w++;
                 }
             }
-            out[c] = (int8_t)(all_right ? dw_fast(r.requant + 13 * quads + 4 * (grp - quads), 1, 0, (int32_t)((uint32_t)acc << 1))
+            out[c] = (int8_t)(all_right ? dw_fast(r, all_right, r.requant + 13 * quads + 4 * (grp - quads), 1, 0, (int32_t)((uint32_t)acc << 1))
                                         : dw_output(r, c, (int32_t)((uint32_t)acc << 1)));
         }
     }
@@ -187,10 +190,10 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
             }
             if (all_right) {
                 const int32_t *rq = r.requant + 13 * grp;
-                y0 = dw_fast(rq, 4, 0, (int32_t)((uint32_t)a0 << 1));
-                y1 = dw_fast(rq, 4, 1, a1 >> 7);
-                y2 = dw_fast(rq, 4, 2, (int32_t)((uint32_t)a2 << 1));
-                y3 = dw_fast(rq, 4, 3, a3 >> 7);
+                y0 = dw_fast(r, all_right, rq, 4, 0, (int32_t)((uint32_t)a0 << 1));
+                y1 = dw_fast(r, all_right, rq, 4, 1, a1 >> 7);
+                y2 = dw_fast(r, all_right, rq, 4, 2, (int32_t)((uint32_t)a2 << 1));
+                y3 = dw_fast(r, all_right, rq, 4, 3, a3 >> 7);
             } else {
                 y0 = dw_output(r, 4 * grp, (int32_t)((uint32_t)a0 << 1));
                 y1 = dw_output(r, 4 * grp + 1, a1 >> 7);
@@ -206,17 +209,23 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
             const int16_t *w = lone + (grp - quads) * 9;
             int32_t acc = 0;
             for (t = 0; t < 9; t++) acc += tap[t][c] * w[t];
-            out[c] = (int8_t)(all_right ? dw_fast(r.requant + 13 * quads + 4 * (grp - quads), 1, 0, (int32_t)((uint32_t)acc << 1))
+            out[c] = (int8_t)(all_right ? dw_fast(r, all_right, r.requant + 13 * quads + 4 * (grp - quads), 1, 0, (int32_t)((uint32_t)acc << 1))
                                         : dw_output(r, c, (int32_t)((uint32_t)acc << 1)));
         }
     }
 }
 
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3_fast(const dw_job *j, const int8_t *const *tap, int8_t *out) { dw_taps3(j, tap, out, 1); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3_clamp(const dw_job *j, const int8_t *const *tap, int8_t *out) { dw_taps3(j, tap, out, 2); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge3(const dw_job *j, const int8_t *const *tap, int8_t *out) { dw_taps3(j, tap, out, 0); }
 
-/* The pixel's variants, each a function of its own (its loop gets the registers): `fast` when every channel shifts right (q->all_right). */
+/*
+ * The pixel's variants, each a function of its own (its loop gets the
+ * registers): `fast` when every channel shifts right (q->all_right) and the
+ * clamp is SSAT's, `clamp` when they do and the clamp is narrower.
+ */
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3_fast(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 1); }
+static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3_clamp(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 2); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside3(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 1, 0); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_inside(const dw_job *j, const int8_t *win, int8_t *out) { dw_pixel(j, win, 0, ~0u, ~0u, out, 1, 0, 0); }
 static TINYC_NOINLINE TINYC_NO_PRESCHEDULE void dw_edge(const dw_job *j, const int8_t *input, int32_t win, uint32_t rows, uint32_t cols, int8_t *out) { dw_pixel(j, input, win, rows, cols, out, 0, 0, 0); }
@@ -234,7 +243,7 @@ static uint32_t taps_inside(int32_t i0, int32_t d, int32_t k, int32_t n)
 }
 
 /*
- * The whole layer. `k3` (3x3 windows) and `fast` (q->all_right) are
+ * The whole layer. `k3` (3x3 windows) and `fast` (0, or 1 or 2: see dw_fast) are
  * constants of each entry point below, so a build links only the pixel
  * variants its layers use.
  */
@@ -280,7 +289,9 @@ TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant
                 const int32_t win = row_win + ox * sw * in_c;
                 int8_t *out = out_row + ox * p->out_stride;
                 if (rows == all_rows && ox >= x_lo && ox < x_hi) {
-                    if (k3 && fast) {
+                    if (k3 && fast == 2) {
+                        dw_inside3_clamp(&j, input + win, out);
+                    } else if (k3 && fast) {
                         dw_inside3_fast(&j, input + win, out);
                     } else if (k3) {
                         dw_inside3(&j, input + win, out);
@@ -296,7 +307,9 @@ TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant
                             const int32_t ky = t >= 6 ? 2 : (t >= 3), kx = t - 3 * ky;
                             tap[t] = ((rows >> ky) & (cols >> kx) & 1u) ? input + win + ky * j.row_step + kx * j.col_step : j.zp_row;
                         }
-                        if (fast) {
+                        if (fast == 2) {
+                            dw_edge3_clamp(&j, tap, out);
+                        } else if (fast) {
                             dw_edge3_fast(&j, tap, out);
                         } else {
                             dw_edge3(&j, tap, out);
@@ -326,4 +339,10 @@ void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_
                                     const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
 {
     dw_layer(p, q, input, filter, output, scratch, 1, 1);
+}
+
+void tinyc_dsp_depthwise3x3_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                          const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch)
+{
+    dw_layer(p, q, input, filter, output, scratch, 1, 2);
 }
