@@ -10,7 +10,7 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import type { Graph } from "../src/compiler/ir.js";
-import { convLike } from "./generators.js";
+import { binary, convLike, ELEMENTWISE_GENERATORS } from "./generators.js";
 import { GraphBuilder, generateCases, mismatches, type Random } from "./host-kernels.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
@@ -42,6 +42,12 @@ const KERNELS: Record<string, Kernel> = {
   "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95, variants: DEPTHWISE3X3_VARIANTS },
   "DEPTHWISE_CONV_2D of one input channel (the matrix kernel)": { gen: (r, i) => convLike(r, true, i, { maxChannels: 1 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
   "DEPTHWISE_CONV_2D, any window": { gen: (r, i) => convLike(r, true, i, { depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95 },
+  // Broadcasting shapes (per-channel vectors as in squeeze-excite, scalars), output multipliers that shift left and right.
+  ADD: { gen: binary("ADD"), call: /tinyc_dsp_add_s8\(/, native: 0.95 },
+  SUB: { gen: binary("SUB"), call: /tinyc_dsp_sub_s8\(/, native: 0.95 },
+  MUL: { gen: binary("MUL"), call: /tinyc_dsp_mul_s8\(/, native: 0.95 },
+  // Functions of one input: a table the compiler fills from the reference.
+  ...Object.fromEntries(["HARD_SWISH", "LOGISTIC", "TANH", "LEAKY_RELU"].map((k) => [k, { gen: ELEMENTWISE_GENERATORS[k]!, call: /tinyc_dsp_lookup_s8\(/, native: 0.95 }])),
 };
 
 describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals the reference", (name) => {

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { templatesDir } from "../../paths.js";
 import type { KernelFamily } from "../types.js";
 import { conv2d, depthwiseConv2d } from "./conv.js";
+import { add, mul, sub } from "./elementwise.js";
+import { lookup } from "./lookup.js";
 
 export const dsp: KernelFamily<"dsp"> = {
   name: "dsp",
@@ -21,6 +23,7 @@ export const dsp: KernelFamily<"dsp"> = {
   defaultOn: (t) => t.dsp && !t.host,
   targetNote: (t) => (t.mve ? `${t.name} has Helium (MVE); tinyc's DSP kernels use its DSP instructions, --backend cmsis-nn runs CMSIS-NN's MVE kernels` : undefined),
   kernels: {
-    CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d,
+    CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, ADD: add, SUB: sub, MUL: mul,
+    HARD_SWISH: lookup, LOGISTIC: lookup, TANH: lookup, LEAKY_RELU: lookup,
   },
 };

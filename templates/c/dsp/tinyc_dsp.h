@@ -249,4 +249,50 @@ void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_
 void tinyc_dsp_depthwise3x3_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                                           const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 
+/* A broadcast of two inputs to the output (6 dimensions, element strides; 0 broadcasts). */
+typedef struct {
+    int32_t dims[6], stride1[6], stride2[6];
+} tinyc_dsp_broadcast;
+
+/*
+ * An ADD input's rescale (TFLite's multiplier and shift of (x + offset) * 2^20)
+ * as tinyc_dsp_requantize_right: twice the value is (x << left) + base (left
+ * 21; 22 when TFLite's shift is 0, with e 1 then), the multiplier, the
+ * rounding term 2^(e-1), e >= 1.
+ */
+typedef struct {
+    int32_t left, base, mult, rounding, e;
+} tinyc_dsp_rescale;
+
+/*
+ * An element-wise op's output requantization: with e >= 1 (a right shift)
+ * tinyc_dsp_requantize_right of twice the value (mult, rounding =
+ * tinyc_dsp_rounding(e, offset) and after = 0 up to TINYC_DSP_FOLD_MAX,
+ * rounding = 2^(e-1) and after = offset past it); with e = 0 TFLite's
+ * requantization (mult, shift) and offset. Then the clamp.
+ */
+typedef struct {
+    int32_t mult, rounding, e, after, shift, offset, act_min, act_max;
+} tinyc_dsp_output;
+
+typedef struct {
+    tinyc_dsp_broadcast shape;
+    tinyc_dsp_rescale input1, input2;
+    tinyc_dsp_output output;
+} tinyc_dsp_add_params;
+
+typedef struct {
+    tinyc_dsp_broadcast shape;
+    int32_t input1_offset, input2_offset;
+    tinyc_dsp_output output;
+} tinyc_dsp_mul_params;
+
+/* ADD, SUB and MUL with broadcasting (tinyc_dsp_elementwise.c). */
+void tinyc_dsp_add_s8(const tinyc_dsp_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+void tinyc_dsp_sub_s8(const tinyc_dsp_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+void tinyc_dsp_mul_s8(const tinyc_dsp_mul_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+
+/* An element-wise function of one int8 input as a table of its 256 outputs, indexed by the input byte as unsigned. */
+void tinyc_dsp_lookup_s8(int32_t size, const int8_t *table, const int8_t *input, int8_t *output);
+
 #endif
