@@ -66,20 +66,68 @@ static void expand_run(const int8_t *px, int32_t n, uint32_t *scratch, int32_t k
     }
 }
 
-/* The window of output pixel (b, oy, ox) into the scratch, as pixel `which` of a block of `pixels`. */
-static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, int32_t b, int32_t oy, int32_t ox,
-                         uint32_t *scratch, int32_t which, int32_t pixels, uint32_t high_bytes)
+/* What the expansion of every window of a layer shares, computed once per call. */
+typedef struct {
+    const int8_t *input, *end;
+    int32_t in_h, in_w, in_c, k_h, k_w, dil_h, dil_w, stride_h, stride_w, pad_top, pad_left;
+    int32_t row_taps, run, zp;
+    int32_t image;     /* bytes of one batch of the input */
+    int32_t row_step;  /* bytes from one window row to the next */
+    int32_t row_words; /* scratch words from one window row's first tap to the next's, per pixel of the block: row_taps / 4 * 2 */
+    int32_t span_h, span_w; /* (k - 1) * dilation */
+    uint32_t high_bytes;
+} window_expander;
+
+static void window_expander_init(window_expander *x, const tinyc_dsp_conv_params *p, const int8_t *input, uint32_t high_bytes)
 {
-    const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, k_w = p->k_w, dil_w = p->dil_w, row_taps = p->row_taps;
-    const int8_t *in_b = input + b * in_h * in_w * in_c;
-    const int32_t iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
-    const int32_t zp = p->input_zero_point;
-    const int32_t run = k_w * in_c;
-    const int32_t whole = ix0 >= 0 && ix0 + (k_w - 1) * dil_w < in_w;
-    const int8_t *end = input + p->batches * in_h * in_w * in_c;
+    x->input = input;
+    x->end = input + p->batches * p->in_h * p->in_w * p->in_c;
+    x->in_h = p->in_h, x->in_w = p->in_w, x->in_c = p->in_c, x->k_h = p->k_h, x->k_w = p->k_w;
+    x->dil_h = p->dil_h, x->dil_w = p->dil_w, x->stride_h = p->stride_h, x->stride_w = p->stride_w;
+    x->pad_top = p->pad_top, x->pad_left = p->pad_left;
+    x->row_taps = p->row_taps, x->run = p->k_w * p->in_c, x->zp = p->input_zero_point;
+    x->image = p->in_h * p->in_w * p->in_c;
+    x->row_step = p->dil_h * p->in_w * p->in_c;
+    x->row_words = (p->row_taps >> 2) * 2;
+    x->span_h = (p->k_h - 1) * p->dil_h, x->span_w = (p->k_w - 1) * p->dil_w;
+    x->high_bytes = high_bytes;
+}
+
+/* The window of output pixel (b, oy, ox) into the scratch, as pixel `which` of a block of `pixels`. */
+static void expand_pixel(const window_expander *x, int32_t b, int32_t oy, int32_t ox, uint32_t *scratch, int32_t which, int32_t pixels)
+{
+    const int32_t in_h = x->in_h, in_w = x->in_w, in_c = x->in_c, k_w = x->k_w, dil_w = x->dil_w, row_taps = x->row_taps;
+    const int32_t iy0 = oy * x->stride_h - x->pad_top, ix0 = ox * x->stride_w - x->pad_left;
+    const int32_t zp = x->zp, run = x->run;
+    const int32_t whole = ix0 >= 0 && ix0 + x->span_w < in_w;
+    const int8_t *in_b = x->input + b * x->image;
     int32_t ky, kx, c, k;
-    for (ky = 0; ky < p->k_h; ky++) {
-        const int32_t iy = iy0 + ky * p->dil_h;
+    if (whole && dil_w == 1 && iy0 >= 0 && iy0 + x->span_h < in_h) {
+        /*
+         * The whole window inside the image: each of its rows one run of
+         * bytes, expanded a word at a time (a last partial word read whole,
+         * its extra taps multiplying zero weights) when the last row's last
+         * word stays inside the input.
+         */
+        const int8_t *row = in_b + (iy0 * in_w + ix0) * in_c;
+        const int32_t words = (run + 3) >> 2, step = 2 * pixels;
+        if (row + x->span_h * in_w * in_c + 4 * words <= x->end) {
+            uint32_t *dst = scratch + which * 2;
+            const uint32_t high_bytes = x->high_bytes;
+            for (ky = 0; ky < x->k_h; ky++, row += x->row_step, dst += x->row_words * pixels) {
+                uint32_t *d = dst;
+                int32_t w;
+                for (w = 0; w < words; w++, d += step) put_word(d, tinyc_read4(row + 4 * w), high_bytes);
+            }
+            return;
+        }
+        for (ky = 0; ky < x->k_h; ky++, row += x->row_step) {
+            expand_run(row, run, scratch, ky * row_taps, which, pixels, x->high_bytes, x->end);
+        }
+        return;
+    }
+    for (ky = 0; ky < x->k_h; ky++) {
+        const int32_t iy = iy0 + ky * x->dil_h;
         const int32_t k_row = ky * row_taps;
         const int8_t *row = in_b + (iy * in_w + ix0) * in_c;
         if (iy < 0 || iy >= in_h) {
@@ -87,13 +135,13 @@ static void expand_pixel(const tinyc_dsp_conv_params *p, const int8_t *input, in
                 put_tap(scratch, k_row + k, which, pixels, zp);
             }
         } else if (whole && dil_w == 1) {
-            expand_run(row, run, scratch, k_row, which, pixels, high_bytes, end);
+            expand_run(row, run, scratch, k_row, which, pixels, x->high_bytes, x->end);
         } else {
             for (kx = 0; kx < k_w; kx++) {
                 const int32_t ix = ix0 + kx * dil_w;
                 const int32_t kk = k_row + kx * in_c;
                 if (ix >= 0 && ix < in_w && (in_c & 3) == 0) {
-                    expand_run(row + kx * dil_w * in_c, in_c, scratch, kk, which, pixels, high_bytes, end);
+                    expand_run(row + kx * dil_w * in_c, in_c, scratch, kk, which, pixels, x->high_bytes, x->end);
                 } else {
                     for (c = 0; c < in_c; c++) {
                         put_tap(scratch, kk + c, which, pixels, ix >= 0 && ix < in_w ? row[kx * dil_w * in_c + c] : zp);
@@ -340,6 +388,8 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
     const int32_t point = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 && p->pad_left == 0 && (p->in_c & 3) == 0;
     int32_t i, j, cleared = 0;
     block_job job;
+    window_expander windows;
+    window_expander_init(&windows, p, input, high_bytes);
     job.scratch = scratch;
     job.octets = p->depth >> 3;
     job.output_offset = p->output_offset;
@@ -369,7 +419,7 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
             if (point) {
                 expand_point(input + ((b * p->in_h + oy * p->stride_h) * p->in_w + ox * p->stride_w) * p->in_c, p->in_c, scratch, j, n, high_bytes);
             } else {
-                expand_pixel(p, input, b, oy, ox, scratch, j, n, high_bytes);
+                expand_pixel(&windows, b, oy, ox, scratch, j, n);
             }
             job.out[j] = output + pix * out_stride;
         }
