@@ -194,7 +194,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const { abs } = channelSums(filter, channels, g.kH * g.kW, false);
     return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  /** The filter widened to int16 (flash keeps it as bytes) and a pixel of the input zero point, or the matrix kernel's. */
+  /** The filter widened to int16 (flash keeps it as bytes) and a pixel of the input zero point, or the matrix kernel's (the arena's buffers are 16-byte aligned). */
   scratchBytes: ({ params: p }) => (isMatrix(p) ? matrixScratch(p.geo) : 2 * p.geo.kH * p.geo.kW * p.geo.outC + p.geo.outC),
   overlap({ params: p }): OverlapCapability[] {
     if (isMatrix(p)) return matrixOverlap(p.geo, "depthwise-inplace");

@@ -233,7 +233,8 @@ void tinyc_dsp_conv2d_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_
  * padding, depth multiplier 1 (order: tinyc_dsp_depthwise.c). Filter layout:
  * for each group of four channels, for each tap (window row by row), the
  * weights of channels 0, 2, 1, 3; then each channel left over, its taps in
- * order. `scratch`: k_h * k_w * in_c int16 (the filter, widened).
+ * order. `scratch` (8-byte aligned): k_h * k_w * in_c int16 (the filter,
+ * widened), then in_c bytes (the input zero point).
  */
 void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                             const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);

@@ -40,6 +40,14 @@ typedef struct {
     int32_t output_offset, act_min, act_max, all_right;
 } dw_quant;
 
+/* Eight bytes from an 8-byte aligned address (one LDRD), whatever type wrote them. */
+TINYC_INLINE uint64_t dw_read8(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, __builtin_assume_aligned(p, 8), 8);
+    return v;
+}
+
 /*
  * A fast layer's requantization from q->requant: channel k of a record of
  * `w` channels (four, or one for a channel past the last group of four):
@@ -110,7 +118,8 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
                 for (kx = 0; kx < k_w; kx++, x += col_step, f += 2) {
                     const uint32_t v = inside || ((rows >> ky) & (cols >> kx) & 1u) ? tinyc_read4(input + x) : zp4;
                     const uint32_t e = tinyc_sxtb16(v), o = v & TINYC_HIGH_BYTES;
-                    const uint32_t w02 = f[0], w13 = f[1];
+                    const uint64_t w = dw_read8(f);
+                    const uint32_t w02 = (uint32_t)w, w13 = (uint32_t)(w >> 32);
                     a0 = tinyc_smlabb(e, w02, a0);
                     a2 = tinyc_smlatt(e, w02, a2);
                     a1 = tinyc_smlabb(o, w13, a1);
@@ -183,10 +192,11 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
             for (t = 0; t < 9; t++, f += 2) {
                 const uint32_t v = tinyc_read4(tap[t] + 4 * grp);
                 const uint32_t e = tinyc_sxtb16(v), o = v & TINYC_HIGH_BYTES;
-                a0 = tinyc_smlabb(e, f[0], a0);
-                a2 = tinyc_smlatt(e, f[0], a2);
-                a1 = tinyc_smlabb(o, f[1], a1);
-                a3 = tinyc_smlatt(o, f[1], a3);
+                const uint64_t w = dw_read8(f);
+                a0 = tinyc_smlabb(e, (uint32_t)w, a0);
+                a2 = tinyc_smlatt(e, (uint32_t)w, a2);
+                a1 = tinyc_smlabb(o, (uint32_t)(w >> 32), a1);
+                a3 = tinyc_smlatt(o, (uint32_t)(w >> 32), a3);
             }
             if (all_right) {
                 const int32_t *rq = r.requant + 13 * grp;
@@ -256,7 +266,7 @@ TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant
     int32_t i;
     j.p = p;
     j.q = q;
-    /* The weights widened to int16 once per call (flash keeps them as bytes; every pixel reads them). */
+    /* The weights widened to int16 once per call (flash keeps them as bytes; every pixel reads them): a tap's pair of words is one LDRD (the scratch is 8-byte aligned). */
     for (i = 0; i < p->k_h * p->k_w * in_c; i++) scratch[i] = filter[i];
     j.filter = scratch;
     {
