@@ -10,7 +10,7 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import type { Graph } from "../src/compiler/ir.js";
-import { binary, convLike, ELEMENTWISE_GENERATORS } from "./generators.js";
+import { binary, convLike, CONV_GENERATORS, ELEMENTWISE_GENERATORS } from "./generators.js";
 import { GraphBuilder, generateCases, mismatches, type Random } from "./host-kernels.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
@@ -42,6 +42,8 @@ const KERNELS: Record<string, Kernel> = {
   "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95, variants: DEPTHWISE3X3_VARIANTS },
   "DEPTHWISE_CONV_2D of one input channel (the matrix kernel)": { gen: (r, i) => convLike(r, true, i, { maxChannels: 1 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
   "DEPTHWISE_CONV_2D, any window": { gen: (r, i) => convLike(r, true, i, { depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95 },
+  // The matrix kernel with each batch row one pixel: depths of 1 to 40, per-tensor and per-channel weights.
+  FULLY_CONNECTED: { gen: CONV_GENERATORS.FULLY_CONNECTED!, call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
   // Broadcasting shapes (per-channel vectors as in squeeze-excite, scalars), output multipliers that shift left and right.
   ADD: { gen: binary("ADD"), call: /tinyc_dsp_add_s8\(/, native: 0.95 },
   SUB: { gen: binary("SUB"), call: /tinyc_dsp_sub_s8\(/, native: 0.95 },

@@ -5,6 +5,8 @@
  */
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
+import type { FullyConnectedParams } from "../../compiler/ops/fully_connected.js";
+import { tensorOf } from "../../compiler/ops/common.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
@@ -104,8 +106,11 @@ function matrixSteps(g: WindowGeometry): AccessSteps {
   return s;
 }
 
-/** The matrix kernel's scratch: a block's windows as int16. */
-const matrixScratch = (g: WindowGeometry) => 2 * MATRIX_BLOCK * matrixLayout(g.kH, g.kW, g.inC).depth;
+/** The matrix kernel's scratch: its largest block's windows as int16. */
+function matrixScratch(g: WindowGeometry): number {
+  const largest = Math.max(...matrixBlocks(g.batches * g.outH * g.outW).map(([first, last]) => (last - first + 1 > 2 ? (last - first + 1 > 4 ? MATRIX_BLOCK : 4) : 1)));
+  return 2 * largest * matrixLayout(g.kH, g.kW, g.inC).depth;
+}
 
 /** The matrix kernel's margins. */
 function matrixOverlap(g: WindowGeometry, option: OverlapCapability["option"]): OverlapCapability[] {
@@ -126,6 +131,31 @@ function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: I
   const entry = allRight(tables, false) ? `tinyc_dsp_conv2d_fast${clampSuffix(p)}_s8` : "tinyc_dsp_conv2d_s8";
   ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
 }
+
+/** FULLY_CONNECTED as the matrix kernel's 1x1 convolution: each batch row one pixel of depth channels. */
+function fullyConnectedConv(p: FullyConnectedParams): ConvParams {
+  const geo = {
+    batches: p.batches, inH: 1, inW: 1, inC: p.depth, outH: 1, outW: 1, outC: p.outDepth, kH: 1, kW: 1,
+    strideH: 1, strideW: 1, dilH: 1, dilW: 1, padTop: 0, padLeft: 0, padBottomExtra: 0, padRightExtra: 0,
+  };
+  return { ...p, geo };
+}
+
+export const fullyConnected: OpKernel<FullyConnectedParams> = {
+  unsupported(op) {
+    const [, fId, bId = -1] = op.node.inputs as number[];
+    if (tensorOf(op.graph, fId!).data === undefined) return "the DSP family's fully connected kernel needs constant weights (laid out at compile time)";
+    if (bId >= 0 && tensorOf(op.graph, bId).data === undefined) return "the DSP family's fully connected kernel needs a constant bias";
+    const { filter, bias, taps, channels } = convOperands(op.node, op.graph);
+    const { abs } = channelSums(filter, channels, taps, true);
+    return arithmeticLimit(fullyConnectedConv(op.params), bias, (c) => abs[c]!, channels, true);
+  },
+  scratchBytes: ({ params: p }) => matrixScratch(fullyConnectedConv(p).geo),
+  emit({ node, graph, params: p }, ctx) {
+    const { filter, bias, channels } = convOperands(node, graph);
+    emitMatrix(node, fullyConnectedConv(p), filter, bias, channels, ctx);
+  },
+};
 
 export const conv2d: OpKernel<ConvParams> = {
   unsupported(op) {

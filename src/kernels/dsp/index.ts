@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { templatesDir } from "../../paths.js";
 import type { KernelFamily } from "../types.js";
-import { conv2d, depthwiseConv2d } from "./conv.js";
+import { conv2d, depthwiseConv2d, fullyConnected } from "./conv.js";
 import { add, mul, sub } from "./elementwise.js";
 import { lookup } from "./lookup.js";
 
@@ -23,7 +23,7 @@ export const dsp: KernelFamily<"dsp"> = {
   defaultOn: (t) => t.dsp && !t.host,
   targetNote: (t) => (t.mve ? `${t.name} has Helium (MVE); tinyc's DSP kernels use its DSP instructions, --backend cmsis-nn runs CMSIS-NN's MVE kernels` : undefined),
   kernels: {
-    CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, ADD: add, SUB: sub, MUL: mul,
+    CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, FULLY_CONNECTED: fullyConnected, ADD: add, SUB: sub, MUL: mul,
     HARD_SWISH: lookup, LOGISTIC: lookup, TANH: lookup, LEAKY_RELU: lookup,
   },
 };
