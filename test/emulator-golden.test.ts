@@ -19,8 +19,8 @@ describe.each(RUNS)("$backend on $target", ({ backend, target }) => {
   describe.each(MODEL_NAMES)("%s", (m) => {
     const compiled = compile(modelPath(m), { target, backend });
     if (backend === "dsp") {
-      test("the DSP kernels run every convolution", () => {
-        const convs = compiled.graph.nodes.filter((n) => n.kind === "CONV_2D" || n.kind === "DEPTHWISE_CONV_2D").length;
+      test("the DSP kernels run every convolution and fully connected layer", () => {
+        const convs = compiled.graph.nodes.filter((n) => n.kind === "CONV_2D" || n.kind === "DEPTHWISE_CONV_2D" || n.kind === "FULLY_CONNECTED").length;
         expect(compiled.generated.source.match(/tinyc_dsp_(conv2d|depthwise)\w*_s8\(/g)?.length).toBe(convs);
       });
     }

@@ -4196,31 +4196,48 @@ static const tinyc_mean_params op34_params = {
     .multiplier = 1362236940,
     .shift = -6,
 };
-/* head/logits/weights: int8 [2, 32] */
-static const int8_t w89_weights[64] TINYC_ALIGNED(4) = {
-    44, 106, -61, -82, 65, -4, -30, 29, -70, 62, -41, 51, 11, -64, -43, -11, -57, -104, 13, 127, -85, -77, -5, 12, -46, -68, -45, -39, -19, -8, -34, 25,
-    -30, 12, 37, -16, 61, -64, 45, -26, -68, 39, -35, -75, 20, -34, 96, -16, 64, -79, -127, 11, -42, 21, -6, 26, 88, 8, 26, 33, 33, -18, 84, 44,
+static const int32_t op35_filter[16] TINYC_ALIGNED(4) = {
+    -1362925012, 501414977, 869744314, -170541045, 2131597511, 217822123, -640434990, 434043117,
+    -266007326, -433209283, -1243797572, -262087148, 193048896, 452597206, 555354200, 743763489,
 };
-
-/* head/logits/bias: int32 [2] */
-static const int32_t w90_bias[2] TINYC_ALIGNED(4) = {
-    0, 0,
+static const int32_t op35_bias_mult[4] TINYC_ALIGNED(4) = {
+    37632, 1278795991, -9408, 1792318624,
 };
-
-static const int32_t op35_multiplier[2] TINYC_ALIGNED(4) = {
-    1278795991, 1792318624,
+static const int8_t op35_shift[2] TINYC_ALIGNED(4) = {
+    6, 6,
 };
-static const int32_t op35_shift[2] TINYC_ALIGNED(4) = {
-    -6, -6,
+static const tinyc_dsp_quant op35_quant = {
+    .bias_mult = op35_bias_mult,
+    .shift = op35_shift,
+    .rounding = NULL,
+    .all_right = 1,
+    .requant = NULL,
+    .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_fc_params op35_params = {
+static const tinyc_dsp_conv_params op35_params = {
     .batches = 1,
+    .in_h = 1,
+    .in_w = 1,
+    .in_c = 32,
+    .out_h = 1,
+    .out_w = 1,
+    .out_c = 2,
+    .k_h = 1,
+    .k_w = 1,
+    .stride_h = 1,
+    .stride_w = 1,
+    .dil_h = 1,
+    .dil_w = 1,
+    .pad_top = 0,
+    .pad_left = 0,
     .depth = 32,
-    .out_depth = 2,
-    .input_offset = -42,
+    .input_zero_point = 42,
     .output_offset = -96,
     .act_min = -128,
     .act_max = 127,
+    .reverse = 0,
+    .row_taps = 32,
+    .out_stride = 2,
 };
 static const tinyc_softmax_params op36_params = {
     .rows = 1,
@@ -4235,7 +4252,7 @@ int8_t *tinyc_isometric_w32_r96_c3_d8_e3_input0(void) {
 }
 
 int8_t *tinyc_isometric_w32_r96_c3_d8_e3_output0(void) {
-    return (tinyc_isometric_w32_r96_c3_d8_e3_arena + 16);
+    return (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0);
 }
 
 int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
@@ -4380,12 +4397,12 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
     TINYC_LAYER_HOOK(34, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18560), 32);
 
     /* op 35 FULLY_CONNECTED: [1x32] -> [1x2] */
-    tinyc_fully_connected_s8(&op35_params, op35_multiplier, op35_shift, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18560), w89_weights, w90_bias, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
-    TINYC_LAYER_HOOK(35, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), 2);
+    tinyc_dsp_conv2d_fast_s8(&op35_params, &op35_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18560), (const uint32_t *)op35_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 64), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
+    TINYC_LAYER_HOOK(35, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 64), 2);
 
     /* op 36 SOFTMAX: [1x2] -> [1x2] */
-    tinyc_softmax_s8(&op36_params, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 16));
-    TINYC_LAYER_HOOK(36, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 16), 2);
+    tinyc_softmax_s8(&op36_params, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 64), (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0));
+    TINYC_LAYER_HOOK(36, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), 2);
 
     return 0;
 }
