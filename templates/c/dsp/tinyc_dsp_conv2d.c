@@ -167,10 +167,13 @@ static void expand_point(const int8_t *px, int32_t in_c, uint32_t *scratch, int3
 static void clear_padding(const tinyc_dsp_conv_params *p, uint32_t *scratch, int32_t pixels)
 {
     const int32_t run = p->k_w * p->in_c, row_taps = p->row_taps;
-    int32_t k, which;
-    for (k = 0; k < p->depth; k++) {
-        if (k / row_taps < p->k_h && k % row_taps < run) continue;
-        for (which = 0; which < pixels; which++) put_tap(scratch, k, which, pixels, 0);
+    int32_t ky, k, which;
+    for (ky = 0; ky <= p->k_h; ky++) {
+        /* Each window row's taps past its run, then (ky = k_h) every tap past the last row. */
+        const int32_t first = ky < p->k_h ? ky * row_taps + run : ky * row_taps, last = ky < p->k_h ? (ky + 1) * row_taps : p->depth;
+        for (k = first; k < last; k++) {
+            for (which = 0; which < pixels; which++) put_tap(scratch, k, which, pixels, 0);
+        }
     }
 }
 
