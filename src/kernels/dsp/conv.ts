@@ -108,7 +108,9 @@ function matrixSteps(g: WindowGeometry): AccessSteps {
 
 /** The matrix kernel's scratch: its largest block's windows as int16. */
 function matrixScratch(g: WindowGeometry): number {
-  const largest = Math.max(...matrixBlocks(g.batches * g.outH * g.outW).map(([first, last]) => (last - first + 1 > 2 ? (last - first + 1 > 4 ? MATRIX_BLOCK : 4) : 1)));
+  // As matrixBlocks forms them: blocks of eight once more than four pixels are left, else one block of four, or of one each.
+  const pixels = g.batches * g.outH * g.outW;
+  const largest = pixels > 4 ? MATRIX_BLOCK : pixels > MATRIX_SINGLES ? 4 : 1;
   return 2 * largest * matrixLayout(g.kH, g.kW, g.inC).depth;
 }
 

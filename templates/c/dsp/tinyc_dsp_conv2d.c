@@ -111,7 +111,7 @@ static void expand_pixel(const window_expander *x, int32_t b, int32_t oy, int32_
          */
         const int8_t *row = in_b + (iy0 * in_w + ix0) * in_c;
         const int32_t words = (run + 3) >> 2, step = 2 * pixels;
-        if (row + x->span_h * in_w * in_c + 4 * words <= x->end) {
+        if (x->end - row >= x->span_h * in_w * in_c + 4 * words) {
             uint32_t *dst = scratch + which * 2;
             const uint32_t high_bytes = x->high_bytes;
             for (ky = 0; ky < x->k_h; ky++, row += x->row_step, dst += x->row_words * pixels) {

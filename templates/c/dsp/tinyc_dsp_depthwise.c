@@ -44,7 +44,11 @@ typedef struct {
 TINYC_INLINE uint64_t dw_read8(const void *p)
 {
     uint64_t v;
+#if defined(__GNUC__)
     memcpy(&v, __builtin_assume_aligned(p, 8), 8);
+#else
+    memcpy(&v, p, 8);
+#endif
     return v;
 }
 
