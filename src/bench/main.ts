@@ -183,8 +183,8 @@ function plannerBench(modelFiles: readonly string[]): void {
 /** Each zoo family's default: size, arena, and instructions per inference (portable, and cmsis-nn per tree). */
 async function zooBench(): Promise<void> {
   out("\n== zoo defaults (96x96x3, 2 classes)");
-  const widths = [22, 12, 10, 10, 14, 12, 8];
-  out(row(["model / config", "MACs", "params", "arena", "instructions", "model flash", "exact"], widths));
+  const widths = [22, 12, 10, 10, 14, 12, 14, 8];
+  out(row(["model / config", "MACs", "params", "arena", "instructions", "model flash", "vs cmsis-nn", "exact"], widths));
   for (const f of FAMILIES) {
     const g = buildZoo(f.name);
     const { macs, params } = zooSummary(g);
@@ -199,10 +199,18 @@ async function zooBench(): Promise<void> {
         return [[`cmsis-nn ${v} m4`, () => compile(g, { target: "cortex-m4", backend: "cmsis-nn", cmsisNn: root })], [`cmsis-nn ${v} m55`, () => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNn: root })]];
       }),
     ];
-    for (const [label, c] of configs) {
-      const r = await runCompiled(c());
-      out(row([label, macs, params, r.arenaBytes, r.instructions, r.modelFlashBytes, r.matches ? "yes" : "NO"], widths));
+    const runs: { label: string; r: RunReport; c: CompiledModel }[] = [];
+    for (const [label, make] of configs) {
+      const c = make();
+      runs.push({ label, r: await runCompiled(c), c });
     }
+    // Each configuration beside the cmsis-nn backend's instructions on the same core.
+    const cmsisOn = (core: string) => runs.find((x) => x.label.startsWith("cmsis-nn") && x.label.endsWith(core))?.r.instructions;
+    for (const { label, r } of runs) {
+      const ref = cmsisOn(label.split(" ").at(-1)!);
+      out(row([label, macs, params, r.arenaBytes, r.instructions, r.modelFlashBytes, ref ? (r.instructions / ref).toFixed(3) : "-", r.matches ? "yes" : "NO"], widths));
+    }
+    printPerKind(runs.map(({ label, r, c }) => ({ label, kinds: instructionsByKind(c, r) })));
   }
 }
 
