@@ -9,6 +9,7 @@ import type { BroadcastGeometry } from "../../compiler/ops/shapes.js";
 import { multiplyByQuantizedMultiplier } from "../../compiler/numerics/fixedpoint.js";
 import type { QuantizedMultiplier } from "../../compiler/numerics/quantize.js";
 import { binaryOverlap } from "../access.js";
+import { cBroadcast } from "../cdata.js";
 import type { EmitContext, OpKernel } from "../types.js";
 import { FOLD_MAX } from "./layout.js";
 
@@ -33,9 +34,6 @@ export function mergedBroadcast(g: BroadcastGeometry): BroadcastGeometry {
   const pad = (v: number[], fill: number) => [...Array(C_DIMS - v.length).fill(fill), ...v];
   return { dims: pad(dims, 1), stride1: pad(s1, 0), stride2: pad(s2, 0) };
 }
-
-const cArray = (v: readonly number[]) => `{ ${v.join(", ")} }`;
-const cBroadcast = (g: BroadcastGeometry) => `{ ${cArray(g.dims)}, ${cArray(g.stride1)}, ${cArray(g.stride2)} }`;
 
 /** ADD's headroom: TFLite shifts both inputs (plus offset) up by 20 bits before rescaling them. */
 const ADD_LEFT_SHIFT = 20;

@@ -15,7 +15,7 @@ import type { TileParams } from "../../compiler/ops/tile.js";
 import { elementCount } from "../../compiler/ir.js";
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { EmitContext, KernelOp, OpKernel } from "../types.js";
-import { cDims } from "./cdata.js";
+import { cDims } from "../cdata.js";
 
 const FILE = "tinyc_data.c";
 

@@ -3,15 +3,9 @@ import type { AddParams } from "../../compiler/ops/add.js";
 import type { MaximumMinimumParams } from "../../compiler/ops/maximum_minimum.js";
 import type { MulParams } from "../../compiler/ops/mul.js";
 import type { PreluParams } from "../../compiler/ops/prelu.js";
-import type { BroadcastGeometry } from "../../compiler/ops/shapes.js";
 import { binaryOverlap } from "../access.js";
 import type { OpKernel } from "../types.js";
-import { cDims } from "./cdata.js";
-
-/** The C initializer of a tinyc_broadcast struct. */
-function cBroadcast(g: BroadcastGeometry): string {
-  return `{ ${cDims(g.dims)}, ${cDims(g.stride1)}, ${cDims(g.stride2)} }`;
-}
+import { cBroadcast, cDims } from "../cdata.js";
 
 /** ADD and SUB: one parameter struct, the second input added or subtracted. */
 function addOrSub(fn: string): OpKernel<AddParams> {

@@ -37,7 +37,7 @@ typedef struct {
 typedef struct {
     const int32_t *bias_mult, *rounding, *requant;
     const int8_t *codes;
-    int32_t output_offset, act_min, act_max, all_right;
+    int32_t output_offset, act_min, act_max;
 } dw_quant;
 
 /* Eight bytes from an 8-byte aligned address (one LDRD), whatever type wrote them. */
@@ -107,7 +107,6 @@ TINYC_INLINE void dw_pixel(const dw_job *j, const int8_t *input, int32_t win, ui
     r.output_offset = p->output_offset;
     r.act_min = p->act_min;
     r.act_max = p->act_max;
-    r.all_right = all_right;
     for (gi = 0; gi < groups; gi++) {
         /* With reverse = 1 the groups go last to first too (the exact reverse of the forward order). */
         const int32_t grp = reverse ? groups - 1 - gi : gi;
@@ -186,7 +185,6 @@ TINYC_INLINE void dw_taps3(const dw_job *j, const int8_t *const *tap, int8_t *ou
     r.output_offset = p->output_offset;
     r.act_min = p->act_min;
     r.act_max = p->act_max;
-    r.all_right = all_right;
     for (gi = 0; gi < groups; gi++) {
         const int32_t grp = reverse ? groups - 1 - gi : gi;
         if (grp < quads) {
