@@ -184,9 +184,15 @@ function depthwiseGroups(channels: number): [number, number][] {
   return groups;
 }
 
-/** The depthwise kernel's steps: per output pixel, per channel group, the group's window read, then its outputs written. */
-function depthwiseSteps(g: WindowGeometry): AccessSteps {
+/**
+ * The depthwise kernel's steps: per output pixel, per channel group, the
+ * group's window read, then its outputs written. `groupsReversed`: each
+ * pixel's groups last to first, the exact reverse of the kernel's reverse
+ * order (pixels last to first, each pixel's groups first to last).
+ */
+function depthwiseSteps(g: WindowGeometry, groupsReversed: boolean): AccessSteps {
   const groups = depthwiseGroups(g.outC);
+  if (groupsReversed) groups.reverse();
   const steps: [number, number, number, number][] = [];
   for (let pix = 0; pix < g.batches * g.outH * g.outW; pix++) {
     for (const [c0, c1] of groups) {
@@ -207,6 +213,9 @@ const MAX_DEPTHWISE_SIDE = 32;
  */
 const isMatrix = (p: DepthwiseParams) => p.geo.inC === 1;
 
+/** The windows tinyc_dsp_depthwise3x3*_s8 take. */
+const isWindow3x3 = (g: WindowGeometry) => g.kH === 3 && g.kW === 3;
+
 function matrixFilterOf(filter: Int8Array, channels: number): Int8Array {
   const taps = filter.length / channels;
   return Int8Array.from({ length: filter.length }, (_, k) => filter[(k % taps) * channels + Math.floor(k / taps)]!);
@@ -226,12 +235,21 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const { abs } = channelSums(filter, channels, g.kH * g.kW, false);
     return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
   },
-  /** The filter widened to int16 (flash keeps it as bytes) and a pixel of the input zero point, or the matrix kernel's (the arena's buffers are 16-byte aligned). */
-  scratchBytes: ({ params: p }) => (isMatrix(p) ? matrixScratch(p.geo) : 2 * p.geo.kH * p.geo.kW * p.geo.outC + p.geo.outC),
+  /**
+   * The filter widened to int16 (flash keeps it as bytes), then the input zero
+   * point for the taps outside the image: a strip as wide as the window for
+   * 3x3 windows, one pixel for others; or the matrix kernel's (the arena's
+   * buffers are 16-byte aligned).
+   */
+  scratchBytes({ params: p }) {
+    const g = p.geo;
+    return isMatrix(p) ? matrixScratch(g) : 2 * g.kH * g.kW * g.outC + g.outC + (isWindow3x3(g) ? 2 * g.dilW * g.outC : 0);
+  },
   overlap({ params: p }): OverlapCapability[] {
     if (isMatrix(p)) return matrixOverlap(p.geo, "depthwise-inplace");
-    const m = marginsOf(depthwiseSteps(p.geo));
-    return [{ input: 0, option: "depthwise-inplace", forward: m.forward, backward: m.backward }];
+    const forward = marginsOf(depthwiseSteps(p.geo, false)).forward;
+    const backward = marginsOf(depthwiseSteps(p.geo, true)).backward;
+    return [{ input: 0, option: "depthwise-inplace", forward, backward }];
   },
   stridedOutput: () => true,
   explicitPadding: () => true,
@@ -242,7 +260,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const i = node.index, taps = p.geo.kH * p.geo.kW;
     const lanes = ctx.table(`op${i}_filter`, "int8_t", depthwiseFilterLanes(filter, channels, taps));
     const tables = quantTables(p, bias, channelSums(filter, channels, taps, false), channels, [], FOLD_MAX);
-    const k3 = p.geo.kH === 3 && p.geo.kW === 3, fast = k3 && allRight(tables, true);
+    const k3 = isWindow3x3(p.geo), fast = k3 && allRight(tables, true);
     const q = quantStruct(ctx, i, tables, true, fast);
     const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: taps }, ctx));
     ctx.source("tinyc_dsp_depthwise.c");

@@ -61,8 +61,9 @@ export function matrixFilterWords(filter: Int8Array, channels: number, kH: numbe
 
 /**
  * The depthwise kernel's filter: for each group of four channels, for each
- * tap, the weights of channels 0, 2, 1, 3 (the kernel widens them to int16
- * lanes (w0, w2), (w1, w3)); then each channel left over, its taps in order.
+ * tap, the weights of its channels in order (one word, which the kernel
+ * widens to the int16 lanes (2 w0, 2 w2), (w1, w3)); then each channel left
+ * over, its taps in order.
  * TFLite's depthwise filter is [1, kH, kW, C] (taps outer).
  */
 export function depthwiseFilterLanes(filter: Int8Array, channels: number, taps: number): Int8Array {
@@ -71,7 +72,7 @@ export function depthwiseFilterLanes(filter: Int8Array, channels: number, taps: 
   const out = new Int8Array(Math.max(1, taps * channels));
   let i = 0;
   for (let q = 0; q < quads; q++) {
-    for (let t = 0; t < taps; t++) for (const c of [0, 2, 1, 3]) out[i++] = w(t, 4 * q + c);
+    for (let t = 0; t < taps; t++) for (let c = 0; c < 4; c++) out[i++] = w(t, 4 * q + c);
   }
   for (let c = 4 * quads; c < channels; c++) for (let t = 0; t < taps; t++) out[i++] = w(t, c);
   return out;

@@ -91,7 +91,7 @@ static inline uint32_t tinyc_read4(const int8_t *p)
  * the kernels that need every register turn it off for themselves.
  */
 #if defined(__GNUC__) && !defined(__clang__)
-#define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns", "no-store-merging")))
+#define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns", "no-store-merging", "no-tree-slp-vectorize")))
 /* Unroll the next loop completely when its trip count is a constant this small. */
 #define TINYC_UNROLL3 _Pragma("GCC unroll 3")
 #define TINYC_UNROLL8 _Pragma("GCC unroll 8")
@@ -232,9 +232,10 @@ void tinyc_dsp_conv2d_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_
  * DEPTHWISE_CONV_2D, any window (up to 32 taps a side), stride, dilation and
  * padding, depth multiplier 1 (order: tinyc_dsp_depthwise.c). Filter layout:
  * for each group of four channels, for each tap (window row by row), the
- * weights of channels 0, 2, 1, 3; then each channel left over, its taps in
+ * weights of channels 0, 1, 2, 3; then each channel left over, its taps in
  * order. `scratch` (8-byte aligned): k_h * k_w * in_c int16 (the filter,
- * widened), then in_c bytes (the input zero point).
+ * widened), then the input zero point: in_c + 2 dil_w in_c bytes for the
+ * 3x3 entry points, in_c for this one.
  */
 void tinyc_dsp_depthwise_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                             const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
