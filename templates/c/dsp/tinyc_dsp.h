@@ -87,8 +87,10 @@ static inline uint32_t tinyc_read4(const int8_t *p)
 
 /*
  * GCC's scheduling before register allocation (on by default for Arm at -O2)
- * hoists loads in the matrix kernels' inner loops until their sums spill;
- * the kernels that need every register turn it off for themselves.
+ * hoists loads in the matrix kernels' inner loops until their sums spill, and
+ * its store merging and SLP vectorizer pack a group's output bytes into a
+ * word with an insert per byte (more instructions than a store per byte):
+ * the kernels that need every register turn them off for themselves.
  */
 #if defined(__GNUC__) && !defined(__clang__)
 #define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns", "no-store-merging", "no-tree-slp-vectorize")))

@@ -265,21 +265,28 @@ TINYC_INLINE void dw3_run(const dw_job *j, dw_rows w, int8_t *out, int32_t n, in
 {
     const int32_t channels = j->p->in_c, quads = channels >> 2, col_step = j->col_step, zp = j->p->input_zero_point;
     const uint32_t zp4 = j->zp4;
-    const uint32_t *filter = (const uint32_t *)(const void *)j->filter;
+    const uint32_t *const filter = (const uint32_t *)(const void *)j->filter;
     const int16_t *lone = j->filter + 4 * quads * 9;
     const dw_quant r = dw_quant_of(j);
+    /* The pointers walk the groups of a pixel, then step to the next pixel's first group. */
+    const int8_t *r0 = w.at[0], *r1 = w.at[1], *r2 = w.at[2];
+    const uint32_t *f = filter;
+    const int32_t *rq = r.requant;
+    int8_t *o = out, *end = out + 4 * quads;
     for (;;) {
-        const int8_t *r0 = w.at[0], *r1 = w.at[1], *r2 = w.at[2];
-        const uint32_t *f = filter;
-        int8_t *o = out;
-        int32_t g, c;
-        for (g = 0; g < quads; g++, r0 += 4, r1 += 4, r2 += 4, f += 18, o += 4) {
-            const int32_t *rq = fast ? r.requant + 13 * g : NULL;
+        int32_t c;
+        while (o != end) {
             dw_sums s = dw_start(fast, rq);
             s = dw3_row(s, r0, col_step, zp4, f, cols);
             s = dw3_row(s, r1, col_step, zp4, f + 6, cols);
             s = dw3_row(s, r2, col_step, zp4, f + 12, cols);
-            dw_quad_out(r, fast, rq, 4 * g, s, o);
+            dw_quad_out(r, fast, rq, (int32_t)(o - out), s, o);
+            r0 += 4;
+            r1 += 4;
+            r2 += 4;
+            f += 18;
+            if (fast) rq += 13;
+            o += 4;
         }
         for (c = 4 * quads; c < channels; c++) {
             const int16_t *lw = lone + (c - 4 * quads) * 9;
@@ -290,10 +297,14 @@ TINYC_INLINE void dw3_run(const dw_job *j, dw_rows w, int8_t *out, int32_t n, in
             out[c] = (int8_t)dw_lone_out(r, fast, quads, c, (int32_t)((uint32_t)acc << 1));
         }
         if (--n == 0) return;
-        w.at[0] += w.step[0];
-        w.at[1] += w.step[1];
-        w.at[2] += w.step[2];
+        r0 += w.step[0] - 4 * quads;
+        r1 += w.step[1] - 4 * quads;
+        r2 += w.step[2] - 4 * quads;
+        f = filter;
+        rq = r.requant;
         out += out_step;
+        o = out;
+        end = out + 4 * quads;
     }
 }
 
