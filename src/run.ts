@@ -145,13 +145,20 @@ function report(
   const perTick = c.target.qemu ? 1e9 / c.target.qemu.systickHz : 0;
   // In execution order (the schedule); the harness records each op's end under its index.
   const nodes = c.graph.nodes;
-  const layerReports = nodes.map((node, i) => ({
-    op: node.index,
-    kind: node.kind,
-    kernel: c.plan.elided.has(node.index) ? "slices" : kernelFor(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })?.family.name ?? "view",
-    instructions: Math.round(((out.layerEndTicks[node.index] ?? 0) - (i > 0 ? out.layerEndTicks[nodes[i - 1]!.index] ?? 0 : 0)) * perTick),
-    matches: out.layerHashes[node.index] === fnv1a(layers[i]!),
-  }));
+  // An op inside a row-streamed segment (but its last) writes a ring, never a whole tensor: no hook; its
+  // instructions count in the segment's last op and its bytes are checked through the segment's output.
+  const segmentLast = new Map(c.plan.segments.flatMap((s) => s.ops.slice(0, -1).map((op) => [op, s.ops[s.ops.length - 1]!] as const)));
+  const matchesAt = (i: number) => out.layerHashes[nodes[i]!.index] === fnv1a(layers[i]!);
+  let previousTicks = 0;
+  const layerReports = nodes.map((node, i) => {
+    const family = c.plan.elided.has(node.index) ? "slices" : kernelFor(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })?.family.name ?? "view";
+    const last = segmentLast.get(node.index);
+    if (last !== undefined) return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, matches: matchesAt(nodes.findIndex((n) => n.index === last)) };
+    const ticks = out.layerEndTicks[node.index] ?? previousTicks;
+    const instructions = Math.round((ticks - previousTicks) * perTick);
+    previousTicks = ticks;
+    return { op: node.index, kind: node.kind, kernel: family, instructions, matches: matchesAt(i) };
+  });
   const firstBad = layerReports.find((l) => !l.matches);
   // The harness prints every output's bytes, concatenated in output order.
   let at = 0;

@@ -37,6 +37,14 @@ export interface OverlapCapability {
   readonly backward?: number;
 }
 
+/** The rows one call of a streamed op computes, and its rings (see EmitContext.rows). */
+export interface RowRange {
+  readonly begin: string;
+  readonly end: string;
+  readonly inRing: number;
+  readonly outRing: number;
+}
+
 /** What the code generator offers a kernel while it emits its call. */
 export interface EmitContext {
   readonly target: Target;
@@ -58,6 +66,12 @@ export interface EmitContext {
   readonly outputPixelStride?: number;
   /** C expression for this op's scratch buffer (`void *`), or NULL when it needs none. */
   scratch(): string;
+  /**
+   * Set when the op runs inside a row-streamed segment (only for kernels with
+   * `ringRows`): the call computes output rows [begin, end) (C expressions),
+   * its input and output rings hold `inRing` and `outRing` rows (0: whole).
+   */
+  readonly rows?: RowRange;
   /** Records something the user should know about this op's code. */
   note(message: string): void;
   /** Declares that the emitted code calls a C source of this family (a file name in the family's `sources.dir`). */
@@ -90,8 +104,8 @@ export interface OpKernel<P = never> {
   explicitPadding?(op: KernelOp<P>): boolean;
   /**
    * True when the kernel can compute a range of output rows reading its input
-   * from a ring buffer (row index modulo the ring height). A slot for row
-   * streaming: no kernel does yet.
+   * from a ring buffer and writing its output into one (row index modulo the
+   * ring height), as EmitContext.rows asks.
    */
   ringRows?(op: KernelOp<P>): boolean;
   /** Emits the kernel call (and its const data) into `ctx`. */

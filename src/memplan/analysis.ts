@@ -18,7 +18,9 @@ import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import type { ConcatParams } from "../compiler/ops/concatenation.js";
 import type { OverlapRule } from "./overlap.js";
+import type { Segment } from "./segments.js";
 import type { BufferRecord } from "./types.js";
+import type { OverlapCapability } from "../kernels/types.js";
 
 export interface Analysis {
   readonly buffers: readonly BufferRecord[];
@@ -52,8 +54,19 @@ export function aliasGroups(graph: Graph): { find: (id: number) => number; join:
   return { find, join };
 }
 
-export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Analysis {
+/** Row-streamed segments to plan for, and a cache of the kernels' overlap capabilities by node index (for repeated analyses). */
+export interface AnalysisExtras {
+  readonly segments?: readonly Segment[];
+  readonly capabilities?: Map<number, readonly OverlapCapability[]>;
+}
+
+export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>, extras: AnalysisExtras = {}): Analysis {
   const { graph } = p;
+  const segments = extras.segments ?? [];
+  // A segment's ops interleave: everything they touch lives from its first step to its last; its intermediates are rings.
+  const segmentAt = new Map<number, Segment>();
+  for (const seg of segments) for (const step of seg.steps) segmentAt.set(step, seg);
+  const ringTensors = new Set(segments.flatMap((seg) => seg.rings.map((r) => r.tensor)));
   const schedule = graph.nodes.map((n) => n.index);
   const steps = graph.nodes.length;
   const lastStep = Math.max(0, steps - 1);
@@ -74,8 +87,11 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   };
   graph.inputs.forEach((id) => touch(id, 0));
   graph.nodes.forEach((node, step) => {
-    node.inputs.forEach((id) => touch(id, step));
-    node.outputs.forEach((id) => touch(id, step));
+    const seg = segmentAt.get(step);
+    const span = seg ? [seg.steps[0]!, seg.steps[seg.steps.length - 1]!] : [step];
+    for (const id of [...node.inputs, ...node.outputs]) {
+      if (!ringTensors.has(id)) span.forEach((at) => touch(id, at));
+    }
   });
   graph.outputs.forEach((id) => touch(id, lastStep));
 
@@ -95,16 +111,25 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
     buffers.push({ id, name: tensorOf(graph, r).name, bytes: bytes.get(r)!, firstUse: first.get(r)!, lastUse: last.get(r)!, align });
     for (const t of ids) tensorBuffer.set(t, id);
   }
+  for (const seg of segments) {
+    for (const ring of seg.rings) {
+      const id = buffers.length, t = tensorOf(graph, ring.tensor);
+      buffers.push({ id, name: `${t.name} (ring of ${ring.rows} rows)`, bytes: ring.bytes, firstUse: seg.steps[0]!, lastUse: seg.steps[seg.steps.length - 1]!, align });
+      tensorBuffer.set(ring.tensor, id);
+    }
+  }
   const scratchBuffer = new Map<number, number>();
   graph.nodes.forEach((node, step) => {
     const n = scratchBytes(backend, { node, graph, params: p.params.get(node.index), target });
     if (n > 0) {
-      const id = buffers.length;
-      buffers.push({ id, name: `scratch of op ${node.index}`, bytes: n, firstUse: step, lastUse: step, align });
+      const id = buffers.length, seg = segmentAt.get(step);
+      const firstUse = seg ? seg.steps[0]! : step, lastUse = seg ? seg.steps[seg.steps.length - 1]! : step;
+      buffers.push({ id, name: `scratch of op ${node.index}`, bytes: n, firstUse, lastUse, align });
       scratchBuffer.set(node.index, id);
     }
   });
-  const rules = overlapRules(p, backend, target, buffers, tensorBuffer, enabled, slices);
+  const rules = overlapRules(p, backend, target, buffers, tensorBuffer, enabled, slices, segmentAt, extras.capabilities);
+  for (const seg of segments) rules.push(...segmentRules(graph, seg, buffers, tensorBuffer));
   return { buffers, tensorBuffer, scratchBuffer, schedule, rules, slices, elided };
 }
 
@@ -141,20 +166,40 @@ function concatSlices(p: PreparedGraph, backend: Backend, target: Target): Pick<
   return { slices, elided };
 }
 
+/**
+ * A segment's output may overlap its input, which dies as it is consumed, by
+ * the band order's margin: one rule at each of its steps (both are alive at
+ * all of them).
+ */
+function segmentRules(graph: Graph, seg: Segment, buffers: readonly BufferRecord[], tensorBuffer: ReadonlyMap<number, number>): OverlapRule[] {
+  const input = tensorBuffer.get(seg.input), output = tensorBuffer.get(seg.output);
+  const last = seg.steps[seg.steps.length - 1]!;
+  const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
+  if (input === undefined || output === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== last) return [];
+  return seg.steps.map((step) => ({ op: seg.ops[seg.ops.length - 1]!, step, option: "stream" as const, input, output, forward: seg.forward }));
+}
+
 function overlapRules(
   p: PreparedGraph, backend: Backend, target: Target, buffers: readonly BufferRecord[], tensorBuffer: ReadonlyMap<number, number>,
-  enabled: ReadonlySet<MemoryOption>, slices: Analysis["slices"],
+  enabled: ReadonlySet<MemoryOption>, slices: Analysis["slices"], segmentAt: ReadonlyMap<number, Segment>,
+  cache?: Map<number, readonly OverlapCapability[]>,
 ): OverlapRule[] {
   const { graph } = p;
   const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
   const rules: OverlapRule[] = [];
   graph.nodes.forEach((node, step) => {
+    if (segmentAt.has(step)) return;
     const output = tensorBuffer.get(node.outputs[0]!);
     // An output written as a slice has its own layout: the kernel's dense margins do not apply.
     if (output === undefined || node.outputs.length !== 1 || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
     // One rule per op, or several when all run forwards only (no kernel direction to agree on).
     const mine: OverlapRule[] = [];
-    for (const cap of overlapCapabilities(backend, { node, graph, params: p.params.get(node.index), target })) {
+    let caps = cache?.get(node.index);
+    if (!caps) {
+      caps = overlapCapabilities(backend, { node, graph, params: p.params.get(node.index), target });
+      cache?.set(node.index, caps);
+    }
+    for (const cap of caps) {
       const input = tensorBuffer.get(node.inputs[cap.input]!);
       if (!enabled.has(cap.option) || input === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== step) continue;
       if (mine.some((r) => r.input === input)) continue;

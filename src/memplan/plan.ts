@@ -5,7 +5,7 @@
  */
 import { assert } from "../diagnostics.js";
 import type { Backend } from "../kernels/registry.js";
-import { MEMORY_OPTIONS, type MemoryOption } from "./options.js";
+import { MEMORY_OPTIONS, OPT_IN_OPTIONS, type MemoryOption } from "./options.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import { analyze } from "./analysis.js";
@@ -15,6 +15,7 @@ import { exactPlacement } from "./exact.js";
 import { greedyBySize } from "./greedy.js";
 import { runsInReverse, type OverlapRule } from "./overlap.js";
 import { reorder, type Schedule } from "./schedule.js";
+import { segmentOf, streamableSteps, type Segment } from "./segments.js";
 import type { BufferRecord, Placement, PlacementAlgorithm } from "./types.js";
 
 export const PLACEMENT_ALGORITHMS: Readonly<Record<PlacementName, PlacementAlgorithm>> = {
@@ -29,8 +30,10 @@ export interface PlanOptions {
   readonly align?: number;
   /** Placement algorithm: "exact" (default; seeded with greedy, never worse) or "greedy". */
   readonly algorithm?: PlacementName;
-  /** Memory options turned off (all are on by default). */
+  /** Memory options turned off (all are on by default, but the opt-in ones). */
   readonly disable?: readonly MemoryOption[];
+  /** Opt-in memory options turned on (OPT_IN_OPTIONS). */
+  readonly enable?: readonly MemoryOption[];
 }
 
 export type PlacementName = "exact" | "greedy";
@@ -82,13 +85,16 @@ export interface MemoryPlan {
   readonly steps: readonly PlannedStep[];
   /** The step whose live set reaches the bound that matches the options. */
   readonly peakStep: number;
+  /** Row-streamed segments (option "stream"), in schedule order. */
+  readonly segments: readonly Segment[];
 }
 
 export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const align = options.align ?? 16;
   const algorithm = options.algorithm ?? "exact";
-  const enabled = enabledOptions(options.disable);
-  const a = analyze(p, options.backend, options.target, align, new Set(enabled));
+  const enabled = enabledOptions(options.disable, options.enable);
+  const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled)) : [];
+  const a = analyze(p, options.backend, options.target, align, new Set(enabled), { segments });
   const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
   const greedyArenaBytes = greedyBySize(a.buffers).arenaBytes;
   const check = overlaps(a.buffers, placement, a.rules);
@@ -126,8 +132,47 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
     runsInReverse(r, byId.get(r.input)!, byId.get(r.output)!, placement.offsets.get(r.input)!, placement.offsets.get(r.output)!)).map((r) => r.op));
   return {
     algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse, pixelStride, elided: a.elided,
-    greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep,
+    greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep, segments,
   };
+}
+
+/** Ops in one segment at most (the search's breadth). */
+const MAX_SEGMENT_OPS = 8;
+
+/**
+ * The segments to stream: repeatedly the chain of streamable steps whose
+ * streaming lowers the plan's bound most (the shorter on a tie), until none
+ * lowers it. Deterministic for a given graph.
+ */
+export function chooseSegments(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Segment[] {
+  const { link } = streamableSteps(p, backend, target);
+  const steps = p.graph.nodes.length;
+  const overlapping = [...enabled].some((o) => o !== "reorder");
+  const capabilities = new Map();
+  const boundOf = (segments: readonly Segment[]) => {
+    const a = analyze(p, backend, target, align, enabled, { segments, capabilities });
+    return overlapping ? overlapBound(a.buffers, steps, a.rules) : layerwiseBound(a.buffers, steps);
+  };
+  const chosen: Segment[] = [];
+  let best = boundOf(chosen);
+  for (;;) {
+    let pick: Segment | undefined, pickBound = best;
+    for (let first = 0; first < steps; first++) {
+      if (chosen.some((s) => s.steps.includes(first))) continue;
+      for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
+        if (chosen.some((s) => s.steps.includes(last))) break;
+        const candidate = segmentOf(p, first, last);
+        const bound = boundOf([...chosen, candidate]);
+        if (bound < pickBound) {
+          pick = candidate;
+          pickBound = bound;
+        }
+      }
+    }
+    if (!pick) return chosen.sort((x, y) => x.steps[0]! - y.steps[0]!);
+    chosen.push(pick);
+    best = pickBound;
+  }
 }
 
 /** "bound 36880 with overlaps, 55296 layer-wise" or "layer-wise bound 55296", numbers formatted by `n`. */
@@ -137,8 +182,8 @@ export function boundsText(plan: MemoryPlan, n: (x: number) => string = String):
     : `bound ${n(plan.overlapBoundBytes)} with overlaps, ${n(plan.lowerBoundBytes)} layer-wise`;
 }
 
-export function enabledOptions(disable: readonly MemoryOption[] = []): MemoryOption[] {
-  return MEMORY_OPTIONS.filter((o) => !disable.includes(o));
+export function enabledOptions(disable: readonly MemoryOption[] = [], enable: readonly MemoryOption[] = []): MemoryOption[] {
+  return MEMORY_OPTIONS.filter((o) => (OPT_IN_OPTIONS.includes(o) ? enable.includes(o) && !disable.includes(o) : !disable.includes(o)));
 }
 
 /** The op order to plan and emit: reordered for a lower peak unless "reorder" is disabled. */

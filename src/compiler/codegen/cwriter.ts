@@ -27,7 +27,7 @@ export class CWriter {
   }
 
   block(header: string, body: () => void, trailer = "}"): this {
-    this.line(`${header} {`);
+    this.line(header ? `${header} {` : "{");
     this.depth++;
     body();
     this.depth--;

@@ -8,11 +8,12 @@
  */
 import { join } from "node:path";
 import { assert } from "../../diagnostics.js";
-import type { Tensor } from "../ir.js";
+import type { Node, Tensor } from "../ir.js";
 import { isConstant, tensorBytes } from "../ir.js";
 import { constInt32, constInt8, tensorOf } from "../ops/common.js";
 import { kernelFor, type Backend, type BoundFamily } from "../../kernels/registry.js";
-import type { EmitContext, KernelFamily } from "../../kernels/types.js";
+import type { EmitContext, KernelFamily, RowRange } from "../../kernels/types.js";
+import type { Segment } from "../../memplan/segments.js";
 import type { PreparedGraph } from "../passes/prepare.js";
 import { boundsText, type MemoryPlan } from "../../memplan/plan.js";
 import type { Target } from "../../targets.js";
@@ -72,11 +73,10 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
 
   const arenaExpr = (offset: number) => `(${names.arena} + ${offset})`;
 
-  for (const node of graph.nodes) {
-    const inputs = node.inputs.filter((i) => i >= 0).map((i) => tensorOf(graph, i));
+  const shapes = (ts: readonly Tensor[]) => ts.map((t) => `[${t.shape.join("x")}]`).join(", ");
+  /** One op's kernel call (or a comment when it runs nothing); inside a segment, for the rows `rows`. */
+  const emitOp = (node: Node, rows?: RowRange) => {
     const outs = node.outputs.map((id) => tensorOf(graph, id)), out = outs[0]!;
-    const shapes = (ts: readonly Tensor[]) => ts.map((t) => `[${t.shape.join("x")}]`).join(", ");
-    body.comment(`op ${node.index} ${node.kind}: ${shapes(inputs.filter((t) => !isConstant(t)))} -> ${shapes(outs)}`);
     const op = { node, graph, params: p.params.get(node.index), target: options.target };
     const choice = plan.elided.has(node.index) ? undefined : kernelFor(options.backend, op);
     const ctx: EmitContext = {
@@ -85,6 +85,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
       body,
       reverse: plan.reverse.has(node.index),
       outputPixelStride: plan.pixelStride.get(out.id),
+      rows,
       tensor(id) {
         const t = tensorOf(graph, id);
         if (isConstant(t)) return constantSymbol(t);
@@ -118,10 +119,13 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     if (plan.elided.has(node.index)) body.comment("nothing to run: its inputs were written into their slices of the output");
     else if (!choice) body.comment(`op ${node.index} ${node.kind}: output aliases input (no code)`);
     else {
-      if (choice.note) ctx.note(choice.note);
+      if (choice.note && !rows) ctx.note(choice.note);
       choice.kernel.emit(op as never, ctx);
     }
-    for (const t of outs) {
+  };
+  /** The layer hook for each output of an op (whole tensors only). */
+  const hooks = (node: Node) => {
+    for (const t of node.outputs.map((id) => tensorOf(graph, id))) {
       const stride = plan.pixelStride.get(t.id);
       if (stride === undefined) body.line(`TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(t.id)!)}, ${tensorBytes(t)});`);
       else {
@@ -129,8 +133,53 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
         body.line(`TINYC_LAYER_HOOK_ROWS(${node.index}, ${arenaExpr(plan.tensorOffsets.get(t.id)!)}, ${tensorBytes(t) / channels}, ${channels}, ${stride});`);
       }
     }
+  };
+  /**
+   * A row-streamed segment: its calls (op, first row, end row) as a table in
+   * flash, run in order; each op's kernel reads and writes its rings.
+   */
+  const emitSegment = (seg: Segment) => {
+    const table = symbols.take(`segment${seg.ops[0]}_calls`);
+    const calls = seg.schedule.calls.flatMap((c) => [c.op, c.begin, c.end]);
+    data.comment(`segment of ops ${seg.ops.join(", ")}: per kernel call, the op (its place in the segment) and its output rows [begin, end)`);
+    data.array(`static const int16_t ${table}[${calls.length}]`, calls, 24);
+    data.line();
+    body.comment(`segment of ops ${seg.ops.join(", ")}, streamed by rows: ${seg.rings.map((r) => `${r.rows} rows`).join(", ")} of rings`);
+    body.block("", () => {
+      body.line("int32_t call;");
+      body.block(`for (call = 0; call < ${seg.schedule.calls.length}; call++)`, () => {
+        body.line(`const int32_t begin = ${table}[3 * call + 1], end = ${table}[3 * call + 2];`);
+        body.block(`switch (${table}[3 * call])`, () => {
+          seg.steps.forEach((step, k) => {
+            const inRing = k > 0 ? seg.rings[k - 1]!.rows : 0, outRing = k < seg.rings.length ? seg.rings[k]!.rows : 0;
+            body.line(`case ${k}:`);
+            emitOp(graph.nodes[step]!, { begin: "begin", end: "end", inRing, outRing });
+            body.line("break;");
+          });
+          body.line("default:");
+          body.line("break;");
+        });
+      });
+    });
+  };
+  const segmentAt = new Map(plan.segments.flatMap((seg) => seg.steps.map((step) => [step, seg] as const)));
+
+  graph.nodes.forEach((node, step) => {
+    const inputs = node.inputs.filter((i) => i >= 0).map((i) => tensorOf(graph, i));
+    const outs = node.outputs.map((id) => tensorOf(graph, id));
+    body.comment(`op ${node.index} ${node.kind}: ${shapes(inputs.filter((t) => !isConstant(t)))} -> ${shapes(outs)}`);
+    const seg = segmentAt.get(step);
+    if (!seg) {
+      emitOp(node);
+      hooks(node);
+    } else if (step === seg.steps[0]) {
+      emitSegment(seg);
+    } else {
+      body.comment(`runs in the segment of op ${seg.ops[0]}, its output a ring of ${seg.rings[seg.steps.indexOf(step)]?.rows ?? 0} rows`);
+      if (step === seg.steps[seg.steps.length - 1]) hooks(node);
+    }
     body.line();
-  }
+  });
 
   const source = new CWriter()
     .line(banner(graph))

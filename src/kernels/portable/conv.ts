@@ -3,7 +3,7 @@ import type { Node } from "../../compiler/ir.js";
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
 import type { EmitContext, OpKernel } from "../types.js";
-import { convParamsStruct, windowOverlap } from "./window.js";
+import { convParamsStruct, windowCall, windowOverlap } from "./window.js";
 
 /** Per-channel requantization tables, a tinyc_conv_params struct, and the call. */
 function emitConvCall(node: Node, p: ConvParams, ctx: EmitContext, file: string, kernel: string, depthMultiplier = 1): void {
@@ -14,7 +14,7 @@ function emitConvCall(node: Node, p: ConvParams, ctx: EmitContext, file: string,
   const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
   const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, depthMultiplier, ctx.reverse, ctx.outputPixelStride ?? p.geo.outC));
   ctx.source(file);
-  ctx.body.line(`${kernel}(&${params}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output});`);
+  windowCall(ctx, "tinyc_conv_params", params, (ps) => `${kernel}(${ps}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output})`);
 }
 
 export const conv2d: OpKernel<ConvParams> = {
@@ -22,6 +22,7 @@ export const conv2d: OpKernel<ConvParams> = {
   stridedOutput: () => true,
   // The window starts at pad_top / pad_left and is clipped to the image: any amounts, either side.
   explicitPadding: () => true,
+  ringRows: ({ params: p }) => p.geo.batches === 1,
   emit: ({ node, params }, ctx) => emitConvCall(node, params, ctx, "tinyc_conv2d.c", "tinyc_conv2d_s8"),
 };
 
@@ -32,5 +33,6 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
   },
   stridedOutput: () => true,
   explicitPadding: () => true,
+  ringRows: ({ params: p }) => p.geo.batches === 1,
   emit: ({ node, params }, ctx) => emitConvCall(node, params, ctx, "tinyc_depthwise_conv2d.c", "tinyc_depthwise_conv2d_s8", params.depthMultiplier),
 };

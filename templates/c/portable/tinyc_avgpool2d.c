@@ -11,10 +11,12 @@ void tinyc_avgpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t 
     const int32_t ch = p->channels;
     const int32_t pixels = p->batches * p->out_h * p->out_w;
     int32_t i, j, y, x;
-    for (i = 0; i < pixels; i++) {
-        const int32_t pix = p->reverse ? pixels - 1 - i : i;
+    int32_t first, count_px;
+    tinyc_row_pixels(p->row_begin, p->row_end, pixels / p->out_w, p->out_w, &first, &count_px);
+    for (i = 0; i < count_px; i++) {
+        const int32_t pix = first + (p->reverse ? count_px - 1 - i : i);
         const int32_t ox = pix % p->out_w, oy = (pix / p->out_w) % p->out_h, b = pix / (p->out_w * p->out_h);
-        const int8_t *in_b = input + b * p->in_h * p->in_w * ch;
+        int8_t *out = output + tinyc_row_at(p->out_ring, b, p->out_h, oy, p->out_w * p->out_stride) + ox * p->out_stride;
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t y0 = iy0 < 0 ? -iy0 : 0;
         const int32_t y1 = p->k_h < p->in_h - iy0 ? p->k_h : p->in_h - iy0;
@@ -27,11 +29,11 @@ void tinyc_avgpool2d_s8(const tinyc_pool_params *p, const int8_t *input, int8_t 
             int32_t acc = 0;
             for (y = y0; y < y1; y++) {
                 for (x = x0; x < x1; x++) {
-                    acc += in_b[((iy0 + y) * p->in_w + ix0 + x) * ch + c];
+                    acc += input[tinyc_row_at(p->in_ring, b, p->in_h, iy0 + y, p->in_w * ch) + (ix0 + x) * ch + c];
                 }
             }
             acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-            output[pix * p->out_stride + c] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
+            out[c] = (int8_t)tinyc_clamp(acc, p->act_min, p->act_max);
         }
     }
 }

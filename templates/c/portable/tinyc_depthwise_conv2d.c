@@ -6,23 +6,25 @@
 #include "tinyc_kernels.h"
 #include "tinyc_fixedpoint.h"
 
-void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, const int32_t *shift,
-                               const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
+/* The kernel, `ringed` 0 when neither tensor is a ring (the common case, without the test per window row). */
+TINYC_ALWAYS_INLINE void depthwise_conv2d_rows(const tinyc_conv_params *p, const int32_t *mult, const int32_t *shift, const int8_t *input,
+                                               const int8_t *filter, const int32_t *bias, int8_t *output, const int ringed)
 {
     /* Locals, not p->: the output stores may alias *p as far as the compiler knows. */
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
     const int32_t k_h = p->k_h, k_w = p->k_w, dil_h = p->dil_h, dil_w = p->dil_w, dm = p->depth_multiplier;
     const int32_t pixels = p->batches * out_h * out_w;
-    const int32_t reverse = p->reverse, out_stride = p->out_stride;
+    const int32_t reverse = p->reverse, out_stride = p->out_stride, in_ring = ringed ? p->in_ring : 0, out_ring = ringed ? p->out_ring : 0;
     const int32_t input_offset = p->input_offset, output_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+    int32_t first, count;
     int32_t i, j, ky, kx;
-    for (i = 0; i < pixels; i++) {
-        const int32_t pix = reverse ? pixels - 1 - i : i;
+    tinyc_row_pixels(p->row_begin, p->row_end, pixels / out_w, out_w, &first, &count);
+    for (i = 0; i < count; i++) {
+        const int32_t pix = first + (reverse ? count - 1 - i : i);
         const int32_t ox = pix % out_w, oy = (pix / out_w) % out_h, b = pix / (out_w * out_h);
-        const int8_t *in_b = input + b * in_h * in_w * in_c;
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t ix0 = ox * p->stride_w - p->pad_left;
-        int8_t *out = output + pix * out_stride;
+        int8_t *out = output + tinyc_row_at(out_ring, b, out_h, oy, out_w * out_stride) + ox * out_stride;
         for (j = 0; j < out_c; j++) {
             const int32_t oc = reverse ? out_c - 1 - j : j;
             const int32_t ic = dm == 1 ? oc : oc / dm;
@@ -30,9 +32,11 @@ void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, 
             int32_t fsum = 0;
             for (ky = 0; ky < k_h; ky++) {
                 const int32_t iy = iy0 + ky * dil_h;
+                const int8_t *row;
                 if (iy < 0 || iy >= in_h) {
                     continue;
                 }
+                row = input + tinyc_row_at(in_ring, b, in_h, iy, in_w * in_c);
                 for (kx = 0; kx < k_w; kx++) {
                     const int32_t ix = ix0 + kx * dil_w;
                     int32_t fv;
@@ -40,7 +44,7 @@ void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, 
                         continue;
                     }
                     fv = filter[(ky * k_w + kx) * out_c + oc];
-                    acc += fv * in_b[(iy * in_w + ix) * in_c + ic];
+                    acc += fv * row[ix * in_c + ic];
                     fsum += fv;
                 }
             }
@@ -51,5 +55,15 @@ void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, 
             acc = tinyc_requantize(acc, mult[oc], shift[oc]) + output_offset;
             out[oc] = (int8_t)tinyc_clamp(acc, act_min, act_max);
         }
+    }
+}
+
+void tinyc_depthwise_conv2d_s8(const tinyc_conv_params *p, const int32_t *mult, const int32_t *shift,
+                               const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
+{
+    if (p->in_ring > 0 || p->out_ring > 0) {
+        depthwise_conv2d_rows(p, mult, shift, input, filter, bias, output, 1);
+    } else {
+        depthwise_conv2d_rows(p, mult, shift, input, filter, bias, output, 0);
     }
 }

@@ -9,6 +9,34 @@
 
 #include <stdint.h>
 
+/*
+ * Row streaming, for the window kernels (all 0: the whole tensors). With
+ * row_end > 0 a call computes output rows [row_begin, row_end) only (rows of
+ * batch 0 then 1, ...). in_ring > 0: the input holds in_ring rows, input row y
+ * at slot y mod in_ring (one batch); out_ring likewise for the output.
+ */
+#define TINYC_ROW_FIELDS int32_t row_begin, row_end, in_ring, out_ring;
+
+/* Force inlining where a kernel's body is specialised for a constant argument. */
+#if defined(__GNUC__)
+#define TINYC_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define TINYC_ALWAYS_INLINE static inline
+#endif
+
+/* The output pixels a call computes: [*first, *first + *count). */
+static inline void tinyc_row_pixels(int32_t row_begin, int32_t row_end, int32_t rows, int32_t out_w, int32_t *first, int32_t *count)
+{
+    *first = row_end > 0 ? row_begin * out_w : 0;
+    *count = (row_end > 0 ? row_end : rows) * out_w - *first;
+}
+
+/* Where row y of batch b of a tensor of h rows of row_bytes each lies, in a ring of `ring` rows or whole. */
+static inline int32_t tinyc_row_at(int32_t ring, int32_t b, int32_t h, int32_t y, int32_t row_bytes)
+{
+    return (ring > 0 ? y % ring : b * h + y) * row_bytes;
+}
+
 /* Convolution and depthwise convolution geometry and quantization. */
 typedef struct {
     int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c;
@@ -19,6 +47,7 @@ typedef struct {
     int32_t act_min, act_max;  /* clamp range, within [-128, 127] */
     int32_t reverse;           /* 1: compute output elements last to first (see below) */
     int32_t out_stride;        /* elements from one output pixel to the next: out_c, or more in a concatenation */
+    TINYC_ROW_FIELDS
 } tinyc_conv_params;
 
 typedef struct {
@@ -27,6 +56,7 @@ typedef struct {
     int32_t act_min, act_max;
     int32_t reverse;
     int32_t out_stride;
+    TINYC_ROW_FIELDS
 } tinyc_pool_params;
 
 /*
