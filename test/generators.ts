@@ -4,7 +4,7 @@
  * padding on odd sizes, broadcasting. Shared by the host-C tests and the
  * TensorFlow Lite Micro oracle test.
  */
-import type { Activation, Graph, Padding } from "../src/compiler/ir.js";
+import type { Activation, Graph, Node, Padding } from "../src/compiler/ir.js";
 import { computePadding } from "../src/compiler/ops/common.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
 import { sliceRanges } from "../src/compiler/ops/strided_slice.js";
@@ -474,3 +474,53 @@ export const ELEMENTWISE_GENERATORS: Record<string, Generator> = {
   SPLIT: split("SPLIT"), SPLIT_V: split("SPLIT_V"), UNPACK: split("UNPACK"), PADV2: pad("PADV2"), GATHER: gather, TILE: tile,
 };
 
+
+/**
+ * A chain of two to four window ops on one image (batch 1): convolutions
+ * (widening to as many as 24 channels, so that the middle tensors are the
+ * large ones, as in an inverted bottleneck), depthwise convolutions and pools,
+ * with random windows, strides, dilations and paddings.
+ */
+export function windowChain(r: Random, index: number): Graph | undefined {
+  const b = new GraphBuilder();
+  let h = r.int(3, 20), w = r.int(3, 14), c = r.int(1, 6);
+  let scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const input = b.activation("input", [1, h, w, c], scale, zp);
+  let x = input;
+  const nodes: Omit<Node, "index">[] = [];
+  const length = r.int(2, 4);
+  for (let k = 0; k < length; k++) {
+    const kind = r.pick(["CONV_2D", "CONV_2D", "DEPTHWISE_CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D"] as const);
+    const kH = r.pick([1, 2, 3, 3, 5]), kW = r.pick([1, 3]), stride = r.pick([1, 1, 2]), strideW = r.pick([stride, 1]);
+    const dil = kind.endsWith("POOL_2D") ? 1 : r.pick([1, 1, 1, 2]);
+    const padding: Padding = r.pick(["SAME", "SAME", "VALID"]);
+    const p = computePadding(padding, h, w, kH, kW, stride, strideW, dil, dil);
+    if (p.outH < 1 || p.outW < 1) return undefined;
+    if (kind === "AVERAGE_POOL_2D" || kind === "MAX_POOL_2D") {
+      const out = b.activation(`pool${k}`, [1, p.outH, p.outW, c], scale, zp);
+      nodes.push({ kind, inputs: [x], outputs: [out], options: { padding, strideH: stride, strideW, filterH: kH, filterW: kW, activation: "NONE" } } as Omit<Node, "index">);
+      x = out;
+    } else {
+      const depthwise = kind === "DEPTHWISE_CONV_2D";
+      const outC = depthwise ? c : r.int(1, 24);
+      const wScales = Array.from({ length: outC }, () => r.scale(0.001, 0.05));
+      const filterShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, c];
+      const filter = b.int8Const(`filter${k}`, filterShape, r.int8s(filterShape.reduce((a, v) => a * v, 1)), wScales, depthwise ? 3 : 0);
+      const bias = b.int32Const(`bias${k}`, r.int32s(outC, 1 << 12), scale * wScales[0]!);
+      const outScale = outScaleFor(r, scale * Math.max(...wScales)), outZp = r.zeroPoint();
+      const out = b.activation(`${depthwise ? "dw" : "conv"}${k}`, [1, p.outH, p.outW, outC], outScale, outZp);
+      const options = { padding, strideH: stride, strideW, dilationH: dil, dilationW: dil, activation: r.pick(ACTIVATIONS) };
+      nodes.push({ kind, inputs: [x, filter, bias], outputs: [out], options: depthwise ? { ...options, depthMultiplier: 1 } : options } as Omit<Node, "index">);
+      x = out;
+      c = outC;
+      scale = outScale;
+      zp = outZp;
+    }
+    h = p.outH;
+    w = p.outW;
+  }
+  return legalize({
+    name: `chain${index}`, source: `chain${index} (generated)`, sha256: "0".repeat(64), tensors: b.tensors,
+    nodes: nodes.map((n, i) => ({ ...n, index: i }) as Node), inputs: [input], outputs: [x],
+  });
+}

@@ -139,7 +139,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
    * flash, run in order; each op's kernel reads and writes its rings.
    */
   const emitSegment = (seg: Segment) => {
-    const table = symbols.take(`segment${seg.ops[0]}_calls`);
+    const table = symbols.take(`op${seg.ops[0]}_segment_calls`);
     const calls = seg.schedule.calls.flatMap((c) => [c.op, c.begin, c.end]);
     data.comment(`segment of ops ${seg.ops.join(", ")}: per kernel call, the op (its place in the segment) and its output rows [begin, end)`);
     data.array(`static const int16_t ${table}[${calls.length}]`, calls, 24);
