@@ -29,15 +29,17 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
       : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
     `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     ...(r.schedule.reordered ? [`schedule     reordered: bound ${bytes(r.schedule.peakBeforeBytes!)} → ${bytes(r.schedule.peakAfterBytes!)} bytes${r.schedule.exhaustive ? " (best order)" : " (greedy order)"}`] : []),
+    ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} row by row (${seg.calls} kernel calls); rings: ${seg.rings.map((g) => `op ${g.op} ${g.rows} rows (${bytes(g.bytes)} bytes)`).join(", ")}`),
     ...r.passes.map((n, i) => `${i === 0 ? "passes      " : "            "} ${n.pass}: op ${n.op} ${n.kind} ${n.message}`),
     `peak         op ${r.peakOp}`,
     "",
   ];
   const rows: (string | number)[][] = [["op", "kind", "live bytes", "with overlap", "scratch", "live tensors"]];
   const reverse = new Set(r.overlaps.filter((o) => o.direction === "reverse").map((o) => o.op));
+  const streamed = new Set(r.segments.flatMap((seg) => seg.ops));
   for (const o of r.ops) {
     const live = o.live.map((l) => `${shortName(l.tensor, verbose ? 80 : 28)}@${l.offset}`).join(", ");
-    rows.push([String(o.op), o.kind + (reverse.has(o.op) ? " (reverse)" : ""), o.liveBytes, o.overlapLiveBytes, o.scratchBytes, live]);
+    rows.push([String(o.op), o.kind + (reverse.has(o.op) ? " (reverse)" : "") + (streamed.has(o.op) ? " (streamed)" : ""), o.liveBytes, o.overlapLiveBytes, o.scratchBytes, live]);
   }
   return head.join("\n") + table(rows, ["r", "l", "r", "r", "r", "l"]) + "\n";
 }

@@ -38,6 +38,14 @@ export interface PlanReport {
     readonly sharedBytes: number;
     readonly direction: "forward" | "reverse";
   }[];
+  /** Row-streamed segments (option "stream"): their ops, each ring's rows and bytes, and the kernel calls of the band loop. */
+  readonly segments: readonly {
+    readonly ops: readonly number[];
+    readonly rings: readonly { readonly op: number; readonly tensor: string; readonly rows: number; readonly bytes: number }[];
+    readonly calls: number;
+    /** How far above its input the segment's output may start (bytes; negative: below). */
+    readonly forwardMarginBytes: number;
+  }[];
   /** What the front-end passes changed before planning (e.g. a PAD folded into a convolution's padding). */
   readonly passes: readonly { readonly pass: string; readonly op: number; readonly kind: string; readonly message: string }[];
   readonly greedyArenaBytes: number;
@@ -81,6 +89,12 @@ export function planReport(c: CompiledModel): PlanReport {
         direction: p.reverse.has(r.op) ? "reverse" as const : "forward" as const,
       };
     }),
+    segments: p.segments.map((seg) => ({
+      ops: seg.ops,
+      rings: seg.rings.map((r, k) => ({ op: seg.ops[k]!, tensor: c.graph.tensors[r.tensor]!.name, rows: r.rows, bytes: r.bytes })),
+      calls: seg.schedule.calls.length,
+      forwardMarginBytes: seg.forward,
+    })),
     passes: c.passes,
     greedyArenaBytes: p.greedyArenaBytes,
     peakOp: p.steps[p.peakStep]?.op ?? 0,
@@ -94,7 +108,7 @@ export function planReport(c: CompiledModel): PlanReport {
 /** The per-op table's rows: op, kind, live bytes, live bytes with the op's overlap, scratch bytes, live tensors with offsets. */
 export function formatPlanRows(c: CompiledModel): (string | number)[][] {
   return c.plan.steps.map((s) => [
-    s.op, s.kind + (c.plan.reverse.has(s.op) ? " (reverse)" : ""), s.liveBytes, s.overlapLiveBytes, s.scratchBytes,
+    s.op, s.kind + (c.plan.reverse.has(s.op) ? " (reverse)" : "") + (c.plan.segments.some((seg) => seg.ops.includes(s.op)) ? " (streamed)" : ""), s.liveBytes, s.overlapLiveBytes, s.scratchBytes,
     s.live.map((l) => `${shortTensorName(l.name)} @${l.offset}`).join("; "),
   ]);
 }
