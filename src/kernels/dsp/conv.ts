@@ -9,6 +9,7 @@ import type { FullyConnectedParams } from "../../compiler/ops/fully_connected.js
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
+import { rowsCall } from "../rows.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
 import {
   arithmeticLimit, channelSums, constantOutputs, convOperands, depthwiseFilterLanes, FOLD_MAX, matrixFilterWords, matrixLayout, quantTables,
@@ -131,7 +132,7 @@ function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: I
   const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, ctx));
   ctx.source("tinyc_dsp_conv2d.c");
   const entry = allRight(tables, false) ? `tinyc_dsp_conv2d_fast${clampSuffix(p)}_s8` : "tinyc_dsp_conv2d_s8";
-  ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()});`);
+  rowsCall(ctx, "tinyc_dsp_conv_params", params, (ps) => `${entry}(${ps}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()})`);
 }
 
 /** FULLY_CONNECTED as the matrix kernel's 1x1 convolution: each batch row one pixel of depth channels. */
@@ -167,6 +168,7 @@ export const conv2d: OpKernel<ConvParams> = {
   },
   scratchBytes: ({ params: { geo: g } }) => matrixScratch(g),
   overlap: ({ params: p }) => matrixOverlap(p.geo, "overlap"),
+  ringRows: ({ params: p }) => p.geo.batches === 1,
   stridedOutput: () => true,
   explicitPadding: () => true,
   emit({ node, graph, params: p }, ctx) {
@@ -245,6 +247,22 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const g = p.geo;
     return isMatrix(p) ? matrixScratch(g) : 2 * g.kH * g.kW * g.outC + g.outC + (isWindow3x3(g) ? 2 * g.dilW * g.outC : 0);
   },
+  /** 3x3 windows whose every pixel's columns take one of the runs' variants (all three, or the last or first two, inside the image), or the matrix kernel; one batch. */
+  ringRows({ params: p }) {
+    const g = p.geo;
+    if (g.batches !== 1) return false;
+    if (isMatrix(p)) return true;
+    if (!isWindow3x3(g) || p.depthMultiplier !== 1) return false;
+    for (let ox = 0; ox < g.outW; ox++) {
+      let cols = 0;
+      for (let kx = 0; kx < 3; kx++) {
+        const ix = ox * g.strideW - g.padLeft + kx * g.dilW;
+        if (ix >= 0 && ix < g.inW) cols |= 1 << kx;
+      }
+      if (cols !== 7 && cols !== 6 && cols !== 3) return false;
+    }
+    return true;
+  },
   overlap({ params: p }): OverlapCapability[] {
     if (isMatrix(p)) return matrixOverlap(p.geo, "depthwise-inplace");
     const forward = marginsOf(depthwiseSteps(p.geo, false)).forward;
@@ -265,7 +283,7 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, { rowTaps: 0, depth: taps }, ctx));
     ctx.source("tinyc_dsp_depthwise.c");
     const entry = !k3 ? "tinyc_dsp_depthwise_s8" : fast ? `tinyc_dsp_depthwise3x3_fast${clampSuffix(p)}_s8` : "tinyc_dsp_depthwise3x3_s8";
-    ctx.body.line(`${entry}(&${params}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()});`);
+    rowsCall(ctx, "tinyc_dsp_conv_params", params, (ps) => `${entry}(${ps}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()})`);
   },
 };
 

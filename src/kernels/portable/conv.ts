@@ -2,8 +2,9 @@
 import type { Node } from "../../compiler/ir.js";
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
+import { rowsCall } from "../rows.js";
 import type { EmitContext, OpKernel } from "../types.js";
-import { convParamsStruct, windowCall, windowOverlap } from "./window.js";
+import { convParamsStruct, windowOverlap } from "./window.js";
 
 /** Per-channel requantization tables, a tinyc_conv_params struct, and the call. */
 function emitConvCall(node: Node, p: ConvParams, ctx: EmitContext, file: string, kernel: string, depthMultiplier = 1): void {
@@ -14,7 +15,7 @@ function emitConvCall(node: Node, p: ConvParams, ctx: EmitContext, file: string,
   const shift = ctx.table(`op${node.index}_shift`, "int32_t", p.shift);
   const params = ctx.struct(`op${node.index}_params`, "tinyc_conv_params", convParamsStruct(p, depthMultiplier, ctx.reverse, ctx.outputPixelStride ?? p.geo.outC));
   ctx.source(file);
-  windowCall(ctx, "tinyc_conv_params", params, (ps) => `${kernel}(${ps}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output})`);
+  rowsCall(ctx, "tinyc_conv_params", params, (ps) => `${kernel}(${ps}, ${mult}, ${shift}, ${input}, ${filter}, ${bias}, ${output})`);
 }
 
 export const conv2d: OpKernel<ConvParams> = {

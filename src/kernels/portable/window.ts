@@ -10,7 +10,7 @@ import type { PoolParams } from "../../compiler/ops/pool.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import type { MemoryOption } from "../../memplan/options.js";
 import { marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
-import type { EmitContext, OverlapCapability, RowRange } from "../types.js";
+import type { EmitContext, OverlapCapability } from "../types.js";
 
 /** The tinyc_conv_params struct of the portable convolutions. */
 export function convParamsStruct(p: ConvParams, depthMultiplier = 1, reverse = false, outStride = p.geo.outC): Record<string, number> {
@@ -21,22 +21,6 @@ export function convParamsStruct(p: ConvParams, depthMultiplier = 1, reverse = f
     pad_top: g.padTop, pad_left: g.padLeft, depth_multiplier: depthMultiplier,
     input_offset: p.inputOffset, output_offset: p.outputOffset, act_min: p.actMin, act_max: p.actMax, reverse: reverse ? 1 : 0, out_stride: outStride,
   };
-}
-
-/**
- * A window kernel's call `call(params)` (params: a `const <ctype> *`
- * expression): on the const struct, or, inside a streamed segment, on a copy
- * with the call's rows and rings (TINYC_ROW_FIELDS).
- */
-export function windowCall(ctx: EmitContext, ctype: string, params: string, call: (params: string) => string): void {
-  const rows: RowRange | undefined = ctx.rows;
-  if (!rows) return void ctx.body.line(`${call(`&${params}`)};`);
-  ctx.body.block("", () => {
-    ctx.body.line(`${ctype} rows = ${params};`);
-    ctx.body.line(`rows.row_begin = ${rows.begin};`).line(`rows.row_end = ${rows.end};`);
-    ctx.body.line(`rows.in_ring = ${rows.inRing};`).line(`rows.out_ring = ${rows.outRing};`);
-    ctx.body.line(`${call("&rows")};`);
-  });
 }
 
 /** The tinyc_pool_params struct of the portable pools. */

@@ -176,7 +176,21 @@ typedef struct {
     int32_t reverse;           /* 1: pixel blocks (conv) or pixels (depthwise) last to first */
     int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4) */
     int32_t out_stride;        /* elements from one output pixel to the next */
+    /*
+     * Row streaming (all 0: the whole tensors): with row_end > 0 a call
+     * computes output rows [row_begin, row_end) only; in_ring > 0: the input
+     * holds in_ring rows, row y at slot y mod in_ring (one batch); out_ring
+     * likewise for the output. Depthwise: the call with row_begin 0 prepares
+     * the scratch the later calls of a segment read.
+     */
+    int32_t row_begin, row_end, in_ring, out_ring;
 } tinyc_dsp_conv_params;
+
+/* Where row y of batch b of a tensor of h rows of row_bytes each lies: in a ring of `ring` rows, or whole. */
+TINYC_INLINE int32_t tinyc_dsp_row_at(int32_t ring, int32_t b, int32_t h, int32_t y, int32_t row_bytes)
+{
+    return (ring > 0 ? y % ring : b * h + y) * row_bytes;
+}
 
 /*
  * Per output channel: the bias with the input zero point folded in (int32),

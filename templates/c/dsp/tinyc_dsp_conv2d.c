@@ -72,6 +72,8 @@ typedef struct {
     int32_t in_h, in_w, in_c, k_h, k_w, dil_h, dil_w, stride_h, stride_w, pad_top, pad_left;
     int32_t row_taps, run, zp;
     int32_t image;     /* bytes of one batch of the input */
+    int32_t ring;      /* rows of the input's ring (row streaming), or 0: whole */
+    int32_t row_bytes; /* bytes of one input row */
     int32_t row_step;  /* bytes from one window row to the next */
     int32_t row_words; /* scratch words from one window row's first tap to the next's, per pixel of the block: row_taps / 4 * 2 */
     int32_t span_h, span_w; /* (k - 1) * dilation */
@@ -81,7 +83,9 @@ typedef struct {
 static void window_expander_init(window_expander *x, const tinyc_dsp_conv_params *p, const int8_t *input, uint32_t high_bytes)
 {
     x->input = input;
-    x->end = input + p->batches * p->in_h * p->in_w * p->in_c;
+    x->ring = p->in_ring;
+    x->row_bytes = p->in_w * p->in_c;
+    x->end = input + (p->in_ring > 0 ? p->in_ring : p->batches * p->in_h) * p->in_w * p->in_c;
     x->in_h = p->in_h, x->in_w = p->in_w, x->in_c = p->in_c, x->k_h = p->k_h, x->k_w = p->k_w;
     x->dil_h = p->dil_h, x->dil_w = p->dil_w, x->stride_h = p->stride_h, x->stride_w = p->stride_w;
     x->pad_top = p->pad_top, x->pad_left = p->pad_left;
@@ -102,6 +106,21 @@ static void expand_pixel(const window_expander *x, int32_t b, int32_t oy, int32_
     const int32_t whole = ix0 >= 0 && ix0 + x->span_w < in_w;
     const int8_t *in_b = x->input + b * x->image;
     int32_t ky, kx, c, k;
+    if (x->ring > 0 && whole && dil_w == 1 && iy0 >= 0 && iy0 + x->span_h < in_h) {
+        /* The same from a ring of input rows: each window row where its slot is, a word at a time where the input lasts. */
+        const int32_t words = (run + 3) >> 2, step = 2 * pixels;
+        for (ky = 0; ky < x->k_h; ky++) {
+            const int8_t *row = x->input + tinyc_dsp_row_at(x->ring, 0, in_h, iy0 + ky * x->dil_h, x->row_bytes) + ix0 * in_c;
+            if (x->end - row >= 4 * words) {
+                uint32_t *d = scratch + which * 2 + ky * x->row_words * pixels;
+                int32_t w;
+                for (w = 0; w < words; w++, d += step) put_word(d, tinyc_read4(row + 4 * w), x->high_bytes);
+            } else {
+                expand_run(row, run, scratch, ky * row_taps, which, pixels, x->high_bytes, x->end);
+            }
+        }
+        return;
+    }
     if (whole && dil_w == 1 && iy0 >= 0 && iy0 + x->span_h < in_h) {
         /*
          * The whole window inside the image: each of its rows one run of
@@ -129,7 +148,7 @@ static void expand_pixel(const window_expander *x, int32_t b, int32_t oy, int32_
     for (ky = 0; ky < x->k_h; ky++) {
         const int32_t iy = iy0 + ky * x->dil_h;
         const int32_t k_row = ky * row_taps;
-        const int8_t *row = in_b + (iy * in_w + ix0) * in_c;
+        const int8_t *row = iy < 0 || iy >= in_h ? in_b : x->input + tinyc_dsp_row_at(x->ring, b, in_h, iy, x->row_bytes) + ix0 * in_c;
         if (iy < 0 || iy >= in_h) {
             for (k = 0; k < run; k++) {
                 put_tap(scratch, k_row + k, which, pixels, zp);
@@ -376,7 +395,9 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
                              const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch, const int fast)
 {
     const int32_t out_h = p->out_h, out_w = p->out_w;
-    const int32_t pixels = p->batches * out_h * out_w;
+    /* The pixels this call computes: all, or (row streaming) those of rows [row_begin, row_end). */
+    const int32_t lo = p->row_end > 0 ? p->row_begin * out_w : 0;
+    const int32_t pixels = (p->row_end > 0 ? p->row_end * out_w : p->batches * out_h * out_w) - lo;
     /*
      * Full blocks, then what is left: more than four pixels, a full block
      * repeating the last pixel; three or four, a block of four; one or two,
@@ -408,10 +429,9 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
             cleared = n;
         }
         /* The block's first pixel's coordinates, then one step at a time. */
-        int32_t ox = first % out_w, oy = (first / out_w) % out_h, b = first / (out_w * out_h);
+        int32_t ox = (lo + first) % out_w, oy = ((lo + first) / out_w) % out_h, b = (lo + first) / (out_w * out_h);
         for (j = 0; j < n; j++) {
             /* Past the last pixel, the last pixel again: computed twice, written twice to the same bytes. */
-            const int32_t pix = first + j < pixels ? first + j : pixels - 1;
             if (j > 0 && first + j < pixels && ++ox == out_w) {
                 ox = 0;
                 if (++oy == out_h) {
@@ -420,11 +440,11 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
                 }
             }
             if (point) {
-                expand_point(input + ((b * p->in_h + oy * p->stride_h) * p->in_w + ox * p->stride_w) * p->in_c, p->in_c, scratch, j, n, high_bytes);
+                expand_point(input + tinyc_dsp_row_at(p->in_ring, b, p->in_h, oy * p->stride_h, p->in_w * p->in_c) + ox * p->stride_w * p->in_c, p->in_c, scratch, j, n, high_bytes);
             } else {
                 expand_pixel(&windows, b, oy, ox, scratch, j, n);
             }
-            job.out[j] = output + pix * out_stride;
+            job.out[j] = output + tinyc_dsp_row_at(p->out_ring, b, out_h, oy, out_w * out_stride) + ox * out_stride;
         }
         if (n == TINYC_BLOCK) {
             (fast == 2 ? block8_clamp : fast ? block8_fast : block8)(&job, filter, p->out_c, q->bias_mult, q->shift);

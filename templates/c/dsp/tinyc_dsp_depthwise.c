@@ -384,19 +384,19 @@ TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant
      * aligned): a doubled lane's bit 15 carries into bit 16, which the high
      * lane, even, has clear. Then each channel left over, as it is.
      */
-    for (i = 0; i < (in_c >> 2) * taps; i++) {
+    for (i = 0; p->row_begin == 0 && i < (in_c >> 2) * taps; i++) {
         const uint32_t v = tinyc_read4(filter + 4 * i);
         const uint32_t w[2] = {(tinyc_sxtb16(v) << 1) & ~0x10000u, tinyc_sxtb16(v >> 8)};
         memcpy(scratch + 4 * i, w, 8);
     }
-    for (i = 4 * i; i < taps * in_c; i++) scratch[i] = filter[i];
+    for (i = 4 * ((in_c >> 2) * taps); p->row_begin == 0 && i < taps * in_c; i++) scratch[i] = filter[i];
     j.filter = scratch;
     j.col_step = p->dil_w * in_c;
     j.row_step = p->dil_h * in_w * in_c;
     {
         /* After the widened weights, a strip of the input zero point as wide as a 3x3 window (for its rows outside the image), else one pixel. */
         int8_t *zp_row = (int8_t *)(void *)(scratch + taps * in_c);
-        memset(zp_row, p->input_zero_point, (size_t)(k3 ? in_c + 2 * j.col_step : in_c));
+        if (p->row_begin == 0) memset(zp_row, p->input_zero_point, (size_t)(k3 ? in_c + 2 * j.col_step : in_c));
         j.zp_row = zp_row;
     }
     j.zp4 = ((uint32_t)p->input_zero_point & 0xFFu) * 0x01010101u;
@@ -405,15 +405,16 @@ TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant
         const int32_t span = (p->k_w - 1) * p->dil_w, reach = in_w - 1 - span + p->pad_left;
         const int32_t x_lo = (p->pad_left + sw - 1) / sw;
         const int32_t x_hi = reach < 0 ? 0 : (reach / sw + 1 < out_w ? reach / sw + 1 : out_w);
-        const int32_t rows_total = p->batches * out_h;
+        /* The rows this call computes: all, or (row streaming; 3x3 windows) [row_begin, row_end). */
+        const int32_t row_first = p->row_end > 0 ? p->row_begin : 0, row_count = (p->row_end > 0 ? p->row_end : p->batches * out_h) - row_first;
         int32_t r;
-        for (r = 0; r < rows_total; r++) {
-            const int32_t row = reverse ? rows_total - 1 - r : r;
+        for (r = 0; r < row_count; r++) {
+            const int32_t row = row_first + (reverse ? row_count - 1 - r : r);
             const int32_t b = row / out_h, oy = row - b * out_h;
             const int32_t iy0 = oy * p->stride_h - p->pad_top;
             const uint32_t rows = taps_inside(iy0, p->dil_h, p->k_h, in_h);
             const int32_t row_win = (b * in_h + iy0) * in_w * in_c - p->pad_left * in_c;
-            int8_t *out_row = output + row * out_w * p->out_stride;
+            int8_t *out_row = output + tinyc_dsp_row_at(p->out_ring, b, out_h, oy, out_w * p->out_stride);
             int32_t x;
             if (k3) {
                 /* Pixels one at a time at the edges, the columns between as one run, in order (reverse: last to first). */
@@ -431,7 +432,7 @@ TINYC_INLINE void dw_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant
                         int32_t k;
                         for (k = 0; k < 3; k++) {
                             const int inside = (rows >> k) & 1u;
-                            w.at[k] = inside ? input + ((b * in_h + iy0 + k * p->dil_h) * in_w + ix) * in_c : j.zp_row;
+                            w.at[k] = inside ? input + tinyc_dsp_row_at(p->in_ring, b, in_h, iy0 + k * p->dil_h, in_w * in_c) + ix * in_c : j.zp_row;
                             w.step[k] = inside ? (reverse ? -sw * in_c : sw * in_c) : 0;
                         }
                         dw3_call(&j, &w, out, run, reverse ? -p->out_stride : p->out_stride, fast, cols);
