@@ -94,9 +94,3 @@ export function segmentOf(p: PreparedGraph, first: number, last: number): Segmen
   const { forward } = marginsOf(segmentSteps(ops, schedule, rowBytes(graph, input), rowBytes(graph, output)));
   return { steps: nodes.map((_, k) => first + k), ops: nodes.map((n) => n.index), schedule, rings, input, output, forward };
 }
-
-/** "segment of ops 1..3: rings of 3 rows (1,152 bytes), 4 rows (3,072 bytes); 72 calls" */
-export function segmentText(s: Segment, n: (x: number) => string = String): string {
-  const rings = s.rings.map((r) => `${r.rows} rows of op ${s.ops[s.rings.indexOf(r)]} (${n(r.bytes)} bytes)`).join(", ");
-  return `segment of ops ${s.ops.join(", ")}: rings ${rings}; ${s.schedule.calls.length} kernel calls`;
-}
