@@ -33,10 +33,8 @@ export interface CompileOptions {
   readonly cmsisNnVersion?: string;
   /** Arena placement: "exact" (default) or "greedy" (TensorFlow Lite Micro's method, for comparison). */
   readonly placement?: PlacementName;
-  /** Memory options to turn off (all are on by default, but the opt-in ones). */
+  /** Memory options to turn off (all are on by default). */
   readonly disable?: readonly MemoryOption[];
-  /** Opt-in memory options to turn on ("stream"). */
-  readonly enable?: readonly MemoryOption[];
 }
 
 export interface CompiledModel {
@@ -86,7 +84,7 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const passes = [...constants.notes, ...padded.notes];
   const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
   const prepared = schedule.prepared;
-  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable, enable: options.enable })); // lifetimes → arena offsets
+  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
   return {
     modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes,

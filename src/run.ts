@@ -53,8 +53,10 @@ export interface RunReport {
   readonly layers: readonly LayerReport[];
   readonly arenaBytes: number;
   readonly lowerBoundBytes: number;
-  /** The bound that matches the memory options (overlap bound when they are on). */
+  /** The bound that matches the memory options (the streamed bound when segments run, else the overlap bound when they are on). */
   readonly boundBytes: number;
+  /** How the bound was reached: "streamed", "with overlaps" or "layer-wise". */
+  readonly boundKind: string;
   readonly modelFlashBytes: number;
   readonly firmwareFlashBytes: number;
   readonly otherStaticRamBytes: number;
@@ -71,6 +73,8 @@ export interface RunReport {
   readonly matches: boolean;
   /** The first op whose output differs from the reference, if any. */
   readonly firstMismatchOp?: number;
+  /** When that op ends a row-streamed segment: the segment's ops (the difference may start at any of them). */
+  readonly firstMismatchSegment?: readonly number[];
   readonly compileMs: number;
 }
 
@@ -159,7 +163,9 @@ function report(
     previousTicks = ticks;
     return { op: node.index, kind: node.kind, kernel: family, instructions, matches: matchesAt(i) };
   });
-  const firstBad = layerReports.find((l) => !l.matches);
+  // A streamed intermediate is checked only through its segment's output: the first difference is named there.
+  const firstBad = layerReports.find((l) => !l.matches && !segmentLast.has(l.op));
+  const badSegment = c.plan.segments.find((s) => s.ops[s.ops.length - 1] === firstBad?.op);
   // The harness prints every output's bytes, concatenated in output order.
   let at = 0;
   const outputs = c.graph.outputs.map((id) => {
@@ -178,6 +184,7 @@ function report(
     arenaBytes: c.plan.arenaBytes,
     lowerBoundBytes: c.plan.lowerBoundBytes,
     boundBytes: c.plan.boundBytes,
+    boundKind: c.plan.streamBoundBytes !== undefined ? "streamed" : c.plan.overlapBoundBytes !== undefined ? "with overlaps" : "layer-wise",
     ...sizes,
     stackHighWaterBytes: out.stackHighWaterBytes,
     ramBytes: c.plan.arenaBytes + sizes.otherStaticRamBytes + out.stackHighWaterBytes,
@@ -187,6 +194,7 @@ function report(
     references,
     matches,
     firstMismatchOp: firstBad?.op,
+    ...(badSegment ? { firstMismatchSegment: badSegment.ops } : {}),
     compileMs: c.compileMs,
   };
 }

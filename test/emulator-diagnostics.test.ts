@@ -40,14 +40,23 @@ function oversizedGraph(): Graph {
 describe("emulator diagnostics", () => {
   test("--layers names the op whose requantization table was corrupted", async (ctx) => {
     needsEmulator(ctx);
-    const c = compile(modelPath("person_detect"), { target: "cortex-m4", backend: "portable" });
     const corrupt = (src: string) => src.replace(/(static const int32_t op5_multiplier\[\d+\] TINYC_ALIGNED\(4\) = \{\n\s*)(\d+)/, (_m, head: string, v: string) => `${head}${Number(v) - 12345678}`);
+    // Unstreamed, every op's output is whole: the corrupted op itself is named.
+    const c = compile(modelPath("person_detect"), { target: "cortex-m4", backend: "portable", disable: ["stream"] });
     expect(corrupt(c.generated.source)).not.toBe(c.generated.source);
     const r = await runCompiled(c, { patchSource: corrupt });
     expect(r.firstMismatchOp).toBe(5);
     expect(r.layers.slice(0, 5).every((l) => l.matches)).toBe(true);
     expect(r.layers[5]!.matches).toBe(false);
     expect(formatRun(r, true)).toMatch(/first differing op\s+5 \(DEPTHWISE_CONV_2D\)/);
+    // Streamed (op 5 inside the segment of ops 4-7), the segment's output is named, with its ops.
+    const s = compile(modelPath("person_detect"), { target: "cortex-m4", backend: "portable" });
+    const seg = s.plan.segments.find((g) => g.ops.includes(5))!;
+    expect(seg.ops.at(-1)).toBeGreaterThan(5);
+    const streamed = await runCompiled(s, { patchSource: corrupt });
+    expect(streamed.firstMismatchOp).toBe(seg.ops.at(-1));
+    expect(streamed.firstMismatchSegment).toEqual(seg.ops);
+    expect(formatRun(streamed, false)).toMatch(new RegExp(`first differing op\\s+${seg.ops.at(-1)} .*the output of streamed ops ${seg.ops.join(", ")}`));
   });
 
   test("a model over the nRF52840's RAM fails to link with a clear message", async (ctx) => {

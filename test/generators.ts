@@ -524,3 +524,59 @@ export function windowChain(r: Random, index: number): Graph | undefined {
     nodes: nodes.map((n, i) => ({ ...n, index: i }) as Node), inputs: [input], outputs: [x],
   });
 }
+
+/**
+ * An isometric-style network piece on one image (batch 1): optionally a
+ * SPACE_TO_DEPTH stem and a convolution, then one or two inverted
+ * bottlenecks (1x1 expansion, depthwise window, 1x1 projection, and an ADD
+ * joining the block's input, in either input order), with random sizes,
+ * expansions, windows, paddings and quantization.
+ */
+export function invertedBottleneck(r: Random, index: number): Graph | undefined {
+  const b = new GraphBuilder();
+  let h = r.int(2, 12) * 2, w = r.int(2, 9) * 2, c = r.int(1, 6);
+  let scale = r.scale(0.01, 0.2), zp = r.zeroPoint();
+  const input = b.activation("input", [1, h, w, c], scale, zp);
+  let x = input;
+  const nodes: Omit<Node, "index">[] = [];
+  const conv = (name: string, kind: "CONV_2D" | "DEPTHWISE_CONV_2D", outC: number, kH: number, kW: number, padding: Padding, stride = 1) => {
+    const depthwise = kind === "DEPTHWISE_CONV_2D";
+    const p = computePadding(padding, h, w, kH, kW, stride, stride, 1, 1);
+    const base = r.scale(0.001, 0.05), wScales = Array.from({ length: outC }, () => base * (1 + r.next()));
+    const filterShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, c];
+    const filter = b.int8Const(`${name}_filter`, filterShape, r.int8s(filterShape.reduce((a, v) => a * v, 1)), wScales, depthwise ? 3 : 0);
+    const bias = b.int32Const(`${name}_bias`, r.int32s(outC, 1 << 12), scale * wScales[0]!);
+    // About the accumulator's spread over the window (sqrt(taps) products of int8s), so outputs vary rather than saturate.
+    const taps = kH * kW * (depthwise ? 1 : c);
+    const outScale = Math.fround(scale * Math.max(...wScales) * Math.sqrt(taps) * 24 * 2 ** (r.next() * 2 - 1)), outZp = r.int(-20, 20);
+    const out = b.activation(name, [1, p.outH, p.outW, outC], outScale, outZp);
+    // RELU6 and RELU_N1_TO_1 clamp to a fixed real range, which these growing scales would collapse to one byte.
+    const options = { padding, strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, activation: r.pick(["NONE", "RELU"] as const) };
+    nodes.push({ kind, inputs: [x, filter, bias], outputs: [out], options: depthwise ? { ...options, depthMultiplier: 1 } : options } as Omit<Node, "index">);
+    [x, c, scale, zp, h, w] = [out, outC, outScale, outZp, p.outH, p.outW];
+  };
+  if (r.next() < 0.5) {
+    const block = 2;
+    const out = b.activation("stem_s2d", [1, h / block, w / block, c * block * block], scale, zp);
+    nodes.push({ kind: "SPACE_TO_DEPTH", inputs: [x], outputs: [out], options: { blockSize: block } } as Omit<Node, "index">);
+    [x, h, w, c] = [out, h / block, w / block, c * block * block];
+    conv("stem_conv", "CONV_2D", r.int(2, 8), r.pick([1, 3]), r.pick([1, 3]), "SAME");
+  }
+  const blocks = r.int(1, 2);
+  for (let k = 0; k < blocks; k++) {
+    const blockInput = x, inScale = scale, width = c;
+    conv(`block${k}_expand`, "CONV_2D", width * r.int(2, 6), 1, 1, "SAME");
+    const kH = r.pick([3, 3, 5]);
+    conv(`block${k}_dw`, "DEPTHWISE_CONV_2D", c, kH, r.pick([kH, 3]), "SAME");
+    conv(`block${k}_project`, "CONV_2D", width, 1, 1, "SAME");
+    const outScale = Math.fround(Math.max(inScale, scale) * 2 ** (r.next() * 2 - 1)), outZp = r.int(-20, 20);
+    const out = b.activation(`block${k}_add`, [1, h, w, width], outScale, outZp);
+    const inputs = r.next() < 0.5 ? [blockInput, x] : [x, blockInput];
+    nodes.push({ kind: "ADD", inputs, outputs: [out], options: { activation: r.pick(["NONE", "RELU"] as const) } } as Omit<Node, "index">);
+    [x, scale, zp] = [out, outScale, outZp];
+  }
+  return legalize({
+    name: `bottleneck${index}`, source: `bottleneck${index} (generated)`, sha256: "0".repeat(64), tensors: b.tensors,
+    nodes: nodes.map((n, i) => ({ ...n, index: i }) as Node), inputs: [input], outputs: [x],
+  });
+}

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { compile, type CompiledModel } from "../src/compile.js";
 import { overlapCapabilities, type Backend } from "../src/kernels/registry.js";
 import { tensorOf } from "../src/compiler/ops/common.js";
-import { MEMORY_OPTIONS, type MemoryOption } from "../src/memplan/options.js";
+import { MEMORY_OPTIONS } from "../src/memplan/options.js";
 import { CWriter } from "../src/compiler/codegen/cwriter.js";
 import type { DType, Graph, Node, Quantization, Tensor, TensorData } from "../src/compiler/ir.js";
 import { dataBytes, elementCount, tensorBytes } from "../src/compiler/ir.js";
@@ -38,8 +38,6 @@ export interface HostCase {
   readonly nudge?: number;
   /** The kernel family (default portable). */
   readonly backend?: Backend;
-  /** Opt-in memory options to turn on ("stream"). */
-  readonly enable?: readonly MemoryOption[];
   /** Rewrites the generated model.c (a control that breaks what the compiler planned). */
   readonly edit?: (source: string, c: CompiledModel) => string;
 }
@@ -93,7 +91,7 @@ function assemble(cases: readonly HostCase[], dir: string, target: string): { ke
   const kernels = new Map<string, string>();
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
-    const c = compile(k.graph, { target, backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [], enable: k.enable });
+    const c = compile(k.graph, { target, backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
     references.push(Buffer.concat(runReference(c.prepared, [k.input]).outputs.map((o) => dataBytes(o))));
     const generated = k.relocate ? relocate(c, k.relocate, k.nudge) : c.generated;
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.

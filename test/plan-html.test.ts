@@ -66,7 +66,7 @@ test("the arena picture shows each tensor's box where the plan puts it", async (
 
     // The peak is marked, and boxes say what they hold when hovered.
     expect(await page.locator("svg#arena text", { hasText: `peak: op ${plan.steps[plan.peakStep]!.op}` }).count()).toBe(1);
-    expect(await page.locator(`rect[data-name="${named[0]!.name}"] title`).textContent()).toMatch(/36864 bytes at offset \d+/);
+    expect(await page.locator(`rect[data-name="${named[0]!.name}"] title`).textContent()).toMatch(new RegExp(`${named[0]!.bytes} bytes at offset \\d+`));
   } finally {
     await browser.close();
   }

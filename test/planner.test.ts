@@ -86,7 +86,7 @@ describe("real models", () => {
   const backends = ["portable", "dsp"] as const;
   test.each(backends.flatMap((b) => MODEL_NAMES.flatMap((m) => configs.map((c) => [m, b, ...c] as const))))("%s (%s), %s placement, matches the recorded arena and bounds", (m, backend, name, placement, whole) => {
     const c = compile(modelPath(m), { target: "cortex-m4", backend, placement, disable: whole ? MEMORY_OPTIONS : [] });
-    const got = { arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes, overlapBoundBytes: c.plan.overlapBoundBytes ?? null, optimal: c.plan.optimal };
+    const got = { arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes, overlapBoundBytes: c.plan.overlapBoundBytes ?? null, streamBoundBytes: c.plan.streamBoundBytes ?? null, optimal: c.plan.optimal };
     expect(got).toEqual(recorded[backend][m][name]);
     expect(overlaps(c.plan.buffers, c.plan.placement, c.plan.rules)).toEqual({ overlaps: [], misaligned: [], outside: [] });
     if (whole) expect(c.plan.rules).toEqual([]);

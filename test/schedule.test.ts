@@ -53,8 +53,9 @@ function topologicalOrders(g: Graph): Node[][] {
 describe("operator reordering", () => {
   test("runs one branch at a time: the bound drops to the best over every order", () => {
     const g = twoBranches(new Random(5));
-    // Planned with the portable kernels, as the brute force below.
-    const kept = compile(g, { backend: "portable", disable: ["reorder"] }), moved = compile(g, { backend: "portable" });
+    // Planned with the portable kernels, as the brute force below; one op at a
+    // time (row streaming, which the order search does not see, stays off).
+    const kept = compile(g, { backend: "portable", disable: ["reorder", "stream"] }), moved = compile(g, { backend: "portable", disable: ["stream"] });
     expect(kept.schedule.reordered).toBe(false);
     expect(moved.schedule.reordered).toBe(true);
     expect(moved.plan.boundBytes).toBeLessThan(kept.plan.boundBytes);
@@ -66,7 +67,7 @@ describe("operator reordering", () => {
     const target = loadTarget("cortex-m4");
     const orders = topologicalOrders(g);
     expect(orders.length).toBe(6);
-    const bounds = orders.map((nodes) => planMemory(prepare({ ...g, nodes }), { backend: "portable", target, disable: ["reorder"] }).boundBytes);
+    const bounds = orders.map((nodes) => planMemory(prepare({ ...g, nodes }), { backend: "portable", target, disable: ["reorder", "stream"] }).boundBytes);
     expect(moved.plan.boundBytes).toBe(Math.min(...bounds));
     expect(moved.plan.arenaBytes).toBe(moved.plan.boundBytes);
   });
@@ -87,7 +88,8 @@ describe("operator reordering", () => {
     const run = await runCompiled(c);
     expect(run.matches).toBe(true);
     expect(run.layers.map((l) => l.op)).toEqual(c.graph.nodes.map((n) => n.index));
-    expect(run.layers.every((l) => l.matches && l.instructions > 0)).toBe(true);
+    // Streamed ops run inside the segment's last op, which counts their instructions.
+    expect(run.layers.every((l) => l.matches && (l.instructions > 0) !== l.kernel.endsWith("(streamed)"))).toBe(true);
   });
 
   test("a chain keeps its order", () => {

@@ -1,30 +1,35 @@
 /**
- * Row streaming end to end (`--enable stream`), for tinyc's portable and DSP kernel families: random
+ * Row streaming end to end (on by default; `--disable stream` turns it off), for tinyc's portable and DSP kernel families: random
  * chains of window ops compiled with streaming run on the host (and a batch
  * in QEMU) and equal the reference byte for byte, in arenas no larger than
  * without it; the planner streams most of them. The control: the same code
  * with one ring a row smaller (its producer and its consumer both told so)
  * must break some case, so the planned rings are the fewest rows that work.
- * The shared models stream within the issue's arenas, bit-exact in QEMU.
+ * Random inverted bottlenecks (a SPACE_TO_DEPTH stem, expansion, depthwise,
+ * projection and the residual ADD) stream whole blocks the same way. The
+ * shared models and the zoo's defaults stream within the issue's arenas,
+ * bit-exact in QEMU.
  */
 import { describe, expect, test } from "vitest";
 import { compile, type CompiledModel } from "../src/compile.js";
 import type { Backend } from "../src/kernels/registry.js";
 import { runCompiled } from "../src/run.js";
-import { windowChain } from "./generators.js";
+import type { Graph } from "../src/compiler/ir.js";
+import { invertedBottleneck, windowChain } from "./generators.js";
 import { inputFor, mismatches, Random, runOnHost, type HostCase } from "./host-kernels.js";
 import { modelPath, needsEmulator } from "./helpers.js";
+import { buildZoo } from "../src/zoo/index.js";
 
-const STREAM = ["stream"] as const;
+const UNSTREAMED = ["stream"] as const;
 
-/** Random chains, `count` of them that the planner streams and a tenth as many that it leaves whole. */
-function chains(count: number, seed: number, backend: Backend): HostCase[] {
+/** Random graphs from `generate`, `count` of them that the planner streams and a tenth as many that it leaves whole. */
+function chains(count: number, seed: number, backend: Backend, generate: (r: Random, i: number) => Graph | undefined = windowChain): HostCase[] {
   const r = new Random(seed);
   const cases: HostCase[] = [], whole: HostCase[] = [];
   for (let i = 0; cases.length < count && i < 50 * count; i++) {
-    const graph = windowChain(r, i);
+    const graph = generate(r, i);
     if (!graph) continue;
-    const k: HostCase = { graph, input: inputFor(r, graph), enable: STREAM, backend };
+    const k: HostCase = { graph, input: inputFor(r, graph), backend };
     if (streamed(k).plan.segments.length > 0) cases.push(k);
     else if (whole.length < count / 10) whole.push(k);
   }
@@ -32,19 +37,30 @@ function chains(count: number, seed: number, backend: Backend): HostCase[] {
 }
 
 function streamed(k: HostCase): CompiledModel {
-  return compile(k.graph, { target: "cortex-m4", backend: k.backend, enable: STREAM });
+  return compile(k.graph, { target: "cortex-m4", backend: k.backend });
 }
 
-/** model.c with the first ring of the first segment one row smaller for its producer and its consumer. */
+/**
+ * model.c with the first ring of the first segment one row smaller for its
+ * producer and its consumer (a row kernel's `rows.out_ring` / `rows.in_ring`,
+ * or a per-row call's slot `% rows`).
+ */
 function shrinkFirstRing(source: string, c: CompiledModel): string {
   const seg = c.plan.segments[0]!, rows = seg.rings[0]!.rows;
   const at = source.indexOf(`${`op${seg.ops[0]}`}_segment_calls[3 * call]`);
-  const producer = source.indexOf(`rows.out_ring = ${rows};`, source.indexOf("case 0:", at));
-  const consumer = source.indexOf(`rows.in_ring = ${rows};`, source.indexOf("case 1:", at));
-  expect(at > 0 && producer > 0 && consumer > 0, "the segment's ring in model.c").toBe(true);
-  const edit = (s: string, i: number, from: string, to: string) => s.slice(0, i) + to + s.slice(i + from.length);
-  const once = edit(source, consumer, `rows.in_ring = ${rows};`, `rows.in_ring = ${rows - 1};`);
-  return edit(once, producer, `rows.out_ring = ${rows};`, `rows.out_ring = ${rows - 1};`);
+  const case0 = source.indexOf("case 0:", at), case1 = source.indexOf("case 1:", at), case2 = source.indexOf("case 2:", at);
+  const end1 = case2 > 0 ? case2 : source.indexOf("default:", at);
+  const find = (from: number, to: number, field: string) => {
+    for (const [needle, next] of [[`rows.${field} = ${rows};`, `rows.${field} = ${rows - 1};`], [`% ${rows})`, `% ${rows - 1})`]] as const) {
+      const i = source.indexOf(needle, from);
+      if (i > 0 && i < to) return { i, needle, next };
+    }
+    return undefined;
+  };
+  const producer = find(case0, case1, "out_ring"), consumer = find(case1, end1, "in_ring");
+  expect(at > 0 && producer !== undefined && consumer !== undefined, "the segment's ring in model.c").toBe(true);
+  const edit = (s: string, e: { i: number; needle: string; next: string }) => s.slice(0, e.i) + e.next + s.slice(e.i + e.needle.length);
+  return edit(edit(source, consumer!), producer!);
 }
 
 describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backend) => {
@@ -55,7 +71,7 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
     const withStreams = compiled.filter((c) => c.plan.segments.length > 0).length;
     expect(withStreams, "chains the planner streams").toBe(150);
     compiled.forEach((c, i) => {
-      const whole = compile(cases[i]!.graph, { target: "cortex-m4", backend });
+      const whole = compile(cases[i]!.graph, { target: "cortex-m4", backend, disable: UNSTREAMED });
       expect(c.plan.arenaBytes, `${cases[i]!.graph.name}: streamed arena`).toBeLessThanOrEqual(whole.plan.arenaBytes);
       for (const seg of c.plan.segments) for (const ring of seg.rings) expect(ring.rows).toBeGreaterThan(0);
     });
@@ -80,15 +96,56 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
     });
   }
 
-  test("the shared models stream within the issue's arenas, bit-exact in QEMU", async (ctx) => {
-    needsEmulator(ctx);
-    for (const [model, limit] of [["person_detect", 20480], ["vww_96_int8", 28672]] as const) {
-      const c = compile(modelPath(model), { target: "cortex-m4", backend, enable: STREAM });
-      expect(c.plan.segments.length, `${model}: segments`).toBeGreaterThan(0);
-      expect(c.plan.arenaBytes, `${model}: streamed arena`).toBeLessThanOrEqual(limit);
-      const r = await runCompiled(c);
-      expect(r.matches, `${model}: output`).toBe(true);
-      expect(r.layers.every((l) => l.matches), `${model}: every layer`).toBe(true);
+  describe("inverted bottlenecks", () => {
+    const blocks = chains(60, 11, backend, invertedBottleneck);
+    test("whole blocks stream with their residual ADD (and SPACE_TO_DEPTH stems), bit-exact on the host, in a smaller arena", async () => {
+      const compiled = blocks.map(streamed);
+      const kinds = (c: CompiledModel) => c.plan.segments.flatMap((s) => s.ops.map((op) => c.graph.nodes.find((n) => n.index === op)!.kind));
+      expect(compiled.filter((c) => kinds(c).includes("ADD")).length, "cases streaming an ADD").toBeGreaterThan(40);
+      expect(compiled.filter((c) => kinds(c).includes("SPACE_TO_DEPTH")).length, "cases streaming a SPACE_TO_DEPTH").toBeGreaterThan(5);
+      let smaller = 0;
+      compiled.forEach((c, i) => {
+        const whole = compile(blocks[i]!.graph, { target: "cortex-m4", backend, disable: UNSTREAMED });
+        expect(c.plan.arenaBytes, `${blocks[i]!.graph.name}: streamed arena`).toBeLessThanOrEqual(whole.plan.arenaBytes);
+        if (c.plan.arenaBytes < whole.plan.arenaBytes) smaller++;
+      });
+      expect(smaller, "cases whose arena streaming lowers").toBeGreaterThan(40);
+      expect(await mismatches(blocks), "blocks where streamed C differs from the reference").toEqual([]);
+    });
+
+    test("control: a ring one row smaller than planned breaks some block", async () => {
+      const shrinkable = blocks.filter((k) => (streamed(k).plan.segments[0]?.rings[0]?.rows ?? 0) >= 2);
+      expect(shrinkable.length).toBeGreaterThan(20);
+      const results = await runOnHost(shrinkable.map((k) => ({ ...k, edit: shrinkFirstRing })));
+      const broken = results.filter((r) => Buffer.compare(Buffer.from(r.c), Buffer.from(r.reference)) !== 0).length;
+      expect(broken, "blocks a ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
+    });
+
+    for (const target of ["cortex-m4", "cortex-m55"]) {
+      test(`a batch of streamed blocks in QEMU (${target})`, async (ctx) => {
+        needsEmulator(ctx);
+        expect(await mismatches(blocks.slice(0, 30), target), "blocks where the firmware differs from the reference").toEqual([]);
+      });
     }
   });
+
+  for (const target of ["cortex-m4", "cortex-m55"]) {
+    test(`the shared models${target === "cortex-m4" ? " and the zoo's defaults" : ""} stream within the issue's arenas, bit-exact in QEMU (${target})`, async (ctx) => {
+      needsEmulator(ctx);
+      // The zoo's (larger) networks on the Cortex-M4 only, to keep the suite's time.
+      const models = [
+        ["person_detect", modelPath("person_detect"), 20480], ["vww_96_int8", modelPath("vww_96_int8"), 28672],
+        ...(target === "cortex-m4" ? [["isometric", buildZoo("isometric"), 36864], ["mobilenet-v2", buildZoo("mobilenet-v2"), 40960]] as const : []),
+      ] as const;
+      for (const [name, model, limit] of models) {
+        const c = compile(model, { target, backend });
+        expect(c.plan.segments.length, `${name}: segments`).toBeGreaterThan(0);
+        // The issue's arenas are for the Cortex-M4; elsewhere the kernels' scratch may differ.
+        if (target === "cortex-m4") expect(c.plan.arenaBytes, `${name}: streamed arena`).toBeLessThanOrEqual(limit);
+        const r = await runCompiled(c);
+        expect(r.matches, `${name}: output`).toBe(true);
+        expect(r.layers.every((l) => l.matches), `${name}: every layer`).toBe(true);
+      }
+    });
+  }
 });

@@ -24,9 +24,11 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
     `model        ${r.model}`,
     `target       ${r.target} (${r.backend} backend), placement ${r.algorithm}, ${r.align}-byte alignment`,
     `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size would need ${bytes(r.greedyArenaBytes)}`,
-    r.overlapBoundBytes === undefined
-      ? `lower bound  ${bytes(r.lowerBoundBytes)} bytes (layer-wise; gap ${bytes(r.gapBytes)} bytes)`
-      : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
+    r.streamBoundBytes !== undefined
+      ? `lower bound  ${bytes(r.streamBoundBytes)} bytes streamed (gap ${bytes(r.gapBytes)} bytes); ${r.overlapBoundBytes === undefined ? "" : `${bytes(r.overlapBoundBytes)} with overlaps, `}${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`
+      : r.overlapBoundBytes === undefined
+        ? `lower bound  ${bytes(r.lowerBoundBytes)} bytes (layer-wise; gap ${bytes(r.gapBytes)} bytes)`
+        : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
     `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     ...(r.schedule.reordered ? [`schedule     reordered: bound ${bytes(r.schedule.peakBeforeBytes!)} → ${bytes(r.schedule.peakAfterBytes!)} bytes${r.schedule.exhaustive ? " (best order)" : " (greedy order)"}`] : []),
     ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} row by row (${seg.calls} kernel calls); rings: ${seg.rings.map((g) => `op ${g.op} ${g.rows} rows (${bytes(g.bytes)} bytes)`).join(", ")}`),
@@ -61,14 +63,17 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
       return `${label} ${preview(out)} ${same ? "= reference (bit-exact)" : `!= reference ${preview(r.references[k]!)}`}`;
     }),
     r.measured ? `instructions     ${bytes(r.instructions)} per inference` : "instructions     not counted (--target host runs natively; choose an emulated target to count)",
-    `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundBytes !== r.lowerBoundBytes ? ` with overlaps, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
+    `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundKind !== "layer-wise" ? ` ${r.boundKind}, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
     ...(r.measured ? [
       `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,
       `model flash      ${bytes(r.modelFlashBytes)} bytes`,
       `firmware flash   ${bytes(r.firmwareFlashBytes)} bytes (with harness and C library)`,
     ] : []),
   ];
-  if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
+  if (r.firstMismatchOp !== undefined) {
+    const seg = r.firstMismatchSegment ? `, the output of streamed ops ${r.firstMismatchSegment.join(", ")} (rerun with --disable stream to tell which)` : "";
+    lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})${seg}`);
+  }
   if (withLayers) {
     const rows: (string | number)[][] = [["op", "kind", "kernel", "instructions", "output"]];
     for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, l.matches ? "= reference" : "DIFFERS"]);

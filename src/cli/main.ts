@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { checkBudget, parseBytes } from "../budget.js";
 import { compile, writeSources, type CompileOptions } from "../compile.js";
 import { BACKENDS, type Backend } from "../kernels/registry.js";
-import { MEMORY_OPTIONS, OPT_IN_OPTIONS, type MemoryOption } from "../memplan/options.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "../memplan/options.js";
 import { fail } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
@@ -23,7 +23,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
 interface CommonOpts {
-  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; enable: MemoryOption[]; json?: boolean;
+  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; json?: boolean;
 }
 
 /** `--disable a,b` (or `all`): memory options to turn off. */
@@ -38,16 +38,6 @@ function parseDisable(value: string, previous: MemoryOption[]): MemoryOption[] {
   return [...out];
 }
 
-/** `--enable a,b`: opt-in memory options to turn on. */
-function parseEnable(value: string, previous: MemoryOption[]): MemoryOption[] {
-  const out = new Set(previous);
-  for (const n of value.split(",").map((s) => s.trim()).filter(Boolean)) {
-    if (!(OPT_IN_OPTIONS as readonly string[]).includes(n)) throw new InvalidArgumentError(`'${n}' is not an opt-in memory option (one of: ${OPT_IN_OPTIONS.join(", ")})`);
-    out.add(n as MemoryOption);
-  }
-  return [...out];
-}
-
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
 
 function common(cmd: Command): Command {
@@ -57,13 +47,12 @@ function common(cmd: Command): Command {
     .option("--cmsis-nn <dir>", "CMSIS-NN source tree for --backend cmsis-nn (default: $CMSIS_NN_ROOT)")
     .option("--cmsis-nn-version <version>", "with no CMSIS-NN tree: emit sources for this version (v7.0.0 or 4ab83cc3)")
     .addOption(new Option("--placement <algorithm>", "arena placement (greedy: TensorFlow Lite Micro's method, for comparison)").choices(["exact", "greedy"]).default("exact"))
-    .option("--disable <options>", `turn memory options off, comma-separated (${MEMORY_OPTIONS.join(", ")}, or all); all but ${OPT_IN_OPTIONS.join(", ")} are on by default`, parseDisable, [])
-    .option("--enable <options>", `turn opt-in memory options on, comma-separated (${OPT_IN_OPTIONS.join(", ")}: row streaming, portable kernels only for now)`, parseEnable, [])
+    .option("--disable <options>", `turn memory options off, comma-separated (${MEMORY_OPTIONS.join(", ")}, or all); all are on by default`, parseDisable, [])
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable, enable: o.enable };
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable };
 }
 
 async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {
@@ -175,11 +164,12 @@ program.command("zoo <family>")
   .option("--ram <size>", "RAM budget for --fit", "250KB")
   .option("--flash <size>", "flash budget for --fit", "250KB")
   .option("-t, --target <name>", "target for --fit", "cortex-m4")
+  .option("--disable <options>", `for --fit: memory options to turn off (${MEMORY_OPTIONS.join(", ")}, or all), e.g. stream to compare without row streaming`, parseDisable, [])
   .option("--json", "print one JSON object on stdout")
-  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; uint8Io?: boolean; fit?: boolean; ram: string; flash: string; target: string; json?: boolean }) => action(o, async () => {
+  .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; uint8Io?: boolean; fit?: boolean; ram: string; flash: string; target: string; disable: MemoryOption[]; json?: boolean }) => action(o, async () => {
     if (o.fit) {
       const ram = parseBytes(o.ram, "--ram"), flash = parseBytes(o.flash, "--flash");
-      const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3 }, o.json ? undefined : (s) => process.stderr.write(s));
+      const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3, disable: o.disable }, o.json ? undefined : (s) => process.stderr.write(s));
       process.stdout.write(o.json ? json(report) + "\n" : formatFit(report));
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }

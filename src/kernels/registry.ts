@@ -71,8 +71,25 @@ export function kernelFor(backend: string, op: KernelOp): KernelChoice | undefin
   return choice;
 }
 
+/**
+ * Choices made, by the op's parameters (one object per prepared op) and the
+ * backend and target: asking a family whether it runs an op can mean reading
+ * every weight, and the planner asks for each op many times.
+ */
+const choices = new WeakMap<object, Map<string, KernelChoice | undefined>>();
+
 /** The first family in the backend's chain that runs `op`, or undefined when none does (ops that only fold at compile time). */
 export function findKernel(backend: string, op: KernelOp): KernelChoice | undefined {
+  const params = op.params;
+  if (typeof params !== "object" || params === null) return chooseKernel(backend, op);
+  const key = `${backend}\u0000${op.target.name}`;
+  let byKey = choices.get(params);
+  if (!byKey) choices.set(params, (byKey = new Map()));
+  if (!byKey.has(key)) byKey.set(key, chooseKernel(backend, op));
+  return byKey.get(key);
+}
+
+function chooseKernel(backend: string, op: KernelOp): KernelChoice | undefined {
   let why: string | undefined;
   for (const family of familyChain(backend)) {
     const entry = family.kernels[op.node.kind];

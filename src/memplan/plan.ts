@@ -5,7 +5,7 @@
  */
 import { assert } from "../diagnostics.js";
 import type { Backend } from "../kernels/registry.js";
-import { MEMORY_OPTIONS, OPT_IN_OPTIONS, type MemoryOption } from "./options.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "./options.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import { analyze } from "./analysis.js";
@@ -30,10 +30,8 @@ export interface PlanOptions {
   readonly align?: number;
   /** Placement algorithm: "exact" (default; seeded with greedy, never worse) or "greedy". */
   readonly algorithm?: PlacementName;
-  /** Memory options turned off (all are on by default, but the opt-in ones). */
+  /** Memory options turned off (all are on by default). */
   readonly disable?: readonly MemoryOption[];
-  /** Opt-in memory options turned on (OPT_IN_OPTIONS). */
-  readonly enable?: readonly MemoryOption[];
 }
 
 export type PlacementName = "exact" | "greedy";
@@ -54,11 +52,13 @@ export interface MemoryPlan {
   readonly algorithm: string;
   readonly align: number;
   readonly arenaBytes: number;
-  /** Layer-wise lower bound for this schedule (aligned live bytes incl. scratch, max over steps). */
+  /** Layer-wise lower bound for this schedule (aligned live bytes incl. scratch, max over steps; whole buffers, no segments). */
   readonly lowerBoundBytes: number;
-  /** The bound with every overlap rule applied; present when an overlap option is enabled. */
+  /** The bound with every overlap rule applied (no segments); present when an overlap option is enabled. */
   readonly overlapBoundBytes?: number;
-  /** The bound that matches the options (overlap bound when present, else layer-wise). */
+  /** The bound for the chosen segmentation (rings for streamed intermediates, overlap rules applied); present when segments were chosen. */
+  readonly streamBoundBytes?: number;
+  /** The bound that matches the options (stream bound, else overlap bound, else layer-wise). */
   readonly boundBytes: number;
   /** True when the arena is proven minimal for this schedule and these options. */
   readonly optimal: boolean;
@@ -92,7 +92,7 @@ export interface MemoryPlan {
 export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const align = options.align ?? 16;
   const algorithm = options.algorithm ?? "exact";
-  const enabled = enabledOptions(options.disable, options.enable);
+  const enabled = enabledOptions(options.disable);
   const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled)) : [];
   const a = analyze(p, options.backend, options.target, align, new Set(enabled), { segments });
   const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
@@ -102,9 +102,11 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
 
   const stepCount = p.graph.nodes.length;
   const sets = liveSets(a.buffers, stepCount);
-  const lowerBoundBytes = layerwiseBound(a.buffers, stepCount);
+  const whole = segments.length === 0 ? a : analyze(p, options.backend, options.target, align, new Set(enabled));
+  const lowerBoundBytes = layerwiseBound(whole.buffers, stepCount);
   const overlapping = enabled.some((o) => o !== "reorder");
-  const overlapBoundBytes = overlapping ? overlapBound(a.buffers, stepCount, a.rules) : undefined;
+  const overlapBoundBytes = overlapping ? overlapBound(whole.buffers, stepCount, whole.rules) : undefined;
+  const streamBoundBytes = segments.length === 0 ? undefined : overlapBound(a.buffers, stepCount, a.rules);
   const stepOverlapBytes = overlapLiveBytes(a.buffers, stepCount, a.rules);
   const byId = new Map(a.buffers.map((b) => [b.id, b]));
   const steps: PlannedStep[] = p.graph.nodes.map((node, step) => {
@@ -126,12 +128,12 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const stepBytes = overlapping ? stepOverlapBytes : sets.map((s) => s.bytes);
   const peakStep = stepBytes.reduce((best, bytes, step) => (bytes > stepBytes[best]! ? step : best), 0);
   const arenaBytes = Math.max(placement.arenaBytes, align);
-  const boundBytes = overlapBoundBytes ?? lowerBoundBytes;
+  const boundBytes = streamBoundBytes ?? overlapBoundBytes ?? lowerBoundBytes;
   const optimal = "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= boundBytes;
   const reverse = new Set(a.rules.filter((r) =>
     runsInReverse(r, byId.get(r.input)!, byId.get(r.output)!, placement.offsets.get(r.input)!, placement.offsets.get(r.output)!)).map((r) => r.op));
   return {
-    algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse, pixelStride, elided: a.elided,
+    algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, streamBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse, pixelStride, elided: a.elided,
     greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep, segments,
   };
 }
@@ -141,49 +143,68 @@ const MAX_SEGMENT_OPS = 8;
 
 /**
  * The segments to stream: repeatedly the chain of streamable steps whose
- * streaming lowers the plan's bound most (the shorter on a tie), until none
- * lowers it. Deterministic for a given graph.
+ * streaming lowers the plan's bound most (on a tie, the live bytes summed over
+ * the steps, so that a model of repeated blocks streams them one by one; then
+ * the shorter), until none lowers either; then without each segment whose
+ * removal leaves the bound where it is (a segment costs instructions).
+ * Deterministic for a given graph.
  */
 export function chooseSegments(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Segment[] {
   const { link } = streamableSteps(p, backend, target);
   const steps = p.graph.nodes.length;
   const overlapping = [...enabled].some((o) => o !== "reorder");
   const capabilities = new Map();
-  const boundOf = (segments: readonly Segment[]) => {
+  const scoreOf = (segments: readonly Segment[]) => {
     const a = analyze(p, backend, target, align, enabled, { segments, capabilities });
-    return overlapping ? overlapBound(a.buffers, steps, a.rules) : layerwiseBound(a.buffers, steps);
+    const bytes = overlapping ? overlapLiveBytes(a.buffers, steps, a.rules) : liveSets(a.buffers, steps).map((x) => x.bytes);
+    return { bound: Math.max(0, ...bytes), total: bytes.reduce((x, y) => x + y, 0) };
   };
-  const chosen: Segment[] = [];
-  let best = boundOf(chosen);
+  const better = (x: { bound: number; total: number }, y: { bound: number; total: number }) => x.bound < y.bound || (x.bound === y.bound && x.total < y.total);
+  const candidates = new Map<string, Segment | undefined>();
+  const candidate = (first: number, last: number) => {
+    const key = `${first},${last}`;
+    if (!candidates.has(key)) candidates.set(key, segmentOf(p, first, last));
+    return candidates.get(key);
+  };
+  let chosen: Segment[] = [];
+  let best = scoreOf(chosen);
   for (;;) {
-    let pick: Segment | undefined, pickBound = best;
+    let pick: Segment | undefined, pickScore = best;
     for (let first = 0; first < steps; first++) {
       if (chosen.some((s) => s.steps.includes(first))) continue;
       for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
         if (chosen.some((s) => s.steps.includes(last))) break;
-        const candidate = segmentOf(p, first, last);
-        const bound = boundOf([...chosen, candidate]);
-        if (bound < pickBound) {
-          pick = candidate;
-          pickBound = bound;
+        const seg = candidate(first, last);
+        if (!seg) continue;
+        const score = scoreOf([...chosen, seg]);
+        if (better(score, pickScore)) {
+          pick = seg;
+          pickScore = score;
         }
       }
     }
-    if (!pick) return chosen.sort((x, y) => x.steps[0]! - y.steps[0]!);
+    if (!pick) break;
     chosen.push(pick);
-    best = pickBound;
+    best = pickScore;
   }
+  for (const seg of [...chosen].reverse()) {
+    const without = chosen.filter((s) => s !== seg);
+    if (scoreOf(without).bound <= best.bound) chosen = without;
+  }
+  return chosen.sort((x, y) => x.steps[0]! - y.steps[0]!);
 }
 
-/** "bound 36880 with overlaps, 55296 layer-wise" or "layer-wise bound 55296", numbers formatted by `n`. */
+/** "bound 28368 streamed, 36880 with overlaps, 55296 layer-wise" (the bounds the plan has), numbers formatted by `n`. */
 export function boundsText(plan: MemoryPlan, n: (x: number) => string = String): string {
-  return plan.overlapBoundBytes === undefined
-    ? `layer-wise bound ${n(plan.lowerBoundBytes)}`
-    : `bound ${n(plan.overlapBoundBytes)} with overlaps, ${n(plan.lowerBoundBytes)} layer-wise`;
+  const parts = [
+    ...(plan.streamBoundBytes === undefined ? [] : [`${n(plan.streamBoundBytes)} streamed`]),
+    ...(plan.overlapBoundBytes === undefined ? [] : [`${n(plan.overlapBoundBytes)} with overlaps`]),
+  ];
+  return parts.length === 0 ? `layer-wise bound ${n(plan.lowerBoundBytes)}` : `bound ${parts.join(", ")}, ${n(plan.lowerBoundBytes)} layer-wise`;
 }
 
-export function enabledOptions(disable: readonly MemoryOption[] = [], enable: readonly MemoryOption[] = []): MemoryOption[] {
-  return MEMORY_OPTIONS.filter((o) => (OPT_IN_OPTIONS.includes(o) ? enable.includes(o) && !disable.includes(o) : !disable.includes(o)));
+export function enabledOptions(disable: readonly MemoryOption[] = []): MemoryOption[] {
+  return MEMORY_OPTIONS.filter((o) => !disable.includes(o));
 }
 
 /** The op order to plan and emit: reordered for a lower peak unless "reorder" is disabled. */

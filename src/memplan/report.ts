@@ -12,8 +12,10 @@ export interface PlanReport {
   readonly lowerBoundBytes: number;
   /** The layer-wise bound (the bound that applies without overlap options; equals lowerBoundBytes). */
   readonly layerwiseBoundBytes: number;
-  /** The bound with each op's allowed overlap; present when an overlap option is on. */
+  /** The bound with each op's allowed overlap (whole tensors); present when an overlap option is on. */
   readonly overlapBoundBytes?: number;
+  /** The bound for the chosen segmentation (streamed intermediates as rings); present when segments were chosen. */
+  readonly streamBoundBytes?: number;
   /** Arena minus the bound that matches the options. */
   readonly gapBytes: number;
   readonly optimal: boolean;
@@ -73,6 +75,7 @@ export function planReport(c: CompiledModel): PlanReport {
     lowerBoundBytes: p.lowerBoundBytes,
     layerwiseBoundBytes: p.lowerBoundBytes,
     ...(p.overlapBoundBytes === undefined ? {} : { overlapBoundBytes: p.overlapBoundBytes }),
+    ...(p.streamBoundBytes === undefined ? {} : { streamBoundBytes: p.streamBoundBytes }),
     gapBytes: p.arenaBytes - p.boundBytes,
     optimal: p.optimal,
     options: p.options,

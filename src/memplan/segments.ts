@@ -1,16 +1,21 @@
 /**
- * Row-streamed segments: runs of consecutive window ops (convolutions,
- * depthwise convolutions, pools) executed band by band (stream.ts), each
- * intermediate held as a ring of rows instead of a whole tensor. A segment is
- * possible where each op reads only the previous op's output (and constants),
- * that output is read by nothing else, and every op's kernel can compute a
- * range of rows through rings (the family's `ringRows`). The planner picks
- * segments that lower its bound (see chooseSegments in plan.ts).
+ * Row-streamed segments: runs of consecutive row ops (convolutions,
+ * depthwise convolutions, pools, SPACE_TO_DEPTH, and an ADD joining the
+ * segment's input: an inverted bottleneck's residual) executed band by band
+ * (stream.ts), each intermediate held as a ring of rows instead of a whole
+ * tensor. A segment is possible where each op reads the previous op's output
+ * (and constants; an ADD, also the segment's input), that output is read by
+ * nothing else, and every op's kernel can compute a range of rows through
+ * rings (the family's `ringRows`). SPACE_TO_DEPTH reads whole input rows, so
+ * it only starts a segment. The planner picks segments that lower its bound
+ * (see chooseSegments in plan.ts).
  */
 import { isConstant, type Graph, type Node } from "../compiler/ir.js";
 import type { ConvParams } from "../compiler/ops/conv2d.js";
 import { tensorOf } from "../compiler/ops/common.js";
+import type { AddParams } from "../compiler/ops/add.js";
 import type { PoolParams } from "../compiler/ops/pool.js";
+import type { SpaceToDepthParams } from "../compiler/ops/space_to_depth.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import { marginsOf } from "../kernels/access.js";
 import { computesRingRows, type Backend } from "../kernels/registry.js";
@@ -45,6 +50,14 @@ export function rowOpOf(node: Node, params: unknown): RowOp | undefined {
       const p = params as PoolParams;
       return { inH: p.inH, outH: p.outH, kH: p.kH, strideH: p.strideH, dilH: 1, padTop: p.padTop };
     }
+    case "SPACE_TO_DEPTH": {
+      const p = params as SpaceToDepthParams;
+      return { inH: p.inH, outH: p.inH / p.block, kH: p.block, strideH: p.block, dilH: 1, padTop: 0 };
+    }
+    case "ADD": {
+      const h = (params as AddParams).shape.dims[3]!;
+      return { inH: h, outH: h, kH: 1, strideH: 1, dilH: 1, padTop: 0, residual: true };
+    }
     default:
       return undefined;
   }
@@ -67,24 +80,43 @@ export function streamableSteps(p: PreparedGraph, backend: Backend, target: Targ
   const boundary = new Set([...graph.inputs, ...graph.outputs]);
   const can = graph.nodes.map((node) => {
     const params = p.params.get(node.index);
+    const row = rowOpOf(node, params);
     const acts = node.inputs.filter((id) => id >= 0 && !isConstant(tensorOf(graph, id)));
     const four = [...acts, ...node.outputs].every((id) => tensorOf(graph, id).shape.length === 4 && tensorOf(graph, id).dtype === "int8");
-    return rowOpOf(node, params) !== undefined && acts.length === 1 && acts[0] === node.inputs[0] && node.outputs.length === 1 && four &&
-      computesRingRows(backend, { node, graph, params, target });
+    const inputs = row?.residual ? acts.length === 2 && node.inputs.length === 2 : acts.length === 1 && acts[0] === node.inputs[0];
+    return row !== undefined && inputs && node.outputs.length === 1 && four && computesRingRows(backend, { node, graph, params, target });
   });
   const link = graph.nodes.map((node, i) => {
     const next = graph.nodes[i + 1];
     const out = node.outputs[0]!;
-    return can[i]! && next !== undefined && can[i + 1]! && next.inputs[0] === out && readers.get(out) === 1 && !boundary.has(out);
+    const reads = next !== undefined && (next.kind === "ADD" ? next.inputs.includes(out) : next.inputs[0] === out);
+    return can[i]! && can[i + 1]! && reads && readers.get(out) === 1 && !boundary.has(out) && next!.kind !== "SPACE_TO_DEPTH";
   });
   return { can, link };
 }
 
-/** The segment of steps [first, last] (a chain: see streamableSteps). */
-export function segmentOf(p: PreparedGraph, first: number, last: number): Segment {
+/** The input of a segment's op that comes from the op before it (the first op: its first input). */
+export function chainInput(nodes: readonly Node[], k: number): number {
+  if (k === 0) return nodes[0]!.inputs[0]!;
+  const prev = nodes[k - 1]!.outputs[0]!;
+  return nodes[k]!.inputs.includes(prev) ? prev : nodes[k]!.inputs[0]!;
+}
+
+/**
+ * The segment of steps [first, last] (a chain: see streamableSteps), or
+ * undefined when it cannot be one: a residual op first, or one whose other
+ * input is not the segment's input.
+ */
+export function segmentOf(p: PreparedGraph, first: number, last: number): Segment | undefined {
   const { graph } = p;
   const nodes = graph.nodes.slice(first, last + 1);
   const ops = nodes.map((n) => rowOpOf(n, p.params.get(n.index))!);
+  const segmentInput = nodes[0]!.inputs[0]!;
+  for (const [k, o] of ops.entries()) {
+    if (!o.residual) continue;
+    const other = nodes[k]!.inputs.find((id) => id !== chainInput(nodes, k));
+    if (k === 0 || other !== segmentInput || o.outH !== ops[0]!.inH) return undefined;
+  }
   const schedule = segmentSchedule(ops, 1);
   const rings = nodes.slice(0, -1).map((n, k) => {
     const tensor = n.outputs[0]!;

@@ -10,7 +10,12 @@
  */
 import { accessSteps, type AccessSteps } from "../kernels/access.js";
 
-/** One op of a segment along the rows: output row y reads input rows y * stride - padTop + k * dil, k < kH, those in [0, inH). */
+/**
+ * One op of a segment along the rows: output row y reads input rows
+ * y * stride - padTop + k * dil, k < kH, those in [0, inH). A `residual` op
+ * (an ADD joining the segment's input) also reads row y of the segment's
+ * input, which has its output's rows.
+ */
 export interface RowOp {
   readonly inH: number;
   readonly outH: number;
@@ -18,6 +23,7 @@ export interface RowOp {
   readonly strideH: number;
   readonly dilH: number;
   readonly padTop: number;
+  readonly residual?: boolean;
 }
 
 /** One kernel call of the schedule: op `op` computes its output rows [begin, end). */
@@ -54,6 +60,7 @@ function checkChain(ops: readonly RowOp[]): void {
   ops.forEach((o, k) => {
     if (o.kH < 1 || o.strideH < 1 || o.dilH < 1 || o.outH < 1 || o.inH < 1) throw new Error(`segment op ${k}: window, stride, dilation and sizes must be positive`);
     if (k > 0 && o.inH !== ops[k - 1]!.outH) throw new Error(`segment op ${k} reads ${o.inH} rows, op ${k - 1} writes ${ops[k - 1]!.outH}`);
+    if (o.residual && (k === 0 || o.outH !== ops[0]!.inH)) throw new Error(`segment op ${k}: a residual op follows the first and has the segment input's ${ops[0]!.inH} rows`);
   });
 }
 
@@ -116,7 +123,8 @@ export function ringViolation(ops: readonly RowOp[], calls: readonly RowCall[], 
 /**
  * The segment's access steps over its input and output (row-major tensors of
  * `inRowBytes` and `outRowBytes` per row), one per band: the input rows the
- * band's first call reads, then the output rows its last call writes; for the
+ * band's calls read (the first op's, and any residual op's), then the output
+ * rows its last call writes; for the
  * overlap margins of the segment's output over its dying input.
  */
 export function segmentSteps(ops: readonly RowOp[], s: SegmentSchedule, inRowBytes: number, outRowBytes: number): AccessSteps {
@@ -124,13 +132,13 @@ export function segmentSteps(ops: readonly RowOp[], s: SegmentSchedule, inRowByt
   const bands = new Map<number, [number, number, number, number]>();
   s.calls.forEach((c, i) => {
     const step = bands.get(s.band[i]!) ?? [2 ** 31 - 1, -(2 ** 31), 2 ** 31 - 1, -(2 ** 31)];
-    if (c.op === 0) {
-      const lo = firstRowRead(ops[0]!, c.begin), hi = rowsNeeded(ops[0]!, c.end);
-      if (hi > lo) {
-        step[0] = Math.min(step[0], lo * inRowBytes);
-        step[1] = Math.max(step[1], hi * inRowBytes - 1);
-      }
-    }
+    const read = (lo: number, hi: number) => {
+      if (hi <= lo) return;
+      step[0] = Math.min(step[0], lo * inRowBytes);
+      step[1] = Math.max(step[1], hi * inRowBytes - 1);
+    };
+    if (c.op === 0) read(firstRowRead(ops[0]!, c.begin), rowsNeeded(ops[0]!, c.end));
+    if (ops[c.op]!.residual) read(c.begin, c.end);
     if (c.op === last) {
       step[2] = Math.min(step[2], c.begin * outRowBytes);
       step[3] = Math.max(step[3], c.end * outRowBytes - 1);

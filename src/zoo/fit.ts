@@ -2,13 +2,15 @@
  * Fit search: sweep a family's documented grid (width x resolution, and depth
  * for isometric networks), compile each configuration and measure its RAM and
  * model flash (in QEMU when the toolchain is present, else estimated), and name
- * the largest configuration that fits (most MACs).
+ * the largest configuration that fits (most MACs). Every memory option is on
+ * (row streaming included) unless `disable` says otherwise.
  */
 import { checkBudget } from "../budget.js";
 import { TinycError } from "../diagnostics.js";
 import { compile } from "../compile.js";
 import type { Graph } from "../compiler/ir.js";
 import { opModule } from "../compiler/ops/index.js";
+import type { MemoryOption } from "../memplan/options.js";
 import type { Family, GridPoint } from "./families/common.js";
 
 export interface FitRow {
@@ -40,13 +42,13 @@ export function zooSummary(g: Graph): { macs: number; params: number } {
 }
 
 export async function fitSearch(
-  family: Family, budget: { ram: number; flash: number; target: string; channels: number }, progress?: (s: string) => void,
+  family: Family, budget: { ram: number; flash: number; target: string; channels: number; disable?: readonly MemoryOption[] }, progress?: (s: string) => void,
 ): Promise<FitReport> {
   const rows: FitRow[] = [];
   for (const [i, point] of family.grid.entries()) {
     progress?.(`\r[${i + 1}/${family.grid.length}] ${family.name} width ${point.width} resolution ${point.resolution}${point.depth ? ` depth ${point.depth}` : ""}        `);
     const g = family.build({ ...family.defaults, ...point, channels: budget.channels, calibrate: false });
-    const c = compile(g, { target: budget.target });
+    const c = compile(g, { target: budget.target, disable: budget.disable });
     let r;
     try {
       r = await checkBudget(c, budget.ram, budget.flash, { run: false });

@@ -145,6 +145,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     data.array(`static const int16_t ${table}[${calls.length}]`, calls, 24);
     data.line();
     body.comment(`segment of ops ${seg.ops.join(", ")}, streamed by rows: ${seg.rings.map((r) => `${r.rows} rows`).join(", ")} of rings`);
+    const rings = new Map(seg.rings.map((r) => [r.tensor, r.rows]));
     body.block("", () => {
       body.line("int32_t call;");
       body.block(`for (call = 0; call < ${seg.schedule.calls.length}; call++)`, () => {
@@ -153,7 +154,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
           seg.steps.forEach((step, k) => {
             const inRing = k > 0 ? seg.rings[k - 1]!.rows : 0, outRing = k < seg.rings.length ? seg.rings[k]!.rows : 0;
             body.line(`case ${k}:`);
-            emitOp(graph.nodes[step]!, { begin: "begin", end: "end", inRing, outRing });
+            emitOp(graph.nodes[step]!, { begin: "begin", end: "end", inRing, outRing, rings });
             body.line("break;");
           });
           body.line("default:");

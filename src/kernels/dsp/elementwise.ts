@@ -12,6 +12,7 @@ import { binaryOverlap } from "../access.js";
 import { cBroadcast } from "../cdata.js";
 import type { EmitContext, OpKernel } from "../types.js";
 import { FOLD_MAX } from "./layout.js";
+import { equalShapeRows, oneRow, perRowCall } from "../rows.js";
 
 const C_DIMS = 6;
 
@@ -75,6 +76,7 @@ function addOrSub(fn: string): OpKernel<AddParams> {
       return undefined;
     },
     overlap: binaryOverlap,
+    ringRows: equalShapeRows,
     emit({ node, params: p }, ctx) {
       const [a, b] = node.inputs as [number, number];
       const r = (q: QuantizedMultiplier, off: number) => {
@@ -83,10 +85,10 @@ function addOrSub(fn: string): OpKernel<AddParams> {
       };
       ctx.source("tinyc_dsp_elementwise.c");
       const params = ctx.struct(`op${node.index}_params`, "tinyc_dsp_add_params", {
-        shape: cBroadcast(mergedBroadcast(p.shape)), input1: r(p.input1, p.input1Offset), input2: r(p.input2, p.input2Offset),
+        shape: cBroadcast(mergedBroadcast(ctx.rows ? oneRow(p.shape) : p.shape)), input1: r(p.input1, p.input1Offset), input2: r(p.input2, p.input2Offset),
         output: outputStruct(p.output, p.outputOffset, p.actMin, p.actMax),
       });
-      ctx.body.line(`${fn}(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+      perRowCall(ctx, (row) => `${fn}(&${params}, ${row ? row(a) : ctx.tensor(a)}, ${row ? row(b) : ctx.tensor(b)}, ${row ? row(node.outputs[0]!) : ctx.tensor(node.outputs[0]!)})`);
     },
   };
 }

@@ -16,6 +16,7 @@ import { elementCount } from "../../compiler/ir.js";
 import { tensorOf } from "../../compiler/ops/common.js";
 import type { EmitContext, KernelOp, OpKernel } from "../types.js";
 import { cDims } from "../cdata.js";
+import { perRowCall } from "../rows.js";
 
 const FILE = "tinyc_data.c";
 
@@ -117,10 +118,15 @@ export const reduceMax: OpKernel<ReductionLayout> = {
   },
 };
 
+/** In a segment (where it comes first, its input whole), one output row at a time: `block` input rows each. */
 export const spaceToDepth: OpKernel<SpaceToDepthParams> = {
+  ringRows: ({ params: p }) => p.batches === 1,
   emit({ node, params: p }, ctx) {
     ctx.source(FILE);
-    ctx.body.line(`tinyc_space_to_depth_s8(${p.batches}, ${p.inH}, ${p.inW}, ${p.channels}, ${p.block}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)});`);
+    const input = ctx.tensor(node.inputs[0]!), rowIn = p.block * p.inW * p.channels;
+    perRowCall(ctx, (row) => row
+      ? `tinyc_space_to_depth_s8(1, ${p.block}, ${p.inW}, ${p.channels}, ${p.block}, ${input} + y * ${rowIn}, ${row(node.outputs[0]!)})`
+      : `tinyc_space_to_depth_s8(${p.batches}, ${p.inH}, ${p.inW}, ${p.channels}, ${p.block}, ${input}, ${ctx.tensor(node.outputs[0]!)})`);
   },
 };
 

@@ -6,22 +6,24 @@ import type { PreluParams } from "../../compiler/ops/prelu.js";
 import { binaryOverlap } from "../access.js";
 import type { OpKernel } from "../types.js";
 import { cBroadcast, cDims } from "../cdata.js";
+import { equalShapeRows, oneRow, perRowCall } from "../rows.js";
 
-/** ADD and SUB: one parameter struct, the second input added or subtracted. */
+/** ADD and SUB: one parameter struct, the second input added or subtracted; row by row in a segment (equal shapes). */
 function addOrSub(fn: string): OpKernel<AddParams> {
   return {
     overlap: binaryOverlap,
+    ringRows: equalShapeRows,
     emit({ node, params: p }, ctx) {
       const [a, b] = node.inputs as [number, number];
       ctx.source("tinyc_elementwise.c");
       const params = ctx.struct(`op${node.index}_params`, "tinyc_add_params", {
-        shape: cBroadcast(p.shape),
+        shape: cBroadcast(ctx.rows ? oneRow(p.shape) : p.shape),
         input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset, left_shift: p.leftShift,
         input1_multiplier: p.input1.multiplier, input1_shift: p.input1.shift, input2_multiplier: p.input2.multiplier,
         input2_shift: p.input2.shift, output_multiplier: p.output.multiplier, output_shift: p.output.shift,
         act_min: p.actMin, act_max: p.actMax,
       });
-      ctx.body.line(`${fn}(&${params}, ${ctx.tensor(a)}, ${ctx.tensor(b)}, ${ctx.tensor(node.outputs[0]!)});`);
+      perRowCall(ctx, (row) => `${fn}(&${params}, ${row ? row(a) : ctx.tensor(a)}, ${row ? row(b) : ctx.tensor(b)}, ${row ? row(node.outputs[0]!) : ctx.tensor(node.outputs[0]!)})`);
     },
   };
 }
