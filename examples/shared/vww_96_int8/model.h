@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch). */
-#define TINYC_VWW_96_INT8_ARENA_BYTES 37200
+#define TINYC_VWW_96_INT8_ARENA_BYTES 28368
 
 /* The model's inputs and outputs, in its own order. */
 #define TINYC_VWW_96_INT8_INPUTS 1

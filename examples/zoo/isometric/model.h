@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch). */
-#define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES 78240
+#define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES 32480
 
 /* The model's inputs and outputs, in its own order. */
 #define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_INPUTS 1
