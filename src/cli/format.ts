@@ -70,10 +70,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
       `firmware flash   ${bytes(r.firmwareFlashBytes)} bytes (with harness and C library)`,
     ] : []),
   ];
-  if (r.firstMismatchOp !== undefined) {
-    const seg = r.firstMismatchSegment ? `, the output of streamed ops ${r.firstMismatchSegment.join(", ")} (rerun with --disable stream to tell which)` : "";
-    lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})${seg}`);
-  }
+  if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
   if (withLayers) {
     const rows: (string | number)[][] = [["op", "kind", "kernel", "instructions", "output"]];
     for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, l.matches ? "= reference" : "DIFFERS"]);

@@ -12,7 +12,7 @@
 #define TINYC_ALIGNED(n)
 #endif
 
-/* Called after every op with its output (the emulator harness uses it); compiles to nothing by default. */
+/* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
@@ -4406,6 +4406,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     int32_t y;
                     for (y = begin; y < end; y++) tinyc_space_to_depth_s8(1, 4, 96, 3, 4, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0) + y * 1152, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + ((y) % 1) * 1152);
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(0, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + (y % 1) * 1152, 1152); }
                 break;
                 case 1:
                 {
@@ -4443,6 +4444,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op2_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op2_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(2, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4453,6 +4455,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op3_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op3_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(3, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4463,6 +4466,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op4_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op4_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(4, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4502,6 +4506,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op6_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op6_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(6, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4512,6 +4517,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op7_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op7_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(7, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4522,6 +4528,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op8_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op8_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(8, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4561,6 +4568,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op10_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op10_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(10, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4571,6 +4579,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op11_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op11_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(11, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4581,6 +4590,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op12_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op12_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(12, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4620,6 +4630,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op14_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op14_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(14, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4630,6 +4641,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op15_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op15_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(15, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4640,6 +4652,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op16_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op16_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(16, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4679,6 +4692,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op18_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op18_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(18, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4689,6 +4703,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op19_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op19_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(19, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4699,6 +4714,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op20_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op20_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(20, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4738,6 +4754,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op22_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op22_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(22, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4748,6 +4765,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op23_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op23_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(23, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4758,6 +4776,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op24_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op24_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(24, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4797,6 +4816,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op26_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op26_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(26, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4807,6 +4827,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op27_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op27_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(27, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4817,6 +4838,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op28_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op28_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(28, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {
@@ -4856,6 +4878,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op30_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (const uint32_t *)op30_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 31968));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(30, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -4866,6 +4889,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op31_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 18432), op31_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (int16_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(31, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344) + (y % 1) * 2304, 2304); }
                 break;
                 case 2:
                 {
@@ -4876,6 +4900,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op32_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 25344), (const uint32_t *)op32_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29664));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(32, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 31200) + (y % 1) * 768, 768); }
                 break;
                 case 3:
                 {

@@ -12,7 +12,7 @@
 #define TINYC_ALIGNED(n)
 #endif
 
-/* Called after every op with its output (the emulator harness uses it); compiles to nothing by default. */
+/* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
@@ -9771,6 +9771,7 @@ int tinyc_mobilenet_v1_w025_r96_c3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op2_quant, (tinyc_mobilenet_v1_w025_r96_c3_arena + 400), (const uint32_t *)op2_filter, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832), (uint32_t *)(void *)(tinyc_mobilenet_v1_w025_r96_c3_arena + 21472));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(2, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832) + (y % 3) * 768, 768); }
                 break;
                 case 1:
                 {

@@ -12,7 +12,7 @@
 #define TINYC_ALIGNED(n)
 #endif
 
-/* Called after every op with its output (the emulator harness uses it); compiles to nothing by default. */
+/* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif
@@ -15889,6 +15889,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op0_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op0_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 27648), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 30720));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(0, (tinyc_mobilenet_v2_w035_r96_c3_arena + 27648) + (y % 3) * 768, 768); }
                 break;
                 case 1:
                 {
@@ -15899,6 +15900,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op1_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 27648), op1_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 29952), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 31360));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(1, (tinyc_mobilenet_v2_w035_r96_c3_arena + 29952) + (y % 1) * 768, 768); }
                 break;
                 case 2:
                 {
@@ -15939,6 +15941,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op3_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op3_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 18432), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 28272));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(3, (tinyc_mobilenet_v2_w035_r96_c3_arena + 18432) + (y % 3) * 2304, 2304); }
                 break;
                 case 1:
                 {
@@ -15949,6 +15952,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op4_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 18432), op4_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 25344), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 26496));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(4, (tinyc_mobilenet_v2_w035_r96_c3_arena + 25344) + (y % 1) * 1152, 1152); }
                 break;
                 case 2:
                 {
@@ -15989,6 +15993,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 3;
                     tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op6_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op6_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 11184));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(6, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608) + (y % 3) * 1152, 1152); }
                 break;
                 case 1:
                 {
@@ -15999,6 +16004,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op7_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608), op7_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8064), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 9216));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(7, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8064) + (y % 1) * 1152, 1152); }
                 break;
                 case 2:
                 {
@@ -16009,6 +16015,7 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.out_ring = 1;
                     tinyc_dsp_conv2d_fast_s8(&rows, &op8_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8064), (const uint32_t *)op8_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10992), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 10224));
                 }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(8, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10992) + (y % 1) * 192, 192); }
                 break;
                 case 3:
                 {

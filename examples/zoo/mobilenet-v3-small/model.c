@@ -12,7 +12,7 @@
 #define TINYC_ALIGNED(n)
 #endif
 
-/* Called after every op with its output (the emulator harness uses it); compiles to nothing by default. */
+/* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
 #endif

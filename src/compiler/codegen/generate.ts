@@ -135,6 +135,16 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     }
   };
   /**
+   * The layer hook of an op writing a ring inside a segment: once per row the
+   * call wrote, in row order (each row is written once, so a hash run on
+   * across the calls is the whole tensor's).
+   */
+  const ringHook = (node: Node, ring: Segment["rings"][number]) => {
+    const t = tensorOf(graph, ring.tensor), rowBytes = ring.bytes / ring.rows;
+    assert(plan.pixelStride.get(t.id) === undefined, `op ${node.index}'s ring is written with a pixel stride`);
+    body.line(`{ int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(t.id)!)} + (y % ${ring.rows}) * ${rowBytes}, ${rowBytes}); }`);
+  };
+  /**
    * A row-streamed segment: its calls (op, first row, end row) as a table in
    * flash, run in order; each op's kernel reads and writes its rings.
    */
@@ -153,8 +163,10 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
         body.block(`switch (${table}[3 * call])`, () => {
           seg.steps.forEach((step, k) => {
             const inRing = k > 0 ? seg.rings[k - 1]!.rows : 0, outRing = k < seg.rings.length ? seg.rings[k]!.rows : 0;
+            const node = graph.nodes[step]!;
             body.line(`case ${k}:`);
-            emitOp(graph.nodes[step]!, { begin: "begin", end: "end", inRing, outRing, rings });
+            emitOp(node, { begin: "begin", end: "end", inRing, outRing, rings });
+            if (k < seg.rings.length) ringHook(node, seg.rings[k]!);
             body.line("break;");
           });
           body.line("default:");
@@ -199,7 +211,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     .line("#define TINYC_ALIGNED(n)")
     .line("#endif")
     .line()
-    .comment("Called after every op with its output (the emulator harness uses it); compiles to nothing by default.")
+    .comment("Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default.")
     .line("#ifndef TINYC_LAYER_HOOK")
     .line("#define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)")
     .line("#endif")
