@@ -21,6 +21,8 @@ import { readTfliteFile } from "./compiler/tflite/reader.js";
 import { planMemory, planPicture, scheduleOps, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
 import type { Schedule } from "./memplan/schedule.js";
 import { planReport } from "./memplan/report.js";
+import { streamedInputStep } from "./memplan/segments.js";
+import { tensorOf } from "./compiler/ops/common.js";
 import { loadTarget, type Target } from "./targets.js";
 
 export interface CompileOptions {
@@ -35,6 +37,11 @@ export interface CompileOptions {
   readonly placement?: PlacementName;
   /** Memory options to turn off (all are on by default). */
   readonly disable?: readonly MemoryOption[];
+  /**
+   * Stream a model input row by row from a user callback instead of holding it
+   * in the arena: true for a model's only input, or an input's name or index.
+   */
+  readonly streamInput?: boolean | string;
 }
 
 export interface CompiledModel {
@@ -84,12 +91,36 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const passes = [...constants.notes, ...padded.notes];
   const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
   const prepared = schedule.prepared;
-  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable })); // lifetimes → arena offsets
+  const streamInput = streamedInput(prepared, backend, target, options);
+  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable, streamInput })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
   return {
     modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes,
     backendNote: kernelFamily(backend).targetNote?.(target), compileMs: performance.now() - started,
   };
+}
+
+/** The tensor id of the input --stream-input names (undefined when off); a TC123 error when it cannot stream. */
+function streamedInput(p: PreparedGraph, backend: Backend, target: Target, options: CompileOptions): number | undefined {
+  const want = options.streamInput;
+  if (want === undefined || want === false) return undefined;
+  const { graph } = p;
+  const names = graph.inputs.map((id, k) => `${k} '${tensorOf(graph, id).name}'`).join(", ");
+  if (options.disable?.includes("stream")) fail("TC123", "--stream-input needs row streaming, which --disable turns off", { file: graph.source });
+  let id: number | undefined;
+  if (want === true) {
+    if (graph.inputs.length !== 1) fail("TC123", `the model has ${graph.inputs.length} inputs; name the one to stream (--stream-input NAME or index): ${names}`, { file: graph.source });
+    id = graph.inputs[0]!;
+  } else {
+    id = graph.inputs.find((x, k) => tensorOf(graph, x).name === want || String(k) === want);
+    if (id === undefined) fail("TC123", `no model input '${want}'; the inputs are ${names}`, { file: graph.source });
+  }
+  const step = streamedInputStep(p, backend, target, id);
+  if (typeof step === "string") {
+    const reader = graph.nodes.find((n) => n.inputs.includes(id!));
+    fail("TC123", step, { file: graph.source, tensor: tensorOf(graph, id).name, ...(reader ? { op: reader.index } : {}) });
+  }
+  return id;
 }
 
 /** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt, memory report. */

@@ -23,6 +23,7 @@ export const CODES = {
   TC120: "bad input data",
   TC121: "bad argument",
   TC122: "backend not available on the target",
+  TC123: "input cannot be streamed",
   TC130: "unknown target",
   TC131: "does not fit the budget",
   TC140: "toolchain missing",

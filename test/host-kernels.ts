@@ -40,6 +40,8 @@ export interface HostCase {
   readonly backend?: Backend;
   /** Rewrites the generated model.c (a control that breaks what the compiler planned). */
   readonly edit?: (source: string, c: CompiledModel) => string;
+  /** Compile with --stream-input: the case's callback hands over the input's rows, checking they are asked for once each, in order. */
+  readonly streamInput?: boolean;
 }
 
 /** The margin a single-op case's kernel declares for a direction, clipped to offsets where the two buffers meet; undefined when they cannot. */
@@ -91,7 +93,7 @@ function assemble(cases: readonly HostCase[], dir: string, target: string): { ke
   const kernels = new Map<string, string>();
   const references: Uint8Array[] = [];
   cases.forEach((k, i) => {
-    const c = compile(k.graph, { target, backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [] });
+    const c = compile(k.graph, { target, backend: k.backend ?? "portable", disable: k.relocate ? MEMORY_OPTIONS : [], streamInput: k.streamInput });
     references.push(Buffer.concat(runReference(c.prepared, [k.input]).outputs.map((o) => dataBytes(o))));
     const generated = k.relocate ? relocate(c, k.relocate, k.nudge) : c.generated;
     // One translation unit for all cases (gcc starts once): file-local symbols get a per-case prefix.
@@ -104,9 +106,18 @@ function assemble(cases: readonly HostCase[], dir: string, target: string): { ke
     main.line(`#include "case${i}.h"`);
     const bytes = dataBytes(k.input);
     main.array(`static const uint8_t input${i}[${Math.max(1, bytes.length)}]`, bytes, 32);
+    if (k.streamInput) {
+      main.line(`static int32_t next_row${i};`);
+      main.block(`int ${n.input}0_row(int32_t y, int8_t *row)`, () => {
+        main.line(`if (y != next_row${i}) return 1;`);
+        main.line(`next_row${i} = y + 1 == ${tensorOf(c.graph, c.graph.inputs[0]!).shape[1]} ? 0 : y + 1;`);
+        main.line(`memcpy(row, input${i} + y * ${n.macro}_INPUT0_ROW_BYTES, ${n.macro}_INPUT0_ROW_BYTES);`);
+        main.line("return 0;");
+      });
+    }
     main.block(`static void run${i}(void)`, () => {
-      main.line(`uint8_t *in = (uint8_t *)${n.input}(); const uint8_t *out;`);
-      main.line(`memcpy(in, input${i}, ${bytes.length});`);
+      main.line("const uint8_t *out;");
+      if (!k.streamInput) main.line(`memcpy((uint8_t *)${n.input}(), input${i}, ${bytes.length});`);
       main.line(`if (${n.invoke}() != 0) { tinyc_out_error(); return; }`);
       k.graph.outputs.forEach((_, o) => {
         main.line(`out = (const uint8_t *)${n.output}${o}();`);

@@ -23,7 +23,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
 interface CommonOpts {
-  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; json?: boolean;
+  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; streamInput?: boolean | string; json?: boolean;
 }
 
 /** `--disable a,b` (or `all`): memory options to turn off. */
@@ -48,11 +48,12 @@ function common(cmd: Command): Command {
     .option("--cmsis-nn-version <version>", "with no CMSIS-NN tree: emit sources for this version (v7.0.0 or 4ab83cc3)")
     .addOption(new Option("--placement <algorithm>", "arena placement (greedy: TensorFlow Lite Micro's method, for comparison)").choices(["exact", "greedy"]).default("exact"))
     .option("--disable <options>", `turn memory options off, comma-separated (${MEMORY_OPTIONS.join(", ")}, or all); all are on by default`, parseDisable, [])
+    .option("--stream-input [input]", "never hold the input whole: the model asks a callback (model.h) for each row as it needs it; for a model with several inputs, name one (tensor name or index)")
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable };
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable, streamInput: o.streamInput };
 }
 
 async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {

@@ -11,7 +11,8 @@ import { fail } from "../diagnostics.js";
 import type { CompiledModel } from "../compile.js";
 import { writeSources } from "../compile.js";
 import { CWriter } from "../compiler/codegen/cwriter.js";
-import { interfaceTensors } from "../compiler/codegen/header.js";
+import { inputRowCallback, interfaceTensors } from "../compiler/codegen/header.js";
+import { tensorBytes } from "../compiler/ir.js";
 import { packageRoot } from "../paths.js";
 import { parseMap } from "./mapfile.js";
 import { requireCompiler, which } from "./toolchain.js";
@@ -147,7 +148,24 @@ function ioTables(c: CompiledModel, input: Int8Array): string {
   const w = new CWriter().line("#include <stdint.h>").line('#include "harness.h"').line('#include "model.h"').line();
   w.array(`const int8_t tinyc_input_data[${Math.max(1, input.length)}]`, input, 32).line();
   const ios = interfaceTensors(c.graph);
-  for (const io of ios) w.line(`static uint8_t *${io.role}${io.index}(void) { return (uint8_t *)${io.accessor(n)}(); }`);
+  const streamed = new Set(c.plan.segments.flatMap((s) => (s.inputRing ? [s.inputRing.tensor] : [])));
+  let at = 0;
+  for (const io of ios) {
+    if (!streamed.has(io.tensor.id)) {
+      w.line(`static uint8_t *${io.role}${io.index}(void) { return (uint8_t *)${io.accessor(n)}(); }`);
+    } else {
+      // A streamed input: the harness leaves it alone (no address); the model asks for its rows, which come from the input file's bytes.
+      const P = io.macro(n);
+      w.line(`static uint8_t *${io.role}${io.index}(void) { return 0; }`);
+      w.block(`int ${inputRowCallback(io, n)}(int32_t y, int8_t *row)`, () => {
+        w.line("uint32_t i;");
+        w.line(`if (y < 0 || y >= ${io.tensor.shape[1]}) return 1;`);
+        w.line(`for (i = 0; i < ${P}_ROW_BYTES; i++) row[i] = tinyc_input_data[${at} + (uint32_t)y * ${P}_ROW_BYTES + i];`);
+        w.line("return 0;");
+      });
+    }
+    if (io.role === "input") at += tensorBytes(io.tensor);
+  }
   for (const role of ["input", "output"] as const) {
     const mine = ios.filter((io) => io.role === role);
     w.line(`const tinyc_io tinyc_model_${role}s[${mine.length}] = { ${mine.map((io) => `{ ${role}${io.index}, ${io.macro(n)}_BYTES }`).join(", ")} };`);

@@ -41,8 +41,8 @@ export interface OverlapCapability {
 export interface RowRange {
   readonly begin: string;
   readonly end: string;
-  /** Rows of the ring holding the op's chained input and its output (0: a whole tensor). */
-  readonly inRing: number;
+  /** Rows of the ring holding the op's chained input and its output (0: a whole tensor; the input's may be a C expression). */
+  readonly inRing: number | string;
   readonly outRing: number;
   /** Rows of the ring holding each of the segment's ringed tensors, by tensor id (absent: whole). */
   readonly rings: ReadonlyMap<number, number>;

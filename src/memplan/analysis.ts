@@ -66,7 +66,8 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   // A segment's ops interleave: everything they touch lives from its first step to its last; its intermediates are rings.
   const segmentAt = new Map<number, Segment>();
   for (const seg of segments) for (const step of seg.steps) segmentAt.set(step, seg);
-  const ringTensors = new Set(segments.flatMap((seg) => seg.rings.map((r) => r.tensor)));
+  const ringsOf = (seg: Segment) => [...(seg.inputRing ? [seg.inputRing] : []), ...seg.rings];
+  const ringTensors = new Set(segments.flatMap((seg) => ringsOf(seg).map((r) => r.tensor)));
   const schedule = graph.nodes.map((n) => n.index);
   const steps = graph.nodes.length;
   const lastStep = Math.max(0, steps - 1);
@@ -85,7 +86,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
     first.set(r, Math.min(first.get(r) ?? step, step));
     last.set(r, Math.max(last.get(r) ?? step, step));
   };
-  graph.inputs.forEach((id) => touch(id, 0));
+  graph.inputs.forEach((id) => !ringTensors.has(id) && touch(id, 0));
   graph.nodes.forEach((node, step) => {
     const seg = segmentAt.get(step);
     const span = seg ? [seg.steps[0]!, seg.steps[seg.steps.length - 1]!] : [step];
@@ -112,7 +113,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
     for (const t of ids) tensorBuffer.set(t, id);
   }
   for (const seg of segments) {
-    for (const ring of seg.rings) {
+    for (const ring of ringsOf(seg)) {
       const id = buffers.length, t = tensorOf(graph, ring.tensor);
       buffers.push({ id, name: `${t.name} (ring of ${ring.rows} rows)`, bytes: ring.bytes, firstUse: seg.steps[0]!, lastUse: seg.steps[seg.steps.length - 1]!, align });
       tensorBuffer.set(ring.tensor, id);
@@ -175,7 +176,7 @@ function segmentRules(graph: Graph, seg: Segment, buffers: readonly BufferRecord
   const input = tensorBuffer.get(seg.input), output = tensorBuffer.get(seg.output);
   const last = seg.steps[seg.steps.length - 1]!;
   const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
-  if (input === undefined || output === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== last) return [];
+  if (seg.inputRing || input === undefined || output === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== last) return [];
   return seg.steps.map((step) => ({ op: seg.ops[seg.ops.length - 1]!, step, option: "stream" as const, input, output, forward: seg.forward }));
 }
 

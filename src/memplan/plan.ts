@@ -15,7 +15,7 @@ import { exactPlacement } from "./exact.js";
 import { greedyBySize } from "./greedy.js";
 import { runsInReverse, type OverlapRule } from "./overlap.js";
 import { reorder, type Schedule } from "./schedule.js";
-import { segmentOf, streamableSteps, type Segment } from "./segments.js";
+import { segmentOf, streamableSteps, streamedInputStep, type Segment } from "./segments.js";
 import type { BufferRecord, Placement, PlacementAlgorithm } from "./types.js";
 
 export const PLACEMENT_ALGORITHMS: Readonly<Record<PlacementName, PlacementAlgorithm>> = {
@@ -32,6 +32,12 @@ export interface PlanOptions {
   readonly algorithm?: PlacementName;
   /** Memory options turned off (all are on by default). */
   readonly disable?: readonly MemoryOption[];
+  /**
+   * A model input to stream (tensor id): never whole in the arena, fetched a
+   * row at a time into a ring by the segment that starts at its reader (see
+   * streamedInputStep); needs option "stream".
+   */
+  readonly streamInput?: number;
 }
 
 export type PlacementName = "exact" | "greedy";
@@ -93,7 +99,10 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const align = options.align ?? 16;
   const algorithm = options.algorithm ?? "exact";
   const enabled = enabledOptions(options.disable);
-  const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled)) : [];
+  assert(options.streamInput === undefined || enabled.includes("stream"), "a streamed input needs option 'stream'");
+  const inputStep = options.streamInput === undefined ? undefined : streamedInputStep(p, options.backend, options.target, options.streamInput);
+  if (typeof inputStep === "string") throw new Error(inputStep);
+  const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled), inputStep) : [];
   const a = analyze(p, options.backend, options.target, align, new Set(enabled), { segments });
   const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
   const greedyArenaBytes = greedyBySize(a.buffers).arenaBytes;
@@ -149,7 +158,7 @@ const MAX_SEGMENT_OPS = 8;
  * removal leaves the bound where it is (a segment costs instructions).
  * Deterministic for a given graph.
  */
-export function chooseSegments(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Segment[] {
+export function chooseSegments(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>, inputStep?: number): Segment[] {
   const { link } = streamableSteps(p, backend, target);
   const steps = p.graph.nodes.length;
   const overlapping = [...enabled].some((o) => o !== "reorder");
@@ -163,31 +172,35 @@ export function chooseSegments(p: PreparedGraph, backend: Backend, target: Targe
   const candidates = new Map<string, Segment | undefined>();
   const candidate = (first: number, last: number) => {
     const key = `${first},${last}`;
-    if (!candidates.has(key)) candidates.set(key, segmentOf(p, first, last));
+    if (!candidates.has(key)) candidates.set(key, segmentOf(p, first, last, first === inputStep));
     return candidates.get(key);
   };
-  let chosen: Segment[] = [];
+  // A streamed input is read by a segment from the start: at first its reader alone, which a longer one may replace.
+  let chosen: Segment[] = inputStep === undefined ? [] : [candidate(inputStep, inputStep)!];
   let best = scoreOf(chosen);
   for (;;) {
-    let pick: Segment | undefined, pickScore = best;
+    let pick: Segment[] | undefined, pickScore = best;
     for (let first = 0; first < steps; first++) {
-      if (chosen.some((s) => s.steps.includes(first))) continue;
+      const replacing = first === inputStep;
+      const others = replacing ? chosen.filter((s) => !s.inputRing) : chosen;
+      if (others.some((s) => s.steps.includes(first))) continue;
       for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
-        if (chosen.some((s) => s.steps.includes(last))) break;
+        if (others.some((s) => s.steps.includes(last))) break;
         const seg = candidate(first, last);
         if (!seg) continue;
-        const score = scoreOf([...chosen, seg]);
+        const score = scoreOf([...others, seg]);
         if (better(score, pickScore)) {
-          pick = seg;
+          pick = [...others, seg];
           pickScore = score;
         }
       }
     }
     if (!pick) break;
-    chosen.push(pick);
+    chosen = pick;
     best = pickScore;
   }
   for (const seg of [...chosen].reverse()) {
+    if (seg.inputRing) continue;
     const without = chosen.filter((s) => s !== seg);
     if (scoreOf(without).bound <= best.bound) chosen = without;
   }

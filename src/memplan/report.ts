@@ -45,6 +45,8 @@ export interface PlanReport {
     readonly ops: readonly number[];
     readonly rings: readonly { readonly op: number; readonly tensor: string; readonly rows: number; readonly bytes: number }[];
     readonly calls: number;
+    /** With --stream-input: the model input, fetched a row at a time into a ring of these rows. */
+    readonly inputRing?: { readonly tensor: string; readonly rows: number; readonly bytes: number };
     /** How far above its input the segment's output may start (bytes; negative: below). */
     readonly forwardMarginBytes: number;
   }[];
@@ -96,6 +98,7 @@ export function planReport(c: CompiledModel): PlanReport {
       ops: seg.ops,
       rings: seg.rings.map((r, k) => ({ op: seg.ops[k]!, tensor: c.graph.tensors[r.tensor]!.name, rows: r.rows, bytes: r.bytes })),
       calls: seg.schedule.calls.length,
+      ...(seg.inputRing ? { inputRing: { tensor: c.graph.tensors[seg.inputRing.tensor]!.name, rows: seg.inputRing.rows, bytes: seg.inputRing.bytes } } : {}),
       forwardMarginBytes: seg.forward,
     })),
     passes: c.passes,

@@ -20,7 +20,7 @@ import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import { marginsOf } from "../kernels/access.js";
 import { computesRingRows, type Backend } from "../kernels/registry.js";
 import type { Target } from "../targets.js";
-import { segmentSchedule, segmentSteps, type RowOp, type SegmentSchedule } from "./stream.js";
+import { firstRowRead, rowsNeeded, segmentSchedule, segmentSteps, type RowCall, type RowOp, type SegmentSchedule } from "./stream.js";
 
 export interface Segment {
   /** Schedule steps (positions in graph.nodes), consecutive, first to last. */
@@ -29,12 +29,25 @@ export interface Segment {
   readonly ops: readonly number[];
   readonly schedule: SegmentSchedule;
   /** The tensor each op but the last writes, as a ring: its rows and bytes. */
-  readonly rings: readonly { readonly tensor: number; readonly rows: number; readonly bytes: number }[];
+  readonly rings: readonly Ring[];
   /** The segment's input (the first op's) and output (the last op's) tensors. */
   readonly input: number;
   readonly output: number;
   /** Largest output − input offset the band order allows (the output overwriting input rows already consumed). */
   readonly forward: number;
+  /**
+   * With the model input streamed (--stream-input): the input, delivered a row
+   * at a time by the user's callback just before the first op needs it, held
+   * in a ring of these rows instead of whole.
+   */
+  readonly inputRing?: Ring;
+}
+
+/** A tensor held as a ring of rows: row y at slot y mod rows. */
+export interface Ring {
+  readonly tensor: number;
+  readonly rows: number;
+  readonly bytes: number;
 }
 
 /** The row geometry of a window op, or undefined for other kinds. */
@@ -105,24 +118,81 @@ export function chainInput(nodes: readonly Node[], k: number): number {
 /**
  * The segment of steps [first, last] (a chain: see streamableSteps), or
  * undefined when it cannot be one: a residual op first, or one whose other
- * input is not the segment's input.
+ * input is not the segment's input (or is a streamed input, which is gone
+ * row by row). `streamInput`: the segment's input is the model's input,
+ * fetched row by row into a ring.
  */
-export function segmentOf(p: PreparedGraph, first: number, last: number): Segment | undefined {
+export function segmentOf(p: PreparedGraph, first: number, last: number, streamInput = false): Segment | undefined {
   const { graph } = p;
   const nodes = graph.nodes.slice(first, last + 1);
   const ops = nodes.map((n) => rowOpOf(n, p.params.get(n.index))!);
   const segmentInput = nodes[0]!.inputs[0]!;
   for (const [k, o] of ops.entries()) {
     if (!o.residual) continue;
+    if (streamInput) return undefined;
     const other = nodes[k]!.inputs.find((id) => id !== chainInput(nodes, k));
     if (k === 0 || other !== segmentInput || o.outH !== ops[0]!.inH) return undefined;
   }
-  const schedule = segmentSchedule(ops, 1);
+  const schedule = streamInput ? oneRowCallsOfFirst(segmentSchedule(ops, 1)) : segmentSchedule(ops, 1);
   const rings = nodes.slice(0, -1).map((n, k) => {
     const tensor = n.outputs[0]!;
     return { tensor, rows: schedule.rings[k]!, bytes: schedule.rings[k]! * rowBytes(graph, tensor) };
   });
   const input = nodes[0]!.inputs[0]!, output = nodes[nodes.length - 1]!.outputs[0]!;
+  const steps = nodes.map((_, k) => first + k), opIds = nodes.map((n) => n.index);
+  if (streamInput) {
+    const rows = inputRingRows(ops[0]!, schedule);
+    return { steps, ops: opIds, schedule, rings, input, output, forward: 0, inputRing: { tensor: input, rows, bytes: rows * rowBytes(graph, input) } };
+  }
   const { forward } = marginsOf(segmentSteps(ops, schedule, rowBytes(graph, input), rowBytes(graph, output)));
-  return { steps: nodes.map((_, k) => first + k), ops: nodes.map((n) => n.index), schedule, rings, input, output, forward };
+  return { steps, ops: opIds, schedule, rings, input, output, forward };
+}
+
+/**
+ * The schedule with each call of the first op split into one call per row:
+ * with a streamed input, rows arrive just before the row that reads them, so
+ * the input's ring needs one window of rows, not a band's.
+ */
+export function oneRowCallsOfFirst(s: SegmentSchedule): SegmentSchedule {
+  const calls: RowCall[] = [], band: number[] = [];
+  s.calls.forEach((c, i) => {
+    for (let y = c.begin; y < (c.op === 0 ? c.end : c.begin + 1); y++) {
+      calls.push(c.op === 0 ? { op: 0, begin: y, end: y + 1 } : c);
+      band.push(s.band[i]!);
+    }
+  });
+  return { ...s, calls, band };
+}
+
+/**
+ * Rows of the ring holding a streamed input: before each call of the first
+ * op, the rows up to the last it reads arrive; the rows before the first it
+ * reads are no longer needed (later calls start no earlier).
+ */
+export function inputRingRows(first: RowOp, schedule: SegmentSchedule): number {
+  let rows = 1;
+  for (const c of schedule.calls) if (c.op === 0) rows = Math.max(rows, rowsNeeded(first, c.end) - firstRowRead(first, c.begin));
+  return rows;
+}
+
+/**
+ * The step whose op reads model input `id` when it can stream (the input
+ * delivered row by row, never whole): an int8 [1, H, W, C] input, read by one
+ * streamable op only, as its first input and not as a residual. Otherwise why not.
+ */
+export function streamedInputStep(p: PreparedGraph, backend: Backend, target: Target, id: number): number | string {
+  const { graph } = p;
+  const t = tensorOf(graph, id);
+  if (!graph.inputs.includes(id)) return `'${t.name}' is not a model input`;
+  if (t.dtype !== "int8" || t.shape.length !== 4 || t.shape[0] !== 1) return `input '${t.name}' is ${t.dtype} [${t.shape.join(", ")}]; only an int8 [1, H, W, C] input streams by rows`;
+  if (graph.outputs.includes(id)) return `input '${t.name}' is also a model output`;
+  const readers = graph.nodes.flatMap((n, step) => (n.inputs.includes(id) ? [step] : []));
+  if (readers.length !== 1) return `input '${t.name}' is read by ${readers.length} ops (${readers.map((s) => graph.nodes[s]!.index).join(", ")}); a streamed input has one reader`;
+  const step = readers[0]!, node = graph.nodes[step]!;
+  const params = p.params.get(node.index);
+  const row = rowOpOf(node, params);
+  if (node.inputs[0] !== id || node.inputs.filter((x) => x === id).length !== 1 || row === undefined || row.residual || !streamableSteps(p, backend, target).can[step]) {
+    return `input '${t.name}' is read by op ${node.index} (${node.kind}), which cannot read its input row by row through a ring with the ${backend} kernels`;
+  }
+  return step;
 }

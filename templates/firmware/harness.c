@@ -88,7 +88,8 @@ static void load_input(void)
     uint32_t k, i, at = 0;
     for (k = 0; k < tinyc_model_input_count; k++) {
         uint8_t *in = tinyc_model_inputs[k].data();
-        for (i = 0; i < tinyc_model_inputs[k].bytes; i++) {
+        /* A streamed input has no address: the model asks for its rows (input.c). */
+        for (i = 0; in != 0 && i < tinyc_model_inputs[k].bytes; i++) {
             in[i] = (uint8_t)tinyc_input_data[at + i];
         }
         at += tinyc_model_inputs[k].bytes;

@@ -4404,7 +4404,7 @@ int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
                 case 0:
                 {
                     int32_t y;
-                    for (y = begin; y < end; y++) tinyc_space_to_depth_s8(1, 4, 96, 3, 4, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0) + y * 1152, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + ((y) % 1) * 1152);
+                    for (y = begin; y < end; y++) tinyc_space_to_depth_s8(1, 4, 96, 3, 4, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0) + (y * 4) * 288, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + ((y) % 1) * 1152);
                 }
                 { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(0, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + (y % 1) * 1152, 1152); }
                 break;

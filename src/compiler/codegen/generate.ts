@@ -13,12 +13,12 @@ import { isConstant, tensorBytes } from "../ir.js";
 import { constInt32, constInt8, tensorOf } from "../ops/common.js";
 import { kernelFor, type Backend, type BoundFamily } from "../../kernels/registry.js";
 import type { EmitContext, KernelFamily, RowRange } from "../../kernels/types.js";
-import type { Segment } from "../../memplan/segments.js";
+import { rowOpOf, type Ring, type Segment } from "../../memplan/segments.js";
 import type { PreparedGraph } from "../passes/prepare.js";
 import { boundsText, type MemoryPlan } from "../../memplan/plan.js";
 import type { Target } from "../../targets.js";
 import { CWriter, cInt32 } from "./cwriter.js";
-import { banner, elementCType, interfaceTensors, pointerCast, renderHeader } from "./header.js";
+import { banner, elementCType, inputRowCallback, interfaceTensors, pointerCast, renderHeader } from "./header.js";
 import { namesFor, SymbolTable, type Names } from "./naming.js";
 
 export interface GenerateOptions {
@@ -145,6 +145,23 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     body.line(`{ int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(${node.index}, ${arenaExpr(plan.tensorOffsets.get(t.id)!)} + (y % ${ring.rows}) * ${rowBytes}, ${rowBytes}); }`);
   };
   /**
+   * Before a call of the op reading a streamed input: the user's callback for
+   * each input row the call reads that has not arrived yet, in order, into
+   * the input's ring. A callback's error stops invoke().
+   */
+  const fetchRows = (node: Node, ring: Ring) => {
+    const o = rowOpOf(node, p.params.get(node.index))!;
+    const t = tensorOf(graph, ring.tensor), rowBytes = ring.bytes / ring.rows;
+    const io = interfaceTensors(graph).find((x) => x.role === "input" && x.tensor.id === t.id)!;
+    body.block("", () => {
+      body.line(`int32_t need = (end - 1) * ${o.strideH} + ${(o.kH - 1) * o.dilH + 1 - o.padTop};`);
+      body.line(`if (need > ${o.inH}) need = ${o.inH};`);
+      body.block("for (; fetched < need; fetched++)", () => {
+        body.line(`if (${inputRowCallback(io, names)}(fetched, ${arenaExpr(plan.tensorOffsets.get(t.id)!)} + (fetched % input_ring) * ${rowBytes}) != 0) return ${1 + node.index};`);
+      });
+    });
+  };
+  /**
    * A row-streamed segment: its calls (op, first row, end row) as a table in
    * flash, run in order; each op's kernel reads and writes its rings.
    */
@@ -154,17 +171,20 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     data.comment(`segment of ops ${seg.ops.join(", ")}: per kernel call, the op (its place in the segment) and its output rows [begin, end)`);
     data.array(`static const int16_t ${table}[${calls.length}]`, calls, 24);
     data.line();
-    body.comment(`segment of ops ${seg.ops.join(", ")}, streamed by rows: ${seg.rings.map((r) => `${r.rows} rows`).join(", ")} of rings`);
-    const rings = new Map(seg.rings.map((r) => [r.tensor, r.rows]));
+    const input = seg.inputRing;
+    body.comment(`segment of ops ${seg.ops.join(", ")}, streamed by rows: ${[...(input ? [input] : []), ...seg.rings].map((r) => `${r.rows} rows`).join(", ")} of rings${input ? " (the first for the streamed input)" : ""}`);
+    const rings = new Map([...(input ? [input] : []), ...seg.rings].map((r) => [r.tensor, r.rows]));
     body.block("", () => {
       body.line("int32_t call;");
+      if (input) body.line(`const int32_t input_ring = ${input.rows};`).line("int32_t fetched = 0;");
       body.block(`for (call = 0; call < ${seg.schedule.calls.length}; call++)`, () => {
         body.line(`const int32_t begin = ${table}[3 * call + 1], end = ${table}[3 * call + 2];`);
         body.block(`switch (${table}[3 * call])`, () => {
           seg.steps.forEach((step, k) => {
-            const inRing = k > 0 ? seg.rings[k - 1]!.rows : 0, outRing = k < seg.rings.length ? seg.rings[k]!.rows : 0;
+            const inRing = k > 0 ? seg.rings[k - 1]!.rows : input ? "input_ring" : 0, outRing = k < seg.rings.length ? seg.rings[k]!.rows : 0;
             const node = graph.nodes[step]!;
             body.line(`case ${k}:`);
+            if (k === 0 && input) fetchRows(node, input);
             emitOp(node, { begin: "begin", end: "end", inRing, outRing, rings });
             if (k < seg.rings.length) ringHook(node, seg.rings[k]!);
             body.line("break;");
@@ -224,7 +244,8 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     .line()
     .append(data)
     .line();
-  for (const io of interfaceTensors(graph)) {
+  const streamed = new Set(plan.segments.flatMap((seg) => (seg.inputRing ? [seg.inputRing.tensor] : [])));
+  for (const io of interfaceTensors(graph).filter((x) => !streamed.has(x.tensor.id))) {
     source.block(`${elementCType(io.tensor)} *${io.accessor(names)}(void)`, () => source.line(`return ${pointerCast(io.tensor)}${arenaExpr(plan.tensorOffsets.get(io.tensor.id)!)};`)).line();
   }
   source.block(`int ${names.invoke}(void)`, () => source.append(body).line("return 0;"));

@@ -40,6 +40,11 @@ export function interfaceTensors(graph: Graph): InterfaceTensor[] {
   return [...of("input", graph.inputs), ...of("output", graph.outputs)];
 }
 
+/** The user's callback delivering a streamed input's rows (e.g. tinyc_vww_input0_row). */
+export function inputRowCallback(io: InterfaceTensor, names: Names): string {
+  return `${io.accessor(names)}_row`;
+}
+
 /** The C element type of a model input or output. */
 export function elementCType(t: Tensor): string {
   return t.dtype === "float32" ? "float" : t.dtype === "uint8" ? "uint8_t" : "int8_t";
@@ -68,11 +73,13 @@ function ioMacros(w: CWriter, io: InterfaceTensor, names: Names): void {
 }
 
 /** The first input's and output's macros and accessor under the unindexed names. */
-function firstAliases(w: CWriter, io: InterfaceTensor, names: Names): void {
+function firstAliases(w: CWriter, io: InterfaceTensor, names: Names, streamed: boolean): void {
   const indexed = io.macro(names), plain = indexed.replace(/\d+$/, "");
   const quantized = io.tensor.dtype === "int8" || io.tensor.dtype === "uint8";
-  for (const m of ["BYTES", "ELEMENTS", "RANK", "SHAPE", ...(quantized ? ["SCALE", "ZERO_POINT"] : [])]) w.line(`#define ${plain}_${m} ${indexed}_${m}`);
-  w.line(`#define ${io.role === "input" ? names.input : names.output} ${io.accessor(names)}`);
+  for (const m of ["BYTES", "ELEMENTS", "RANK", "SHAPE", ...(quantized ? ["SCALE", "ZERO_POINT"] : []), ...(streamed ? ["ROW_BYTES"] : [])]) w.line(`#define ${plain}_${m} ${indexed}_${m}`);
+  const name = io.role === "input" ? names.input : names.output;
+  if (streamed) w.line(`#define ${name}_row ${inputRowCallback(io, names)}`);
+  else w.line(`#define ${name} ${io.accessor(names)}`);
 }
 
 export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): string {
@@ -102,14 +109,25 @@ export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): stri
     .comment("One more than the largest op index (the model's own numbering); the layer hook reports op indices 0 .. OPS-1.")
     .line(`#define ${M}_OPS ${Math.max(-1, ...graph.nodes.map((n) => n.index)) + 1}`)
     .line();
+  const streamed = new Map(plan.segments.flatMap((seg) => (seg.inputRing ? [[seg.inputRing.tensor, seg] as const] : [])));
   for (const io of ios) {
+    const seg = streamed.get(io.tensor.id);
+    if (seg) {
+      const t = io.tensor, rowBytes = t.shape[2]! * t.shape[3]!, P = io.macro(names);
+      w.comment(`Input ${io.index} ('${t.name}') is streamed (--stream-input): it is never whole in the arena. invoke() calls this for rows 0 .. ${t.shape[1]! - 1}, ` +
+        `in order, each once and just before op ${seg.ops[0]} first reads it: write ${P}_ROW_BYTES bytes (one row, NHWC) of row y to \`row\` (inside the arena; ` +
+        `${seg.inputRing!.rows} rows are kept) and return 0, or nonzero to stop invoke(), which then returns 1 + ${seg.ops[0]}. A camera driver or a file reader delivers rows in order.`);
+      w.line(`#define ${P}_ROW_BYTES ${rowBytes}`);
+      w.line(`int ${inputRowCallback(io, names)}(int32_t y, int8_t *row);`).line();
+      continue;
+    }
     w.comment(io.role === "input"
       ? `Where to write input ${io.index} ('${io.tensor.name}') before invoke(): INPUT${io.index}_ELEMENTS values inside the arena. Write it before every invoke (the arena is reused).`
       : `Where output ${io.index} ('${io.tensor.name}') is after invoke(): OUTPUT${io.index}_ELEMENTS values inside the arena.`);
     w.line(`${elementCType(io.tensor)} *${io.accessor(names)}(void);`).line();
   }
   w.comment("The first input and output under shorter names.");
-  for (const io of ios.filter((x) => x.index === 0)) firstAliases(w, io, names);
+  for (const io of ios.filter((x) => x.index === 0)) firstAliases(w, io, names, streamed.has(io.tensor.id));
   w
     .line()
     .comment("Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error.")

@@ -17,6 +17,7 @@ import { tensorOf } from "../../compiler/ops/common.js";
 import type { EmitContext, KernelOp, OpKernel } from "../types.js";
 import { cDims } from "../cdata.js";
 import { perRowCall } from "../rows.js";
+import { assert } from "../../diagnostics.js";
 
 const FILE = "tinyc_data.c";
 
@@ -118,15 +119,20 @@ export const reduceMax: OpKernel<ReductionLayout> = {
   },
 };
 
-/** In a segment (where it comes first, its input whole), one output row at a time: `block` input rows each. */
+/**
+ * In a segment (where it comes first), one output row at a time from `block`
+ * input rows: consecutive in the whole input, or in a streamed input's ring
+ * of a multiple of `block` rows.
+ */
 export const spaceToDepth: OpKernel<SpaceToDepthParams> = {
   ringRows: ({ params: p }) => p.batches === 1,
   emit({ node, params: p }, ctx) {
     ctx.source(FILE);
-    const input = ctx.tensor(node.inputs[0]!), rowIn = p.block * p.inW * p.channels;
+    const ring = ctx.rows?.rings.get(node.inputs[0]!) ?? 0;
+    assert(ring % p.block === 0, `op ${node.index}: SPACE_TO_DEPTH reads ${p.block} rows at once from a ring of ${ring}`);
     perRowCall(ctx, (row) => row
-      ? `tinyc_space_to_depth_s8(1, ${p.block}, ${p.inW}, ${p.channels}, ${p.block}, ${input} + y * ${rowIn}, ${row(node.outputs[0]!)})`
-      : `tinyc_space_to_depth_s8(${p.batches}, ${p.inH}, ${p.inW}, ${p.channels}, ${p.block}, ${input}, ${ctx.tensor(node.outputs[0]!)})`);
+      ? `tinyc_space_to_depth_s8(1, ${p.block}, ${p.inW}, ${p.channels}, ${p.block}, ${row(node.inputs[0]!, `y * ${p.block}`)}, ${row(node.outputs[0]!)})`
+      : `tinyc_space_to_depth_s8(${p.batches}, ${p.inH}, ${p.inW}, ${p.channels}, ${p.block}, ${ctx.tensor(node.inputs[0]!)}, ${ctx.tensor(node.outputs[0]!)})`);
   },
 };
 

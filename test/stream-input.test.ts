@@ -1,0 +1,129 @@
+/**
+ * `--stream-input`: the model input is never whole in the arena; invoke()
+ * asks the user's callback for each row just before the first op reads it,
+ * into a ring. Random window chains (portable and DSP kernels) give the
+ * reference's bytes on the host and in QEMU, the rows asked for once each and
+ * in order (the test callback refuses anything else); the control runs the
+ * same code with the input's ring one row smaller and must break some case.
+ * The shared models fit the issue's 20,480 bytes, bit-exact every layer and
+ * equal to TensorFlow Lite Micro's golden output. Inputs that cannot stream
+ * are refused with TC123, naming the file, the input and the op.
+ */
+import { describe, expect, test } from "vitest";
+import { compile, type CompiledModel } from "../src/compile.js";
+import type { Backend } from "../src/kernels/registry.js";
+import { runCompiled } from "../src/run.js";
+import { TinycError } from "../src/diagnostics.js";
+import { windowChain } from "./generators.js";
+import { inputFor, mismatches, Random, runOnHost, type HostCase } from "./host-kernels.js";
+import { goldenBytes, modelPath, needsEmulator, ROOT } from "./helpers.js";
+import type { Graph } from "../src/compiler/ir.js";
+import { execa } from "execa";
+import { join } from "node:path";
+
+const tinyc = (...args: string[]) => execa("node", [join(ROOT, "dist", "cli", "main.js"), ...args], { reject: false });
+
+/** Whether the graph's input can stream (else compile refuses it with TC123). */
+function streams(graph: Graph, backend: Backend): boolean {
+  try {
+    compile(graph, { backend, streamInput: true });
+    return true;
+  } catch (e) {
+    if (e instanceof TinycError && e.code === "TC123") return false;
+    throw e;
+  }
+}
+
+/** model.c with the streamed input's ring one row smaller (the callback's slot and the first op's ring both). */
+function shrinkInputRing(source: string, c: CompiledModel): string {
+  const rows = c.plan.segments.find((s) => s.inputRing)!.inputRing!.rows;
+  const needle = `const int32_t input_ring = ${rows};`;
+  expect(source.includes(needle), "the input ring in model.c").toBe(true);
+  return source.replace(needle, `const int32_t input_ring = ${rows - 1};`);
+}
+
+describe.each(["portable", "dsp"] as const)("streamed input, %s kernels", (backend) => {
+  const r = new Random(77);
+  const all: HostCase[] = [];
+  for (let i = 0; all.length < 120 && i < 2000; i++) {
+    const graph = windowChain(r, i);
+    if (graph) all.push({ graph, input: inputFor(r, graph), backend, streamInput: true });
+  }
+  const cases = all.filter((k) => streams(k.graph, backend));
+
+  test("random chains: the input arrives row by row, bit-exact on the host, in an arena larger by the ring at most", async () => {
+    expect(cases.length, "chains whose input streams").toBeGreaterThan(80);
+    let smaller = 0;
+    for (const k of cases) {
+      const c = compile(k.graph, { backend, streamInput: true }), held = compile(k.graph, { backend });
+      const ring = c.plan.segments[0]!.inputRing!;
+      expect(ring.tensor).toBe(c.graph.inputs[0]);
+      // A held input may lie under the output's rows (an overlap a ring cannot offer): at most the ring more.
+      expect(c.plan.arenaBytes, `${k.graph.name}: arena`).toBeLessThanOrEqual(held.plan.arenaBytes + Math.ceil(ring.bytes / 16) * 16);
+      if (c.plan.arenaBytes < held.plan.arenaBytes) smaller++;
+      // No accessor for the input: its rows come from the callback declared in model.h.
+      expect(c.generated.header).toMatch(new RegExp(`int ${c.generated.names.input}0_row\\(int32_t y, int8_t \\*row\\);`));
+      expect(c.generated.header).not.toMatch(new RegExp(`\\*${c.generated.names.input}0\\(void\\)`));
+    }
+    // Small chains often peak after the first op, or write their first op's output over the held input in place.
+    expect(smaller, "chains whose arena a streamed input lowers").toBeGreaterThan(cases.length / 8);
+    expect(await mismatches(cases), "chains where C differs from the reference").toEqual([]);
+  });
+
+  test("control: an input ring one row smaller than planned breaks some case", async () => {
+    const shrinkable = cases.filter((k) => compile(k.graph, { backend, streamInput: true }).plan.segments[0]!.inputRing!.rows >= 2);
+    expect(shrinkable.length).toBeGreaterThan(50);
+    const results = await runOnHost(shrinkable.map((k) => ({ ...k, edit: shrinkInputRing })));
+    const broken = results.filter((x) => Buffer.compare(Buffer.from(x.c), Buffer.from(x.reference)) !== 0).length;
+    expect(broken, "cases an input ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
+  });
+
+  test("a batch in QEMU (cortex-m4)", async (ctx) => {
+    needsEmulator(ctx);
+    expect(await mismatches(cases.slice(0, 40), "cortex-m4"), "chains where the firmware differs from the reference").toEqual([]);
+  });
+
+  test("the shared models fit 20,480 bytes with the input streamed, bit-exact every layer and equal to the golden output (cortex-m4)", async (ctx) => {
+    needsEmulator(ctx);
+    for (const m of ["person_detect", "vww_96_int8"] as const) {
+      const c = compile(modelPath(m), { target: "cortex-m4", backend, streamInput: true });
+      expect(c.plan.arenaBytes, `${m}: arena`).toBeLessThanOrEqual(20480);
+      const input = goldenBytes(m, "input", "seed1");
+      const run = await runCompiled(c, { input });
+      expect(run.matches, `${m}: output`).toBe(true);
+      expect(run.layers.every((l) => l.matches), `${m}: every layer`).toBe(true);
+      expect([...run.output]).toEqual([...goldenBytes(m, "output", "seed1")]);
+    }
+  });
+});
+
+describe("inputs that cannot stream", () => {
+  const r = new Random(5);
+  let chain: Graph | undefined;
+  for (let i = 0; !chain || !streams(chain, "portable"); i++) chain = windowChain(r, i);
+
+  test("with row streaming off, with an unknown name, or read by two ops: TC123 names the file, the input and the op", async () => {
+    expect(() => compile(chain!, { streamInput: true, disable: ["stream"] })).toThrow(/TC123.*--stream-input needs row streaming/);
+    expect(() => compile(chain!, { streamInput: "camera" })).toThrow(/TC123.*no model input 'camera'; the inputs are 0 'input'/);
+    // The input read by two ops (the chain's first op, and an ADD of the input with itself).
+    const c0 = chain!;
+    const sum = { ...c0, tensors: [...c0.tensors, { ...c0.tensors[c0.inputs[0]!]!, id: c0.tensors.length, name: "sum" }] };
+    const twice: Graph = {
+      ...sum, outputs: [...sum.outputs, sum.tensors.length - 1],
+      nodes: [...sum.nodes, { index: sum.nodes.length, kind: "ADD", inputs: [sum.inputs[0]!, sum.inputs[0]!], outputs: [sum.tensors.length - 1], options: { activation: "NONE" } }],
+    };
+    expect(() => compile(twice, { streamInput: true })).toThrow(/TC123.*tensor 'input'.*is read by 2 ops/);
+    const cli = await tinyc("plan", modelPath("vww_96_int8"), "--stream-input", "--disable", "stream");
+    expect(cli.exitCode).not.toBe(0);
+    expect(cli.stderr).toMatch(/error TC123 .*vww_96_int8\.tflite.*--stream-input needs row streaming/);
+  });
+
+  test("plan --json reports the input's ring", async () => {
+    const p = JSON.parse((await tinyc("plan", modelPath("vww_96_int8"), "--stream-input", "--json")).stdout);
+    expect(p.arenaBytes).toBeLessThanOrEqual(20480);
+    expect(p.segments[0]).toMatchObject({ ops: [0, 1, 2, 3], inputRing: { rows: 3, bytes: 3 * 96 * 3 } });
+    const cmsis = await tinyc("plan", modelPath("vww_96_int8"), "--stream-input", "--backend", "cmsis-nn", "--cmsis-nn-version", "v7.0.0");
+    expect(cmsis.exitCode, cmsis.stderr).not.toBe(0);
+    expect(cmsis.stderr).toMatch(/TC123.*op 0 \(CONV_2D\), which cannot read its input row by row through a ring with the cmsis-nn kernels/);
+  });
+});
