@@ -12,13 +12,14 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { legalize } from "../compiler/passes/legalize.js";
 import { prepare } from "../compiler/passes/prepare.js";
-import { planMemory, scheduleOps } from "../memplan/plan.js";
+import { boundsText, planMemory, scheduleOps } from "../memplan/plan.js";
 import { loadTarget } from "../targets.js";
 import { randomNetwork } from "./random_net.js";
 import { bytes, formatFit } from "../cli/format.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { buildZoo, FAMILIES } from "../zoo/index.js";
-import { compile, type CompiledModel } from "../compile.js";
+import { compile, type CompileOptions, type CompiledModel } from "../compile.js";
+import type { Graph } from "../compiler/ir.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../memplan/options.js";
 import { resolveCmsisNn } from "../kernels/cmsis_nn/tree.js";
 import { hasToolchain } from "../emulator/toolchain.js";
@@ -62,9 +63,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const portable = compile(join(modelsDir, file), { target: "cortex-m4", backend: "portable" });
     const compileMs = performance.now() - started;
-    const arena = portable.plan.arenaBytes, bound = portable.plan.lowerBoundBytes;
+    const arena = portable.plan.arenaBytes;
     out(`compile time        ${compileMs.toFixed(0)} ms (read, legalize, prepare, plan, emit C)`);
-    out(`arena (portable)    ${bytes(arena)} bytes with every memory option; bound ${bytes(portable.plan.boundBytes)} with overlaps (gap ${bytes(arena - portable.plan.boundBytes)}), ${bytes(bound)} layer-wise`);
+    out(`arena (portable)    ${bytes(arena)} bytes with every memory option (gap ${bytes(arena - portable.plan.boundBytes)}); ${boundsText(portable.plan, bytes)}`);
     if (tflm) {
       out(`TFLM arena          ${bytes(tflm.arenaUsedBytes.cmsisNn)} bytes with CMSIS-NN, ${bytes(tflm.arenaUsedBytes.reference)} with reference kernels`);
       out(`tinyc / TFLM arena  ${pct(arena, tflm.arenaUsedBytes.reference)} (portable vs reference)`);
@@ -99,21 +100,28 @@ async function main(): Promise<void> {
     printPerKind(perKind);
   }
   plannerBench(models.map((f) => join(modelsDir, f)));
+  if (emulator) await streamBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await zooBench();
   await fitTables();
   out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2 AN385/386/500, 50 on AN505, 31.25 on mps3)");
 }
 
-/** Instructions and MACs summed over the ops of each kind (requantization included: it is part of each op). */
+/**
+ * Instructions and MACs summed over the ops of each kind (requantization
+ * included: it is part of each op). The ops of row-streamed segments run
+ * interleaved and are counted together, as "streamed segments".
+ */
 function instructionsByKind(c: CompiledModel, r: RunReport): Map<string, { macs: number; instructions: number }> {
   const byIndex = new Map(c.graph.nodes.map((n) => [n.index, n]));
+  const streamed = new Set(c.plan.segments.flatMap((s) => s.ops));
   const kinds = new Map<string, { macs: number; instructions: number }>();
   for (const l of r.layers) {
     const node = byIndex.get(l.op)!;
-    const k = kinds.get(l.kind) ?? { macs: 0, instructions: 0 };
+    const kind = streamed.has(l.op) ? "streamed segments" : l.kind;
+    const k = kinds.get(kind) ?? { macs: 0, instructions: 0 };
     k.macs += opModule(node).macs(node, c.graph);
     k.instructions += l.instructions;
-    kinds.set(l.kind, k);
+    kinds.set(kind, k);
   }
   return kinds;
 }
@@ -121,8 +129,10 @@ function instructionsByKind(c: CompiledModel, r: RunReport): Map<string, { macs:
 /** One row per op kind: its MACs and share, then each configuration's instructions per MAC (or per element). */
 function printPerKind(configs: readonly { label: string; kinds: Map<string, { macs: number; instructions: number }> }[]): void {
   if (configs.length === 0) return;
-  const first = configs[0]!.kinds;
-  const total = [...first.values()].reduce((a, k) => a + k.macs, 0) || 1;
+  // Every kind any configuration has (segments differ by backend), MACs from the first that has it.
+  const first = new Map<string, { macs: number; instructions: number }>();
+  for (const c of configs) for (const [kind, k] of c.kinds) if (!first.has(kind)) first.set(kind, k);
+  const total = [...configs[0]!.kinds.values()].reduce((a, k) => a + k.macs, 0) || 1;
   out("instructions per MAC by op kind (per output element for ops without MACs: data movement counts elements)");
   const widths = [20, 12, 6, ...configs.map((c) => Math.max(10, c.label.length))];
   out(row(["op kind", "MACs", "share", ...configs.map((c) => c.label)], widths));
@@ -142,9 +152,9 @@ function printPerKind(configs: readonly { label: string; kinds: Map<string, { ma
  */
 function plannerBench(modelFiles: readonly string[]): void {
   out("\n== memory planner (cortex-m4 unless it says m55; arena bytes)");
-  out("whole buffers: greedy (TFLM's method) and exact placement vs the layer-wise bound; every option: overlaps, in-place ops, reordering vs the overlap bound");
-  const widths = [36, 9, 9, 11, 10, 10, 8, 11, 10];
-  out(row(["model / backend", "greedy", "exact", "layer bnd", "every opt", "ovl bound", "optimal", "TFLM arena", "vs TFLM"], widths));
+  out("whole buffers: greedy (TFLM's method) and exact placement vs the layer-wise bound; no stream: overlaps, in-place ops, reordering vs the overlap bound; every option: row streaming too, vs the streamed bound");
+  const widths = [36, 9, 9, 11, 10, 10, 10, 10, 8, 11, 10];
+  out(row(["model / backend", "greedy", "exact", "layer bnd", "no stream", "ovl bound", "every opt", "strm bnd", "optimal", "TFLM arena", "vs TFLM"], widths));
   const cases: [string, (disable: readonly MemoryOption[]) => CompiledModel, number | undefined][] = [];
   for (const file of modelFiles) {
     const name = basename(file).replace(/\.tflite$/, "");
@@ -162,10 +172,10 @@ function plannerBench(modelFiles: readonly string[]): void {
     cases.push([`zoo ${f.name} cmsis-nn m55`, (disable) => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0", disable }), undefined]);
   }
   for (const [label, make, tflm] of cases) {
-    const whole = make(MEMORY_OPTIONS).plan, every = make([]).plan;
+    const whole = make(MEMORY_OPTIONS).plan, unstreamed = make(["stream"]).plan, every = make([]).plan;
     out(row([
-      label, whole.greedyArenaBytes, whole.arenaBytes, whole.lowerBoundBytes, every.arenaBytes, every.overlapBoundBytes ?? "-", every.optimal ? "yes" : "no",
-      tflm ?? "-", tflm ? pct(every.arenaBytes, tflm) : "-",
+      label, whole.greedyArenaBytes, whole.arenaBytes, whole.lowerBoundBytes, unstreamed.arenaBytes, every.overlapBoundBytes ?? "-", every.arenaBytes, every.streamBoundBytes ?? "-",
+      every.optimal ? "yes" : "no", tflm ?? "-", tflm ? pct(every.arenaBytes, tflm) : "-",
     ], widths));
   }
   // A 1,000-op random network (convolutions, residual ADDs, parallel branches): reordering, analysis and placement.
@@ -177,6 +187,41 @@ function plannerBench(modelFiles: readonly string[]): void {
     const plan = planMemory(schedule.prepared, { backend: "portable", target, disable });
     const ms = performance.now() - started;
     out(`1,000-op random network, ${disable.length ? "whole buffers" : "every option"}: arena ${bytes(plan.arenaBytes)} bytes (bound ${bytes(plan.boundBytes)}, greedy ${bytes(plan.greedyArenaBytes)}${schedule.reordered ? `, reordered: ${bytes(schedule.search!.peakBefore)} → ${bytes(schedule.search!.peakAfter)}` : ""}), planned in ${ms.toFixed(0)} ms`);
+  }
+}
+
+/**
+ * Row streaming on the Cortex-M4: for the shared models and the zoo's
+ * isometric and MobileNetV2 defaults, with each tinyc family, the arena,
+ * RAM and instructions held whole (--disable stream), streamed (the default)
+ * and with the input streamed too (--stream-input), and the instruction
+ * overhead against the unstreamed run.
+ */
+async function streamBench(modelFiles: readonly string[]): Promise<void> {
+  out("\n== row streaming (cortex-m4; overhead: instructions against --disable stream, same backend)");
+  const widths = [34, 10, 10, 14, 10, 8];
+  out(row(["model / backend / plan", "arena", "RAM", "instructions", "overhead", "exact"], widths));
+  const models: [string, string | Graph][] = [
+    ...modelFiles.map((f): [string, string] => [basename(f).replace(/\.tflite$/, ""), f]),
+    ["zoo isometric", buildZoo("isometric")], ["zoo mobilenet-v2", buildZoo("mobilenet-v2")],
+  ];
+  for (const [name, model] of models) {
+    for (const backend of ["portable", "dsp"] as const) {
+      const plans: [string, CompileOptions][] = [["unstreamed", { disable: ["stream"] }], ["streamed", {}], ["input streamed", { streamInput: true }]];
+      let base: number | undefined;
+      for (const [label, options] of plans) {
+        let c: CompiledModel;
+        try {
+          c = compile(model, { target: "cortex-m4", backend, ...options });
+        } catch (e) {
+          out(row([`${name} ${backend} ${label}`, "-", "-", "-", "-", "-"], widths) + `  (${e instanceof Error ? e.message.split("\n")[0] : e})`);
+          continue;
+        }
+        const r = await runCompiled(c);
+        base ??= r.instructions;
+        out(row([`${name} ${backend} ${label}`, r.arenaBytes, r.ramBytes, r.instructions, pct(r.instructions - base, base), r.matches && r.layers.every((l) => l.matches) ? "yes" : "NO"], widths));
+      }
+    }
   }
 }
 
@@ -214,12 +259,14 @@ async function zooBench(): Promise<void> {
   }
 }
 
-/** tinyc zoo FAMILY --fit at the VWW budget, for every family. */
+/** tinyc zoo FAMILY --fit at the VWW budget, for every family, with row streaming and without. */
 async function fitTables(): Promise<void> {
   for (const f of FAMILIES) {
-    out(`\n== fit: ${f.name} at 250 KB RAM / 250 KB flash (cortex-m4, default backend)`);
-    const report = await fitSearch(f, { ram: 250 * 1024, flash: 250 * 1024, target: "cortex-m4", channels: 3 });
-    out(formatFit(report).trimEnd());
+    for (const disable of [[], ["stream"]] as const) {
+      out(`\n== fit: ${f.name} at 250 KB RAM / 250 KB flash (cortex-m4, default backend${disable.length ? ", --disable stream" : ", streamed"})`);
+      const report = await fitSearch(f, { ram: 250 * 1024, flash: 250 * 1024, target: "cortex-m4", channels: 3, disable });
+      out(formatFit(report).trimEnd());
+    }
   }
 }
 
