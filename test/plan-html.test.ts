@@ -12,6 +12,7 @@ import { PNG } from "pngjs";
 import { chromium } from "playwright-core";
 import { expect, test } from "vitest";
 import { compile } from "../src/compile.js";
+import { SEGMENT_COLOR } from "../src/memplan/html.js";
 import { modelPath, ROOT } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -63,6 +64,22 @@ test("the arena picture shows each tensor's box where the plan puts it", async (
     const offset = plan.arenaBytes * 0.9;
     expect(plan.buffers.some((b) => b.firstUse <= lastStep && lastStep <= b.lastUse && plan.placement.offsets.get(b.id)! <= offset && offset < plan.placement.offsets.get(b.id)! + b.bytes)).toBe(false);
     expect(pixel(s.x + x0 + (lastStep + 0.5) * stepWidth, s.y + y0 - offset * byteHeight)).toEqual([255, 255, 255]);
+
+    // Each row-streamed segment shades its ops' columns where no buffer lives; its rings are dashed boxes.
+    expect(plan.segments.length).toBeGreaterThan(0);
+    for (const seg of plan.segments) {
+      expect(await page.locator(`rect[data-segment="${seg.ops.join(",")}"]`).count()).toBe(1);
+      for (const ring of seg.rings) {
+        const box = page.locator(`rect[data-name="${plan.buffers[plan.tensorBuffer.get(ring.tensor)!]!.name}"]`);
+        expect(await box.getAttribute("data-ring")).toBe(String(ring.rows));
+        expect(await box.getAttribute("stroke-dasharray")).not.toBeNull();
+      }
+      const step = seg.steps[0]!;
+      const free = Array.from({ length: 50 }, (_, k) => (plan.arenaBytes * (k + 0.5)) / 50).find((o) => !plan.buffers.some((b) =>
+        b.firstUse <= step && step <= b.lastUse && plan.placement.offsets.get(b.id)! - 2 / byteHeight <= o && o < plan.placement.offsets.get(b.id)! + b.bytes + 2 / byteHeight));
+      if (free !== undefined) expect(pixel(s.x + x0 + (step + 0.5) * stepWidth, s.y + y0 - free * byteHeight)).toEqual(rgb(SEGMENT_COLOR));
+    }
+    expect(await page.locator("svg#arena text", { hasText: "streamed: ops" }).count()).toBe(plan.segments.length);
 
     // The peak is marked, and boxes say what they hold when hovered.
     expect(await page.locator("svg#arena text", { hasText: `peak: op ${plan.steps[plan.peakStep]!.op}` }).count()).toBe(1);

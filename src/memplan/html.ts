@@ -3,7 +3,9 @@
  * left to right, byte offsets bottom to top, one box per buffer over the ops it
  * lives through, the peak op marked, hover for name, shape and bytes) and the
  * per-op table. Where an op writes its output over the input it consumes, the
- * input's box ends and the output's begins in the middle of that op's column. No scripts, no external resources. Boxes carry data-name and
+ * input's box ends and the output's begins in the middle of that op's column.
+ * Row-streamed segments shade their ops' columns; the rings they hold (and a
+ * streamed input's) are dashed boxes. No scripts, no external resources. Boxes carry data-name and
  * data-color, and the picture its scales, so a browser test can check it.
  */
 import type { CompiledModel } from "../compile.js";
@@ -11,6 +13,8 @@ import { sharedBytes, type OverlapRule } from "./overlap.js";
 import { formatPlanRows } from "./report.js";
 
 const PLOT = { left: 70, top: 30, width: 960, height: 560 };
+/** The background of a row-streamed segment's columns. */
+export const SEGMENT_COLOR = "#e6eeff";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -35,6 +39,15 @@ export function planHtml(c: CompiledModel): string {
   const shares = (r: OverlapRule) => sharedBytes(p.buffers[r.input]!, p.buffers[r.output]!, p.placement.offsets.get(r.input)!, p.placement.offsets.get(r.output)!) > 0;
   const half = (ids: (r: OverlapRule) => number) => new Set(p.rules.filter(shares).map(ids));
   const bornHalfway = half((r) => r.output), diesHalfway = half((r) => r.input);
+  // Row-streamed segments: a band under their ops' columns; their rings (and a streamed input's) dashed.
+  const rings = new Map<number, number>();
+  for (const seg of p.segments) for (const r of [...(seg.inputRing ? [seg.inputRing] : []), ...seg.rings]) rings.set(p.tensorBuffer.get(r.tensor)!, r.rows);
+  const bands = p.segments.map((seg) => {
+    const first = seg.steps[0]!, last = seg.steps[seg.steps.length - 1]!;
+    const x = PLOT.left + first * sx, w = (last + 1 - first) * sx, label = `streamed: ops ${seg.ops[0]}–${seg.ops[seg.ops.length - 1]}`;
+    return `<rect x="${x.toFixed(2)}" y="${PLOT.top}" width="${w.toFixed(2)}" height="${PLOT.height}" fill="${SEGMENT_COLOR}" data-segment="${seg.ops.join(",")}"><title>${esc(`${label}, row by row (${seg.schedule.calls.length} kernel calls)`)}</title></rect>` +
+      `\n<text x="${(x + w / 2).toFixed(2)}" y="${PLOT.top + 12}" text-anchor="middle" fill="#36c">${esc(label)}</text>`;
+  });
   const boxes = p.buffers.map((b, i) => {
     const off = p.placement.offsets.get(b.id)!;
     const from = b.firstUse + (bornHalfway.has(b.id) ? 0.5 : 0), to = b.lastUse + (diesHalfway.has(b.id) ? 0.5 : 1);
@@ -42,7 +55,9 @@ export function planHtml(c: CompiledModel): string {
     const y = PLOT.top + PLOT.height - (off + b.bytes) * sy, h = Math.max(1, b.bytes * sy);
     const color = boxColor(i);
     const tip = `${b.name}\n${(shapes.get(b.id) ?? ["scratch"]).join(", ")}\n${b.bytes} bytes at offset ${off}\nops ${p.steps[b.firstUse]?.op} to ${p.steps[b.lastUse]?.op}`;
-    return `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${w.toFixed(2)}" height="${h.toFixed(2)}" fill="${color}" data-name="${esc(b.name)}" data-color="${color}"><title>${esc(tip)}</title></rect>`;
+    const ring = rings.get(b.id);
+    const dashed = ring === undefined ? "" : ` stroke="#000" stroke-width="1" stroke-dasharray="3 2" data-ring="${ring}"`;
+    return `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${w.toFixed(2)}" height="${h.toFixed(2)}" fill="${color}"${dashed} data-name="${esc(b.name)}" data-color="${color}"><title>${esc(tip)}</title></rect>`;
   });
   const peakX = PLOT.left + p.peakStep * sx;
   const ticks = Array.from({ length: 5 }, (_, k) => {
@@ -54,6 +69,7 @@ export function planHtml(c: CompiledModel): string {
     `<svg id="arena" xmlns="http://www.w3.org/2000/svg" width="${PLOT.left + PLOT.width + 20}" height="${PLOT.top + PLOT.height + 40}"`,
     ` data-x0="${PLOT.left}" data-y0="${PLOT.top + PLOT.height}" data-step-width="${sx}" data-byte-height="${sy}" data-steps="${steps}" data-arena="${arena}">`,
     `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.width}" height="${PLOT.height}" fill="#ffffff" stroke="#888"/>`,
+    ...bands,
     // The peak's column edges, under the boxes: they show above the plot and through free space.
     `<line x1="${peakX}" y1="${PLOT.top - 8}" x2="${peakX}" y2="${PLOT.top + PLOT.height}" stroke="#d00" stroke-dasharray="4 3"/>`,
     `<line x1="${peakX + sx}" y1="${PLOT.top - 8}" x2="${peakX + sx}" y2="${PLOT.top + PLOT.height}" stroke="#d00" stroke-dasharray="4 3"/>`,
@@ -70,7 +86,7 @@ export function planHtml(c: CompiledModel): string {
 table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;vertical-align:top}
 td:nth-child(2),td:nth-child(6),th:nth-child(2),th:nth-child(6){text-align:left}</style></head>
 <body><h1>${esc(c.graph.name)}: arena ${p.arenaBytes} bytes</h1>
-<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${p.lowerBoundBytes} bytes${p.overlapBoundBytes === undefined ? "" : `, ${p.overlapBoundBytes} bytes with overlaps (${esc(p.options.join(", "))})`}${p.optimal ? " (arena proven minimal)" : ""}; greedy by size would need ${p.greedyArenaBytes} bytes. Hover a box for its tensor.</p>
+<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${p.lowerBoundBytes} bytes${p.overlapBoundBytes === undefined ? "" : `, ${p.overlapBoundBytes} bytes with overlaps (${esc(p.options.join(", "))})`}${p.streamBoundBytes === undefined ? "" : `, ${p.streamBoundBytes} bytes streamed (${p.segments.length} segments run row by row: shaded; rings dashed)`}${p.optimal ? " (arena proven minimal)" : ""}; greedy by size would need ${p.greedyArenaBytes} bytes. Hover a box for its tensor.</p>
 ${svg}
 <table><thead><tr><th>op</th><th>kind</th><th>live bytes</th><th>with overlap</th><th>scratch</th><th>live tensors (offset)</th></tr></thead><tbody>
 ${rows.join("\n")}
