@@ -59,6 +59,10 @@ export function parseHarness(text: string): HarnessOutput {
   for (const line of text.split(/\r?\n/)) {
     const f = line.trim().split(/\s+/);
     if (f[0] !== "TINYC") continue;
+    if (f[1] === "STATUS" && Number(f[2]) !== 0) {
+      const op = Number(f[2]) - 1;
+      fail("TC144", `invoke() returned ${f[2]}: op ${op} stopped the inference (a kernel's error, or the callback of a streamed input that op reads returned nonzero)`, { op });
+    }
     if (f[1] === "TOTAL") totalTicks = Number(f[2]);
     else if (f[1] === "LAYER") {
       layerEndTicks[Number(f[2])] = Number(f[3]);

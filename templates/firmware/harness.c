@@ -15,6 +15,15 @@
 static uint64_t layer_end[TINYC_MODEL_OPS];
 static uint32_t layer_hash[TINYC_MODEL_OPS];
 static int hook_mode; /* 0 off, 1 timing, 2 hashing */
+static int invoke_status; /* the first nonzero invoke() result (1 + the op that failed), else 0 */
+
+static void invoke(void)
+{
+    int status = TINYC_MODEL_INVOKE();
+    if (invoke_status == 0) {
+        invoke_status = status;
+    }
+}
 
 /* An op's output as `rows` runs of `row_bytes` bytes, `stride` bytes apart (one run when dense). */
 void tinyc_layer_hook_rows(int op, const int8_t *data, uint32_t rows, uint32_t row_bytes, uint32_t stride)
@@ -106,27 +115,28 @@ int main(void)
 
     load_input();
     hook_mode = 0;
-    TINYC_MODEL_INVOKE(); /* warm-up */
+    invoke(); /* warm-up */
 
     load_input();
     hook_mode = 0;
     start = tinyc_ticks();
-    TINYC_MODEL_INVOKE();
+    invoke();
     total = tinyc_ticks() - start;
 
     load_input();
     hook_mode = 1;
     start = tinyc_ticks();
-    TINYC_MODEL_INVOKE();
+    invoke();
 
     load_input();
     for (i = 0; i < TINYC_MODEL_OPS; i++) {
         layer_hash[i] = 2166136261u; /* the FNV-1a offset basis */
     }
     hook_mode = 2;
-    TINYC_MODEL_INVOKE();
+    invoke();
     hook_mode = 0;
 
+    line2("TINYC STATUS ", (uint64_t)invoke_status, 0, 0, 0, 0);
     line2("TINYC TOTAL ", total, 0, 0, 0, 0);
     for (i = 0; i < TINYC_MODEL_OPS; i++) {
         line2("TINYC LAYER ", i, 1, layer_end[i] - start, 1, layer_hash[i]);
