@@ -166,7 +166,7 @@ export function chooseSegments(p: PreparedGraph, backend: Backend, target: Targe
   const scoreOf = (segments: readonly Segment[]) => {
     const a = analyze(p, backend, target, align, enabled, { segments, capabilities });
     const bytes = overlapping ? overlapLiveBytes(a.buffers, steps, a.rules) : liveSets(a.buffers, steps).map((x) => x.bytes);
-    return { bound: Math.max(0, ...bytes), total: bytes.reduce((x, y) => x + y, 0) };
+    return { bound: Math.max(0, ...bytes), total: bytes.reduce((x, y) => x + y, 0), bytes };
   };
   const better = (x: { bound: number; total: number }, y: { bound: number; total: number }) => x.bound < y.bound || (x.bound === y.bound && x.total < y.total);
   const candidates = new Map<string, Segment | undefined>();
@@ -180,12 +180,16 @@ export function chooseSegments(p: PreparedGraph, backend: Backend, target: Targe
   let best = scoreOf(chosen);
   for (;;) {
     let pick: Segment[] | undefined, pickScore = best;
-    for (let first = 0; first < steps; first++) {
+    // A segment changes the live bytes of its own steps only: only one over a step at the bound can lower it.
+    const peaks = best.bytes.flatMap((b, step) => (b === best.bound ? [step] : []));
+    const firsts = new Set(peaks.flatMap((step) => Array.from({ length: MAX_SEGMENT_OPS }, (_, k) => step - k).filter((f) => f >= 0)));
+    for (const first of [...firsts].sort((x, y) => x - y)) {
       const replacing = first === inputStep;
       const others = replacing ? chosen.filter((s) => !s.inputRing) : chosen;
       if (others.some((s) => s.steps.includes(first))) continue;
       for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
         if (others.some((s) => s.steps.includes(last))) break;
+        if (!peaks.some((step) => first <= step && step <= last)) continue;
         const seg = candidate(first, last);
         if (!seg) continue;
         const score = scoreOf([...others, seg]);
