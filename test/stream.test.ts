@@ -16,7 +16,7 @@ import type { Backend } from "../src/kernels/registry.js";
 import { runCompiled } from "../src/run.js";
 import type { Graph } from "../src/compiler/ir.js";
 import { invertedBottleneck, windowChain } from "./generators.js";
-import { inputFor, mismatches, Random, runOnHost, type HostCase } from "./host-kernels.js";
+import { inputFor, mismatches, Random, type HostCase } from "./host-kernels.js";
 import { modelPath, needsEmulator } from "./helpers.js";
 import { buildZoo } from "../src/zoo/index.js";
 
@@ -84,8 +84,7 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
       return segs.length > 0 && segs[0]!.rings[0]!.rows >= 2;
     });
     expect(shrinkable.length).toBeGreaterThan(50);
-    const results = await runOnHost(shrinkable.map((k) => ({ ...k, edit: shrinkFirstRing })));
-    const broken = results.filter((r) => Buffer.compare(Buffer.from(r.c), Buffer.from(r.reference)) !== 0).length;
+    const broken = (await mismatches(shrinkable.map((k) => ({ ...k, edit: shrinkFirstRing })))).length;
     expect(broken, "cases a ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
   });
 
@@ -116,8 +115,7 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
     test("control: a ring one row smaller than planned breaks some block", async () => {
       const shrinkable = blocks.filter((k) => (streamed(k).plan.segments[0]?.rings[0]?.rows ?? 0) >= 2);
       expect(shrinkable.length).toBeGreaterThan(20);
-      const results = await runOnHost(shrinkable.map((k) => ({ ...k, edit: shrinkFirstRing })));
-      const broken = results.filter((r) => Buffer.compare(Buffer.from(r.c), Buffer.from(r.reference)) !== 0).length;
+      const broken = (await mismatches(shrinkable.map((k) => ({ ...k, edit: shrinkFirstRing })))).length;
       expect(broken, "blocks a ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
     });
 

@@ -31,7 +31,7 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
         : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
     `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     ...(r.schedule.reordered ? [`schedule     reordered: bound ${bytes(r.schedule.peakBeforeBytes!)} → ${bytes(r.schedule.peakAfterBytes!)} bytes${r.schedule.exhaustive ? " (best order)" : " (greedy order)"}`] : []),
-    ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} row by row (${seg.calls} kernel calls); rings: ${[
+    ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} row by row (${seg.calls} kernel calls instead of ${seg.ops.length}: the overhead, which tinyc run measures); rings: ${[
       ...(seg.inputRing ? [`the input (streamed) ${seg.inputRing.rows} rows (${bytes(seg.inputRing.bytes)} bytes)`] : []),
       ...seg.rings.map((g) => `op ${g.op} ${g.rows} rows (${bytes(g.bytes)} bytes)`),
     ].join(", ") || "none"}`),

@@ -207,6 +207,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
       hooks(node);
     } else if (step === seg.steps[0]) {
       emitSegment(seg);
+      if (seg.steps.length === 1) hooks(node);
     } else {
       body.comment(`runs in the segment of op ${seg.ops[0]}, its output a ring of ${seg.rings[seg.steps.indexOf(step)]?.rows ?? 0} rows`);
       if (step === seg.steps[seg.steps.length - 1]) hooks(node);
