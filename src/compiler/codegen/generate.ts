@@ -147,18 +147,21 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
   /**
    * Before a call of the op reading a streamed input: the user's callback for
    * each input row the call reads that has not arrived yet, in order, into
-   * the input's ring. A callback's error stops invoke().
+   * the input's ring (or, with `until`, every row left below that one). A
+   * callback's error stops invoke().
    */
-  const fetchRows = (node: Node, ring: Ring) => {
+  const fetchRows = (node: Node, ring: Ring, until?: string) => {
     const o = rowOpOf(node, p.params.get(node.index))!;
     const t = tensorOf(graph, ring.tensor), rowBytes = ring.bytes / ring.rows;
     const io = interfaceTensors(graph).find((x) => x.role === "input" && x.tensor.id === t.id)!;
+    const fetchUntil = (limit: string) => body.block(`for (; fetched < ${limit}; fetched++)`, () => {
+      body.line(`if (${inputRowCallback(io, names)}(fetched, ${arenaExpr(plan.tensorOffsets.get(t.id)!)} + (fetched % input_ring) * ${rowBytes}) != 0) return ${1 + node.index};`);
+    });
+    if (until !== undefined) return void fetchUntil(until);
     body.block("", () => {
       body.line(`int32_t need = (end - 1) * ${o.strideH} + ${(o.kH - 1) * o.dilH + 1 - o.padTop};`);
       body.line(`if (need > ${o.inH}) need = ${o.inH};`);
-      body.block("for (; fetched < need; fetched++)", () => {
-        body.line(`if (${inputRowCallback(io, names)}(fetched, ${arenaExpr(plan.tensorOffsets.get(t.id)!)} + (fetched % input_ring) * ${rowBytes}) != 0) return ${1 + node.index};`);
-      });
+      fetchUntil("need");
     });
   };
   /**
@@ -193,6 +196,8 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
           body.line("break;");
         });
       });
+      // Rows below the last one the first op reads are still asked for: the source delivers every row, each invoke.
+      if (input) fetchRows(graph.nodes[seg.steps[0]!]!, input, String(tensorOf(graph, input.tensor).shape[1]));
     });
   };
   const segmentAt = new Map(plan.segments.flatMap((seg) => seg.steps.map((step) => [step, seg] as const)));
