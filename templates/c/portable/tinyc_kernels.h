@@ -31,6 +31,9 @@ static inline void tinyc_row_pixels(int32_t row_begin, int32_t row_end, int32_t 
     *count = (row_end > 0 ? row_end : rows) * out_w - *first;
 }
 
+/* Window rows a convolution's pixel looks up once for all its output channels (taller windows: per channel). */
+#define TINYC_WINDOW_ROWS 8
+
 /* Where row y of batch b of a tensor of h rows of row_bytes each lies, in a ring of `ring` rows or whole. */
 static inline int32_t tinyc_row_at(int32_t ring, int32_t b, int32_t h, int32_t y, int32_t row_bytes)
 {
