@@ -42,6 +42,8 @@ export interface CompileOptions {
    * in the arena: true for a model's only input, or an input's name or index.
    */
   readonly streamInput?: boolean | string;
+  /** Row streaming may add at most this share of the model's instructions, estimated (0.05 by default). */
+  readonly streamOverhead?: number;
 }
 
 export interface CompiledModel {
@@ -92,7 +94,7 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
   const prepared = schedule.prepared;
   const streamInput = streamedInput(prepared, backend, target, options);
-  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable, streamInput })); // lifetimes → arena offsets
+  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable, streamInput, streamOverhead: options.streamOverhead })); // lifetimes → arena offsets
   const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
   return {
     modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes,

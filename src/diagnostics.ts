@@ -32,6 +32,7 @@ export const CODES = {
   TC143: "emulator timed out",
   TC144: "firmware crashed",
   TC145: "output differs from the reference",
+  TC146: "inference stopped",
   TC150: "CMSIS-NN not found",
   TC151: "unsupported CMSIS-NN version",
 } as const;

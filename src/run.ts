@@ -10,7 +10,7 @@ import { compile, type CompileOptions, type CompiledModel } from "./compile.js";
 import { dataBytes, elementCount, fromBytes, tensorBytes, type TensorData } from "./compiler/ir.js";
 import { tensorOf } from "./compiler/ops/common.js";
 import { runReference } from "./compiler/reference.js";
-import { fail } from "./diagnostics.js";
+import { fail, TinycError } from "./diagnostics.js";
 import { buildFirmware, buildHostProgram, type FirmwareSizes } from "./emulator/firmware.js";
 import { DEFAULT_TIMEOUT_MS, runFirmware, runHostProgram } from "./emulator/qemu.js";
 import { emulated } from "./targets.js";
@@ -121,23 +121,39 @@ export function modelInputs(c: CompiledModel, given: RunOptions["input"]): Uint8
 export async function runCompiled(c: CompiledModel, options: RunOptions = {}): Promise<RunReport> {
   const inputs = modelInputs(c, options.input);
   const ref = runReference(c.prepared, inputs.map((b, k) => fromBytes(b, tensorOf(c.graph, c.graph.inputs[k]!).dtype)));
-  const input = Uint8Array.from(inputs.flatMap((b) => [...b]));
   const dir = mkdtempSync(join(tmpdir(), "tinyc-run-"));
   try {
-    const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
-    const bytes = new Int8Array(input.buffer, input.byteOffset, input.byteLength);
-    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (c.target.host) {
-      // Natively on the build machine: the outputs and every layer are compared; nothing is counted or measured.
-      const out = await runHostProgram(await buildHostProgram(compiled, bytes, dir, options.modelCFlags), timeout);
-      return report(c, { modelFlashBytes: 0, firmwareFlashBytes: 0, otherStaticRamBytes: 0 }, out, ref.outputs, ref.layers);
-    }
-    const fw = await buildFirmware(compiled, bytes, dir, options.modelCFlags);
-    const out = await runFirmware(emulated(c.target, "running firmware"), fw.elf, timeout);
-    return report(c, fw.sizes, out, ref.outputs, ref.layers);
+    return await runIn(dir, c, options, inputs, ref);
+  } catch (e) {
+    throw inModel(e, c);
   } finally {
     if (!process.env.TINYC_KEEP_BUILD) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** An error from the build or the run, with the model's file (and the op's output tensor, which names the op) where it names none. */
+function inModel(e: unknown, c: CompiledModel): unknown {
+  if (!(e instanceof TinycError)) return e;
+  return new TinycError(e.diagnostics.map((d) => {
+    const node = d.op === undefined ? undefined : c.graph.nodes.find((n) => n.index === d.op);
+    const tensor = d.tensor ?? (node ? tensorOf(c.graph, node.outputs[0]!).name : undefined);
+    return { ...d, file: d.file ?? c.modelPath, ...(tensor ? { tensor } : {}) };
+  }));
+}
+
+async function runIn(dir: string, c: CompiledModel, options: RunOptions, inputs: readonly Uint8Array[], ref: ReturnType<typeof runReference>): Promise<RunReport> {
+  const input = Uint8Array.from(inputs.flatMap((b) => [...b]));
+  const compiled = options.patchSource ? { ...c, generated: { ...c.generated, source: options.patchSource(c.generated.source) } } : c;
+  const bytes = new Int8Array(input.buffer, input.byteOffset, input.byteLength);
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (c.target.host) {
+    // Natively on the build machine: the outputs and every layer are compared; nothing is counted or measured.
+    const out = await runHostProgram(await buildHostProgram(compiled, bytes, dir, options.modelCFlags), timeout);
+    return report(c, { modelFlashBytes: 0, firmwareFlashBytes: 0, otherStaticRamBytes: 0 }, out, ref.outputs, ref.layers);
+  }
+  const fw = await buildFirmware(compiled, bytes, dir, options.modelCFlags);
+  const out = await runFirmware(emulated(c.target, "running firmware"), fw.elf, timeout);
+  return report(c, fw.sizes, out, ref.outputs, ref.layers);
 }
 
 function report(

@@ -78,6 +78,26 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
     expect(await mismatches(cases), "chains where streamed C differs from the reference").toEqual([]);
   });
 
+  test("the choice keeps to the overhead bound, in bands as tall as the arena allows; a bound just under the chosen overhead changes it", () => {
+    let rebounded = 0;
+    const taller = cases.filter((k) => streamed(k).plan.segments.some((seg) => seg.schedule.bandRows > 1)).length;
+    for (const k of cases.slice(0, 60)) {
+      const c = streamed(k), cost = c.plan.streamCost!;
+      expect(cost.overheadInstructions, `${k.graph.name}: estimated overhead`).toBeLessThanOrEqual(0.05 * cost.modelInstructions);
+      expect(cost.overheadInstructions).toBe(c.plan.segments.reduce((s, seg) => s + seg.overhead, 0));
+      if (cost.overheadInstructions === 0) continue;
+      // The control: a bound one instruction under what was chosen must change the choice, to within the new bound.
+      const under = (cost.overheadInstructions - 1) / cost.modelInstructions;
+      const tighter = compile(k.graph, { target: "cortex-m4", backend, streamOverhead: under });
+      expect(tighter.plan.streamCost!.overheadInstructions, `${k.graph.name}: overhead under a tighter bound`).toBeLessThanOrEqual(under * cost.modelInstructions);
+      expect(tighter.plan.arenaBytes).toBeGreaterThanOrEqual(c.plan.arenaBytes);
+      rebounded++;
+    }
+    // These run in the bit-exact batches above with the rest.
+    expect(taller, "cases with bands of more than one row").toBeGreaterThan(5);
+    expect(rebounded).toBeGreaterThan(40);
+  });
+
   test("control: a ring one row smaller than planned breaks some case", async () => {
     const shrinkable = cases.filter((k) => {
       const segs = streamed(k).plan.segments;

@@ -19,6 +19,13 @@ export function shortName(name: string, max = 48): string {
 }
 
 
+/** What streaming adds to the model's instructions, estimated, and the bound. */
+export function streamOverheadText(c: NonNullable<PlanReport["streamCost"]>): string {
+  const pct = (x: number) => `${Number((100 * x).toFixed(2))} %`;
+  const input = c.inputInstructions > 0 ? `, ${bytes(c.inputInstructions)} of them the streamed input's row calls, outside the bound` : "";
+  return `streaming adds about ${bytes(c.overheadInstructions)} instructions, ${pct(c.overheadInstructions / Math.max(1, c.modelInstructions))} of the model's ${bytes(c.modelInstructions)} (estimates; bound ${pct(c.overheadBound)}, --stream-overhead${input}; measure with tinyc run, with and without --disable stream)`;
+}
+
 export function formatPlan(r: PlanReport, verbose: boolean): string {
   const head = [
     `model        ${r.model}`,
@@ -31,7 +38,8 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
         : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
     `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     ...(r.schedule.reordered ? [`schedule     reordered: bound ${bytes(r.schedule.peakBeforeBytes!)} → ${bytes(r.schedule.peakAfterBytes!)} bytes${r.schedule.exhaustive ? " (best order)" : " (greedy order)"}`] : []),
-    ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} row by row (${seg.calls} kernel calls instead of ${seg.ops.length}: the overhead, which tinyc run measures); rings: ${[
+    ...(r.streamCost && r.segments.length > 0 ? [`overhead     ${streamOverheadText(r.streamCost)}`] : []),
+    ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} in bands of ${seg.bandRows} row${seg.bandRows === 1 ? "" : "s"} (${seg.calls} kernel calls instead of ${seg.ops.length}, about ${bytes(seg.overheadInstructions)} instructions more); rings: ${[
       ...(seg.inputRing ? [`the input (streamed) ${seg.inputRing.rows} rows (${bytes(seg.inputRing.bytes)} bytes)`] : []),
       ...seg.rings.map((g) => `op ${g.op} ${g.rows} rows (${bytes(g.bytes)} bytes)`),
     ].join(", ") || "none"}`),

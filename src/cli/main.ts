@@ -3,7 +3,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { writeFileSync } from "node:fs";
 import { checkBudget, parseBytes } from "../budget.js";
-import { compile, writeSources, type CompileOptions } from "../compile.js";
+import { compile, writeSources, type CompileOptions, type CompiledModel } from "../compile.js";
+import { inputRowCallback, interfaceTensors } from "../compiler/codegen/header.js";
 import { BACKENDS, type Backend } from "../kernels/registry.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../memplan/options.js";
 import { fail } from "../diagnostics.js";
@@ -23,7 +24,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 
 interface CommonOpts {
-  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; streamInput?: boolean | string; json?: boolean;
+  target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; streamInput?: boolean | string; streamOverhead?: number; json?: boolean;
 }
 
 /** `--disable a,b` (or `all`): memory options to turn off. */
@@ -38,6 +39,13 @@ function parseDisable(value: string, previous: MemoryOption[]): MemoryOption[] {
   return [...out];
 }
 
+/** `--stream-overhead 5` (percent, `%` optional) as a share. */
+function parsePercent(value: string): number {
+  const x = Number(value.trim().replace(/%$/, ""));
+  if (value.trim() === "" || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`expected a percentage of at least 0, got '${value}'`);
+  return x / 100;
+}
+
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
 
 function common(cmd: Command): Command {
@@ -49,11 +57,21 @@ function common(cmd: Command): Command {
     .addOption(new Option("--placement <algorithm>", "arena placement (greedy: TensorFlow Lite Micro's method, for comparison)").choices(["exact", "greedy"]).default("exact"))
     .option("--disable <options>", `turn memory options off, comma-separated (${MEMORY_OPTIONS.join(", ")}, or all); all are on by default`, parseDisable, [])
     .option("--stream-input [input]", "never hold the input whole: the model asks a callback (model.h) for each row as it needs it; for a model with several inputs, name one (tensor name or index)")
+    .option("--stream-overhead <percent>", "row streaming may add at most this share of the model's instructions, as estimated (default 5); tinyc run with and without --disable stream measures it", parsePercent)
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable, streamInput: o.streamInput };
+  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable, streamInput: o.streamInput, streamOverhead: o.streamOverhead };
+}
+
+/** The functions model.h declares: the input accessor (or, for a streamed input, the row callback the user writes), invoke and the output. */
+function apiText(c: CompiledModel): string {
+  const n = c.generated.names;
+  const streamed = new Set(c.plan.segments.flatMap((seg) => (seg.inputRing ? [seg.inputRing.tensor] : [])));
+  const inputs = interfaceTensors(c.graph).filter((io) => io.role === "input")
+    .map((io) => (streamed.has(io.tensor.id) ? `${inputRowCallback(io, n)}(y, row) (yours: it delivers input row y)` : `${io.index === 0 ? n.input : io.accessor(n)}()`));
+  return [...inputs, `${n.invoke}()`, `${n.output}()`].join(", ");
 }
 
 async function action(o: { json?: boolean }, body: () => Promise<number> | number): Promise<void> {
@@ -79,7 +97,7 @@ common(program.command("compile <model>")
     if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, passes: c.passes, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
     else {
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
-      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${c.generated.names.input}(), ${c.generated.names.invoke}(), ${c.generated.names.output}()\n`);
+      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${apiText(c)}\n`);
       for (const n of c.passes) process.stdout.write(`${n.pass}: op ${n.op} ${n.kind} ${n.message}\n`);
       if (c.backendNote) process.stdout.write(`note: ${c.backendNote}\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);

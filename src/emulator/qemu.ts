@@ -61,7 +61,7 @@ export function parseHarness(text: string): HarnessOutput {
     if (f[0] !== "TINYC") continue;
     if (f[1] === "STATUS" && Number(f[2]) !== 0) {
       const op = Number(f[2]) - 1;
-      fail("TC144", `invoke() returned ${f[2]}: op ${op} stopped the inference (a kernel's error, or the callback of a streamed input that op reads returned nonzero)`, { op });
+      fail("TC146", `invoke() returned ${f[2]}: op ${op} stopped the inference (a kernel's error, or the callback of a streamed input that op reads returned nonzero)`, { op });
     }
     if (f[1] === "TOTAL") totalTicks = Number(f[2]);
     else if (f[1] === "LAYER") {

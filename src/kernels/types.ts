@@ -167,4 +167,24 @@ export interface KernelFamily<Name extends string = string> {
   targetNote?(target: Target): string | undefined;
   /** Binds the family to the user's environment; families with nothing outside tinyc leave it out. */
   setup?(options: FamilyOptions): FamilySetup;
+  /** What its kernels cost in instructions, as estimated for the planner (row streaming's overhead bound); absent: DEFAULT_COST. */
+  readonly cost?: KernelCost;
 }
+
+/**
+ * A kernel family's instructions, estimated (measured once on Cortex-M4 with
+ * `tinyc run --layers`; `npm run bench` prints the estimate beside the
+ * measured figure, so drift shows). An op's work is its MACs, or its output
+ * elements where it has fewer MACs than that.
+ */
+export interface KernelCost {
+  /** Instructions per unit of work, by op kind; kinds left out cost `perWork`. */
+  readonly perWorkOf: { readonly [K in OpKind]?: number };
+  readonly perWork: number;
+  /** Instructions one more call of a kernel costs inside a row-streamed segment (the call, its parameters, its per-call set-up). */
+  readonly perCall: number;
+  /** By op kind, the share of an op's instructions its kernel adds when it reads or writes a ring (the row index modulo the ring height); kinds left out add none. */
+  readonly ringShareOf: { readonly [K in OpKind]?: number };
+}
+
+export const DEFAULT_COST: KernelCost = { perWorkOf: {}, perWork: 2, perCall: 300, ringShareOf: {} };

@@ -3,12 +3,14 @@
  * by name) → the plan the code generator applies (an arena offset for every
  * tensor and scratch buffer) and reports.
  */
-import { assert } from "../diagnostics.js";
+import { assert, fail } from "../diagnostics.js";
 import type { Backend } from "../kernels/registry.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "./options.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import type { Target } from "../targets.js";
 import { analyze } from "./analysis.js";
+import { modelInstructions } from "./cost.js";
+import { tensorOf } from "../compiler/ops/common.js";
 import { layerwiseBound, liveSets, overlapBound, overlapLiveBytes } from "./bounds.js";
 import { asciiPlan, overlaps } from "./check.js";
 import { exactPlacement } from "./exact.js";
@@ -38,6 +40,8 @@ export interface PlanOptions {
    * streamedInputStep); needs option "stream".
    */
   readonly streamInput?: number;
+  /** The bound on row streaming's estimated instruction overhead, a share of the model's (DEFAULT_STREAM_OVERHEAD). */
+  readonly streamOverhead?: number;
 }
 
 export type PlacementName = "exact" | "greedy";
@@ -93,6 +97,8 @@ export interface MemoryPlan {
   readonly peakStep: number;
   /** Row-streamed segments (option "stream"), in schedule order. */
   readonly segments: readonly Segment[];
+  /** With option "stream": what the segments cost in instructions, estimated, and the bound the search kept to. */
+  readonly streamCost?: StreamCost;
 }
 
 export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
@@ -101,8 +107,14 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   const enabled = enabledOptions(options.disable);
   assert(options.streamInput === undefined || enabled.includes("stream"), "a streamed input needs option 'stream'");
   const inputStep = options.streamInput === undefined ? undefined : streamedInputStep(p, options.backend, options.target, options.streamInput);
-  if (typeof inputStep === "string") throw new Error(inputStep);
-  const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled), inputStep) : [];
+  if (typeof inputStep === "string") fail("TC123", inputStep, { file: p.graph.source, tensor: p.graph.tensors[options.streamInput!]?.name });
+  const overheadBound = options.streamOverhead ?? DEFAULT_STREAM_OVERHEAD;
+  assert(overheadBound >= 0 && Number.isFinite(overheadBound), `stream overhead bound ${overheadBound} must be a share of at least 0`);
+  const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled), inputStep, overheadBound) : [];
+  const inputCalls = inputStep === undefined ? 0 : segmentOf(p, options.backend, options.target, inputStep, inputStep, true)!.overhead;
+  const streamCost = enabled.includes("stream")
+    ? { modelInstructions: modelInstructions(p, options.backend, options.target), overheadInstructions: segments.reduce((s, seg) => s + seg.overhead, 0), inputInstructions: inputCalls, bound: overheadBound }
+    : undefined;
   const a = analyze(p, options.backend, options.target, align, new Set(enabled), { segments });
   const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
   const greedyArenaBytes = greedyBySize(a.buffers).arenaBytes;
@@ -143,24 +155,47 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
     runsInReverse(r, byId.get(r.input)!, byId.get(r.output)!, placement.offsets.get(r.input)!, placement.offsets.get(r.output)!)).map((r) => r.op));
   return {
     algorithm, align, arenaBytes, lowerBoundBytes, overlapBoundBytes, streamBoundBytes, boundBytes, optimal, options: enabled, rules: a.rules, reverse, pixelStride, elided: a.elided,
-    greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep, segments,
+    greedyArenaBytes: Math.max(greedyArenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep, segments, streamCost,
   };
 }
 
 /** Ops in one segment at most (the search's breadth). */
 const MAX_SEGMENT_OPS = 8;
 
+/** The default bound on streaming's estimated instruction overhead: this share of the model's estimated instructions. */
+export const DEFAULT_STREAM_OVERHEAD = 0.05;
+
+/** What row streaming costs and may cost, in estimated instructions (cost.ts). */
+export interface StreamCost {
+  /** The model run unstreamed. */
+  readonly modelInstructions: number;
+  /** What the chosen segments add. */
+  readonly overheadInstructions: number;
+  /** Of that, what a streamed input's reader alone adds (its calls, a row each), which the bound leaves out. */
+  readonly inputInstructions: number;
+  /** The bound the search kept to, as a share of modelInstructions. */
+  readonly bound: number;
+}
+
 /**
- * The segments to stream: repeatedly the chain of streamable steps whose
- * streaming lowers the plan's bound most (on a tie, the live bytes summed over
- * the steps, so that a model of repeated blocks streams them one by one; then
- * the shorter), until none lowers either; then without each segment whose
- * removal leaves the bound where it is (a segment costs instructions).
+ * The segments to stream and their band heights: repeatedly the chain of
+ * streamable steps whose streaming lowers the plan's bound most (on a tie, the
+ * live bytes summed over the steps, so that a model of repeated blocks streams
+ * them one by one; then the shorter), each in bands of the fewest rows whose
+ * estimated overhead keeps the total within `overheadBound` of the model's
+ * instructions, until none lowers either; then without each segment whose
+ * removal leaves the bound where it is; then each segment's bands doubled
+ * while the bound stays (fewer, larger calls cost fewer instructions). A
+ * streamed input's reader is streamed whatever it costs (the user asked for
+ * it), and the bound is on what the rest adds.
  * Deterministic for a given graph.
  */
-export function chooseSegments(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>, inputStep?: number): Segment[] {
+export function chooseSegments(
+  p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>, inputStep?: number, overheadBound = DEFAULT_STREAM_OVERHEAD,
+): Segment[] {
   const { link } = streamableSteps(p, backend, target);
   const steps = p.graph.nodes.length;
+
   const overlapping = [...enabled].some((o) => o !== "reorder");
   const capabilities = new Map();
   const scoreOf = (segments: readonly Segment[]) => {
@@ -169,14 +204,23 @@ export function chooseSegments(p: PreparedGraph, backend: Backend, target: Targe
     return { bound: Math.max(0, ...bytes), total: bytes.reduce((x, y) => x + y, 0), bytes };
   };
   const better = (x: { bound: number; total: number }, y: { bound: number; total: number }) => x.bound < y.bound || (x.bound === y.bound && x.total < y.total);
+  const overheadOf = (segments: readonly Segment[]) => segments.reduce((s, seg) => s + seg.overhead, 0);
   const candidates = new Map<string, Segment | undefined>();
-  const candidate = (first: number, last: number) => {
-    const key = `${first},${last}`;
-    if (!candidates.has(key)) candidates.set(key, segmentOf(p, first, last, first === inputStep));
+  const candidate = (first: number, last: number, bandRows: number) => {
+    const key = `${first},${last},${bandRows}`;
+    if (!candidates.has(key)) candidates.set(key, segmentOf(p, backend, target, first, last, first === inputStep, bandRows));
     return candidates.get(key);
   };
+  /** Band heights to try for a segment ending at `last`: `from`, twice that, … while under its output's rows. */
+  const bandHeights = (last: number, from = 1) => {
+    const heights: number[] = [];
+    for (let h = from; h < rowsOf(p, last); h *= 2) heights.push(h);
+    return heights;
+  };
   // A streamed input is read by a segment from the start: at first its reader alone, which a longer one may replace.
-  let chosen: Segment[] = inputStep === undefined ? [] : [candidate(inputStep, inputStep)!];
+  let chosen: Segment[] = inputStep === undefined ? [] : [candidate(inputStep, inputStep, 1)!];
+  // Its reader's calls, a row each, are what the user asked for: the bound is on what streaming adds beyond them.
+  const budget = overheadBound * modelInstructions(p, backend, target) + overheadOf(chosen);
   let best = scoreOf(chosen);
   for (;;) {
     let pick: Segment[] | undefined, pickScore = best;
@@ -190,7 +234,7 @@ export function chooseSegments(p: PreparedGraph, backend: Backend, target: Targe
       for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
         if (others.some((s) => s.steps.includes(last))) break;
         if (!peaks.some((step) => first <= step && step <= last)) continue;
-        const seg = candidate(first, last);
+        const seg = bandHeights(last).map((h) => candidate(first, last, h)).find((s) => s === undefined || overheadOf(others) + s.overhead <= budget);
         if (!seg) continue;
         const score = scoreOf([...others, seg]);
         if (better(score, pickScore)) {
@@ -208,8 +252,22 @@ export function chooseSegments(p: PreparedGraph, backend: Backend, target: Targe
     const without = chosen.filter((s) => s !== seg);
     if (scoreOf(without).bound <= best.bound) chosen = without;
   }
-  return chosen.sort((x, y) => x.steps[0]! - y.steps[0]!);
+  chosen.sort((x, y) => x.steps[0]! - y.steps[0]!);
+  for (const [i, seg] of chosen.entries()) {
+    const first = seg.steps[0]!, last = seg.steps[seg.steps.length - 1]!;
+    for (const h of bandHeights(last, 2 * seg.schedule.bandRows)) {
+      const wider = candidate(first, last, h);
+      if (!wider || wider.overhead >= chosen[i]!.overhead) break;
+      const next = chosen.map((s, k) => (k === i ? wider : s));
+      if (scoreOf(next).bound > best.bound) break;
+      chosen = next;
+    }
+  }
+  return chosen;
 }
+
+/** Rows of the output of the op at `step` (a [1, H, W, C] tensor). */
+const rowsOf = (p: PreparedGraph, step: number) => tensorOf(p.graph, p.graph.nodes[step]!.outputs[0]!).shape[1]!;
 
 /** "bound 28368 streamed, 36880 with overlaps, 55296 layer-wise" (the bounds the plan has), numbers formatted by `n`. */
 export function boundsText(plan: MemoryPlan, n: (x: number) => string = String): string {

@@ -45,11 +45,17 @@ export interface PlanReport {
     readonly ops: readonly number[];
     readonly rings: readonly { readonly op: number; readonly tensor: string; readonly rows: number; readonly bytes: number }[];
     readonly calls: number;
+    /** Rows of the last op's output per band. */
+    readonly bandRows: number;
+    /** Instructions the segment adds to running its ops whole, estimated. */
+    readonly overheadInstructions: number;
     /** With --stream-input: the model input, fetched a row at a time into a ring of these rows. */
     readonly inputRing?: { readonly tensor: string; readonly rows: number; readonly bytes: number };
     /** How far above its input the segment's output may start (bytes; negative: below). */
     readonly forwardMarginBytes: number;
   }[];
+  /** With option "stream": the model's instructions unstreamed and what the segments add, estimated (of that, what a streamed input's reader alone adds, outside the bound), and the bound on that share the search kept to. */
+  readonly streamCost?: { readonly modelInstructions: number; readonly overheadInstructions: number; readonly inputInstructions: number; readonly overheadBound: number };
   /** What the front-end passes changed before planning (e.g. a PAD folded into a convolution's padding). */
   readonly passes: readonly { readonly pass: string; readonly op: number; readonly kind: string; readonly message: string }[];
   readonly greedyArenaBytes: number;
@@ -98,9 +104,12 @@ export function planReport(c: CompiledModel): PlanReport {
       ops: seg.ops,
       rings: seg.rings.map((r, k) => ({ op: seg.ops[k]!, tensor: c.graph.tensors[r.tensor]!.name, rows: r.rows, bytes: r.bytes })),
       calls: seg.schedule.calls.length,
+      bandRows: seg.schedule.bandRows,
+      overheadInstructions: seg.overhead,
       ...(seg.inputRing ? { inputRing: { tensor: c.graph.tensors[seg.inputRing.tensor]!.name, rows: seg.inputRing.rows, bytes: seg.inputRing.bytes } } : {}),
       forwardMarginBytes: seg.forward,
     })),
+    ...(p.streamCost ? { streamCost: { modelInstructions: p.streamCost.modelInstructions, overheadInstructions: p.streamCost.overheadInstructions, inputInstructions: p.streamCost.inputInstructions, overheadBound: p.streamCost.bound } } : {}),
     passes: c.passes,
     greedyArenaBytes: p.greedyArenaBytes,
     peakOp: p.steps[p.peakStep]?.op ?? 0,

@@ -18,6 +18,7 @@ import type { PoolParams } from "../compiler/ops/pool.js";
 import type { SpaceToDepthParams } from "../compiler/ops/space_to_depth.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import { marginsOf } from "../kernels/access.js";
+import { segmentOverhead } from "./cost.js";
 import { computesRingRows, type Backend } from "../kernels/registry.js";
 import type { Target } from "../targets.js";
 import { firstRowRead, rowsNeeded, segmentSchedule, segmentSteps, type RowCall, type RowOp, type SegmentSchedule } from "./stream.js";
@@ -35,6 +36,8 @@ export interface Segment {
   readonly output: number;
   /** Largest output − input offset the band order allows (the output overwriting input rows already consumed). */
   readonly forward: number;
+  /** Instructions it adds to running its ops whole, estimated (cost.ts). */
+  readonly overhead: number;
   /**
    * With the model input streamed (--stream-input): the input, delivered a row
    * at a time by the user's callback just before the first op needs it, held
@@ -120,9 +123,9 @@ export function chainInput(nodes: readonly Node[], k: number): number {
  * undefined when it cannot be one: a residual op first, or one whose other
  * input is not the segment's input (or is a streamed input, which is gone
  * row by row). `streamInput`: the segment's input is the model's input,
- * fetched row by row into a ring.
+ * fetched row by row into a ring. `bandRows`: the last op's rows per band.
  */
-export function segmentOf(p: PreparedGraph, first: number, last: number, streamInput = false): Segment | undefined {
+export function segmentOf(p: PreparedGraph, backend: Backend, target: Target, first: number, last: number, streamInput = false, bandRows = 1): Segment | undefined {
   const { graph } = p;
   const nodes = graph.nodes.slice(first, last + 1);
   const ops = nodes.map((n) => rowOpOf(n, p.params.get(n.index))!);
@@ -133,19 +136,20 @@ export function segmentOf(p: PreparedGraph, first: number, last: number, streamI
     const other = nodes[k]!.inputs.find((id) => id !== chainInput(nodes, k));
     if (k === 0 || other !== segmentInput || o.outH !== ops[0]!.inH) return undefined;
   }
-  const schedule = streamInput ? oneRowCallsOfFirst(segmentSchedule(ops, 1)) : segmentSchedule(ops, 1);
+  const schedule = streamInput ? oneRowCallsOfFirst(segmentSchedule(ops, bandRows)) : segmentSchedule(ops, bandRows);
   const rings = nodes.slice(0, -1).map((n, k) => {
     const tensor = n.outputs[0]!;
     return { tensor, rows: schedule.rings[k]!, bytes: schedule.rings[k]! * rowBytes(graph, tensor) };
   });
   const input = nodes[0]!.inputs[0]!, output = nodes[nodes.length - 1]!.outputs[0]!;
   const steps = nodes.map((_, k) => first + k), opIds = nodes.map((n) => n.index);
+  const overhead = segmentOverhead(p, backend, target, { steps, schedule });
   if (streamInput) {
     const rows = inputRingRows(ops[0]!, schedule);
-    return { steps, ops: opIds, schedule, rings, input, output, forward: 0, inputRing: { tensor: input, rows, bytes: rows * rowBytes(graph, input) } };
+    return { steps, ops: opIds, schedule, rings, input, output, forward: 0, overhead, inputRing: { tensor: input, rows, bytes: rows * rowBytes(graph, input) } };
   }
   const { forward } = marginsOf(segmentSteps(ops, schedule, rowBytes(graph, input), rowBytes(graph, output)));
-  return { steps, ops: opIds, schedule, rings, input, output, forward };
+  return { steps, ops: opIds, schedule, rings, input, output, forward, overhead };
 }
 
 /**

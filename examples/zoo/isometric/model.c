@@ -24,13 +24,10 @@
 static int8_t tinyc_isometric_w32_r96_c3_d8_e3_arena[TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES] TINYC_ALIGNED(16);
 
 /* segment of ops 0, 1: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op0_segment_calls[144] = {
-    0, 0, 1, 1, 0, 1, 0, 1, 2, 1, 1, 2, 0, 2, 3, 1, 2, 3, 0, 3, 4, 1, 3, 4,
-    0, 4, 5, 1, 4, 5, 0, 5, 6, 1, 5, 6, 0, 6, 7, 1, 6, 7, 0, 7, 8, 1, 7, 8,
-    0, 8, 9, 1, 8, 9, 0, 9, 10, 1, 9, 10, 0, 10, 11, 1, 10, 11, 0, 11, 12, 1, 11, 12,
-    0, 12, 13, 1, 12, 13, 0, 13, 14, 1, 13, 14, 0, 14, 15, 1, 14, 15, 0, 15, 16, 1, 15, 16,
-    0, 16, 17, 1, 16, 17, 0, 17, 18, 1, 17, 18, 0, 18, 19, 1, 18, 19, 0, 19, 20, 1, 19, 20,
-    0, 20, 21, 1, 20, 21, 0, 21, 22, 1, 21, 22, 0, 22, 23, 1, 22, 23, 0, 23, 24, 1, 23, 24,
+static const int16_t op0_segment_calls[72] = {
+    0, 0, 2, 1, 0, 2, 0, 2, 4, 1, 2, 4, 0, 4, 6, 1, 4, 6, 0, 6, 8, 1, 6, 8,
+    0, 8, 10, 1, 8, 10, 0, 10, 12, 1, 10, 12, 0, 12, 14, 1, 12, 14, 0, 14, 16, 1, 14, 16,
+    0, 16, 18, 1, 16, 18, 0, 18, 20, 1, 18, 20, 0, 20, 22, 1, 20, 22, 0, 22, 24, 1, 22, 24,
 };
 
 static const int32_t op1_filter[384] TINYC_ALIGNED(4) = {
@@ -4395,27 +4392,27 @@ int8_t *tinyc_isometric_w32_r96_c3_d8_e3_output0(void) {
 
 int tinyc_isometric_w32_r96_c3_d8_e3_invoke(void) {
     /* op 0 SPACE_TO_DEPTH: [1x96x96x3] -> [1x24x24x48] */
-    /* segment of ops 0, 1, streamed by rows: 1 rows of rings */
+    /* segment of ops 0, 1, streamed by rows: 2 rows of rings */
     {
         int32_t call;
-        for (call = 0; call < 48; call++) {
+        for (call = 0; call < 24; call++) {
             const int32_t begin = op0_segment_calls[3 * call + 1], end = op0_segment_calls[3 * call + 2];
             switch (op0_segment_calls[3 * call]) {
                 case 0:
                 {
                     int32_t y;
-                    for (y = begin; y < end; y++) tinyc_space_to_depth_s8(1, 4, 96, 3, 4, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0) + (y * 4) * 288, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + ((y) % 1) * 1152);
+                    for (y = begin; y < end; y++) tinyc_space_to_depth_s8(1, 4, 96, 3, 4, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0) + (y * 4) * 288, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + ((y) % 2) * 1152);
                 }
-                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(0, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + (y % 1) * 1152, 1152); }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(0, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648) + (y % 2) * 1152, 1152); }
                 break;
                 case 1:
                 {
                     tinyc_dsp_conv_params rows = op1_params;
                     rows.row_begin = begin;
                     rows.row_end = end;
-                    rows.in_ring = 1;
+                    rows.in_ring = 2;
                     rows.out_ring = 0;
-                    tinyc_dsp_conv2d_fast_s8(&rows, &op1_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648), (const uint32_t *)op1_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 28800));
+                    tinyc_dsp_conv2d_fast_s8(&rows, &op1_quant, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 27648), (const uint32_t *)op1_filter, (tinyc_isometric_w32_r96_c3_d8_e3_arena + 0), (uint32_t *)(void *)(tinyc_isometric_w32_r96_c3_d8_e3_arena + 29952));
                 }
                 break;
                 default:

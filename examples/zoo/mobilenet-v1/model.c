@@ -126,13 +126,9 @@ static const tinyc_dsp_conv_params op1_params = {
     .out_stride = 8,
 };
 /* segment of ops 2, 3: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op2_segment_calls[144] = {
-    0, 0, 3, 1, 0, 1, 0, 3, 5, 1, 1, 2, 0, 5, 7, 1, 2, 3, 0, 7, 9, 1, 3, 4,
-    0, 9, 11, 1, 4, 5, 0, 11, 13, 1, 5, 6, 0, 13, 15, 1, 6, 7, 0, 15, 17, 1, 7, 8,
-    0, 17, 19, 1, 8, 9, 0, 19, 21, 1, 9, 10, 0, 21, 23, 1, 10, 11, 0, 23, 25, 1, 11, 12,
-    0, 25, 27, 1, 12, 13, 0, 27, 29, 1, 13, 14, 0, 29, 31, 1, 14, 15, 0, 31, 33, 1, 15, 16,
-    0, 33, 35, 1, 16, 17, 0, 35, 37, 1, 17, 18, 0, 37, 39, 1, 18, 19, 0, 39, 41, 1, 19, 20,
-    0, 41, 43, 1, 20, 21, 0, 43, 45, 1, 21, 22, 0, 45, 47, 1, 22, 23, 0, 47, 48, 1, 23, 24,
+static const int16_t op2_segment_calls[36] = {
+    0, 0, 9, 1, 0, 4, 0, 9, 17, 1, 4, 8, 0, 17, 25, 1, 8, 12, 0, 25, 33, 1, 12, 16,
+    0, 33, 41, 1, 16, 20, 0, 41, 48, 1, 20, 24,
 };
 
 static const int32_t op2_filter[32] TINYC_ALIGNED(4) = {
@@ -9756,10 +9752,10 @@ int tinyc_mobilenet_v1_w025_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(1, (tinyc_mobilenet_v1_w025_r96_c3_arena + 400), 18432);
 
     /* op 2 CONV_2D: [1x48x48x8] -> [1x48x48x16] */
-    /* segment of ops 2, 3, streamed by rows: 3 rows of rings */
+    /* segment of ops 2, 3, streamed by rows: 9 rows of rings */
     {
         int32_t call;
-        for (call = 0; call < 48; call++) {
+        for (call = 0; call < 12; call++) {
             const int32_t begin = op2_segment_calls[3 * call + 1], end = op2_segment_calls[3 * call + 2];
             switch (op2_segment_calls[3 * call]) {
                 case 0:
@@ -9768,19 +9764,19 @@ int tinyc_mobilenet_v1_w025_r96_c3_invoke(void) {
                     rows.row_begin = begin;
                     rows.row_end = end;
                     rows.in_ring = 0;
-                    rows.out_ring = 3;
-                    tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op2_quant, (tinyc_mobilenet_v1_w025_r96_c3_arena + 400), (const uint32_t *)op2_filter, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832), (uint32_t *)(void *)(tinyc_mobilenet_v1_w025_r96_c3_arena + 21472));
+                    rows.out_ring = 9;
+                    tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op2_quant, (tinyc_mobilenet_v1_w025_r96_c3_arena + 400), (const uint32_t *)op2_filter, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832), (uint32_t *)(void *)(tinyc_mobilenet_v1_w025_r96_c3_arena + 26080));
                 }
-                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(2, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832) + (y % 3) * 768, 768); }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(2, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832) + (y % 9) * 768, 768); }
                 break;
                 case 1:
                 {
                     tinyc_dsp_conv_params rows = op3_params;
                     rows.row_begin = begin;
                     rows.row_end = end;
-                    rows.in_ring = 3;
+                    rows.in_ring = 9;
                     rows.out_ring = 0;
-                    tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op3_quant, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832), op3_filter, (tinyc_mobilenet_v1_w025_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v1_w025_r96_c3_arena + 21136));
+                    tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op3_quant, (tinyc_mobilenet_v1_w025_r96_c3_arena + 18832), op3_filter, (tinyc_mobilenet_v1_w025_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v1_w025_r96_c3_arena + 25744));
                 }
                 break;
                 default:

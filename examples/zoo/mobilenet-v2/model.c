@@ -466,19 +466,9 @@ static const tinyc_dsp_conv_params op5_params = {
     .out_stride = 8,
 };
 /* segment of ops 6, 7, 8, 9: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op6_segment_calls[285] = {
-    0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
-    0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
-    0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
-    0, 7, 8, 1, 6, 7, 2, 6, 7, 3, 6, 7, 0, 8, 9, 1, 7, 8, 2, 7, 8, 3, 7, 8,
-    0, 9, 10, 1, 8, 9, 2, 8, 9, 3, 8, 9, 0, 10, 11, 1, 9, 10, 2, 9, 10, 3, 9, 10,
-    0, 11, 12, 1, 10, 11, 2, 10, 11, 3, 10, 11, 0, 12, 13, 1, 11, 12, 2, 11, 12, 3, 11, 12,
-    0, 13, 14, 1, 12, 13, 2, 12, 13, 3, 12, 13, 0, 14, 15, 1, 13, 14, 2, 13, 14, 3, 13, 14,
-    0, 15, 16, 1, 14, 15, 2, 14, 15, 3, 14, 15, 0, 16, 17, 1, 15, 16, 2, 15, 16, 3, 15, 16,
-    0, 17, 18, 1, 16, 17, 2, 16, 17, 3, 16, 17, 0, 18, 19, 1, 17, 18, 2, 17, 18, 3, 17, 18,
-    0, 19, 20, 1, 18, 19, 2, 18, 19, 3, 18, 19, 0, 20, 21, 1, 19, 20, 2, 19, 20, 3, 19, 20,
-    0, 21, 22, 1, 20, 21, 2, 20, 21, 3, 20, 21, 0, 22, 23, 1, 21, 22, 2, 21, 22, 3, 21, 22,
-    0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
+static const int16_t op6_segment_calls[36] = {
+    0, 0, 9, 1, 0, 8, 2, 0, 8, 3, 0, 8, 0, 9, 17, 1, 8, 16, 2, 8, 16, 3, 8, 16,
+    0, 17, 24, 1, 16, 24, 2, 16, 24, 3, 16, 24,
 };
 
 static const int32_t op6_filter[96] TINYC_ALIGNED(4) = {
@@ -8823,7 +8813,7 @@ static const tinyc_dsp_conv_params op51_params = {
     .output_offset = -128,
     .act_min = -128,
     .act_max = 110,
-    .reverse = 1,
+    .reverse = 0,
     .row_taps = 0,
     .out_stride = 336,
 };
@@ -10782,7 +10772,7 @@ static const tinyc_dsp_conv_params op55_params = {
     .output_offset = -128,
     .act_min = -128,
     .act_max = 104,
-    .reverse = 1,
+    .reverse = 0,
     .row_taps = 0,
     .out_stride = 336,
 };
@@ -12189,7 +12179,7 @@ static const tinyc_dsp_conv_params op58_params = {
     .output_offset = -128,
     .act_min = -128,
     .act_max = 119,
-    .reverse = 0,
+    .reverse = 1,
     .row_taps = 56,
     .out_stride = 336,
 };
@@ -12741,7 +12731,7 @@ static const tinyc_dsp_conv_params op59_params = {
     .output_offset = -128,
     .act_min = -128,
     .act_max = 104,
-    .reverse = 1,
+    .reverse = 0,
     .row_taps = 0,
     .out_stride = 336,
 };
@@ -15978,10 +15968,10 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(5, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 4608);
 
     /* op 6 CONV_2D: [1x24x24x8] -> [1x24x24x48] */
-    /* segment of ops 6, 7, 8, 9, streamed by rows: 3 rows, 1 rows, 1 rows of rings */
+    /* segment of ops 6, 7, 8, 9, streamed by rows: 10 rows, 8 rows, 8 rows of rings */
     {
         int32_t call;
-        for (call = 0; call < 95; call++) {
+        for (call = 0; call < 12; call++) {
             const int32_t begin = op6_segment_calls[3 * call + 1], end = op6_segment_calls[3 * call + 2];
             switch (op6_segment_calls[3 * call]) {
                 case 0:
@@ -15990,37 +15980,37 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
                     rows.row_begin = begin;
                     rows.row_end = end;
                     rows.in_ring = 0;
-                    rows.out_ring = 3;
-                    tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op6_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op6_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 11184));
+                    rows.out_ring = 10;
+                    tinyc_dsp_conv2d_fast_clamp_s8(&rows, &op6_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op6_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 28656));
                 }
-                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(6, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608) + (y % 3) * 1152, 1152); }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(6, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608) + (y % 10) * 1152, 1152); }
                 break;
                 case 1:
                 {
                     tinyc_dsp_conv_params rows = op7_params;
                     rows.row_begin = begin;
                     rows.row_end = end;
-                    rows.in_ring = 3;
-                    rows.out_ring = 1;
-                    tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op7_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608), op7_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8064), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 9216));
+                    rows.in_ring = 10;
+                    rows.out_ring = 8;
+                    tinyc_dsp_depthwise3x3_fast_clamp_s8(&rows, &op7_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 4608), op7_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 16128), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 26880));
                 }
-                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(7, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8064) + (y % 1) * 1152, 1152); }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(7, (tinyc_mobilenet_v2_w035_r96_c3_arena + 16128) + (y % 8) * 1152, 1152); }
                 break;
                 case 2:
                 {
                     tinyc_dsp_conv_params rows = op8_params;
                     rows.row_begin = begin;
                     rows.row_end = end;
-                    rows.in_ring = 1;
-                    rows.out_ring = 1;
-                    tinyc_dsp_conv2d_fast_s8(&rows, &op8_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8064), (const uint32_t *)op8_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10992), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 10224));
+                    rows.in_ring = 8;
+                    rows.out_ring = 8;
+                    tinyc_dsp_conv2d_fast_s8(&rows, &op8_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 16128), (const uint32_t *)op8_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 25344), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 27888));
                 }
-                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(8, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10992) + (y % 1) * 192, 192); }
+                { int32_t y; for (y = begin; y < end; y++) TINYC_LAYER_HOOK(8, (tinyc_mobilenet_v2_w035_r96_c3_arena + 25344) + (y % 8) * 192, 192); }
                 break;
                 case 3:
                 {
                     int32_t y;
-                    for (y = begin; y < end; y++) tinyc_dsp_add_s8(&op9_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0) + (y) * 192, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10992) + ((y) % 1) * 192, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0) + (y) * 192);
+                    for (y = begin; y < end; y++) tinyc_dsp_add_s8(&op9_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0) + (y) * 192, (tinyc_mobilenet_v2_w035_r96_c3_arena + 25344) + ((y) % 8) * 192, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0) + (y) * 192);
                 }
                 break;
                 default:
@@ -16030,10 +16020,10 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     }
 
     /* op 7 DEPTHWISE_CONV_2D: [1x24x24x48] -> [1x24x24x48] */
-    /* runs in the segment of op 6, its output a ring of 1 rows */
+    /* runs in the segment of op 6, its output a ring of 8 rows */
 
     /* op 8 CONV_2D: [1x24x24x48] -> [1x24x24x8] */
-    /* runs in the segment of op 6, its output a ring of 1 rows */
+    /* runs in the segment of op 6, its output a ring of 8 rows */
 
     /* op 9 ADD: [1x24x24x8], [1x24x24x8] -> [1x24x24x8] */
     /* runs in the segment of op 6, its output a ring of 0 rows */
@@ -16048,39 +16038,39 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(11, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 6912);
 
     /* op 12 CONV_2D: [1x12x12x48] -> [1x12x12x16] */
-    tinyc_dsp_conv2d_fast_s8(&op12_params, &op12_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op12_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6912));
-    TINYC_LAYER_HOOK(12, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), 2304);
+    tinyc_dsp_conv2d_fast_s8(&op12_params, &op12_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op12_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6912));
+    TINYC_LAYER_HOOK(12, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 2304);
 
     /* op 13 CONV_2D: [1x12x12x16] -> [1x12x12x96] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op13_params, &op13_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), (const uint32_t *)op13_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 13824));
-    TINYC_LAYER_HOOK(13, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 13824);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op13_params, &op13_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op13_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 16128));
+    TINYC_LAYER_HOOK(13, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), 13824);
 
     /* op 14 DEPTHWISE_CONV_2D: [1x12x12x96] -> [1x12x12x96] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op14_params, &op14_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op14_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1344), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
-    TINYC_LAYER_HOOK(14, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1344), 13824);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op14_params, &op14_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), op14_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3648), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
+    TINYC_LAYER_HOOK(14, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3648), 13824);
 
     /* op 15 CONV_2D: [1x12x12x96] -> [1x12x12x16] */
-    tinyc_dsp_conv2d_fast_s8(&op15_params, &op15_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1344), (const uint32_t *)op15_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
-    TINYC_LAYER_HOOK(15, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 2304);
+    tinyc_dsp_conv2d_fast_s8(&op15_params, &op15_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3648), (const uint32_t *)op15_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
+    TINYC_LAYER_HOOK(15, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), 2304);
 
     /* op 16 ADD: [1x12x12x16], [1x12x12x16] -> [1x12x12x16] */
-    tinyc_dsp_add_s8(&op16_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168));
-    TINYC_LAYER_HOOK(16, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), 2304);
+    tinyc_dsp_add_s8(&op16_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(16, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 2304);
 
     /* op 17 CONV_2D: [1x12x12x16] -> [1x12x12x96] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op17_params, &op17_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), (const uint32_t *)op17_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 13824));
-    TINYC_LAYER_HOOK(17, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 13824);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op17_params, &op17_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op17_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 16128));
+    TINYC_LAYER_HOOK(17, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), 13824);
 
     /* op 18 DEPTHWISE_CONV_2D: [1x12x12x96] -> [1x12x12x96] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op18_params, &op18_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op18_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1344), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
-    TINYC_LAYER_HOOK(18, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1344), 13824);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op18_params, &op18_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), op18_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3648), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
+    TINYC_LAYER_HOOK(18, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3648), 13824);
 
     /* op 19 CONV_2D: [1x12x12x96] -> [1x12x12x16] */
-    tinyc_dsp_conv2d_fast_s8(&op19_params, &op19_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1344), (const uint32_t *)op19_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
-    TINYC_LAYER_HOOK(19, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 2304);
+    tinyc_dsp_conv2d_fast_s8(&op19_params, &op19_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3648), (const uint32_t *)op19_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 17472));
+    TINYC_LAYER_HOOK(19, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), 2304);
 
     /* op 20 ADD: [1x12x12x16], [1x12x12x16] -> [1x12x12x16] */
-    tinyc_dsp_add_s8(&op20_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 15168), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    tinyc_dsp_add_s8(&op20_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 2304), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(20, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 2304);
 
     /* op 21 CONV_2D: [1x12x12x16] -> [1x12x12x96] */
@@ -16092,55 +16082,55 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(22, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 3456);
 
     /* op 23 CONV_2D: [1x6x6x96] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_fast_s8(&op23_params, &op23_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op23_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3456));
-    TINYC_LAYER_HOOK(23, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), 864);
+    tinyc_dsp_conv2d_fast_s8(&op23_params, &op23_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op23_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3456));
+    TINYC_LAYER_HOOK(23, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
 
     /* op 24 CONV_2D: [1x6x6x24] -> [1x6x6x144] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op24_params, &op24_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (const uint32_t *)op24_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 5184));
-    TINYC_LAYER_HOOK(24, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 5184);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op24_params, &op24_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op24_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6048));
+    TINYC_LAYER_HOOK(24, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), 5184);
 
     /* op 25 DEPTHWISE_CONV_2D: [1x6x6x144] -> [1x6x6x144] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op25_params, &op25_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op25_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(25, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 5184);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op25_params, &op25_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), op25_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 7200));
+    TINYC_LAYER_HOOK(25, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), 5184);
 
     /* op 26 CONV_2D: [1x6x6x144] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_fast_s8(&op26_params, &op26_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (const uint32_t *)op26_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(26, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
+    tinyc_dsp_conv2d_fast_s8(&op26_params, &op26_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), (const uint32_t *)op26_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 7200));
+    TINYC_LAYER_HOOK(26, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), 864);
 
     /* op 27 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
-    tinyc_dsp_add_s8(&op27_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360));
-    TINYC_LAYER_HOOK(27, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), 864);
+    tinyc_dsp_add_s8(&op27_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(27, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
 
     /* op 28 CONV_2D: [1x6x6x24] -> [1x6x6x144] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op28_params, &op28_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (const uint32_t *)op28_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 5184));
-    TINYC_LAYER_HOOK(28, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 5184);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op28_params, &op28_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op28_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6048));
+    TINYC_LAYER_HOOK(28, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), 5184);
 
     /* op 29 DEPTHWISE_CONV_2D: [1x6x6x144] -> [1x6x6x144] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op29_params, &op29_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op29_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(29, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 5184);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op29_params, &op29_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), op29_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 7200));
+    TINYC_LAYER_HOOK(29, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), 5184);
 
     /* op 30 CONV_2D: [1x6x6x144] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_fast_s8(&op30_params, &op30_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (const uint32_t *)op30_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(30, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
+    tinyc_dsp_conv2d_fast_s8(&op30_params, &op30_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), (const uint32_t *)op30_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 7200));
+    TINYC_LAYER_HOOK(30, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), 864);
 
     /* op 31 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
-    tinyc_dsp_add_s8(&op31_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360));
-    TINYC_LAYER_HOOK(31, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), 864);
+    tinyc_dsp_add_s8(&op31_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(31, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
 
     /* op 32 CONV_2D: [1x6x6x24] -> [1x6x6x144] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op32_params, &op32_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (const uint32_t *)op32_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 5184));
-    TINYC_LAYER_HOOK(32, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 5184);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op32_params, &op32_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op32_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6048));
+    TINYC_LAYER_HOOK(32, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), 5184);
 
     /* op 33 DEPTHWISE_CONV_2D: [1x6x6x144] -> [1x6x6x144] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op33_params, &op33_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op33_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(33, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 5184);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op33_params, &op33_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), op33_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 7200));
+    TINYC_LAYER_HOOK(33, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), 5184);
 
     /* op 34 CONV_2D: [1x6x6x144] -> [1x6x6x24] */
-    tinyc_dsp_conv2d_fast_s8(&op34_params, &op34_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (const uint32_t *)op34_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(34, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
+    tinyc_dsp_conv2d_fast_s8(&op34_params, &op34_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2016), (const uint32_t *)op34_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 7200));
+    TINYC_LAYER_HOOK(34, (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), 864);
 
     /* op 35 ADD: [1x6x6x24], [1x6x6x24] -> [1x6x6x24] */
-    tinyc_dsp_add_s8(&op35_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 9360), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    tinyc_dsp_add_s8(&op35_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 864), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(35, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 864);
 
     /* op 36 CONV_2D: [1x6x6x24] -> [1x6x6x144] */
@@ -16152,39 +16142,39 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(37, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 5184);
 
     /* op 38 CONV_2D: [1x6x6x144] -> [1x6x6x32] */
-    tinyc_dsp_conv2d_fast_s8(&op38_params, &op38_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (const uint32_t *)op38_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
-    TINYC_LAYER_HOOK(38, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), 1152);
+    tinyc_dsp_conv2d_fast_s8(&op38_params, &op38_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (const uint32_t *)op38_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6336));
+    TINYC_LAYER_HOOK(38, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 1152);
 
     /* op 39 CONV_2D: [1x6x6x32] -> [1x6x6x192] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op39_params, &op39_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), (const uint32_t *)op39_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6912));
-    TINYC_LAYER_HOOK(39, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 6912);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op39_params, &op39_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op39_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 8064));
+    TINYC_LAYER_HOOK(39, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 6912);
 
     /* op 40 DEPTHWISE_CONV_2D: [1x6x6x192] -> [1x6x6x192] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op40_params, &op40_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op40_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1536), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 8448));
-    TINYC_LAYER_HOOK(40, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1536), 6912);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op40_params, &op40_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), op40_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 9600));
+    TINYC_LAYER_HOOK(40, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), 6912);
 
     /* op 41 CONV_2D: [1x6x6x192] -> [1x6x6x32] */
-    tinyc_dsp_conv2d_fast_s8(&op41_params, &op41_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1536), (const uint32_t *)op41_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 8448));
-    TINYC_LAYER_HOOK(41, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 1152);
+    tinyc_dsp_conv2d_fast_s8(&op41_params, &op41_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), (const uint32_t *)op41_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 9600));
+    TINYC_LAYER_HOOK(41, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 1152);
 
     /* op 42 ADD: [1x6x6x32], [1x6x6x32] -> [1x6x6x32] */
-    tinyc_dsp_add_s8(&op42_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480));
-    TINYC_LAYER_HOOK(42, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), 1152);
+    tinyc_dsp_add_s8(&op42_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(42, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 1152);
 
     /* op 43 CONV_2D: [1x6x6x32] -> [1x6x6x192] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op43_params, &op43_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), (const uint32_t *)op43_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6912));
-    TINYC_LAYER_HOOK(43, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 6912);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op43_params, &op43_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op43_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 8064));
+    TINYC_LAYER_HOOK(43, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 6912);
 
     /* op 44 DEPTHWISE_CONV_2D: [1x6x6x192] -> [1x6x6x192] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op44_params, &op44_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op44_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1536), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 8448));
-    TINYC_LAYER_HOOK(44, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1536), 6912);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op44_params, &op44_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), op44_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 9600));
+    TINYC_LAYER_HOOK(44, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), 6912);
 
     /* op 45 CONV_2D: [1x6x6x192] -> [1x6x6x32] */
-    tinyc_dsp_conv2d_fast_s8(&op45_params, &op45_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1536), (const uint32_t *)op45_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 8448));
-    TINYC_LAYER_HOOK(45, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 1152);
+    tinyc_dsp_conv2d_fast_s8(&op45_params, &op45_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), (const uint32_t *)op45_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 9600));
+    TINYC_LAYER_HOOK(45, (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), 1152);
 
     /* op 46 ADD: [1x6x6x32], [1x6x6x32] -> [1x6x6x32] */
-    tinyc_dsp_add_s8(&op46_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 12480), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    tinyc_dsp_add_s8(&op46_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 1152), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(46, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 1152);
 
     /* op 47 CONV_2D: [1x6x6x32] -> [1x6x6x192] */
@@ -16192,59 +16182,59 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(47, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 6912);
 
     /* op 48 DEPTHWISE_CONV_2D: [1x6x6x192] -> [1x3x3x192] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op48_params, &op48_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op48_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10944), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6912));
-    TINYC_LAYER_HOOK(48, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10944), 1728);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op48_params, &op48_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op48_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6912));
+    TINYC_LAYER_HOOK(48, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 1728);
 
     /* op 49 CONV_2D: [1x3x3x192] -> [1x3x3x56] */
-    tinyc_dsp_conv2d_fast_s8(&op49_params, &op49_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10944), (const uint32_t *)op49_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(49, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), 504);
+    tinyc_dsp_conv2d_fast_s8(&op49_params, &op49_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op49_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 1728));
+    TINYC_LAYER_HOOK(49, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 504);
 
     /* op 50 CONV_2D: [1x3x3x56] -> [1x3x3x336] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op50_params, &op50_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), (const uint32_t *)op50_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(50, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), 3024);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op50_params, &op50_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op50_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 512), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3536));
+    TINYC_LAYER_HOOK(50, (tinyc_mobilenet_v2_w035_r96_c3_arena + 512), 3024);
 
     /* op 51 DEPTHWISE_CONV_2D: [1x3x3x336] -> [1x3x3x336] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op51_params, &op51_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), op51_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(51, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), 3024);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op51_params, &op51_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 512), op51_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3536));
+    TINYC_LAYER_HOOK(51, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), 3024);
 
     /* op 52 CONV_2D: [1x3x3x336] -> [1x3x3x56] */
-    tinyc_dsp_conv2d_fast_s8(&op52_params, &op52_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), (const uint32_t *)op52_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(52, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), 504);
+    tinyc_dsp_conv2d_fast_s8(&op52_params, &op52_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (const uint32_t *)op52_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 512));
+    TINYC_LAYER_HOOK(52, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), 504);
 
     /* op 53 ADD: [1x3x3x56], [1x3x3x56] -> [1x3x3x56] */
-    tinyc_dsp_add_s8(&op53_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760));
-    TINYC_LAYER_HOOK(53, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), 504);
+    tinyc_dsp_add_s8(&op53_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(53, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 504);
 
     /* op 54 CONV_2D: [1x3x3x56] -> [1x3x3x336] */
-    tinyc_dsp_conv2d_fast_s8(&op54_params, &op54_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), (const uint32_t *)op54_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(54, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), 3024);
+    tinyc_dsp_conv2d_fast_s8(&op54_params, &op54_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op54_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 512), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3536));
+    TINYC_LAYER_HOOK(54, (tinyc_mobilenet_v2_w035_r96_c3_arena + 512), 3024);
 
     /* op 55 DEPTHWISE_CONV_2D: [1x3x3x336] -> [1x3x3x336] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op55_params, &op55_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), op55_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(55, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), 3024);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op55_params, &op55_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 512), op55_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3536));
+    TINYC_LAYER_HOOK(55, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), 3024);
 
     /* op 56 CONV_2D: [1x3x3x336] -> [1x3x3x56] */
-    tinyc_dsp_conv2d_fast_s8(&op56_params, &op56_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), (const uint32_t *)op56_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(56, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), 504);
+    tinyc_dsp_conv2d_fast_s8(&op56_params, &op56_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (const uint32_t *)op56_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 512));
+    TINYC_LAYER_HOOK(56, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), 504);
 
     /* op 57 ADD: [1x3x3x56], [1x3x3x56] -> [1x3x3x56] */
-    tinyc_dsp_add_s8(&op57_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 11760), (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (tinyc_mobilenet_v2_w035_r96_c3_arena + 896));
-    TINYC_LAYER_HOOK(57, (tinyc_mobilenet_v2_w035_r96_c3_arena + 896), 504);
+    tinyc_dsp_add_s8(&op57_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(57, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 504);
 
     /* op 58 CONV_2D: [1x3x3x56] -> [1x3x3x336] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op58_params, &op58_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 896), (const uint32_t *)op58_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(58, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), 3024);
+    tinyc_dsp_conv2d_fast_clamp_s8(&op58_params, &op58_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (const uint32_t *)op58_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3024));
+    TINYC_LAYER_HOOK(58, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 3024);
 
     /* op 59 DEPTHWISE_CONV_2D: [1x3x3x336] -> [1x3x3x336] */
-    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op59_params, &op59_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 7056), op59_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(59, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), 3024);
+    tinyc_dsp_depthwise3x3_fast_clamp_s8(&op59_params, &op59_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), op59_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10080), (int16_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 3024));
+    TINYC_LAYER_HOOK(59, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10080), 3024);
 
     /* op 60 CONV_2D: [1x3x3x336] -> [1x3x3x112] */
-    tinyc_dsp_conv2d_fast_s8(&op60_params, &op60_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 8736), (const uint32_t *)op60_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5824), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(60, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5824), 1008);
+    tinyc_dsp_conv2d_fast_s8(&op60_params, &op60_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10080), (const uint32_t *)op60_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(60, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), 1008);
 
     /* op 61 CONV_2D: [1x3x3x112] -> [1x3x3x448] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op61_params, &op61_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5824), (const uint32_t *)op61_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 4032));
+    tinyc_dsp_conv2d_fast_clamp_s8(&op61_params, &op61_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (const uint32_t *)op61_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6384));
     TINYC_LAYER_HOOK(61, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 4032);
 
     /* op 62 MEAN: [1x3x3x448] -> [1x448] */
