@@ -53,6 +53,9 @@ describe("tinyc CLI", () => {
     expect(p.segments).toEqual([expect.objectContaining({ ops: [2, 3], rings: [expect.objectContaining({ op: 2, rows: 9 })], calls: 12, bandRows: 4 })]);
     expect(p.streamCost.overheadInstructions).toBe(p.segments[0].overheadInstructions);
     expect(p.streamCost.overheadInstructions).toBeLessThanOrEqual(0.05 * p.streamCost.modelInstructions);
+    expect(p.noRowStreaming).toBeUndefined();
+    const cmsis = JSON.parse((await tinyc("plan", modelPath("vww_96_int8"), "-b", "cmsis-nn", "--cmsis-nn-version", "v7.0.0", "--json")).stdout);
+    expect(cmsis).toMatchObject({ segments: [], noRowStreaming: expect.stringMatching(/CMSIS-NN's kernels read whole tensors.*stay out of segments/) });
     const tight = JSON.parse((await tinyc("plan", modelPath("vww_96_int8"), "--stream-overhead", "0", "--json")).stdout);
     expect(tight).toMatchObject({ arenaBytes: 37200, segments: [], streamCost: { overheadInstructions: 0, overheadBound: 0 } });
     const noOverlap = JSON.parse((await tinyc("plan", modelPath("vww_96_int8"), "--disable", "overlap,depthwise-inplace,stream", "--json")).stdout);

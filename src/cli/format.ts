@@ -38,6 +38,7 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
         : `lower bound  ${bytes(r.overlapBoundBytes)} bytes with overlaps (gap ${bytes(r.gapBytes)} bytes); ${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`,
     `options      ${r.options.length ? r.options.join(", ") : "none"}; ${r.overlaps.filter((o) => o.sharedBytes > 0).length} of ${r.overlaps.length} ops that may write over their input do`,
     ...(r.schedule.reordered ? [`schedule     reordered: bound ${bytes(r.schedule.peakBeforeBytes!)} → ${bytes(r.schedule.peakAfterBytes!)} bytes${r.schedule.exhaustive ? " (best order)" : " (greedy order)"}`] : []),
+    ...(r.noRowStreaming ? [`streaming    ${r.segments.length > 0 ? "partly" : "none"}: ${r.noRowStreaming}`] : []),
     ...(r.streamCost && r.segments.length > 0 ? [`overhead     ${streamOverheadText(r.streamCost)}`] : []),
     ...r.segments.map((seg, i) => `${i === 0 ? "streamed    " : "            "} ops ${seg.ops.join(", ")} in bands of ${seg.bandRows} row${seg.bandRows === 1 ? "" : "s"} (${seg.calls} kernel calls instead of ${seg.ops.length}, about ${bytes(seg.overheadInstructions)} instructions more); rings: ${[
       ...(seg.inputRing ? [`the input (streamed) ${seg.inputRing.rows} rows (${bytes(seg.inputRing.bytes)} bytes)`] : []),

@@ -167,6 +167,8 @@ export interface KernelFamily<Name extends string = string> {
   targetNote?(target: Target): string | undefined;
   /** Binds the family to the user's environment; families with nothing outside tinyc leave it out. */
   setup?(options: FamilyOptions): FamilySetup;
+  /** Why none of its kernels computes rows from rings (row streaming), for the plan report; absent when some do. */
+  readonly noRowStreaming?: string;
   /** What its kernels cost in instructions, as estimated for the planner (row streaming's overhead bound); absent: DEFAULT_COST. */
   readonly cost?: KernelCost;
 }

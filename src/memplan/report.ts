@@ -1,6 +1,7 @@
 /** The memory report (JSON, camelCase) for `tinyc plan`, `compile` and `check`. */
 import type { CompiledModel } from "../compile.js";
 import { sharedBytes } from "./overlap.js";
+import { kernelFamily } from "../kernels/registry.js";
 
 export interface PlanReport {
   readonly model: string;
@@ -54,6 +55,8 @@ export interface PlanReport {
     /** How far above its input the segment's output may start (bytes; negative: below). */
     readonly forwardMarginBytes: number;
   }[];
+  /** With option "stream", when the backend's kernels cannot stream rows: why. */
+  readonly noRowStreaming?: string;
   /** With option "stream": the model's instructions unstreamed and what the segments add, estimated (of that, what a streamed input's reader alone adds, outside the bound), and the bound on that share the search kept to. */
   readonly streamCost?: { readonly modelInstructions: number; readonly overheadInstructions: number; readonly inputInstructions: number; readonly overheadBound: number };
   /** What the front-end passes changed before planning (e.g. a PAD folded into a convolution's padding). */
@@ -109,6 +112,7 @@ export function planReport(c: CompiledModel): PlanReport {
       ...(seg.inputRing ? { inputRing: { tensor: c.graph.tensors[seg.inputRing.tensor]!.name, rows: seg.inputRing.rows, bytes: seg.inputRing.bytes } } : {}),
       forwardMarginBytes: seg.forward,
     })),
+    ...(p.options.includes("stream") && kernelFamily(c.backend).noRowStreaming ? { noRowStreaming: kernelFamily(c.backend).noRowStreaming } : {}),
     ...(p.streamCost ? { streamCost: { modelInstructions: p.streamCost.modelInstructions, overheadInstructions: p.streamCost.overheadInstructions, inputInstructions: p.streamCost.inputInstructions, overheadBound: p.streamCost.bound } } : {}),
     passes: c.passes,
     greedyArenaBytes: p.greedyArenaBytes,
