@@ -38,6 +38,8 @@ export interface LayerReport {
   readonly kernel: string;
   readonly instructions: number;
   readonly matches: boolean;
+  /** A streamed op whose last rows no op reads computes only the first `computed` of its `of` rows; `matches` compares those. */
+  readonly rows?: { readonly computed: number; readonly of: number };
 }
 
 export interface RunReport {
@@ -165,12 +167,19 @@ function report(
   const nodes = c.graph.nodes;
   // An op inside a row-streamed segment (but its last) writes a ring: the hook hashes its rows as they are
   // written (the whole tensor's hash); its instructions count in the segment's last op.
-  const streamed = new Set(c.plan.segments.flatMap((s) => s.ops.slice(0, -1)));
+  // Its rows below the last its consumer reads are never computed: the hash covers the rows that are.
+  const streamed = new Map(c.plan.segments.flatMap((s) => s.ops.slice(0, -1).map((op, k) => [op, Math.max(...s.schedule.calls.filter((x) => x.op === k).map((x) => x.end))] as const)));
   let previousTicks = 0;
-  const layerReports = nodes.map((node, i) => {
+  const layerReports = nodes.map((node, i): LayerReport => {
     const family = c.plan.elided.has(node.index) ? "slices" : kernelFor(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })?.family.name ?? "view";
+    const rows = streamed.get(node.index);
+    if (rows !== undefined) {
+      const shape = tensorOf(c.graph, node.outputs[0]!).shape, whole = dataBytes(layers[i]!);
+      const computed = rows < shape[1]! ? whole.subarray(0, rows * (whole.length / shape[1]!)) : whole;
+      const matches = out.layerHashes[node.index] === fnv1a(computed);
+      return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, matches, ...(rows < shape[1]! ? { rows: { computed: rows, of: shape[1]! } } : {}) };
+    }
     const matches = out.layerHashes[node.index] === fnv1a(layers[i]!);
-    if (streamed.has(node.index)) return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, matches };
     const ticks = out.layerEndTicks[node.index] ?? previousTicks;
     const instructions = Math.round((ticks - previousTicks) * perTick);
     previousTicks = ticks;

@@ -118,6 +118,40 @@ test("a row callback's error stops invoke(), which the run names (cortex-m4)", a
   expect(String(err)).toMatch(/TC146 \(inference stopped\) in .*person_detect\.tflite, op 0, tensor '[^']+': invoke\(\) returned 1: op 0 stopped the inference/);
 });
 
+/** The chain with a second input, the shape of its output, added to that output (an ADD reading the second input as its second operand). */
+function withSecondInput(g: Graph): Graph {
+  const out = g.tensors[g.outputs[0]!]!, second = g.tensors.length, sum = second + 1;
+  return {
+    ...g,
+    tensors: [...g.tensors, { ...out, id: second, name: "second", data: undefined }, { ...out, id: sum, name: "sum", data: undefined }],
+    inputs: [...g.inputs, second], outputs: [sum],
+    nodes: [...g.nodes, { index: g.nodes.length, kind: "ADD", inputs: [g.outputs[0]!, second], outputs: [sum], options: { activation: "NONE" } }],
+  };
+}
+
+describe.each(["portable", "dsp"] as const)("a model with two inputs, %s kernels", (backend) => {
+  const r = new Random(91);
+  const graphs: Graph[] = [];
+  for (let i = 0; graphs.length < 12 && i < 500; i++) {
+    const chain = windowChain(r, i);
+    if (chain && streams(chain, backend)) graphs.push(withSecondInput(chain));
+  }
+
+  test("streams the input it is told to (by name or index), holds the other, and runs bit-exact on the host; refuses to guess, and refuses the ADD's operand", async () => {
+    expect(graphs.length).toBe(12);
+    for (const [k, g] of graphs.entries()) {
+      const c = compile(g, { target: "host", backend, streamInput: k % 2 === 0 ? "input" : "0" });
+      expect(c.plan.segments.find((s) => s.inputRing)?.inputRing?.tensor, `${g.name}: the streamed input`).toBe(g.inputs[0]);
+      expect(c.generated.header).toMatch(new RegExp(`int ${c.generated.names.input}0_row\\(int32_t y, int8_t \\*row\\);`));
+      expect(c.generated.header).toMatch(new RegExp(`\\*${c.generated.names.input}1\\(void\\)`));
+      const run = await runCompiled(c);
+      expect({ out: run.matches, layers: run.layers.map((l) => l.matches) }, `${g.name}: output and every layer`).toEqual({ out: true, layers: run.layers.map(() => true) });
+    }
+    expect(() => compile(graphs[0]!, { backend, streamInput: true })).toThrow(/TC123.*the model has 2 inputs; name the one to stream.*0 'input', 1 'second'/);
+    expect(() => compile(graphs[0]!, { backend, streamInput: "second" })).toThrow(/TC123.*tensor 'second'.*cannot read its input row by row/);
+  });
+});
+
 describe("inputs that cannot stream", () => {
   const r = new Random(5);
   let chain: Graph | undefined;

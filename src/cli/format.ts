@@ -85,7 +85,8 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
   if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
   if (withLayers) {
     const rows: (string | number)[][] = [["op", "kind", "kernel", "instructions", "output"]];
-    for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, l.matches ? "= reference" : "DIFFERS"]);
+    const partly = (l: RunReport["layers"][number]) => (l.rows ? ` (rows 0..${l.rows.computed - 1} of ${l.rows.of}: no op reads the rest)` : "");
+    for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
     lines.push("", table(rows, ["r", "l", "l", "r", "l"]));
   }
   return lines.join("\n") + "\n";

@@ -68,7 +68,10 @@ function checkChain(ops: readonly RowOp[]): void {
  * The band-by-band schedule of a segment and the fewest ring rows it allows:
  * when op k writes its rows [begin, end), its ring must still hold every row
  * its consumer will read from then on, from the first row of the consumer's
- * next output row, so it needs end - that row slots.
+ * next output row, so it needs end - that row slots; and at least end - begin,
+ * so that no row a call writes is gone before the call ends (where the
+ * consumer's window is shorter than its stride, some rows are never read, but
+ * the layer check still hashes every row).
  */
 export function segmentSchedule(ops: readonly RowOp[], bandRows = 1): SegmentSchedule {
   checkChain(ops);
@@ -85,7 +88,9 @@ export function segmentSchedule(ops: readonly RowOp[], bandRows = 1): SegmentSch
     for (let k = last; k > 0; k--) target[k - 1] = Math.max(done[k - 1]!, rowsNeeded(ops[k]!, target[k]!));
     for (let k = 0; k <= last; k++) {
       if (target[k]! <= done[k]!) continue;
-      if (k < last) rings[k] = Math.max(rings[k]!, target[k]! - firstRowRead(ops[k + 1]!, done[k + 1]!));
+      // At least the rows this call writes, so that each is still there to be checked after the call (the layer hook)
+      // even where the consumer skips rows (a window shorter than its stride).
+      if (k < last) rings[k] = Math.max(rings[k]!, target[k]! - firstRowRead(ops[k + 1]!, done[k + 1]!), target[k]! - done[k]!);
       calls.push({ op: k, begin: done[k]!, end: target[k]! });
       band.push(b);
       done[k] = target[k]!;
@@ -96,8 +101,9 @@ export function segmentSchedule(ops: readonly RowOp[], bandRows = 1): SegmentSch
 
 /**
  * Where a schedule run with these ring sizes would lose a row: the first call
- * that writes a row over one its consumer has yet to read, or reads a row
- * that is no longer (or not yet) in its ring. Undefined when the rings hold.
+ * that writes a row over one its consumer has yet to read or over one it
+ * wrote itself, or reads a row that is no longer (or not yet) in its ring.
+ * Undefined when the rings hold.
  */
 export function ringViolation(ops: readonly RowOp[], calls: readonly RowCall[], rings: readonly number[]): string | undefined {
   checkChain(ops);
@@ -114,6 +120,7 @@ export function ringViolation(ops: readonly RowOp[], calls: readonly RowCall[], 
     if (c.op < rings.length) {
       const ring = slots[c.op]!;
       if (ring.length === 0) return `call ${i} (op ${c.op}) writes into a ring of no rows`;
+      if (c.end - c.begin > ring.length) return `call ${i} (op ${c.op}) writes rows ${c.begin}..${c.end - 1}, more than its ring of ${ring.length} rows holds (row ${c.begin} is gone before the call ends)`;
       for (let y = c.begin; y < c.end; y++) ring[y % ring.length] = y;
     }
   }
