@@ -22,8 +22,11 @@ export function shortName(name: string, max = 48): string {
 /** What streaming adds to the model's instructions, estimated, and the bound. */
 export function streamOverheadText(c: NonNullable<PlanReport["streamCost"]>): string {
   const pct = (x: number) => `${Number((100 * x).toFixed(2))} %`;
-  const input = c.inputInstructions > 0 ? `, ${bytes(c.inputInstructions)} of them the streamed input's row calls, outside the bound` : "";
-  return `streaming adds about ${bytes(c.overheadInstructions)} instructions, ${pct(c.overheadInstructions / Math.max(1, c.modelInstructions))} of the model's ${bytes(c.modelInstructions)} (estimates; bound ${pct(c.overheadBound)}, --stream-overhead${input}; measure with tinyc run, with and without --disable stream)`;
+  const share = (x: number) => pct(x / Math.max(1, c.modelInstructions));
+  const bounded = c.inputInstructions > 0
+    ? `; beyond the streamed input's own row calls (${bytes(c.inputInstructions)}), ${share(c.overheadInstructions - c.inputInstructions)} against a bound of ${pct(c.overheadBound)}`
+    : ` against a bound of ${pct(c.overheadBound)}`;
+  return `streaming adds about ${bytes(c.overheadInstructions)} instructions, ${share(c.overheadInstructions)} of the model's ${bytes(c.modelInstructions)}${bounded} (estimates; --stream-overhead sets the bound; measure with tinyc run, with and without --disable stream)`;
 }
 
 export function formatPlan(r: PlanReport, verbose: boolean): string {

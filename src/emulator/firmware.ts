@@ -145,7 +145,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
 /** input.c: the inputs' bytes (concatenated in input order) and the tables of the model's inputs and outputs the harness walks. */
 function ioTables(c: CompiledModel, input: Int8Array): string {
   const n = c.generated.names;
-  const w = new CWriter().line("#include <stdint.h>").line('#include "harness.h"').line('#include "model.h"').line();
+  const w = new CWriter().line("#include <stdint.h>").line("#include <string.h>").line('#include "harness.h"').line('#include "model.h"').line();
   w.array(`const int8_t tinyc_input_data[${Math.max(1, input.length)}]`, input, 32).line();
   const ios = interfaceTensors(c.graph);
   const streamed = new Set(c.plan.segments.flatMap((s) => (s.inputRing ? [s.inputRing.tensor] : [])));
@@ -155,12 +155,14 @@ function ioTables(c: CompiledModel, input: Int8Array): string {
       w.line(`static uint8_t *${io.role}${io.index}(void) { return (uint8_t *)${io.accessor(n)}(); }`);
     } else {
       // A streamed input: the harness leaves it alone (no address); the model asks for its rows, which come from the input file's bytes.
-      const P = io.macro(n);
+      // The callback holds model.h's promise to account: rows 0 .. H-1 in order, each once per invoke, else it stops invoke().
+      const P = io.macro(n), H = io.tensor.shape[1]!;
       w.line(`static uint8_t *${io.role}${io.index}(void) { return 0; }`);
       w.block(`int ${inputRowCallback(io, n)}(int32_t y, int8_t *row)`, () => {
-        w.line("uint32_t i;");
-        w.line(`if (y < 0 || y >= ${io.tensor.shape[1]}) return 1;`);
-        w.line(`for (i = 0; i < ${P}_ROW_BYTES; i++) row[i] = tinyc_input_data[${at} + (uint32_t)y * ${P}_ROW_BYTES + i];`);
+        w.line("static int32_t next = 0;");
+        w.line(`if (y != next) return 1;`);
+        w.line(`next = y + 1 == ${H} ? 0 : y + 1;`);
+        w.line(`memcpy(row, &tinyc_input_data[${at} + (uint32_t)y * ${P}_ROW_BYTES], ${P}_ROW_BYTES);`);
         w.line("return 0;");
       });
     }

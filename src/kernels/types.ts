@@ -187,6 +187,8 @@ export interface KernelCost {
   readonly perCall: number;
   /** By op kind, the share of an op's instructions its kernel adds when it reads or writes a ring (the row index modulo the ring height); kinds left out add none. */
   readonly ringShareOf: { readonly [K in OpKind]?: number };
+  /** By op kind, the instructions its kernel adds per output pixel and window row it reads from a ring (finding the row's slot); kinds left out add none. */
+  readonly ringRowReadOf: { readonly [K in OpKind]?: number };
 }
 
-export const DEFAULT_COST: KernelCost = { perWorkOf: {}, perWork: 2, perCall: 300, ringShareOf: {} };
+export const DEFAULT_COST: KernelCost = { perWorkOf: {}, perWork: 2, perCall: 300, ringShareOf: {}, ringRowReadOf: {} };

@@ -8,20 +8,24 @@
 import { elementCount, type Node } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { opModule } from "../compiler/ops/index.js";
+import type { ConvParams } from "../compiler/ops/conv2d.js";
+import type { PoolParams } from "../compiler/ops/pool.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import { kernelFor, type Backend } from "../kernels/registry.js";
 import { DEFAULT_COST, type KernelCost } from "../kernels/types.js";
 import type { Target } from "../targets.js";
-import type { Segment } from "./segments.js";
+import { rowOpOf, type Segment } from "./segments.js";
 
 /** The cost table of the family that runs `node`. */
 function costOf(p: PreparedGraph, backend: Backend, target: Target, node: Node): KernelCost {
   return kernelFor(backend, { node, graph: p.graph, params: p.params.get(node.index), target })?.family.cost ?? DEFAULT_COST;
 }
 
-/** Estimated instructions of one op run whole. */
+/** Estimated instructions of one op run whole (none for a view: a RESHAPE runs nothing). */
 export function opInstructions(p: PreparedGraph, backend: Backend, target: Target, node: Node): number {
-  const c = costOf(p, backend, target, node);
+  const choice = kernelFor(backend, { node, graph: p.graph, params: p.params.get(node.index), target });
+  if (!choice) return 0;
+  const c = choice.family.cost ?? DEFAULT_COST;
   const outputs = node.outputs.reduce((s, id) => s + elementCount(tensorOf(p.graph, id).shape), 0);
   return Math.max(opModule(node).macs(node, p.graph), outputs) * (c.perWorkOf[node.kind] ?? c.perWork);
 }
@@ -31,13 +35,33 @@ export function modelInstructions(p: PreparedGraph, backend: Backend, target: Ta
   return Math.round(p.graph.nodes.reduce((s, node) => s + opInstructions(p, backend, target, node), 0));
 }
 
-/** Estimated instructions a segment adds to running its ops whole. */
-export function segmentOverhead(p: PreparedGraph, backend: Backend, target: Target, seg: Pick<Segment, "steps" | "schedule">): number {
+/**
+ * Estimated instructions a segment adds to running its ops whole: each call
+ * beyond one per op, and each window row an op reads from a ring (every op
+ * but the first, and the first too when it reads a streamed input; a 1x1
+ * window's row is one lookup per pixel, left out).
+ */
+export function segmentOverhead(p: PreparedGraph, backend: Backend, target: Target, seg: Pick<Segment, "steps" | "schedule">, streamedInput = false): number {
   let extra = 0;
   seg.steps.forEach((step, k) => {
     const node = p.graph.nodes[step]!, c = costOf(p, backend, target, node);
     const calls = seg.schedule.calls.filter((call) => call.op === k).length;
-    extra += (calls - 1) * c.perCall + (c.ringShareOf[node.kind] ?? 0) * opInstructions(p, backend, target, node);
+    extra += (calls - 1) * c.perCall;
+    if (k === 0 && !streamedInput) return;
+    extra += (c.ringShareOf[node.kind] ?? 0) * opInstructions(p, backend, target, node);
+    const row = rowOpOf(node, p.params.get(node.index));
+    if (row && row.kH * windowWidth(p, node) > 1) {
+      const out = tensorOf(p.graph, node.outputs[0]!).shape;
+      extra += (c.ringRowReadOf[node.kind] ?? 0) * out[1]! * out[2]! * row.kH;
+    }
   });
   return Math.round(extra);
+}
+
+/** Taps across an op's window (1 for ops without one). */
+function windowWidth(p: PreparedGraph, node: Node): number {
+  const params = p.params.get(node.index);
+  if (node.kind === "CONV_2D" || node.kind === "DEPTHWISE_CONV_2D") return (params as ConvParams).geo.kW;
+  if (node.kind === "AVERAGE_POOL_2D" || node.kind === "MAX_POOL_2D") return (params as PoolParams).kW;
+  return 1;
 }

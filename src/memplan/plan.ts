@@ -42,6 +42,8 @@ export interface PlanOptions {
   readonly streamInput?: number;
   /** The bound on row streaming's estimated instruction overhead, a share of the model's (DEFAULT_STREAM_OVERHEAD). */
   readonly streamOverhead?: number;
+  /** These segments instead of the search's (tests compare choices with it). */
+  readonly segments?: readonly Segment[];
 }
 
 export type PlacementName = "exact" | "greedy";
@@ -110,13 +112,24 @@ export function planMemory(p: PreparedGraph, options: PlanOptions): MemoryPlan {
   if (typeof inputStep === "string") fail("TC123", inputStep, { file: p.graph.source, tensor: p.graph.tensors[options.streamInput!]?.name });
   const overheadBound = options.streamOverhead ?? DEFAULT_STREAM_OVERHEAD;
   assert(overheadBound >= 0 && Number.isFinite(overheadBound), `stream overhead bound ${overheadBound} must be a share of at least 0`);
-  const segments = enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled), inputStep, overheadBound) : [];
+  const choice = options.segments !== undefined ? { segments: options.segments, fewestRows: options.segments }
+    : enabled.includes("stream") ? chooseSegments(p, options.backend, options.target, align, new Set(enabled), inputStep, overheadBound) : { segments: [], fewestRows: [] };
+  // Taller bands keep the bound but may not keep the placed arena (a placement that cannot reach the bound): the smaller wins.
+  const placed = (segments: readonly Segment[]) => {
+    const a = analyze(p, options.backend, options.target, align, new Set(enabled), { segments });
+    return { segments, a, placement: PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules) };
+  };
+  let best = placed(choice.segments);
+  const key = (list: readonly Segment[]) => list.map((seg) => `${seg.steps[0]}-${seg.steps.at(-1)}x${seg.schedule.bandRows}`).join(",");
+  if (key(choice.fewestRows) !== key(choice.segments) && best.placement.arenaBytes > overlapBound(best.a.buffers, p.graph.nodes.length, best.a.rules)) {
+    const fewest = placed(choice.fewestRows);
+    if (fewest.placement.arenaBytes < best.placement.arenaBytes) best = fewest;
+  }
+  const { segments, a, placement } = best;
   const inputCalls = inputStep === undefined ? 0 : segmentOf(p, options.backend, options.target, inputStep, inputStep, true)!.overhead;
   const streamCost = enabled.includes("stream")
     ? { modelInstructions: modelInstructions(p, options.backend, options.target), overheadInstructions: segments.reduce((s, seg) => s + seg.overhead, 0), inputInstructions: inputCalls, bound: overheadBound }
     : undefined;
-  const a = analyze(p, options.backend, options.target, align, new Set(enabled), { segments });
-  const placement = PLACEMENT_ALGORITHMS[algorithm](a.buffers, a.rules);
   const greedyArenaBytes = greedyBySize(a.buffers).arenaBytes;
   const check = overlaps(a.buffers, placement, a.rules);
   assert(check.overlaps.length + check.misaligned.length + check.outside.length === 0, `placement '${algorithm}' produced an invalid plan`);
@@ -185,36 +198,40 @@ export interface StreamCost {
  * estimated overhead keeps the total within `overheadBound` of the model's
  * instructions, until none lowers either; then without each segment whose
  * removal leaves the bound where it is; then each segment's bands doubled
- * while the bound stays (fewer, larger calls cost fewer instructions). A
- * streamed input's reader is streamed whatever it costs (the user asked for
- * it), and the bound is on what the rest adds.
- * Deterministic for a given graph.
+ * while the bound stays and the overhead falls (fewer, larger calls). What
+ * taller bands free of the budget goes to another round of the search (at
+ * most MAX_ROUNDS). A streamed input's reader is streamed whatever it costs
+ * (the user asked for it), and the bound is on what the rest adds.
+ * Deterministic for a given graph. Also returns the first round's segments
+ * before their bands grew (`fewestRows`): the planner places those too when
+ * the taller bands' placement misses the bound.
  */
 export function chooseSegments(
   p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>, inputStep?: number, overheadBound = DEFAULT_STREAM_OVERHEAD,
-): Segment[] {
+): { segments: Segment[]; fewestRows: Segment[] } {
   const { link } = streamableSteps(p, backend, target);
   const steps = p.graph.nodes.length;
-
   const overlapping = [...enabled].some((o) => o !== "reorder");
   const capabilities = new Map();
-  const scoreOf = (segments: readonly Segment[]) => {
+  type Score = { bound: number; total: number; bytes: number[] };
+  const scoreOf = (segments: readonly Segment[]): Score => {
     const a = analyze(p, backend, target, align, enabled, { segments, capabilities });
     const bytes = overlapping ? overlapLiveBytes(a.buffers, steps, a.rules) : liveSets(a.buffers, steps).map((x) => x.bytes);
     return { bound: Math.max(0, ...bytes), total: bytes.reduce((x, y) => x + y, 0), bytes };
   };
-  const better = (x: { bound: number; total: number }, y: { bound: number; total: number }) => x.bound < y.bound || (x.bound === y.bound && x.total < y.total);
+  const better = (x: Score, y: Score) => x.bound < y.bound || (x.bound === y.bound && x.total < y.total);
   const overheadOf = (segments: readonly Segment[]) => segments.reduce((s, seg) => s + seg.overhead, 0);
+  const byStart = (list: Segment[]) => list.sort((x, y) => x.steps[0]! - y.steps[0]!);
   const candidates = new Map<string, Segment | undefined>();
   const candidate = (first: number, last: number, bandRows: number) => {
     const key = `${first},${last},${bandRows}`;
     if (!candidates.has(key)) candidates.set(key, segmentOf(p, backend, target, first, last, first === inputStep, bandRows));
     return candidates.get(key);
   };
-  /** Band heights to try for a segment ending at `last`: `from`, twice that, … while under its output's rows. */
+  /** Band heights to try for a segment ending at `last`: `from`, twice that, … while under its output's rows (1 always). */
   const bandHeights = (last: number, from = 1) => {
     const heights: number[] = [];
-    for (let h = from; h < rowsOf(p, last); h *= 2) heights.push(h);
+    for (let h = from; h === 1 || h < rowsOf(p, last); h *= 2) heights.push(h);
     return heights;
   };
   // A streamed input is read by a segment from the start: at first its reader alone, which a longer one may replace.
@@ -222,49 +239,75 @@ export function chooseSegments(
   // Its reader's calls, a row each, are what the user asked for: the bound is on what streaming adds beyond them.
   const budget = overheadBound * modelInstructions(p, backend, target) + overheadOf(chosen);
   let best = scoreOf(chosen);
-  for (;;) {
-    let pick: Segment[] | undefined, pickScore = best;
-    // A segment changes the live bytes of its own steps only: only one over a step at the bound can lower it.
-    const peaks = best.bytes.flatMap((b, step) => (b === best.bound ? [step] : []));
-    const firsts = new Set(peaks.flatMap((step) => Array.from({ length: MAX_SEGMENT_OPS }, (_, k) => step - k).filter((f) => f >= 0)));
-    for (const first of [...firsts].sort((x, y) => x - y)) {
-      const replacing = first === inputStep;
-      const others = replacing ? chosen.filter((s) => !s.inputRing) : chosen;
-      if (others.some((s) => s.steps.includes(first))) continue;
-      for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
-        if (others.some((s) => s.steps.includes(last))) break;
-        if (!peaks.some((step) => first <= step && step <= last)) continue;
-        const seg = bandHeights(last).map((h) => candidate(first, last, h)).find((s) => s === undefined || overheadOf(others) + s.overhead <= budget);
-        if (!seg) continue;
-        const score = scoreOf([...others, seg]);
-        if (better(score, pickScore)) {
-          pick = [...others, seg];
-          pickScore = score;
+  /** The greedy picks from `chosen`; whether it added any. */
+  const grow = () => {
+    let added = false;
+    for (;;) {
+      let pick: Segment[] | undefined, pickScore = best;
+      // A segment changes the live bytes of its own steps only: only one over a step at the bound can lower it.
+      const peaks = best.bytes.flatMap((b, step) => (b === best.bound ? [step] : []));
+      const firsts = new Set(peaks.flatMap((step) => Array.from({ length: MAX_SEGMENT_OPS }, (_, k) => step - k).filter((f) => f >= 0)));
+      for (const first of [...firsts].sort((x, y) => x - y)) {
+        const replacing = first === inputStep;
+        const others = replacing ? chosen.filter((s) => !s.inputRing) : chosen;
+        if (others.some((s) => s.steps.includes(first))) continue;
+        for (let last = first + 1; last < steps && last - first < MAX_SEGMENT_OPS && link[last - 1]; last++) {
+          if (others.some((s) => s.steps.includes(last))) break;
+          if (!peaks.some((step) => first <= step && step <= last)) continue;
+          const seg = bandHeights(last).map((h) => candidate(first, last, h)).find((s) => s === undefined || overheadOf(others) + s.overhead <= budget);
+          if (!seg) continue;
+          const score = scoreOf([...others, seg]);
+          if (better(score, pickScore)) {
+            pick = [...others, seg];
+            pickScore = score;
+          }
         }
       }
+      if (!pick) return added;
+      chosen = pick;
+      best = pickScore;
+      added = true;
     }
-    if (!pick) break;
-    chosen = pick;
-    best = pickScore;
-  }
-  for (const seg of [...chosen].reverse()) {
-    if (seg.inputRing) continue;
-    const without = chosen.filter((s) => s !== seg);
-    if (scoreOf(without).bound <= best.bound) chosen = without;
-  }
-  chosen.sort((x, y) => x.steps[0]! - y.steps[0]!);
-  for (const [i, seg] of chosen.entries()) {
-    const first = seg.steps[0]!, last = seg.steps[seg.steps.length - 1]!;
-    for (const h of bandHeights(last, 2 * seg.schedule.bandRows)) {
-      const wider = candidate(first, last, h);
-      if (!wider || wider.overhead >= chosen[i]!.overhead) break;
-      const next = chosen.map((s, k) => (k === i ? wider : s));
-      if (scoreOf(next).bound > best.bound) break;
-      chosen = next;
+  };
+  /** Without each segment whose removal leaves the bound where it is (a segment costs instructions). */
+  const prune = () => {
+    for (const seg of [...chosen].reverse()) {
+      if (seg.inputRing) continue;
+      const without = chosen.filter((s) => s !== seg);
+      if (scoreOf(without).bound <= best.bound) chosen = without;
     }
+    best = scoreOf(chosen);
+  };
+  /** Each segment's bands doubled while the bound stays and the estimated overhead falls. */
+  const widen = () => {
+    for (const [i, seg] of chosen.entries()) {
+      const first = seg.steps[0]!, last = seg.steps[seg.steps.length - 1]!;
+      for (const h of bandHeights(last, 2 * seg.schedule.bandRows)) {
+        const wider = candidate(first, last, h);
+        if (!wider || wider.overhead >= chosen[i]!.overhead) break;
+        const next = chosen.map((s, k) => (k === i ? wider : s));
+        const score = scoreOf(next);
+        if (score.bound > best.bound) break;
+        chosen = next;
+        best = score;
+      }
+    }
+  };
+  grow();
+  prune();
+  const fewestRows = byStart([...chosen]);
+  byStart(chosen);
+  widen();
+  for (let round = 1; round < MAX_ROUNDS && grow(); round++) {
+    prune();
+    byStart(chosen);
+    widen();
   }
-  return chosen;
+  return { segments: byStart(chosen), fewestRows };
 }
+
+/** Rounds of the segment search at most (each after taller bands freed some of the overhead budget). */
+const MAX_ROUNDS = 3;
 
 /** Rows of the output of the op at `step` (a [1, H, W, C] tensor). */
 const rowsOf = (p: PreparedGraph, step: number) => tensorOf(p.graph, p.graph.nodes[step]!.outputs[0]!).shape[1]!;

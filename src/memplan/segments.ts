@@ -143,7 +143,7 @@ export function segmentOf(p: PreparedGraph, backend: Backend, target: Target, fi
   });
   const input = nodes[0]!.inputs[0]!, output = nodes[nodes.length - 1]!.outputs[0]!;
   const steps = nodes.map((_, k) => first + k), opIds = nodes.map((n) => n.index);
-  const overhead = segmentOverhead(p, backend, target, { steps, schedule });
+  const overhead = segmentOverhead(p, backend, target, { steps, schedule }, streamInput);
   if (streamInput) {
     const rows = inputRingRows(ops[0]!, schedule);
     return { steps, ops: opIds, schedule, rings, input, output, forward: 0, overhead, inputRing: { tensor: input, rows, bytes: rows * rowBytes(graph, input) } };

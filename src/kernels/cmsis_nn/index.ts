@@ -23,7 +23,7 @@ export const cmsisNn: KernelFamily<"cmsis-nn"> = {
   fallback: "portable",
   noRowStreaming:
     "CMSIS-NN's kernels read whole tensors and a ring's rows wrap; tinyc does not copy bands in and out for them, so its ops stay out of " +
-    "segments (only portable-kernel ops may stream); --backend dsp streams whole chains",
+    "segments (only its portable-kernel ops may stream); tinyc's own kernels (--backend dsp where the core has the DSP extension, else portable) stream whole chains",
   kernels: {
     CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, AVERAGE_POOL_2D: averagePool2d, MAX_POOL_2D: maxPool2d,
     FULLY_CONNECTED: fullyConnected, SOFTMAX: softmax, ADD: add, MUL: mul,

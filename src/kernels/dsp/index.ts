@@ -22,8 +22,9 @@ export const dsp: KernelFamily<"dsp"> = {
   unavailable: (t) => (t.dsp || t.host ? undefined : `${t.name} has no DSP extension (use --backend portable)`),
   defaultOn: (t) => t.dsp && !t.host,
   targetNote: (t) => (t.mve ? `${t.name} has Helium (MVE); tinyc's DSP kernels use its DSP instructions, --backend cmsis-nn runs CMSIS-NN's MVE kernels` : undefined),
-  // Cortex-M4, the shared models: convolutions 1.0–1.4 instructions per MAC, 3x3 depthwise 3.9–4.3; a row call 160–340 more.
-  cost: { perWorkOf: { CONV_2D: 1.2, DEPTHWISE_CONV_2D: 4.1, FULLY_CONNECTED: 4 }, perWork: 4, perCall: 250, ringShareOf: {} },
+  // Cortex-M4, the shared models: convolutions 1.0–1.4 instructions per MAC, 3x3 depthwise 3.9–4.3; a row call 160–340 more;
+  // a convolution's window gathered from a ring about 20 more per pixel and window row (the depthwise kernel finds its rows once a call).
+  cost: { perWorkOf: { CONV_2D: 1.2, DEPTHWISE_CONV_2D: 4.1, FULLY_CONNECTED: 4 }, perWork: 4, perCall: 250, ringShareOf: {}, ringRowReadOf: { CONV_2D: 20 } },
   kernels: {
     CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, FULLY_CONNECTED: fullyConnected, ADD: add, SUB: sub, MUL: mul,
     HARD_SWISH: lookup, LOGISTIC: lookup, TANH: lookup, LEAKY_RELU: lookup,
