@@ -126,3 +126,8 @@ export function takesExplicitPadding(backend: string, op: KernelOp): boolean {
 export function computesRingRows(backend: string, op: KernelOp): boolean {
   return kernelFor(backend, op)?.kernel.ringRows?.(asOp(op)) ?? false;
 }
+
+/** The op's kernel's own figure for a window row read from a ring (instructions per output pixel), where it states one. */
+export function ringRowRead(backend: string, op: KernelOp): number | undefined {
+  return kernelFor(backend, op)?.kernel.ringRowRead?.(asOp(op));
+}

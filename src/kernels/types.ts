@@ -111,6 +111,8 @@ export interface OpKernel<P = never> {
    * ring height), as EmitContext.rows asks.
    */
   ringRows?(op: KernelOp<P>): boolean;
+  /** Instructions per output pixel and window row it reads from a ring, where this instance differs from its family's `cost.ringRowReadOf`. */
+  ringRowRead?(op: KernelOp<P>): number;
   /** Emits the kernel call (and its const data) into `ctx`. */
   emit(op: KernelOp<P>, ctx: EmitContext): void;
 }

@@ -11,7 +11,7 @@ import { opModule } from "../compiler/ops/index.js";
 import type { ConvParams } from "../compiler/ops/conv2d.js";
 import type { PoolParams } from "../compiler/ops/pool.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
-import { kernelFor, type Backend } from "../kernels/registry.js";
+import { kernelFor, ringRowRead, type Backend } from "../kernels/registry.js";
 import { DEFAULT_COST, type KernelCost } from "../kernels/types.js";
 import type { Target } from "../targets.js";
 import { rowOpOf, type Segment } from "./segments.js";
@@ -52,7 +52,9 @@ export function segmentOverhead(p: PreparedGraph, backend: Backend, target: Targ
     const row = rowOpOf(node, p.params.get(node.index));
     if (row && row.kH * windowWidth(p, node) > 1) {
       const out = tensorOf(p.graph, node.outputs[0]!).shape;
-      extra += (c.ringRowReadOf[node.kind] ?? 0) * out[1]! * out[2]! * row.kH;
+      const op = { node, graph: p.graph, params: p.params.get(node.index), target };
+      const perRow = ringRowRead(backend, op) ?? c.ringRowReadOf[node.kind] ?? 0;
+      extra += perRow * out[1]! * out[2]! * row.kH;
     }
   });
   return Math.round(extra);

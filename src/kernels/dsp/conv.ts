@@ -247,6 +247,8 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     const g = p.geo;
     return isMatrix(p) ? matrixScratch(g) : 2 * g.kH * g.kW * g.outC + g.outC + (isWindow3x3(g) ? 2 * g.dilW * g.outC : 0);
   },
+  /** The matrix kernel gathers each window row from a ring as the convolution does (dsp/index.ts); the 3x3 kernel finds its rows once a call. */
+  ringRowRead: ({ params: p }) => (isMatrix(p) ? 20 : 0),
   /** 3x3 windows whose every pixel's columns take one of the runs' variants (all three, or the last or first two, inside the image), or the matrix kernel; one batch. */
   ringRows({ params: p }) {
     const g = p.geo;
