@@ -68,10 +68,10 @@ function checkChain(ops: readonly RowOp[]): void {
  * The band-by-band schedule of a segment and the fewest ring rows it allows:
  * when op k writes its rows [begin, end), its ring must still hold every row
  * its consumer will read from then on, from the first row of the consumer's
- * next output row, so it needs end - that row slots; and at least end - begin,
- * so that no row a call writes is gone before the call ends (where the
- * consumer's window is shorter than its stride, some rows are never read, but
- * the layer check still hashes every row).
+ * next output row, so it needs end - that row slots. Where the consumer's
+ * window is shorter than its stride it skips rows, and a call may write more
+ * rows than the ring holds: such calls are split (the layer check hashes every
+ * row after its call).
  */
 export function segmentSchedule(ops: readonly RowOp[], bandRows = 1): SegmentSchedule {
   checkChain(ops);
@@ -88,15 +88,23 @@ export function segmentSchedule(ops: readonly RowOp[], bandRows = 1): SegmentSch
     for (let k = last; k > 0; k--) target[k - 1] = Math.max(done[k - 1]!, rowsNeeded(ops[k]!, target[k]!));
     for (let k = 0; k <= last; k++) {
       if (target[k]! <= done[k]!) continue;
-      // At least the rows this call writes, so that each is still there to be checked after the call (the layer hook)
-      // even where the consumer skips rows (a window shorter than its stride).
-      if (k < last) rings[k] = Math.max(rings[k]!, target[k]! - firstRowRead(ops[k + 1]!, done[k + 1]!), target[k]! - done[k]!);
+      if (k < last) rings[k] = Math.max(rings[k]!, target[k]! - firstRowRead(ops[k + 1]!, done[k + 1]!));
       calls.push({ op: k, begin: done[k]!, end: target[k]! });
       band.push(b);
       done[k] = target[k]!;
     }
   }
-  return { bandRows, calls, band, rings };
+  // A call writing more rows than its ring holds (its consumer skips rows: a window shorter than its stride) is split
+  // into calls of a ring's rows, so that each row is still there to be checked after its call (the layer hook).
+  const split: RowCall[] = [], splitBand: number[] = [];
+  calls.forEach((c, i) => {
+    const most = c.op < last ? rings[c.op]! : c.end - c.begin;
+    for (let y = c.begin; y < c.end; y += most) {
+      split.push({ op: c.op, begin: y, end: Math.min(c.end, y + most) });
+      splitBand.push(band[i]!);
+    }
+  });
+  return { bandRows, calls: split, band: splitBand, rings };
 }
 
 /**
