@@ -163,7 +163,8 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
       const compiled = blocks.map(streamed);
       const kinds = (c: CompiledModel) => c.plan.segments.flatMap((s) => s.ops.map((op) => c.graph.nodes.find((n) => n.index === op)!.kind));
       expect(compiled.filter((c) => kinds(c).includes("ADD")).length, "cases streaming an ADD").toBeGreaterThan(40);
-      expect(compiled.filter((c) => kinds(c).includes("SPACE_TO_DEPTH")).length, "cases streaming a SPACE_TO_DEPTH").toBeGreaterThan(5);
+      // A stem's segment is often over the 5 % overhead bound in these small blocks (tens of thousands of instructions).
+      expect(compiled.filter((c) => kinds(c).includes("SPACE_TO_DEPTH")).length, "cases streaming a SPACE_TO_DEPTH").toBeGreaterThan(3);
       let smaller = 0;
       compiled.forEach((c, i) => {
         const whole = compile(blocks[i]!.graph, { target: "cortex-m4", backend, disable: UNSTREAMED });
