@@ -45,7 +45,7 @@ export function planHtml(c: CompiledModel): string {
   const bands = p.segments.map((seg) => {
     const first = seg.steps[0]!, last = seg.steps[seg.steps.length - 1]!;
     const x = PLOT.left + first * sx, w = (last + 1 - first) * sx, label = `streamed: ops ${seg.ops[0]}–${seg.ops[seg.ops.length - 1]}`;
-    return `<rect x="${x.toFixed(2)}" y="${PLOT.top}" width="${w.toFixed(2)}" height="${PLOT.height}" fill="${SEGMENT_COLOR}" data-segment="${seg.ops.join(",")}"><title>${esc(`${label}, row by row (${seg.schedule.calls.length} kernel calls)`)}</title></rect>` +
+    return `<rect x="${x.toFixed(2)}" y="${PLOT.top}" width="${w.toFixed(2)}" height="${PLOT.height}" fill="${SEGMENT_COLOR}" data-segment="${seg.ops.join(",")}"><title>${esc(`${label}, in bands of ${seg.schedule.bandRows} row${seg.schedule.bandRows === 1 ? "" : "s"} (${seg.schedule.calls.length} kernel calls, about ${seg.overhead} instructions more)`)}</title></rect>` +
       `\n<text x="${(x + w / 2).toFixed(2)}" y="${PLOT.top + 12}" text-anchor="middle" fill="#36c">${esc(label)}</text>`;
   });
   const boxes = p.buffers.map((b, i) => {
