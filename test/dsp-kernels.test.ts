@@ -26,6 +26,8 @@ interface Kernel {
   readonly constant?: number;
   /** Entry points (tinyc_dsp.h) each of which at least 5 % of the cases must call: every requantization variant is tested. */
   readonly variants?: readonly string[];
+  /** Some cases take the matrix kernel's smaller blocks (of four and of one pixel). */
+  readonly smallBlocks?: boolean;
 }
 
 const CONV_VARIANTS = ["tinyc_dsp_conv2d_s8", "tinyc_dsp_conv2d_fast_s8", "tinyc_dsp_conv2d_fast_clamp_s8"];
@@ -37,6 +39,7 @@ const hasConstantChannel = (source: string) =>
 
 const KERNELS: Record<string, Kernel> = {
   "CONV_2D, any window": { gen: (r, i) => convLike(r, false, i), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
+  "CONV_2D, 5x5 windows over up to 40 channels (smaller pixel blocks)": { gen: (r, i) => convLike(r, false, i, { window: [5, 5], maxChannels: 40 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, smallBlocks: true },
   "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, variants: CONV_VARIANTS },
   "CONV_2D with dead channels": { gen: (r, i) => convLike(r, false, i, { deadChannels: true }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, constant: 0.5 },
   "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95, variants: DEPTHWISE3X3_VARIANTS },
@@ -60,6 +63,8 @@ describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals t
     expect(sources.filter((s) => k.call.test(s)).length, "cases the DSP kernel runs itself").toBeGreaterThanOrEqual(CASES * k.native);
     for (const v of k.variants ?? []) expect(sources.filter((s) => s.includes(`${v}(`)).length, `cases calling ${v}`).toBeGreaterThanOrEqual(CASES * 0.05);
     if (k.constant) expect(sources.filter(hasConstantChannel).length, "cases with a constant channel").toBeGreaterThanOrEqual(CASES * k.constant);
+    // Where eight pixels' windows would outweigh the op's tensors, the matrix kernel takes blocks of four or one.
+    for (const size of k.smallBlocks ? [4, 1] : []) expect(sources.filter((s) => s.includes(`.block = ${size},`)).length, `cases in blocks of ${size}`).toBeGreaterThanOrEqual(CASES * 0.05);
     expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
   });
 });

@@ -128,6 +128,7 @@ static const tinyc_dsp_conv_params op1_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 32,
+    .block = 8,
 };
 /* segment of ops 2, 3, 4, 5: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
 static const int16_t op2_segment_calls[285] = {
@@ -315,6 +316,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op3_filter[864] TINYC_ALIGNED(4) = {
     -115, 66, 127, 27, -19, 58, 11, -64,
@@ -646,6 +648,7 @@ static const tinyc_dsp_conv_params op4_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op5_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -839,6 +842,7 @@ static const tinyc_dsp_conv_params op6_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op7_filter[864] TINYC_ALIGNED(4) = {
     -107, 35, -37, -51, -51, -5, -26, 60,
@@ -1170,6 +1174,7 @@ static const tinyc_dsp_conv_params op8_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op9_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -1363,6 +1368,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op11_filter[864] TINYC_ALIGNED(4) = {
     -86, -1, -127, 15, -20, -34, -85, 127,
@@ -1694,6 +1700,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op13_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -1887,6 +1894,7 @@ static const tinyc_dsp_conv_params op14_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op15_filter[864] TINYC_ALIGNED(4) = {
     13, -100, -127, -49, 44, -113, -36, 28,
@@ -2218,6 +2226,7 @@ static const tinyc_dsp_conv_params op16_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op17_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -2411,6 +2420,7 @@ static const tinyc_dsp_conv_params op18_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op19_filter[864] TINYC_ALIGNED(4) = {
     -35, -57, -20, 23, 127, -4, -83, 33,
@@ -2742,6 +2752,7 @@ static const tinyc_dsp_conv_params op20_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op21_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -2935,6 +2946,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op23_filter[864] TINYC_ALIGNED(4) = {
     31, -106, 33, -57, 99, 37, -43, 7,
@@ -3266,6 +3278,7 @@ static const tinyc_dsp_conv_params op24_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op25_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -3459,6 +3472,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op27_filter[864] TINYC_ALIGNED(4) = {
     7, 39, 127, -57, 71, 9, -14, -127,
@@ -3790,6 +3804,7 @@ static const tinyc_dsp_conv_params op28_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op29_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -3983,6 +3998,7 @@ static const tinyc_dsp_conv_params op30_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op31_filter[864] TINYC_ALIGNED(4) = {
     -75, -64, 54, 17, 48, -16, 24, 59,
@@ -4314,6 +4330,7 @@ static const tinyc_dsp_conv_params op32_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op33_params = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -4373,6 +4390,7 @@ static const tinyc_dsp_conv_params op35_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 2,
+    .block = 8,
 };
 static const tinyc_softmax_params op36_params = {
     .rows = 1,

@@ -74,6 +74,7 @@ static const tinyc_dsp_conv_params op0_params = {
     .reverse = 0,
     .row_taps = 12,
     .out_stride = 8,
+    .block = 8,
 };
 static const int8_t op1_filter[72] TINYC_ALIGNED(4) = {
     127, 103, -49, -39, 7, 76, -42, -16,
@@ -179,6 +180,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .reverse = 0,
     .row_taps = 8,
     .out_stride = 16,
+    .block = 8,
 };
 static const int8_t op3_filter[144] TINYC_ALIGNED(4) = {
     74, -1, -85, 37, -7, -74, -7, -52,
@@ -308,6 +310,7 @@ static const tinyc_dsp_conv_params op4_params = {
     .reverse = 1,
     .row_taps = 16,
     .out_stride = 32,
+    .block = 8,
 };
 static const int8_t op5_filter[288] TINYC_ALIGNED(4) = {
     67, 66, 13, -78, -43, 127, 127, -41,
@@ -477,6 +480,7 @@ static const tinyc_dsp_conv_params op6_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 32,
+    .block = 8,
 };
 static const int8_t op7_filter[288] TINYC_ALIGNED(4) = {
     -3, -29, 68, 6, 89, 70, 56, -124,
@@ -690,6 +694,7 @@ static const tinyc_dsp_conv_params op8_params = {
     .reverse = 1,
     .row_taps = 32,
     .out_stride = 64,
+    .block = 8,
 };
 static const int8_t op9_filter[576] TINYC_ALIGNED(4) = {
     -87, 79, 58, 32, -42, 112, 127, -112,
@@ -1016,6 +1021,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .reverse = 0,
     .row_taps = 64,
     .out_stride = 64,
+    .block = 8,
 };
 static const int8_t op11_filter[576] TINYC_ALIGNED(4) = {
     -127, 1, 47, 106, 68, 127, 99, -127,
@@ -1494,6 +1500,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .reverse = 1,
     .row_taps = 64,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op13_filter[1152] TINYC_ALIGNED(4) = {
     -73, -6, -83, 9, 5, -18, 3, -121,
@@ -2326,6 +2333,7 @@ static const tinyc_dsp_conv_params op14_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op15_filter[1152] TINYC_ALIGNED(4) = {
     32, 127, 65, 46, 27, 64, 45, -4,
@@ -3158,6 +3166,7 @@ static const tinyc_dsp_conv_params op16_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op17_filter[1152] TINYC_ALIGNED(4) = {
     -27, -127, -26, 77, 25, 7, -127, -17,
@@ -3990,6 +3999,7 @@ static const tinyc_dsp_conv_params op18_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op19_filter[1152] TINYC_ALIGNED(4) = {
     -127, -33, 36, 127, 38, 12, 47, 27,
@@ -4822,6 +4832,7 @@ static const tinyc_dsp_conv_params op20_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op21_filter[1152] TINYC_ALIGNED(4) = {
     -49, -88, -127, 22, 127, 28, -22, -30,
@@ -5654,6 +5665,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op23_filter[1152] TINYC_ALIGNED(4) = {
     -122, 26, 36, 24, -82, -29, 82, 23,
@@ -7046,6 +7058,7 @@ static const tinyc_dsp_conv_params op24_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 256,
+    .block = 8,
 };
 static const int8_t op25_filter[2304] TINYC_ALIGNED(4) = {
     89, 44, -30, -28, 65, -105, 41, -76,
@@ -9658,6 +9671,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .reverse = 0,
     .row_taps = 256,
     .out_stride = 256,
+    .block = 8,
 };
 static const tinyc_mean_params op27_params = {
     .in_dims = { 1, 1, 1, 3, 3, 256 },
@@ -9725,6 +9739,7 @@ static const tinyc_dsp_conv_params op28_params = {
     .reverse = 0,
     .row_taps = 256,
     .out_stride = 2,
+    .block = 8,
 };
 static const tinyc_softmax_params op29_params = {
     .rows = 1,

@@ -109,6 +109,7 @@ static const tinyc_dsp_conv_params op0_params = {
     .reverse = 0,
     .row_taps = 12,
     .out_stride = 16,
+    .block = 8,
 };
 static const int8_t op1_filter[144] TINYC_ALIGNED(4) = {
     52, 19, 60, 17, 94, -1, -85, 37,
@@ -217,6 +218,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .reverse = 0,
     .row_taps = 16,
     .out_stride = 8,
+    .block = 8,
 };
 /* segment of ops 3, 4, 5: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
 static const int16_t op3_segment_calls[216] = {
@@ -299,6 +301,7 @@ static const tinyc_dsp_conv_params op3_params = {
     .reverse = 0,
     .row_taps = 8,
     .out_stride = 48,
+    .block = 8,
 };
 static const int8_t op4_filter[432] TINYC_ALIGNED(4) = {
     -45, 127, 110, -41, -20, 53, 106, -89,
@@ -464,6 +467,7 @@ static const tinyc_dsp_conv_params op5_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 8,
+    .block = 8,
 };
 /* segment of ops 6, 7, 8, 9: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
 static const int16_t op6_segment_calls[36] = {
@@ -539,6 +543,7 @@ static const tinyc_dsp_conv_params op6_params = {
     .reverse = 0,
     .row_taps = 8,
     .out_stride = 48,
+    .block = 8,
 };
 static const int8_t op7_filter[432] TINYC_ALIGNED(4) = {
     -2, -17, 68, 5, -44, -127, -20, 75,
@@ -704,6 +709,7 @@ static const tinyc_dsp_conv_params op8_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 8,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op9_params = {
     .shape = { { 1, 1, 1, 1, 1, 192 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -779,6 +785,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .reverse = 1,
     .row_taps = 8,
     .out_stride = 48,
+    .block = 8,
 };
 static const int8_t op11_filter[432] TINYC_ALIGNED(4) = {
     -14, -86, -18, -10, -127, 127, 49, 116,
@@ -959,6 +966,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 16,
+    .block = 8,
 };
 static const int32_t op13_filter[384] TINYC_ALIGNED(4) = {
     401751771, 1216415571, 1678064908, -1103945674, -228729737, -2115131664, -1472395590, -1934254581,
@@ -1082,6 +1090,7 @@ static const tinyc_dsp_conv_params op13_params = {
     .reverse = 0,
     .row_taps = 16,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op14_filter[864] TINYC_ALIGNED(4) = {
     -54, 47, 15, 79, -35, -79, 42, -4,
@@ -1359,6 +1368,7 @@ static const tinyc_dsp_conv_params op15_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 16,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op16_params = {
     .shape = { { 1, 1, 1, 1, 1, 2304 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -1488,6 +1498,7 @@ static const tinyc_dsp_conv_params op17_params = {
     .reverse = 0,
     .row_taps = 16,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op18_filter[864] TINYC_ALIGNED(4) = {
     103, -27, 22, -127, 62, 34, -83, 21,
@@ -1765,6 +1776,7 @@ static const tinyc_dsp_conv_params op19_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 16,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op20_params = {
     .shape = { { 1, 1, 1, 1, 1, 2304 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -1894,6 +1906,7 @@ static const tinyc_dsp_conv_params op21_params = {
     .reverse = 1,
     .row_taps = 16,
     .out_stride = 96,
+    .block = 8,
 };
 static const int8_t op22_filter[864] TINYC_ALIGNED(4) = {
     -80, 86, -17, -30, 57, -62, 19, -77,
@@ -2198,6 +2211,7 @@ static const tinyc_dsp_conv_params op23_params = {
     .reverse = 0,
     .row_taps = 96,
     .out_stride = 24,
+    .block = 8,
 };
 static const int32_t op24_filter[864] TINYC_ALIGNED(4) = {
     -1417987858, -713221642, -135654566, -1055072197, -316859651, 1199551998, 679008541, 815461654,
@@ -2399,6 +2413,7 @@ static const tinyc_dsp_conv_params op24_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 144,
+    .block = 8,
 };
 static const int8_t op25_filter[1296] TINYC_ALIGNED(4) = {
     -41, 36, -3, -121, 127, 61, -6, -91,
@@ -2813,6 +2828,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .reverse = 0,
     .row_taps = 144,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op27_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -3020,6 +3036,7 @@ static const tinyc_dsp_conv_params op28_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 144,
+    .block = 8,
 };
 static const int8_t op29_filter[1296] TINYC_ALIGNED(4) = {
     122, 16, 68, 127, 59, -49, 44, 28,
@@ -3434,6 +3451,7 @@ static const tinyc_dsp_conv_params op30_params = {
     .reverse = 0,
     .row_taps = 144,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op31_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -3641,6 +3659,7 @@ static const tinyc_dsp_conv_params op32_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 144,
+    .block = 8,
 };
 static const int8_t op33_filter[1296] TINYC_ALIGNED(4) = {
     21, -20, -66, -31, 127, -127, -18, -12,
@@ -4055,6 +4074,7 @@ static const tinyc_dsp_conv_params op34_params = {
     .reverse = 0,
     .row_taps = 144,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op35_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -4262,6 +4282,7 @@ static const tinyc_dsp_conv_params op36_params = {
     .reverse = 1,
     .row_taps = 24,
     .out_stride = 144,
+    .block = 8,
 };
 static const int8_t op37_filter[1296] TINYC_ALIGNED(4) = {
     93, 12, 27, -68, 85, -17, -127, 21,
@@ -4715,6 +4736,7 @@ static const tinyc_dsp_conv_params op38_params = {
     .reverse = 0,
     .row_taps = 144,
     .out_stride = 32,
+    .block = 8,
 };
 static const int32_t op39_filter[1536] TINYC_ALIGNED(4) = {
     -105373180, -29697092, -2129138643, 505746426, 538892332, -870189149, -12181030, -457036040,
@@ -5018,6 +5040,7 @@ static const tinyc_dsp_conv_params op39_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 192,
+    .block = 8,
 };
 static const int8_t op40_filter[1728] TINYC_ALIGNED(4) = {
     3, 31, 29, 14, 35, -117, -117, 59,
@@ -5592,6 +5615,7 @@ static const tinyc_dsp_conv_params op41_params = {
     .reverse = 0,
     .row_taps = 192,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op42_params = {
     .shape = { { 1, 1, 1, 1, 1, 1152 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -5901,6 +5925,7 @@ static const tinyc_dsp_conv_params op43_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 192,
+    .block = 8,
 };
 static const int8_t op44_filter[1728] TINYC_ALIGNED(4) = {
     23, 8, -96, 50, -43, 0, 13, -78,
@@ -6475,6 +6500,7 @@ static const tinyc_dsp_conv_params op45_params = {
     .reverse = 0,
     .row_taps = 192,
     .out_stride = 32,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op46_params = {
     .shape = { { 1, 1, 1, 1, 1, 1152 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -6784,6 +6810,7 @@ static const tinyc_dsp_conv_params op47_params = {
     .reverse = 1,
     .row_taps = 32,
     .out_stride = 192,
+    .block = 8,
 };
 static const int8_t op48_filter[1728] TINYC_ALIGNED(4) = {
     60, -40, 30, -127, 110, 33, -30, 114,
@@ -7511,6 +7538,7 @@ static const tinyc_dsp_conv_params op49_params = {
     .reverse = 0,
     .row_taps = 192,
     .out_stride = 56,
+    .block = 4,
 };
 static const int32_t op50_filter[4704] TINYC_ALIGNED(4) = {
     -385738774, -284938190, 488254461, -34530277, 2146117430, -66183673, -81517552, -920972806,
@@ -8264,6 +8292,7 @@ static const tinyc_dsp_conv_params op50_params = {
     .reverse = 0,
     .row_taps = 56,
     .out_stride = 336,
+    .block = 8,
 };
 static const int8_t op51_filter[3024] TINYC_ALIGNED(4) = {
     -4, -94, 10, 126, -127, 78, -127, -82,
@@ -9464,6 +9493,7 @@ static const tinyc_dsp_conv_params op52_params = {
     .reverse = 0,
     .row_taps = 336,
     .out_stride = 56,
+    .block = 4,
 };
 static const tinyc_dsp_add_params op53_params = {
     .shape = { { 1, 1, 1, 1, 1, 504 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -10223,6 +10253,7 @@ static const tinyc_dsp_conv_params op54_params = {
     .reverse = 0,
     .row_taps = 56,
     .out_stride = 336,
+    .block = 8,
 };
 static const int8_t op55_filter[3024] TINYC_ALIGNED(4) = {
     31, 46, -29, 3, -86, 57, -127, 83,
@@ -11423,6 +11454,7 @@ static const tinyc_dsp_conv_params op56_params = {
     .reverse = 0,
     .row_taps = 336,
     .out_stride = 56,
+    .block = 4,
 };
 static const tinyc_dsp_add_params op57_params = {
     .shape = { { 1, 1, 1, 1, 1, 504 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -12182,6 +12214,7 @@ static const tinyc_dsp_conv_params op58_params = {
     .reverse = 1,
     .row_taps = 56,
     .out_stride = 336,
+    .block = 8,
 };
 static const int8_t op59_filter[3024] TINYC_ALIGNED(4) = {
     9, -49, -9, 96, 127, 39, 55, -5,
@@ -13991,6 +14024,7 @@ static const tinyc_dsp_conv_params op60_params = {
     .reverse = 0,
     .row_taps = 336,
     .out_stride = 112,
+    .block = 4,
 };
 static const int32_t op61_filter[12544] TINYC_ALIGNED(4) = {
     33435972, -584411, -868081668, -134748638, 838266846, 184493804, 120379190, -164497237,
@@ -15766,6 +15800,7 @@ static const tinyc_dsp_conv_params op61_params = {
     .reverse = 0,
     .row_taps = 112,
     .out_stride = 448,
+    .block = 8,
 };
 static const tinyc_mean_params op62_params = {
     .in_dims = { 1, 1, 1, 3, 3, 448 },
@@ -15845,6 +15880,7 @@ static const tinyc_dsp_conv_params op63_params = {
     .reverse = 0,
     .row_taps = 448,
     .out_stride = 2,
+    .block = 8,
 };
 static const tinyc_softmax_params op64_params = {
     .rows = 1,
@@ -16198,11 +16234,11 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(51, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), 3024);
 
     /* op 52 CONV_2D: [1x3x3x336] -> [1x3x3x56] */
-    tinyc_dsp_conv2d_fast_s8(&op52_params, &op52_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (const uint32_t *)op52_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 512));
-    TINYC_LAYER_HOOK(52, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), 504);
+    tinyc_dsp_conv2d_fast_s8(&op52_params, &op52_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (const uint32_t *)op52_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3200), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 512));
+    TINYC_LAYER_HOOK(52, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3200), 504);
 
     /* op 53 ADD: [1x3x3x56], [1x3x3x56] -> [1x3x3x56] */
-    tinyc_dsp_add_s8(&op53_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    tinyc_dsp_add_s8(&op53_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 3200), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(53, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 504);
 
     /* op 54 CONV_2D: [1x3x3x56] -> [1x3x3x336] */
@@ -16214,11 +16250,11 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(55, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), 3024);
 
     /* op 56 CONV_2D: [1x3x3x336] -> [1x3x3x56] */
-    tinyc_dsp_conv2d_fast_s8(&op56_params, &op56_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (const uint32_t *)op56_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 512));
-    TINYC_LAYER_HOOK(56, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), 504);
+    tinyc_dsp_conv2d_fast_s8(&op56_params, &op56_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10592), (const uint32_t *)op56_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3200), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 512));
+    TINYC_LAYER_HOOK(56, (tinyc_mobilenet_v2_w035_r96_c3_arena + 3200), 504);
 
     /* op 57 ADD: [1x3x3x56], [1x3x3x56] -> [1x3x3x56] */
-    tinyc_dsp_add_s8(&op57_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 5888), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    tinyc_dsp_add_s8(&op57_params, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (tinyc_mobilenet_v2_w035_r96_c3_arena + 3200), (tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
     TINYC_LAYER_HOOK(57, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 504);
 
     /* op 58 CONV_2D: [1x3x3x56] -> [1x3x3x336] */
@@ -16230,11 +16266,11 @@ int tinyc_mobilenet_v2_w035_r96_c3_invoke(void) {
     TINYC_LAYER_HOOK(59, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10080), 3024);
 
     /* op 60 CONV_2D: [1x3x3x336] -> [1x3x3x112] */
-    tinyc_dsp_conv2d_fast_s8(&op60_params, &op60_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10080), (const uint32_t *)op60_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
-    TINYC_LAYER_HOOK(60, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), 1008);
+    tinyc_dsp_conv2d_fast_s8(&op60_params, &op60_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 10080), (const uint32_t *)op60_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 0));
+    TINYC_LAYER_HOOK(60, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), 1008);
 
     /* op 61 CONV_2D: [1x3x3x112] -> [1x3x3x448] */
-    tinyc_dsp_conv2d_fast_clamp_s8(&op61_params, &op61_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 5376), (const uint32_t *)op61_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 6384));
+    tinyc_dsp_conv2d_fast_clamp_s8(&op61_params, &op61_quant, (tinyc_mobilenet_v2_w035_r96_c3_arena + 2688), (const uint32_t *)op61_filter, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), (uint32_t *)(void *)(tinyc_mobilenet_v2_w035_r96_c3_arena + 4032));
     TINYC_LAYER_HOOK(61, (tinyc_mobilenet_v2_w035_r96_c3_arena + 0), 4032);
 
     /* op 62 MEAN: [1x3x3x448] -> [1x448] */

@@ -74,6 +74,7 @@ static const tinyc_dsp_conv_params op0_params = {
     .reverse = 0,
     .row_taps = 12,
     .out_stride = 8,
+    .block = 8,
 };
 static const int8_t op1_table[256] TINYC_ALIGNED(4) = {
     -102, -101, -100, -99, -98, -96, -95, -94,
@@ -212,6 +213,7 @@ static const tinyc_dsp_conv_params op4_params = {
     .reverse = 0,
     .row_taps = 8,
     .out_stride = 8,
+    .block = 8,
 };
 static const int32_t op5_filter[16] TINYC_ALIGNED(4) = {
     -841293321, 327146529, -165814085, -233995783, -1661344840, 713151032, 343930939, -2065961999,
@@ -256,6 +258,7 @@ static const tinyc_dsp_conv_params op5_params = {
     .reverse = 0,
     .row_taps = 8,
     .out_stride = 8,
+    .block = 8,
 };
 static const int8_t op6_table[256] TINYC_ALIGNED(4) = {
     -41, -40, -39, -39, -38, -37, -37, -36,
@@ -340,6 +343,7 @@ static const tinyc_dsp_conv_params op8_params = {
     .reverse = 0,
     .row_taps = 8,
     .out_stride = 8,
+    .block = 8,
 };
 static const int32_t op9_filter[80] TINYC_ALIGNED(4) = {
     -2114513189, 680150310, 1079135770, -1829160575, 1635732686, 1128257262, 1442381702, -2127741710,
@@ -404,6 +408,7 @@ static const tinyc_dsp_conv_params op9_params = {
     .reverse = 1,
     .row_taps = 8,
     .out_stride = 40,
+    .block = 8,
 };
 static const int8_t op10_filter[360] TINYC_ALIGNED(4) = {
     34, 127, 15, -97, 42, -40, -25, 127,
@@ -568,6 +573,7 @@ static const tinyc_dsp_conv_params op11_params = {
     .reverse = 0,
     .row_taps = 40,
     .out_stride = 16,
+    .block = 8,
 };
 static const int32_t op12_filter[192] TINYC_ALIGNED(4) = {
     -619652124, 835139900, -671159270, -318771071, 298245769, -1253539441, -282462499, 559337445,
@@ -649,6 +655,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .reverse = 0,
     .row_taps = 16,
     .out_stride = 48,
+    .block = 8,
 };
 static const int8_t op13_filter[432] TINYC_ALIGNED(4) = {
     127, -127, -63, 14, 78, 1, -105, -53,
@@ -829,6 +836,7 @@ static const tinyc_dsp_conv_params op14_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 16,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op15_params = {
     .shape = { { 1, 1, 1, 1, 1, 2304 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -916,6 +924,7 @@ static const tinyc_dsp_conv_params op16_params = {
     .reverse = 1,
     .row_taps = 16,
     .out_stride = 48,
+    .block = 8,
 };
 static const int8_t op17_table[256] TINYC_ALIGNED(4) = {
     -106, -105, -104, -102, -101, -100, -99, -97,
@@ -1278,6 +1287,7 @@ static const tinyc_dsp_conv_params op21_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 16,
+    .block = 8,
 };
 static const int32_t op22_filter[192] TINYC_ALIGNED(4) = {
     -803018729, 150091000, 181728557, -371331455, 1679701966, -125843389, 373230055, -401848683,
@@ -1359,6 +1369,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .reverse = 0,
     .row_taps = 16,
     .out_stride = 48,
+    .block = 8,
 };
 static const int8_t op23_table[256] TINYC_ALIGNED(4) = {
     17, 17, 18, 19, 19, 20, 21, 21,
@@ -1483,6 +1494,7 @@ static const tinyc_dsp_conv_params op25_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 24,
+    .block = 8,
 };
 static const int32_t op26_filter[720] TINYC_ALIGNED(4) = {
     1057162721, -44952829, -16044623, -607845663, -1870670359, -1309669564, -619045183, -610283205,
@@ -1657,6 +1669,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 120,
+    .block = 8,
 };
 static const int8_t op27_table[256] TINYC_ALIGNED(4) = {
     -120, -119, -118, -118, -117, -116, -115, -114,
@@ -2382,6 +2395,7 @@ static const tinyc_dsp_conv_params op31_params = {
     .reverse = 0,
     .row_taps = 120,
     .out_stride = 32,
+    .block = 8,
 };
 static const int32_t op32_filter[960] TINYC_ALIGNED(4) = {
     -896354080, 518051051, 38794734, -551732967, -1263996387, -252823884, 258085332, 687112190,
@@ -2586,6 +2600,7 @@ static const tinyc_dsp_conv_params op32_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 120,
+    .block = 8,
 };
 static const int8_t op33_table[256] TINYC_ALIGNED(4) = {
     -2, -1, 0, 1, 2, 2, 3, 4,
@@ -2764,6 +2779,7 @@ static const tinyc_dsp_conv_params op35_params = {
     .reverse = 0,
     .row_taps = 120,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op36_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -2944,6 +2960,7 @@ static const tinyc_dsp_conv_params op37_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 120,
+    .block = 8,
 };
 static const int8_t op38_table[256] TINYC_ALIGNED(4) = {
     -112, -111, -110, -109, -108, -107, -106, -105,
@@ -3669,6 +3686,7 @@ static const tinyc_dsp_conv_params op42_params = {
     .reverse = 0,
     .row_taps = 120,
     .out_stride = 32,
+    .block = 8,
 };
 static const int32_t op43_filter[960] TINYC_ALIGNED(4) = {
     -159386705, 48999468, -923060251, 64943858, -582023095, -991694576, 447006446, -922482638,
@@ -3873,6 +3891,7 @@ static const tinyc_dsp_conv_params op43_params = {
     .reverse = 0,
     .row_taps = 32,
     .out_stride = 120,
+    .block = 8,
 };
 static const int8_t op44_table[256] TINYC_ALIGNED(4) = {
     -6, -5, -4, -3, -2, -2, -1, 0,
@@ -4051,6 +4070,7 @@ static const tinyc_dsp_conv_params op46_params = {
     .reverse = 0,
     .row_taps = 120,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op47_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -4168,6 +4188,7 @@ static const tinyc_dsp_conv_params op48_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 64,
+    .block = 8,
 };
 static const int8_t op49_table[256] TINYC_ALIGNED(4) = {
     -118, -118, -117, -116, -115, -114, -113, -112,
@@ -4596,6 +4617,7 @@ static const tinyc_dsp_conv_params op53_params = {
     .reverse = 0,
     .row_taps = 64,
     .out_stride = 16,
+    .block = 8,
 };
 static const int32_t op54_filter[256] TINYC_ALIGNED(4) = {
     985132748, 342563457, 78138940, 1172114709, 586867739, 53013447, 703054578, -2127835135,
@@ -4691,6 +4713,7 @@ static const tinyc_dsp_conv_params op54_params = {
     .reverse = 0,
     .row_taps = 16,
     .out_stride = 64,
+    .block = 8,
 };
 static const int8_t op55_table[256] TINYC_ALIGNED(4) = {
     -10, -9, -9, -8, -7, -7, -6, -5,
@@ -4827,6 +4850,7 @@ static const tinyc_dsp_conv_params op57_params = {
     .reverse = 0,
     .row_taps = 64,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op58_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -4953,6 +4977,7 @@ static const tinyc_dsp_conv_params op59_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 72,
+    .block = 8,
 };
 static const int8_t op60_table[256] TINYC_ALIGNED(4) = {
     -116, -115, -114, -113, -112, -111, -110, -109,
@@ -5435,6 +5460,7 @@ static const tinyc_dsp_conv_params op64_params = {
     .reverse = 0,
     .row_taps = 72,
     .out_stride = 24,
+    .block = 8,
 };
 static const int32_t op65_filter[432] TINYC_ALIGNED(4) = {
     -673060791, 509719859, 1073759105, -1193216061, -1616035634, 536939750, 557765158, -75241593,
@@ -5555,6 +5581,7 @@ static const tinyc_dsp_conv_params op65_params = {
     .reverse = 0,
     .row_taps = 24,
     .out_stride = 72,
+    .block = 8,
 };
 static const int8_t op66_table[256] TINYC_ALIGNED(4) = {
     -7, -7, -6, -5, -5, -4, -3, -3,
@@ -5697,6 +5724,7 @@ static const tinyc_dsp_conv_params op68_params = {
     .reverse = 0,
     .row_taps = 72,
     .out_stride = 24,
+    .block = 8,
 };
 static const tinyc_dsp_add_params op69_params = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -5904,6 +5932,7 @@ static const tinyc_dsp_conv_params op70_params = {
     .reverse = 1,
     .row_taps = 24,
     .out_stride = 144,
+    .block = 8,
 };
 static const int8_t op71_table[256] TINYC_ALIGNED(4) = {
     -110, -109, -108, -107, -106, -105, -103, -102,
@@ -6779,6 +6808,7 @@ static const tinyc_dsp_conv_params op75_params = {
     .reverse = 0,
     .row_taps = 144,
     .out_stride = 40,
+    .block = 8,
 };
 static const int32_t op76_filter[1440] TINYC_ALIGNED(4) = {
     1098977019, -499931954, 1525094880, -69283701, -599267043, -121822279, -893311277, -34984684,
@@ -7052,6 +7082,7 @@ static const tinyc_dsp_conv_params op76_params = {
     .reverse = 0,
     .row_taps = 40,
     .out_stride = 144,
+    .block = 8,
 };
 static const int8_t op77_table[256] TINYC_ALIGNED(4) = {
     9, 10, 11, 12, 13, 14, 15, 16,
@@ -7365,6 +7396,7 @@ static const tinyc_dsp_conv_params op79_params = {
     .reverse = 0,
     .row_taps = 144,
     .out_stride = 48,
+    .block = 4,
 };
 static const int32_t op80_filter[3456] TINYC_ALIGNED(4) = {
     -1423593734, 1832442239, -926418506, 537049880, 722852019, 792782547, -1225918243, -1606792331,
@@ -7944,6 +7976,7 @@ static const tinyc_dsp_conv_params op80_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 288,
+    .block = 8,
 };
 static const int8_t op81_table[256] TINYC_ALIGNED(4) = {
     -104, -103, -102, -101, -99, -98, -97, -96,
@@ -9821,6 +9854,7 @@ static const tinyc_dsp_conv_params op85_params = {
     .reverse = 0,
     .row_taps = 288,
     .out_stride = 72,
+    .block = 8,
 };
 static const int32_t op86_filter[5184] TINYC_ALIGNED(4) = {
     251380203, 75480089, -570419159, 433336569, -834157497, -1107618474, -1344927019, 840298487,
@@ -10616,6 +10650,7 @@ static const tinyc_dsp_conv_params op86_params = {
     .reverse = 0,
     .row_taps = 72,
     .out_stride = 288,
+    .block = 8,
 };
 static const int8_t op87_table[256] TINYC_ALIGNED(4) = {
     1, 2, 3, 4, 5, 6, 7, 8,
@@ -11145,6 +11180,7 @@ static const tinyc_dsp_conv_params op89_params = {
     .reverse = 0,
     .row_taps = 288,
     .out_stride = 48,
+    .block = 4,
 };
 static const tinyc_dsp_add_params op90_params = {
     .shape = { { 1, 1, 1, 1, 1, 432 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -11730,6 +11766,7 @@ static const tinyc_dsp_conv_params op91_params = {
     .reverse = 0,
     .row_taps = 48,
     .out_stride = 288,
+    .block = 8,
 };
 static const int8_t op92_table[256] TINYC_ALIGNED(4) = {
     -92, -90, -89, -87, -86, -84, -83, -81,
@@ -13607,6 +13644,7 @@ static const tinyc_dsp_conv_params op96_params = {
     .reverse = 0,
     .row_taps = 288,
     .out_stride = 72,
+    .block = 8,
 };
 static const int32_t op97_filter[5184] TINYC_ALIGNED(4) = {
     -38069001, 418720068, 83805987, -334417360, -1175463630, 15268590, 803994361, 958134744,
@@ -14402,6 +14440,7 @@ static const tinyc_dsp_conv_params op97_params = {
     .reverse = 0,
     .row_taps = 72,
     .out_stride = 288,
+    .block = 8,
 };
 static const int8_t op98_table[256] TINYC_ALIGNED(4) = {
     0, 1, 2, 2, 3, 4, 5, 6,
@@ -14931,6 +14970,7 @@ static const tinyc_dsp_conv_params op100_params = {
     .reverse = 0,
     .row_taps = 288,
     .out_stride = 48,
+    .block = 4,
 };
 static const tinyc_dsp_add_params op101_params = {
     .shape = { { 1, 1, 1, 1, 1, 432 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
@@ -15516,6 +15556,7 @@ static const tinyc_dsp_conv_params op102_params = {
     .reverse = 1,
     .row_taps = 48,
     .out_stride = 288,
+    .block = 8,
 };
 static const int8_t op103_table[256] TINYC_ALIGNED(4) = {
     -106, -104, -103, -102, -101, -99, -98, -97,
@@ -16799,6 +16840,7 @@ static const tinyc_dsp_conv_params op105_params = {
     .reverse = 0,
     .row_taps = 288,
     .out_stride = 128,
+    .block = 8,
 };
 static const int8_t op106_table[256] TINYC_ALIGNED(4) = {
     -110, -109, -109, -108, -107, -106, -105, -104,
@@ -16882,6 +16924,7 @@ static const tinyc_dsp_conv_params op107_params = {
     .reverse = 0,
     .row_taps = 128,
     .out_stride = 2,
+    .block = 8,
 };
 static const tinyc_softmax_params op108_params = {
     .rows = 1,

@@ -78,19 +78,37 @@ function windowRange(g: WindowGeometry, pix: number, c0: number, c1: number): [n
 export const MATRIX_BLOCK = 8;
 export const MATRIX_SINGLES = 2;
 
+/** Pixels a block of the matrix kernel holds: eight, four or one (tinyc_dsp_conv_params.block). */
+export type MatrixBlock = 8 | 4 | 1;
+
+/** Scratch the op's own tensors may be outweighed by before the matrix kernel takes smaller blocks, at the least. */
+const MATRIX_SCRATCH_FLOOR = 2048;
+
+/**
+ * The matrix kernel's block for this geometry: eight pixels, unless their
+ * windows' scratch would outweigh the op's input and output together (large
+ * windows over few channels, as in keyword-spotting convolutions); then four,
+ * or one (fewer instructions saved per filter word read, far less scratch).
+ */
+export function matrixBlock(g: WindowGeometry): MatrixBlock {
+  const tensors = Math.max(MATRIX_SCRATCH_FLOOR, g.batches * (g.inH * g.inW * g.inC + g.outH * g.outW * g.outC));
+  for (const block of [MATRIX_BLOCK, 4] as const) if (matrixScratchOf(g, block) <= tensors) return block;
+  return 1;
+}
+
 /** The matrix kernel's blocks of output pixels, [first, last] in computing order (before reverse), as tinyc_dsp_conv2d_s8 forms them. */
-export function matrixBlocks(pixels: number): [number, number][] {
+export function matrixBlocks(pixels: number, block: MatrixBlock = MATRIX_BLOCK): [number, number][] {
   const blocks: [number, number][] = [];
-  const rest = pixels % MATRIX_BLOCK, whole = pixels - (rest <= MATRIX_SINGLES ? rest : 0);
-  // A short last block (four pixels or fewer) is computed as a block of four; its pixels are the same.
-  for (let first = 0; first < whole; first += MATRIX_BLOCK) blocks.push([first, Math.min(first + MATRIX_BLOCK, pixels) - 1]);
+  const rest = pixels % block, whole = block === 1 ? pixels : pixels - (rest <= MATRIX_SINGLES ? rest : 0);
+  // A short last block is computed as a full one, or (blocks of eight, four pixels or fewer) as a block of four; its pixels are the same.
+  for (let first = 0; first < whole; first += block) blocks.push([first, Math.min(first + block, pixels) - 1]);
   for (let pix = whole; pix < pixels; pix++) blocks.push([pix, pix]);
   return blocks;
 }
 
 /** The matrix kernel's steps: per block of output pixels, every window read, then the block's outputs written. */
 function matrixSteps(g: WindowGeometry): AccessSteps {
-  const blocks = matrixBlocks(g.batches * g.outH * g.outW);
+  const blocks = matrixBlocks(g.batches * g.outH * g.outW, matrixBlock(g));
   const s = { readLo: new Int32Array(blocks.length), readHi: new Int32Array(blocks.length), writeLo: new Int32Array(blocks.length), writeHi: new Int32Array(blocks.length) };
   blocks.forEach(([first, last], i) => {
     let lo = NONE_LO, hi = NONE_HI;
@@ -109,9 +127,13 @@ function matrixSteps(g: WindowGeometry): AccessSteps {
 
 /** The matrix kernel's scratch: its largest block's windows as int16. */
 function matrixScratch(g: WindowGeometry): number {
+  return matrixScratchOf(g, matrixBlock(g));
+}
+
+function matrixScratchOf(g: WindowGeometry, block: MatrixBlock): number {
   // As matrixBlocks forms them: blocks of eight once more than four pixels are left, else one block of four, or of one each.
   const pixels = g.batches * g.outH * g.outW;
-  const largest = pixels > 4 ? MATRIX_BLOCK : pixels > MATRIX_SINGLES ? 4 : 1;
+  const largest = block === 1 ? 1 : pixels > 4 && block === MATRIX_BLOCK ? MATRIX_BLOCK : pixels > MATRIX_SINGLES ? 4 : 1;
   return 2 * largest * matrixLayout(g.kH, g.kW, g.inC).depth;
 }
 
@@ -129,7 +151,7 @@ function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: I
   const words = ctx.table(`op${i}_filter`, "int32_t", matrixFilterWords(filter, channels, g.kH, g.kW, g.inC, constant));
   const tables = quantTables(p, bias, channelSums(filter, channels, taps, true), channels, constant);
   const q = quantStruct(ctx, i, tables, false);
-  const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", paramsStruct(p, layout, ctx));
+  const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", { ...paramsStruct(p, layout, ctx), block: matrixBlock(g) });
   ctx.source("tinyc_dsp_conv2d.c");
   const entry = allRight(tables, false) ? `tinyc_dsp_conv2d_fast${clampSuffix(p)}_s8` : "tinyc_dsp_conv2d_s8";
   rowsCall(ctx, "tinyc_dsp_conv_params", params, (ps) => `${entry}(${ps}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${words}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()})`);

@@ -176,6 +176,7 @@ typedef struct {
     int32_t reverse;           /* 1: pixel blocks (conv) or pixels (depthwise) last to first */
     int32_t row_taps;          /* conv: taps per filter row (k_w * in_c, rounded up to a multiple of 4) */
     int32_t out_stride;        /* elements from one output pixel to the next */
+    int32_t block;             /* conv: output pixels a block holds, 8, 4 or 1 (less scratch); 0: 8 */
     /*
      * Row streaming (all 0: the whole tensors): with row_end > 0 a call
      * computes output rows [row_begin, row_end) only; in_ring > 0: the input

@@ -399,14 +399,16 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
     const int32_t lo = p->row_end > 0 ? p->row_begin * out_w : 0;
     const int32_t pixels = (p->row_end > 0 ? p->row_end * out_w : p->batches * out_h * out_w) - lo;
     /*
-     * Full blocks, then what is left: more than four pixels, a full block
-     * repeating the last pixel; three or four, a block of four; one or two,
-     * a block of one each.
+     * Full blocks of `size` pixels (p->block), then what is left: with blocks
+     * of eight, more than four pixels a full block repeating the last pixel,
+     * three or four a block of four; with blocks of four, three pixels a full
+     * block; one or two, a block of one each.
      */
-    const int32_t rest = pixels % TINYC_BLOCK;
-    const int32_t full = pixels / TINYC_BLOCK + (rest > TINYC_TAIL);
+    const int32_t size = p->block > 0 ? p->block : TINYC_BLOCK;
+    const int32_t rest = pixels % size;
+    const int32_t full = pixels / size + (rest > (size > TINYC_TAIL ? TINYC_TAIL : TINYC_SINGLES));
     const int32_t singles = rest > 0 && rest <= TINYC_SINGLES ? rest : 0;
-    const int32_t blocks = full + (rest > TINYC_SINGLES && rest <= TINYC_TAIL) + singles;
+    const int32_t blocks = full + (size > TINYC_TAIL && rest > TINYC_SINGLES && rest <= TINYC_TAIL) + singles;
     const int32_t out_stride = p->out_stride;
     const uint32_t high_bytes = q->high_bytes;
     const int32_t point = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 && p->pad_left == 0 && (p->in_c & 3) == 0;
@@ -421,9 +423,9 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
     job.act_max = p->act_max;
     for (i = 0; i < blocks; i++) {
         const int32_t block = p->reverse ? blocks - 1 - i : i;
-        const int32_t n = block < full ? TINYC_BLOCK : (singles ? 1 : TINYC_TAIL);
+        const int32_t n = block < full ? size : (singles ? 1 : TINYC_TAIL);
         /* The block's first pixel: blocks of one follow the full ones one pixel apart. */
-        const int32_t first = block < full || !singles ? TINYC_BLOCK * block : TINYC_BLOCK * full + (block - full);
+        const int32_t first = block < full || !singles ? size * block : size * full + (block - full);
         if (cleared != n) {
             clear_padding(p, scratch, n);
             cleared = n;
