@@ -22,6 +22,7 @@ import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
+import { streamedInputs } from "../memplan/segments.js";
 
 interface CommonOpts {
   target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; streamInput?: boolean | string; streamOverhead?: number; json?: boolean;
@@ -68,7 +69,7 @@ function compileOpts(o: CommonOpts): CompileOptions {
 /** The functions model.h declares: the input accessor (or, for a streamed input, the row callback the user writes), invoke and the output. */
 function apiText(c: CompiledModel): string {
   const n = c.generated.names;
-  const streamed = new Set(c.plan.segments.flatMap((seg) => (seg.inputRing ? [seg.inputRing.tensor] : [])));
+  const streamed = streamedInputs(c.plan.segments);
   const inputs = interfaceTensors(c.graph).filter((io) => io.role === "input")
     .map((io) => (streamed.has(io.tensor.id) ? `${inputRowCallback(io, n)}(y, row) (yours: it delivers input row y)` : `${io.index === 0 ? n.input : io.accessor(n)}()`));
   return [...inputs, `${n.invoke}()`, `${n.output}()`].join(", ");

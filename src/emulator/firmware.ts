@@ -17,6 +17,7 @@ import { packageRoot } from "../paths.js";
 import { parseMap } from "./mapfile.js";
 import { requireCompiler, which } from "./toolchain.js";
 import { emulated } from "../targets.js";
+import { streamedInputs } from "../memplan/segments.js";
 
 export const STACK_BYTES = 8192;
 
@@ -148,7 +149,7 @@ function ioTables(c: CompiledModel, input: Int8Array): string {
   const w = new CWriter().line("#include <stdint.h>").line("#include <string.h>").line('#include "harness.h"').line('#include "model.h"').line();
   w.array(`const int8_t tinyc_input_data[${Math.max(1, input.length)}]`, input, 32).line();
   const ios = interfaceTensors(c.graph);
-  const streamed = new Set(c.plan.segments.flatMap((s) => (s.inputRing ? [s.inputRing.tensor] : [])));
+  const streamed = streamedInputs(c.plan.segments);
   let at = 0;
   for (const io of ios) {
     if (!streamed.has(io.tensor.id)) {

@@ -12,20 +12,21 @@ import type { ConvParams } from "../compiler/ops/conv2d.js";
 import type { PoolParams } from "../compiler/ops/pool.js";
 import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import { kernelFor, ringRowRead, type Backend } from "../kernels/registry.js";
-import { DEFAULT_COST, type KernelCost } from "../kernels/types.js";
+import { DEFAULT_COST } from "../kernels/types.js";
 import type { Target } from "../targets.js";
 import { rowOpOf, type Segment } from "./segments.js";
 
-/** The cost table of the family that runs `node`. */
-function costOf(p: PreparedGraph, backend: Backend, target: Target, node: Node): KernelCost {
-  return kernelFor(backend, { node, graph: p.graph, params: p.params.get(node.index), target })?.family.cost ?? DEFAULT_COST;
+/** The kernel that runs `node` (undefined for a view, which runs nothing) and its family's cost table. */
+function kernelOf(p: PreparedGraph, backend: Backend, target: Target, node: Node) {
+  const op = { node, graph: p.graph, params: p.params.get(node.index), target };
+  const choice = kernelFor(backend, op);
+  return { op, choice, cost: choice?.family.cost ?? DEFAULT_COST };
 }
 
 /** Estimated instructions of one op run whole (none for a view: a RESHAPE runs nothing). */
 export function opInstructions(p: PreparedGraph, backend: Backend, target: Target, node: Node): number {
-  const choice = kernelFor(backend, { node, graph: p.graph, params: p.params.get(node.index), target });
+  const { choice, cost: c } = kernelOf(p, backend, target, node);
   if (!choice) return 0;
-  const c = choice.family.cost ?? DEFAULT_COST;
   const outputs = node.outputs.reduce((s, id) => s + elementCount(tensorOf(p.graph, id).shape), 0);
   return Math.max(opModule(node).macs(node, p.graph), outputs) * (c.perWorkOf[node.kind] ?? c.perWork);
 }
@@ -44,7 +45,7 @@ export function modelInstructions(p: PreparedGraph, backend: Backend, target: Ta
 export function segmentOverhead(p: PreparedGraph, backend: Backend, target: Target, seg: Pick<Segment, "steps" | "schedule">, streamedInput = false): number {
   let extra = 0;
   seg.steps.forEach((step, k) => {
-    const node = p.graph.nodes[step]!, c = costOf(p, backend, target, node);
+    const node = p.graph.nodes[step]!, { op, cost: c } = kernelOf(p, backend, target, node);
     const calls = seg.schedule.calls.filter((call) => call.op === k).length;
     extra += (calls - 1) * c.perCall;
     if (k === 0 && !streamedInput) return;
@@ -52,7 +53,6 @@ export function segmentOverhead(p: PreparedGraph, backend: Backend, target: Targ
     const row = rowOpOf(node, p.params.get(node.index));
     if (row && row.kH * windowWidth(p, node) > 1) {
       const out = tensorOf(p.graph, node.outputs[0]!).shape;
-      const op = { node, graph: p.graph, params: p.params.get(node.index), target };
       const perRow = ringRowRead(backend, op) ?? c.ringRowReadOf[node.kind] ?? 0;
       extra += perRow * out[1]! * out[2]! * row.kH;
     }

@@ -46,6 +46,11 @@ export interface Segment {
   readonly inputRing?: Ring;
 }
 
+/** The model inputs streamed row by row (--stream-input), each with the segment that reads it. */
+export function streamedInputs(segments: readonly Segment[]): ReadonlyMap<number, Segment> {
+  return new Map(segments.flatMap((seg) => (seg.inputRing ? [[seg.inputRing.tensor, seg] as const] : [])));
+}
+
 /** A tensor held as a ring of rows: row y at slot y mod rows. */
 export interface Ring {
   readonly tensor: number;

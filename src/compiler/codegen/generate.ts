@@ -13,7 +13,7 @@ import { isConstant, tensorBytes } from "../ir.js";
 import { constInt32, constInt8, tensorOf } from "../ops/common.js";
 import { kernelFor, type Backend, type BoundFamily } from "../../kernels/registry.js";
 import type { EmitContext, KernelFamily, RowRange } from "../../kernels/types.js";
-import { rowOpOf, type Ring, type Segment } from "../../memplan/segments.js";
+import { rowOpOf, streamedInputs, type Ring, type Segment } from "../../memplan/segments.js";
 import type { PreparedGraph } from "../passes/prepare.js";
 import { boundsText, type MemoryPlan } from "../../memplan/plan.js";
 import type { Target } from "../../targets.js";
@@ -250,7 +250,7 @@ export function generateC(p: PreparedGraph, plan: MemoryPlan, options: GenerateO
     .line()
     .append(data)
     .line();
-  const streamed = new Set(plan.segments.flatMap((seg) => (seg.inputRing ? [seg.inputRing.tensor] : [])));
+  const streamed = streamedInputs(plan.segments);
   for (const io of interfaceTensors(graph).filter((x) => !streamed.has(x.tensor.id))) {
     source.block(`${elementCType(io.tensor)} *${io.accessor(names)}(void)`, () => source.line(`return ${pointerCast(io.tensor)}${arenaExpr(plan.tensorOffsets.get(io.tensor.id)!)};`)).line();
   }

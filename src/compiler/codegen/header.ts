@@ -14,6 +14,7 @@ import { basename } from "node:path";
 import { VERSION } from "../../version.js";
 import { cComment, CWriter } from "./cwriter.js";
 import type { Names } from "./naming.js";
+import { streamedInputs } from "../../memplan/segments.js";
 
 /** The first line of every generated file. */
 export function banner(graph: Graph): string {
@@ -109,7 +110,7 @@ export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): stri
     .comment("One more than the largest op index (the model's own numbering); the layer hook reports op indices 0 .. OPS-1.")
     .line(`#define ${M}_OPS ${Math.max(-1, ...graph.nodes.map((n) => n.index)) + 1}`)
     .line();
-  const streamed = new Map(plan.segments.flatMap((seg) => (seg.inputRing ? [[seg.inputRing.tensor, seg] as const] : [])));
+  const streamed = streamedInputs(plan.segments);
   for (const io of ios) {
     const seg = streamed.get(io.tensor.id);
     if (seg) {
