@@ -3,24 +3,20 @@
  * TINYC_DUMP_AFTER=<stage> to print the IR (or the stage's result) after a
  * stage to stderr.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Graph } from "./compiler/ir.js";
-import { generateC, type GeneratedModel } from "./compiler/codegen/generate.js";
-import { buildFiles } from "./compiler/codegen/build_files.js";
+import { generateC, type GeneratedModel } from "./codegen/generate.js";
 import { bindFamilies, defaultBackend, kernelFamily, type Backend, type BoundFamily } from "./kernels/registry.js";
 import { fail } from "./diagnostics.js";
-import type { MemoryOption } from "./memplan/options.js";
+import type { MemoryOption } from "./memory_options.js";
 import { foldConstants } from "./compiler/passes/fold_constants.js";
-import { foldPad } from "./compiler/passes/fold_pad.js";
-import { requireKernels } from "./compiler/passes/require_kernels.js";
-import { legalize } from "./compiler/passes/legalize.js";
+import { legalizePrepared } from "./compiler/passes/legalize.js";
 import type { PassNote } from "./compiler/passes/notes.js";
-import { prepare, type PreparedGraph } from "./compiler/passes/prepare.js";
+import type { PreparedGraph } from "./compiler/passes/prepare.js";
 import { readTfliteFile } from "./compiler/tflite/reader.js";
-import { planMemory, planPicture, scheduleOps, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
+import { lower, preparedOf } from "./lower/lower.js";
+import type { LoweredGraph } from "./lower/types.js";
+import { planMemory, scheduleOps, type MemoryPlan, type PlacementName } from "./memplan/plan.js";
 import type { Schedule } from "./memplan/schedule.js";
-import { planReport } from "./memplan/report.js";
 import { streamedInputStep } from "./memplan/segments.js";
 import { tensorOf } from "./compiler/ops/common.js";
 import { loadTarget, type Target } from "./targets.js";
@@ -52,6 +48,9 @@ export interface CompiledModel {
   readonly graph: Graph;
   /** How the ops were ordered. */
   readonly schedule: Schedule;
+  /** Each op's facts (parameters, kernel, scratch, overlap, rows, cost), decided once; nodes in execution order. */
+  readonly lowered: LoweredGraph;
+  /** The same parameters as the reference interpreter reads them. */
   readonly prepared: PreparedGraph;
   readonly plan: MemoryPlan;
   readonly generated: GeneratedModel;
@@ -87,26 +86,24 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const families = bindFamilies(backend, { ...options }); //               the backend's kernel family and its fallbacks
   const read = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   const constants = dump("fold-constants", foldConstants(read)); //       constant and static-shape ops → constants
-  dump("legalize", legalize(constants.graph)); //                          validate every op's operands
-  const padded = dump("fold-pad", foldPad(constants.graph, backend, target)); // PAD → the convolution's own padding
-  const graph = dump("require-kernels", requireKernels(padded.graph, backend, target)); // every op left has a kernel
-  const passes = [...constants.notes, ...padded.notes];
-  const schedule = dump("schedule", scheduleOps(prepare(graph), backend, target, options.disable)); // requantization tables; op order
-  const prepared = schedule.prepared;
-  const streamInput = streamedInput(prepared, backend, target, options);
-  const plan = dump("plan", planMemory(prepared, { backend, target, algorithm: options.placement, disable: options.disable, streamInput, streamOverhead: options.streamOverhead })); // lifetimes → arena offsets
-  const generated = generateC(prepared, plan, { backend, target, families }); // model.c / model.h
+  const legal = dump("legalize", legalizePrepared(constants.graph)); //   validate every op's operands; its parameters, once
+  const low = dump("lower", lower(legal, backend, target)); //            fold PADs; each op's kernel and facts, once
+  const schedule = dump("schedule", scheduleOps(low.lowered, options.disable)); // op order
+  const lowered = schedule.lowered;
+  const streamInput = streamedInput(lowered, options);
+  const plan = dump("plan", planMemory(lowered, { algorithm: options.placement, disable: options.disable, streamInput, streamOverhead: options.streamOverhead })); // lifetimes → arena offsets
+  const generated = generateC(lowered, plan, { target, families }); // model.c / model.h
   return {
-    modelPath: graph.source, graph: prepared.graph, prepared, schedule, plan, generated, target, backend, families, passes,
-    backendNote: kernelFamily(backend).targetNote?.(target), compileMs: performance.now() - started,
+    modelPath: lowered.graph.source, graph: lowered.graph, lowered, prepared: preparedOf(lowered), schedule, plan, generated, target, backend, families,
+    passes: [...constants.notes, ...low.notes], backendNote: kernelFamily(backend).targetNote?.(target), compileMs: performance.now() - started,
   };
 }
 
 /** The tensor id of the input --stream-input names (undefined when off); a TC123 error when it cannot stream. */
-function streamedInput(p: PreparedGraph, backend: Backend, target: Target, options: CompileOptions): number | undefined {
+function streamedInput(l: LoweredGraph, options: CompileOptions): number | undefined {
   const want = options.streamInput;
   if (want === undefined || want === false) return undefined;
-  const { graph } = p;
+  const { graph } = l;
   const names = graph.inputs.map((id, k) => `${k} '${tensorOf(graph, id).name}'`).join(", ");
   if (options.disable?.includes("stream")) fail("TC123", "--stream-input needs row streaming, which --disable turns off", { file: graph.source });
   let id: number | undefined;
@@ -117,25 +114,10 @@ function streamedInput(p: PreparedGraph, backend: Backend, target: Target, optio
     id = graph.inputs.find((x, k) => tensorOf(graph, x).name === want || String(k) === want);
     if (id === undefined) fail("TC123", `no model input '${want}'; the inputs are ${names}`, { file: graph.source });
   }
-  const step = streamedInputStep(p, backend, target, id);
+  const step = streamedInputStep(l, id);
   if (typeof step === "string") {
     const reader = graph.nodes.find((n) => n.inputs.includes(id!));
     fail("TC123", step, { file: graph.source, tensor: tensorOf(graph, id).name, ...(reader ? { op: reader.index } : {}) });
   }
   return id;
-}
-
-/** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt, memory report. */
-export function writeSources(c: CompiledModel, outDir: string): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const files: Record<string, string> = {
-    "model.h": c.generated.header,
-    "model.c": c.generated.source,
-    ...buildFiles(c),
-    "memory.json": JSON.stringify(planReport(c), null, 2) + "\n",
-    "plan.txt": planPicture(c.plan) + "\n",
-  };
-  for (const [name, path] of c.generated.kernelSources) files[name] = readFileSync(path, "utf8");
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
-  return Object.keys(files);
 }

@@ -2,7 +2,6 @@
  * run(): compile, build the emulator firmware, run it in QEMU, and compare its
  * output (and every op's output hash) with the TypeScript reference.
  */
-import { kernelFor } from "./kernels/registry.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -171,7 +170,7 @@ function report(
   const streamed = new Map(c.plan.segments.flatMap((s) => s.ops.slice(0, -1).map((op, k) => [op, Math.max(...s.schedule.calls.filter((x) => x.op === k).map((x) => x.end))] as const)));
   let previousTicks = 0;
   const layerReports = nodes.map((node, i): LayerReport => {
-    const family = c.plan.elided.has(node.index) ? "slices" : kernelFor(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })?.family.name ?? "view";
+    const family = c.plan.elided.has(node.index) ? "slices" : c.lowered.ops.get(node.index)?.kernel?.family ?? "view";
     const rows = streamed.get(node.index);
     if (rows !== undefined) {
       const shape = tensorOf(c.graph, node.outputs[0]!).shape, whole = dataBytes(layers[i]!);

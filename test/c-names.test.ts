@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
-import { buildFiles } from "../src/compiler/codegen/build_files.js";
+import { buildFiles } from "../src/codegen/build_files.js";
 import { GraphBuilder, mismatches, Random, type HostCase } from "./host-kernels.js";
 
 const HOSTILE = ["*/ int injected = 1; /*", "a/*b", "c??/", "line\nbreak */ #error no", "tab\tand\\backslash??/\n", "quote\"'; /* // */"];

@@ -12,11 +12,10 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { resolveCmsisNn } from "../src/kernels/cmsis_nn/tree.js";
-import { scratchBytes } from "../src/kernels/registry.js";
 import { runCompiled } from "../src/run.js";
 import { loadTarget } from "../src/targets.js";
 import { buildZoo, FAMILIES } from "../src/zoo/index.js";
-import { MEMORY_OPTIONS } from "../src/memplan/options.js";
+import { MEMORY_OPTIONS } from "../src/memory_options.js";
 import { dataBytes } from "../src/compiler/ir.js";
 import { convLike } from "./generators.js";
 import { generateCases, marginFor, relocate } from "./host-kernels.js";
@@ -82,7 +81,7 @@ describe.each(roots.length ? roots : [NONE])("CMSIS-NN at %s", (root) => {
       const c = compile(modelPath(m), { target, backend: "cmsis-nn", cmsisNn: root });
       for (const node of c.graph.nodes) {
         const p = c.prepared.params.get(node.index) as { geo?: { batches: number; inH: number; inW: number; inC: number; outH: number; outW: number; outC: number; kH: number; kW: number; strideH: number; strideW: number; padTop: number; padLeft: number; dilH: number; dilW: number }; depthMultiplier?: number; channels?: number; outW?: number };
-        const tiny = scratchBytes("cmsis-nn", { node, graph: c.graph, params: p, target: t });
+        const tiny = c.lowered.ops.get(node.index)!.scratchBytes;
         const g = p.geo;
         if (node.kind === "CONV_2D" && g) {
           lines.push(`{ cmsis_nn_conv_params cp = {0, 0, {${g.strideW}, ${g.strideH}}, {${g.padLeft}, ${g.padTop}}, {${g.dilW}, ${g.dilH}}, {-128, 127}}; cmsis_nn_dims i = {${g.batches}, ${g.inH}, ${g.inW}, ${g.inC}}, f = {${g.outC}, ${g.kH}, ${g.kW}, ${g.inC}}, o = {${g.batches}, ${g.outH}, ${g.outW}, ${g.outC}};

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { runCompiled } from "../src/run.js";
-import { MEMORY_OPTIONS, type MemoryOption } from "../src/memplan/options.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "../src/memory_options.js";
 import { goldenBytes, goldenCases, MODEL_NAMES, modelPath, needsEmulator } from "./helpers.js";
 
 const RUNS = [

@@ -9,7 +9,7 @@ import { compile } from "../src/compile.js";
 import { dataBytes, type Graph, type Node } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
-import { requireKernels } from "../src/compiler/passes/require_kernels.js";
+import { lower } from "../src/lower/lower.js";
 import { runReference } from "../src/compiler/reference.js";
 import { readTflite } from "../src/compiler/tflite/reader.js";
 import { writeTflite } from "../src/compiler/tflite/writer.js";
@@ -59,7 +59,7 @@ describe("constant folding", () => {
     const out = b.add("slice", [2], "int32");
     const node = { index: 7, kind: "STRIDED_SLICE", inputs: [v, i32(b, "b", [1], [0]), i32(b, "e", [1], [2]), i32(b, "s", [1], [1])], outputs: [out], options: { beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0, offset: false } } as Node;
     const g: Graph = { name: "t", source: "t.tflite", sha256: "", tensors: b.tensors, nodes: [node], inputs: [v], outputs: [out] };
-    expect(() => requireKernels(g, "portable", loadTarget("cortex-m4"))).toThrow(/TC110.*op 7.*STRIDED_SLICE runs only at compile time here.*'runtime_vector' \(int32\) is computed at run time/);
+    expect(() => lower(prepare(g), "portable", loadTarget("cortex-m4"))).toThrow(/TC110.*op 7.*STRIDED_SLICE runs only at compile time here.*'runtime_vector' \(int32\) is computed at run time/);
   });
 
   test("STRIDED_SLICE refuses the masks TensorFlow Lite Micro would silently ignore", () => {

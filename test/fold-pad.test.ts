@@ -17,10 +17,9 @@ import { readTflite } from "../src/compiler/tflite/reader.js";
 import { writeTflite } from "../src/compiler/tflite/writer.js";
 import { dataBytes } from "../src/compiler/ir.js";
 import { planMemory } from "../src/memplan/plan.js";
-import { planReport } from "../src/memplan/report.js";
-import { loadTarget } from "../src/targets.js";
+import { planReport } from "../src/reports/report.js";
 import { runCompiled } from "../src/run.js";
-import { cmsisRoots, needsEmulator } from "./helpers.js";
+import { cmsisRoots, lowerEach, needsEmulator } from "./helpers.js";
 import { GraphBuilder, inputFor, Random, runOnHost, type HostCase } from "./host-kernels.js";
 
 type Pads = readonly [number, number, number, number]; // top, bottom, left, right
@@ -103,7 +102,7 @@ describe("PAD folding", () => {
   test("unfolded, the padded tensors would raise the arena; CMSIS-NN takes these amounts too (they are what SAME gives)", () => {
     const g = roundTrip(network(true));
     const folded = compile(g);
-    const unfolded = planMemory(prepare(g), { backend: "portable", target: loadTarget("cortex-m4") });
+    const unfolded = planMemory(lowerEach(g));
     expect(unfolded.arenaBytes).toBeGreaterThan(folded.plan.arenaBytes);
     expect(folded.graph.nodes.some((n) => n.kind === "PAD")).toBe(false);
     expect(compile(g, { backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" }).passes.length).toBe(2);

@@ -3,6 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestContext } from "vitest";
 import { hasToolchain } from "../src/emulator/toolchain.js";
+import type { Graph } from "../src/compiler/ir.js";
+import { legalizePrepared } from "../src/compiler/passes/legalize.js";
+import { lower, lowerOp } from "../src/lower/lower.js";
+import type { LoweredGraph } from "../src/lower/types.js";
+import { loadTarget } from "../src/targets.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const SHARED = resolve(ROOT, "..", "shared");
@@ -47,4 +52,15 @@ export function needsEmulator(ctx: TestContext): void {
 export function cmsisRoots(): string[] {
   const roots = [process.env.CMSIS_NN_ROOT, ...(process.env.CMSIS_NN_ROOTS ?? "").split(":")].filter((r): r is string => Boolean(r));
   return [...new Set(roots)].filter((r) => existsSync(join(r, "Include", "arm_nnfunctions.h")));
+}
+
+/** A graph legalized and lowered for a backend on a target (each op's kernel and facts), as compile() does before planning. */
+export function lowerGraph(g: Graph, backend = "portable", target = "cortex-m4"): LoweredGraph {
+  return lower(legalizePrepared(g), backend, loadTarget(target)).lowered;
+}
+
+/** A graph lowered op by op without lowering's PAD folding (each PAD kept), for comparisons with the folded plan. */
+export function lowerEach(g: Graph, backend = "portable", target = "cortex-m4"): LoweredGraph {
+  const p = legalizePrepared(g), t = loadTarget(target);
+  return { graph: g, backend, ops: new Map(g.nodes.map((n) => [n.index, lowerOp(n, g, p.params.get(n.index), backend, t)])) };
 }

@@ -11,10 +11,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile, type CompiledModel } from "../src/compile.js";
-import { overlapCapabilities, type Backend } from "../src/kernels/registry.js";
+import type { Backend } from "../src/kernels/registry.js";
 import { tensorOf } from "../src/compiler/ops/common.js";
-import { MEMORY_OPTIONS } from "../src/memplan/options.js";
-import { CWriter } from "../src/compiler/codegen/cwriter.js";
+import { MEMORY_OPTIONS } from "../src/memory_options.js";
+import { CWriter } from "../src/kernels/cwriter.js";
 import type { DType, Graph, Node, Quantization, Tensor, TensorData } from "../src/compiler/ir.js";
 import { dataBytes, elementCount, tensorBytes } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
@@ -47,7 +47,7 @@ export interface HostCase {
 /** The margin a single-op case's kernel declares for a direction, clipped to offsets where the two buffers meet; undefined when they cannot. */
 export function marginFor(c: CompiledModel, direction: "forward" | "reverse"): number | undefined {
   const node = c.graph.nodes[0]!;
-  const cap = overlapCapabilities(c.backend, { node, graph: c.graph, params: c.prepared.params.get(node.index), target: c.target })[0];
+  const cap = c.lowered.ops.get(node.index)!.overlap[0];
   if (!cap || cap.input !== 0 || c.graph.inputs[0] !== node.inputs[0]) return undefined;
   const inBytes = tensorBytes(tensorOf(c.graph, node.inputs[0]!)), outBytes = tensorBytes(tensorOf(c.graph, node.outputs[0]!));
   const d = direction === "forward" ? Math.min(cap.forward, inBytes - 1) : cap.backward === undefined ? undefined : Math.max(cap.backward, 1 - outBytes);

@@ -12,7 +12,7 @@ import { PNG } from "pngjs";
 import { chromium } from "playwright-core";
 import { expect, test } from "vitest";
 import { compile } from "../src/compile.js";
-import { SEGMENT_COLOR } from "../src/memplan/html.js";
+import { SEGMENT_COLOR } from "../src/reports/html.js";
 import { modelPath, ROOT } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";

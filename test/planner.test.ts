@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
-import { MEMORY_OPTIONS } from "../src/memplan/options.js";
+import { MEMORY_OPTIONS } from "../src/memory_options.js";
 import { layerwiseBound } from "../src/memplan/bounds.js";
 import { asciiPlan, overlaps } from "../src/memplan/check.js";
 import { PLACEMENT_ALGORITHMS, type PlacementName } from "../src/memplan/plan.js";

@@ -9,12 +9,10 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import type { Graph, Node } from "../src/compiler/ir.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
-import { prepare } from "../src/compiler/passes/prepare.js";
 import { planMemory } from "../src/memplan/plan.js";
-import { loadTarget } from "../src/targets.js";
 import { runCompiled } from "../src/run.js";
 import { GraphBuilder, inputFor, mismatches, Random } from "./host-kernels.js";
-import { modelPath, needsEmulator } from "./helpers.js";
+import { lowerGraph, modelPath, needsEmulator } from "./helpers.js";
 
 const CONV = { padding: "VALID", strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: "NONE" } as const;
 
@@ -64,10 +62,9 @@ describe("operator reordering", () => {
     const order = moved.graph.nodes.map((n) => n.index);
     expect(Math.abs(order.indexOf(0) - order.indexOf(2))).toBe(1);
     // Brute force over every topological order, planned with the same options.
-    const target = loadTarget("cortex-m4");
     const orders = topologicalOrders(g);
     expect(orders.length).toBe(6);
-    const bounds = orders.map((nodes) => planMemory(prepare({ ...g, nodes }), { backend: "portable", target, disable: ["reorder", "stream"] }).boundBytes);
+    const bounds = orders.map((nodes) => planMemory(lowerGraph({ ...g, nodes }), { disable: ["reorder", "stream"] }).boundBytes);
     expect(moved.plan.boundBytes).toBe(Math.min(...bounds));
     expect(moved.plan.arenaBytes).toBe(moved.plan.boundBytes);
   });

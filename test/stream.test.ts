@@ -21,7 +21,6 @@ import { modelPath, needsEmulator } from "./helpers.js";
 import { buildZoo } from "../src/zoo/index.js";
 import { chooseSegments, planMemory } from "../src/memplan/plan.js";
 import { segmentOf } from "../src/memplan/segments.js";
-import { loadTarget } from "../src/targets.js";
 
 const UNSTREAMED = ["stream"] as const;
 
@@ -98,16 +97,15 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
   });
 
   test("bands: each as tall as keeps the bound while it cuts instructions, never a larger arena than the fewest rows; a tight bound forces taller bands", () => {
-    const target = loadTarget("cortex-m4");
     let taller = 0, forced = 0;
     for (const k of cases.slice(0, 80)) {
-      const c = streamed(k), p = c.prepared, enabled = new Set(c.plan.options);
-      const { segments, fewestRows } = chooseSegments(p, backend, target, 16, enabled);
+      const c = streamed(k), p = c.lowered, enabled = new Set(c.plan.options);
+      const { segments, fewestRows } = chooseSegments(p, 16, enabled);
       expect(segments.map((s) => s.steps.join() + "x" + s.schedule.bandRows)).toEqual(c.plan.segments.map((s) => s.steps.join() + "x" + s.schedule.bandRows));
       // Whatever the placement, the taller bands never cost arena against the fewest rows.
       for (const algorithm of ["exact", "greedy"] as const) {
-        const mine = planMemory(p, { backend, target, algorithm }).arenaBytes;
-        expect(mine, `${k.graph.name} (${algorithm}): arena against the fewest rows`).toBeLessThanOrEqual(planMemory(p, { backend, target, algorithm, segments: fewestRows }).arenaBytes);
+        const mine = planMemory(p, { algorithm }).arenaBytes;
+        expect(mine, `${k.graph.name} (${algorithm}): arena against the fewest rows`).toBeLessThanOrEqual(planMemory(p, { algorithm, segments: fewestRows }).arenaBytes);
       }
       // Each segment stops growing where twice its band would raise the bound or cut no instructions.
       for (const [i, seg] of c.plan.segments.entries()) {
@@ -115,13 +113,13 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
         const first = seg.steps[0]!, last = seg.steps.at(-1)!, rows = c.graph.tensors[seg.output]!.shape[1]!;
         const twice = 2 * seg.schedule.bandRows;
         if (twice >= rows) continue;
-        const wider = segmentOf(p, backend, target, first, last, false, twice)!;
+        const wider = segmentOf(p, first, last, false, twice)!;
         const others = c.plan.segments.map((s, j) => (j === i ? wider : s));
-        const bound = planMemory(p, { backend, target, segments: others }).boundBytes;
+        const bound = planMemory(p, { segments: others }).boundBytes;
         expect(bound > c.plan.boundBytes || wider.overhead >= seg.overhead, `${k.graph.name}: segment ${seg.ops.join(",")} could take bands of ${twice}`).toBe(true);
       }
       // Under a bound a tenth as large, some segments need more than one row a band to fit it at all.
-      const tight = chooseSegments(p, backend, target, 16, enabled, undefined, 0.005);
+      const tight = chooseSegments(p, 16, enabled, undefined, 0.005);
       if (tight.fewestRows.some((s) => s.schedule.bandRows > 1)) forced++;
     }
     // These run in the bit-exact batches above with the rest.

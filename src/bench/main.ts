@@ -10,8 +10,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { legalize } from "../compiler/passes/legalize.js";
-import { prepare } from "../compiler/passes/prepare.js";
+import { legalizePrepared } from "../compiler/passes/legalize.js";
+import { lower } from "../lower/lower.js";
 import { boundsText, planMemory, scheduleOps } from "../memplan/plan.js";
 import { loadTarget } from "../targets.js";
 import { randomNetwork } from "./random_net.js";
@@ -20,7 +20,7 @@ import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { buildZoo, FAMILIES } from "../zoo/index.js";
 import { compile, type CompileOptions, type CompiledModel } from "../compile.js";
 import type { Graph } from "../compiler/ir.js";
-import { MEMORY_OPTIONS, type MemoryOption } from "../memplan/options.js";
+import { MEMORY_OPTIONS, type MemoryOption } from "../memory_options.js";
 import { resolveCmsisNn } from "../kernels/cmsis_nn/tree.js";
 import { hasToolchain } from "../emulator/toolchain.js";
 import { packageRoot } from "../paths.js";
@@ -179,14 +179,14 @@ function plannerBench(modelFiles: readonly string[]): void {
     ], widths));
   }
   // A 1,000-op random network (convolutions, residual ADDs, parallel branches): reordering, analysis and placement.
-  const net = prepare(legalize(randomNetwork(1000, 1000)));
+  const net = legalizePrepared(randomNetwork(1000, 1000));
   const target = loadTarget("cortex-m4");
   for (const disable of [MEMORY_OPTIONS, []] as const) {
     const started = performance.now();
-    const schedule = scheduleOps(net, "portable", target, disable);
-    const plan = planMemory(schedule.prepared, { backend: "portable", target, disable });
+    const schedule = scheduleOps(lower(net, "portable", target).lowered, disable);
+    const plan = planMemory(schedule.lowered, { disable });
     const ms = performance.now() - started;
-    out(`1,000-op random network, ${disable.length ? "whole buffers" : "every option"}: arena ${bytes(plan.arenaBytes)} bytes (bound ${bytes(plan.boundBytes)}, greedy ${bytes(plan.greedyArenaBytes)}${schedule.reordered ? `, reordered: ${bytes(schedule.search!.peakBefore)} → ${bytes(schedule.search!.peakAfter)}` : ""}), planned in ${ms.toFixed(0)} ms`);
+    out(`1,000-op random network, ${disable.length ? "whole buffers" : "every option"}: arena ${bytes(plan.arenaBytes)} bytes (bound ${bytes(plan.boundBytes)}, greedy ${bytes(plan.greedyArenaBytes)}${schedule.reordered ? `, reordered: ${bytes(schedule.search!.peakBefore)} → ${bytes(schedule.search!.peakAfter)}` : ""}), lowered and planned in ${ms.toFixed(0)} ms`);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Human-readable tables for the CLI. The library returns data; this file only formats it. */
 import type { CheckReport } from "../budget.js";
 import type { RunReport } from "../run.js";
-import type { PlanReport } from "../memplan/report.js";
+import type { PlanReport } from "../reports/report.js";
 
 export function bytes(n: number): string {
   return n.toLocaleString("en-US");

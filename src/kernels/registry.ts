@@ -2,15 +2,15 @@
  * The kernel families, in one ordered list (adding a family adds one line
  * here), and the one place that resolves which family's kernel runs an op: the
  * chosen backend's, or, when it has none for that op (or that instance of it),
- * its fallback's, with the reason kept for the report. The planner and the
- * code generator ask through these functions; nothing else names a family.
+ * its fallback's, with the reason kept for the report. The lowering stage
+ * asks here, once per op; nothing else names a family.
  */
 import { opModule } from "../compiler/ops/index.js";
 import { cmsisNn } from "./cmsis_nn/index.js";
 import { dsp } from "./dsp/index.js";
 import { portable } from "./portable/index.js";
 import type { Target } from "../targets.js";
-import type { FamilyOptions, FamilySetup, KernelFamily, KernelOp, OpKernel, OverlapCapability } from "./types.js";
+import type { FamilyOptions, FamilySetup, KernelFamily, KernelOp, OpKernel } from "./types.js";
 
 export const FAMILIES = [portable, dsp, cmsisNn] as const;
 
@@ -61,35 +61,12 @@ export interface KernelChoice {
 }
 
 /**
- * Which family's kernel runs `op` under `backend`; undefined for ops whose
- * output is a view of their input (no kernel runs).
+ * The first family in the backend's chain that runs `op` (the backend's own
+ * kernel, or a fallback's with the reason kept), or undefined when none does
+ * (ops that only fold at compile time). Views need no kernel: undefined too.
  */
-export function kernelFor(backend: string, op: KernelOp): KernelChoice | undefined {
-  if (opModule(op.node).aliasesInput) return undefined;
-  const choice = findKernel(backend, op);
-  if (!choice) throw new Error(`tinyc internal error: no kernel family of backend '${backend}' runs ${op.node.kind}`);
-  return choice;
-}
-
-/**
- * Choices made, by the op's parameters (one object per prepared op) and the
- * backend and target: asking a family whether it runs an op can mean reading
- * every weight, and the planner asks for each op many times.
- */
-const choices = new WeakMap<object, Map<string, KernelChoice | undefined>>();
-
-/** The first family in the backend's chain that runs `op`, or undefined when none does (ops that only fold at compile time). */
 export function findKernel(backend: string, op: KernelOp): KernelChoice | undefined {
-  const params = op.params;
-  if (typeof params !== "object" || params === null) return chooseKernel(backend, op);
-  const key = `${backend}\u0000${op.target.name}`;
-  let byKey = choices.get(params);
-  if (!byKey) choices.set(params, (byKey = new Map()));
-  if (!byKey.has(key)) byKey.set(key, chooseKernel(backend, op));
-  return byKey.get(key);
-}
-
-function chooseKernel(backend: string, op: KernelOp): KernelChoice | undefined {
+  if (opModule(op.node).aliasesInput) return undefined;
   let why: string | undefined;
   for (const family of familyChain(backend)) {
     const entry = family.kernels[op.node.kind];
@@ -99,35 +76,4 @@ function chooseKernel(backend: string, op: KernelOp): KernelChoice | undefined {
     why ??= reason ?? `${family.name} has no ${op.node.kind} kernel`;
   }
   return undefined;
-}
-
-
-/** Bytes of scratch the op's kernel needs (in the arena, during the op). */
-export function scratchBytes(backend: string, op: KernelOp): number {
-  return kernelFor(backend, op)?.kernel.scratchBytes?.(asOp(op)) ?? 0;
-}
-
-/** How the op's output may overlap a dying input, from its kernel's access order. */
-export function overlapCapabilities(backend: string, op: KernelOp): readonly OverlapCapability[] {
-  return kernelFor(backend, op)?.kernel.overlap?.(asOp(op)) ?? [];
-}
-
-/** Whether the op's kernel can write its output at a pixel stride (into a concatenation's slice). */
-export function writesStridedOutput(backend: string, op: KernelOp): boolean {
-  return kernelFor(backend, op)?.kernel.stridedOutput?.(asOp(op)) ?? false;
-}
-
-/** Whether the op's kernel takes explicit padding amounts (a PAD in front of it may fold into it). */
-export function takesExplicitPadding(backend: string, op: KernelOp): boolean {
-  return kernelFor(backend, op)?.kernel.explicitPadding?.(asOp(op)) ?? false;
-}
-
-/** Whether the op's kernel can compute a range of output rows from a ring buffer (the slot row streaming will fill). */
-export function computesRingRows(backend: string, op: KernelOp): boolean {
-  return kernelFor(backend, op)?.kernel.ringRows?.(asOp(op)) ?? false;
-}
-
-/** The op's kernel's own figure for a window row read from a ring (instructions per output pixel), where it states one. */
-export function ringRowRead(backend: string, op: KernelOp): number | undefined {
-  return kernelFor(backend, op)?.kernel.ringRowRead?.(asOp(op));
 }

@@ -9,8 +9,8 @@
  * through the registry (registry.ts), never the op module.
  */
 import type { Graph, Node, OpKind } from "../compiler/ir.js";
-import type { CWriter } from "../compiler/codegen/cwriter.js";
-import type { MemoryOption } from "../memplan/options.js";
+import type { CWriter } from "./cwriter.js";
+import type { MemoryOption } from "../memory_options.js";
 import type { Target } from "../targets.js";
 
 /** One op as a kernel family sees it: `params` is what the op module's prepare() returned for it. */

@@ -1,26 +1,19 @@
 /**
- * Analysis: from a prepared graph and a schedule to buffer records. Each
- * non-constant tensor gets a lifetime from the step that writes it to the last
- * step that reads it (graph inputs from step 0, graph outputs to the last step);
- * tensors an op aliases (reshape) share one buffer; each op's kernel scratch is a
- * buffer alive during that op only. Where an op's kernel allows its output to
- * overlap an input that dies at it (the kernel family says so, per op and
- * target), and that memory option is enabled, the analysis records an overlap
- * rule.
+ * Analysis: from a lowered graph (nodes in schedule order) to buffer records.
+ * Each non-constant tensor gets a lifetime from the step that writes it to the
+ * last step that reads it (graph inputs from step 0, graph outputs to the last
+ * step); tensors an op aliases (reshape) share one buffer; each op's kernel
+ * scratch is a buffer alive during that op only. Where an op's kernel allows
+ * its output to overlap an input that dies at it (a lowered fact), and that
+ * memory option is enabled, the analysis records an overlap rule.
  */
 import { isConstant, tensorBytes, type Graph } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
-import { opModule } from "../compiler/ops/index.js";
-import { overlapCapabilities, scratchBytes, writesStridedOutput } from "../kernels/registry.js";
-import type { Backend } from "../kernels/registry.js";
-import type { MemoryOption } from "./options.js";
-import type { PreparedGraph } from "../compiler/passes/prepare.js";
-import type { Target } from "../targets.js";
-import type { ConcatParams } from "../compiler/ops/concatenation.js";
+import type { MemoryOption } from "../memory_options.js";
+import { loweredOp, type LoweredGraph } from "../lower/types.js";
 import type { OverlapRule } from "./overlap.js";
 import type { Segment } from "./segments.js";
 import type { BufferRecord } from "./types.js";
-import type { OverlapCapability } from "../kernels/types.js";
 
 export interface Analysis {
   readonly buffers: readonly BufferRecord[];
@@ -42,7 +35,7 @@ export interface Analysis {
  * Union-find over tensors that share one buffer: an aliasing op's output joins
  * its input's group; `join` adds more (concatenation slices).
  */
-export function aliasGroups(graph: Graph): { find: (id: number) => number; join: (id: number, to: number) => void } {
+export function aliasGroups(l: LoweredGraph): { find: (id: number) => number; join: (id: number, to: number) => void } {
   const root = new Map<number, number>();
   const find = (id: number): number => {
     let r = id;
@@ -50,19 +43,13 @@ export function aliasGroups(graph: Graph): { find: (id: number) => number; join:
     return r;
   };
   const join = (id: number, to: number) => void root.set(id, find(to));
-  for (const node of graph.nodes) if (opModule(node).aliasesInput) join(node.outputs[0]!, node.inputs[0]!);
+  for (const node of l.graph.nodes) if (loweredOp(l, node).aliasesInput) join(node.outputs[0]!, node.inputs[0]!);
   return { find, join };
 }
 
-/** Row-streamed segments to plan for, and a cache of the kernels' overlap capabilities by node index (for repeated analyses). */
-export interface AnalysisExtras {
-  readonly segments?: readonly Segment[];
-  readonly capabilities?: Map<number, readonly OverlapCapability[]>;
-}
-
-export function analyze(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>, extras: AnalysisExtras = {}): Analysis {
-  const { graph } = p;
-  const segments = extras.segments ?? [];
+/** Buffers, lifetimes and overlap rules for the graph's order, with `segments` row-streamed. */
+export function analyze(l: LoweredGraph, align: number, enabled: ReadonlySet<MemoryOption>, segments: readonly Segment[] = []): Analysis {
+  const { graph } = l;
   // A segment's ops interleave: everything they touch lives from its first step to its last; its intermediates are rings.
   const segmentAt = new Map<number, Segment>();
   for (const seg of segments) for (const step of seg.steps) segmentAt.set(step, seg);
@@ -72,8 +59,8 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   const steps = graph.nodes.length;
   const lastStep = Math.max(0, steps - 1);
 
-  const { find, join } = aliasGroups(graph);
-  const { slices, elided } = enabled.has("concat-slices") ? concatSlices(p, backend, target) : { slices: new Map(), elided: new Set<number>() };
+  const { find, join } = aliasGroups(l);
+  const { slices, elided } = enabled.has("concat-slices") ? concatSlices(l) : { slices: new Map(), elided: new Set<number>() };
   for (const node of graph.nodes) {
     if (elided.has(node.index)) node.inputs.forEach((id) => join(id, node.outputs[0]!));
   }
@@ -121,7 +108,7 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
   }
   const scratchBuffer = new Map<number, number>();
   graph.nodes.forEach((node, step) => {
-    const n = scratchBytes(backend, { node, graph, params: p.params.get(node.index), target });
+    const n = loweredOp(l, node).scratchBytes;
     if (n > 0) {
       const id = buffers.length, seg = segmentAt.get(step);
       const firstUse = seg ? seg.steps[0]! : step, lastUse = seg ? seg.steps[seg.steps.length - 1]! : step;
@@ -129,20 +116,20 @@ export function analyze(p: PreparedGraph, backend: Backend, target: Target, alig
       scratchBuffer.set(node.index, id);
     }
   });
-  const rules = overlapRules(p, backend, target, buffers, tensorBuffer, enabled, slices, segmentAt, extras.capabilities);
+  const rules = overlapRules(l, buffers, tensorBuffer, enabled, slices, segmentAt);
   for (const seg of segments) rules.push(...segmentRules(graph, seg, buffers, tensorBuffer));
   return { buffers, tensorBuffer, scratchBuffer, schedule, rules, slices, elided };
 }
 
 /**
- * Concatenations whose inputs can all be written by their producers straight
- * into the output: each input is read by the concatenation only, is no model
- * input or output, and comes from a kernel that writes output pixels at a
- * stride; the slices are channel ranges (concatenation along the channels) or
+ * Joining ops (concatenations) whose inputs can all be written by their
+ * producers straight into the output: each input is read by the join only, is
+ * no model input or output, and comes from a kernel that writes output pixels
+ * at a stride; the slices are channel ranges (joined along the channels) or
  * whole blocks (nothing outside the axis).
  */
-function concatSlices(p: PreparedGraph, backend: Backend, target: Target): Pick<Analysis, "slices" | "elided"> {
-  const { graph } = p;
+function concatSlices(l: LoweredGraph): Pick<Analysis, "slices" | "elided"> {
+  const { graph } = l;
   const slices = new Map<number, { offset: number; pixelStride: number }>();
   const elided = new Set<number>();
   const producer = new Map(graph.nodes.flatMap((n) => n.outputs.map((id) => [id, n] as const)));
@@ -150,11 +137,11 @@ function concatSlices(p: PreparedGraph, backend: Backend, target: Target): Pick<
   for (const n of graph.nodes) for (const id of n.inputs) reads.set(id, (reads.get(id) ?? 0) + 1);
   const boundary = new Set([...graph.inputs, ...graph.outputs]);
   for (const node of graph.nodes) {
-    if (node.kind !== "CONCATENATION" || node.options.activation !== "NONE" || boundary.has(node.outputs[0]!)) continue;
-    const cp = p.params.get(node.index) as ConcatParams;
+    const cp = loweredOp(l, node).slices;
+    if (!cp || boundary.has(node.outputs[0]!)) continue;
     const parts = node.inputs.map((id, k) => {
       const t = tensorOf(graph, id), made = producer.get(id);
-      if (isConstant(t) || boundary.has(id) || reads.get(id) !== 1 || !made || !writesStridedOutput(backend, { node: made, graph, params: p.params.get(made.index), target }) || t.shape.length !== 4) return undefined;
+      if (isConstant(t) || boundary.has(id) || reads.get(id) !== 1 || !made || !loweredOp(l, made).stridedOutput || t.shape.length !== 4) return undefined;
       const channels = t.shape[3]!, part = cp.parts[k]!;
       if (cp.outer === 1) return { id, offset: part.offset, pixelStride: channels };
       if (part.inner === channels) return { id, offset: part.offset, pixelStride: cp.outInner };
@@ -181,11 +168,10 @@ function segmentRules(graph: Graph, seg: Segment, buffers: readonly BufferRecord
 }
 
 function overlapRules(
-  p: PreparedGraph, backend: Backend, target: Target, buffers: readonly BufferRecord[], tensorBuffer: ReadonlyMap<number, number>,
+  l: LoweredGraph, buffers: readonly BufferRecord[], tensorBuffer: ReadonlyMap<number, number>,
   enabled: ReadonlySet<MemoryOption>, slices: Analysis["slices"], segmentAt: ReadonlyMap<number, Segment>,
-  cache?: Map<number, readonly OverlapCapability[]>,
 ): OverlapRule[] {
-  const { graph } = p;
+  const { graph } = l;
   const kept = new Set(graph.outputs.map((t) => tensorBuffer.get(t)));
   const rules: OverlapRule[] = [];
   graph.nodes.forEach((node, step) => {
@@ -195,12 +181,7 @@ function overlapRules(
     if (output === undefined || node.outputs.length !== 1 || buffers[output]!.firstUse !== step || slices.has(node.outputs[0]!)) return;
     // One rule per op, or several when all run forwards only (no kernel direction to agree on).
     const mine: OverlapRule[] = [];
-    let caps = cache?.get(node.index);
-    if (!caps) {
-      caps = overlapCapabilities(backend, { node, graph, params: p.params.get(node.index), target });
-      cache?.set(node.index, caps);
-    }
-    for (const cap of caps) {
+    for (const cap of loweredOp(l, node).overlap) {
       const input = tensorBuffer.get(node.inputs[cap.input]!);
       if (!enabled.has(cap.option) || input === undefined || input === output || kept.has(input) || buffers[input]!.lastUse !== step) continue;
       if (mine.some((r) => r.input === input)) continue;

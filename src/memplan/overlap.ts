@@ -7,22 +7,9 @@
  * backward)): at d ≤ forward the kernel runs in its normal order, at d ≥
  * backward in reverse.
  */
-import type { MemoryOption } from "./options.js";
-import { alignUp, lifetimesOverlap, type BufferRecord } from "./types.js";
+import { alignUp, lifetimesOverlap, type BufferRecord, type OverlapRule } from "./types.js";
 
-export interface OverlapRule {
-  /** The op (node index) and its schedule step. */
-  readonly op: number;
-  readonly step: number;
-  readonly option: MemoryOption;
-  /** Buffer ids: the input that dies at the op, and the op's output. */
-  readonly input: number;
-  readonly output: number;
-  /** Largest output − input offset for the kernel's normal order. */
-  readonly forward: number;
-  /** Smallest output − input offset for reverse order; absent when the kernel cannot run in reverse. */
-  readonly backward?: number;
-}
+export type { OverlapRule } from "./types.js";
 
 /** Placing buffer `buffer` after `other`: offset(buffer) − offset(other) may not lie strictly inside (lo, hi). */
 export interface Conflict {

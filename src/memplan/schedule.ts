@@ -15,12 +15,8 @@
  */
 import { isConstant, tensorBytes } from "../compiler/ir.js";
 import { tensorOf } from "../compiler/ops/common.js";
-import { opModule } from "../compiler/ops/index.js";
-import { overlapCapabilities, scratchBytes } from "../kernels/registry.js";
-import type { Backend } from "../kernels/registry.js";
-import type { MemoryOption } from "./options.js";
-import type { PreparedGraph } from "../compiler/passes/prepare.js";
-import type { Target } from "../targets.js";
+import type { MemoryOption } from "../memory_options.js";
+import { loweredOp, withOrder, type LoweredGraph } from "../lower/types.js";
 import { aliasGroups } from "./analysis.js";
 import { minSpan } from "./overlap.js";
 import { alignUp } from "./types.js";
@@ -29,8 +25,8 @@ import { alignUp } from "./types.js";
 export const SCHEDULE_STATE_BUDGET = 20_000;
 
 export interface Schedule {
-  /** The prepared graph with its nodes in the chosen order (node indices unchanged). */
-  readonly prepared: PreparedGraph;
+  /** The lowered graph with its nodes in the chosen order (node indices unchanged). */
+  readonly lowered: LoweredGraph;
   /** True when the order differs from the model's. */
   readonly reordered: boolean;
   /** Set when reordering ran: the peak live bytes of the model's own order and of the chosen one. */
@@ -58,13 +54,10 @@ interface OpCost {
   readonly overlap?: { readonly input: number; readonly saving: number };
 }
 
-export function reorder(p: PreparedGraph, backend: Backend, target: Target, align: number, enabled: ReadonlySet<MemoryOption>): Schedule {
-  const { graph } = p;
-  const nodes = graph.nodes;
-  const n = nodes.length;
-
-  // Alias groups (reshape outputs share their input's buffer), as in the analysis.
-  const { find } = aliasGroups(graph);
+/** The graph as the search sees it: buffer groups (aliased tensors share one) and what running each op costs. */
+function scheduleModel(l: LoweredGraph, align: number, enabled: ReadonlySet<MemoryOption>): { groups: Group[]; ops: OpCost[] } {
+  const { graph } = l;
+  const { find } = aliasGroups(l);
   const groupOf = new Map<number, number>();
   const groups: { bytes: number; consumers: Set<number>; kept: boolean; producer: number }[] = [];
   const group = (id: number): number | undefined => {
@@ -79,29 +72,32 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     return groupOf.get(r)!;
   };
   graph.inputs.forEach((id) => group(id));
-  const ops: OpCost[] = nodes.map((node, pos) => {
-    const m = opModule(node);
+  const ops: OpCost[] = graph.nodes.map((node, pos) => {
+    const lop = loweredOp(l, node);
     const inputs = [...new Set(node.inputs.map(group).filter((g): g is number => g !== undefined))];
     inputs.forEach((g) => groups[g]!.consumers.add(pos));
     const outputs = node.outputs.map((id) => group(id)!);
-    if (!m.aliasesInput) outputs.forEach((g) => (groups[g]!.producer = pos));
-    const op = { node, graph, params: p.params.get(node.index), target };
-    const scratch = alignUp(scratchBytes(backend, op), align);
-    const cap = overlapCapabilities(backend, op).find((c) => enabled.has(c.option) && group(node.inputs[c.input]!) !== undefined);
+    if (!lop.aliasesInput) outputs.forEach((g) => (groups[g]!.producer = pos));
+    const scratch = alignUp(lop.scratchBytes, align);
+    const cap = lop.overlap.find((c) => enabled.has(c.option) && group(node.inputs[c.input]!) !== undefined);
     let overlap: OpCost["overlap"];
-    if (cap && !m.aliasesInput) {
+    if (cap && !lop.aliasesInput) {
       const input = group(node.inputs[cap.input]!)!;
       const a = tensorBytes(tensorOf(graph, node.inputs[cap.input]!)), b = tensorBytes(tensorOf(graph, node.outputs[0]!));
       overlap = { input, saving: alignUp(a, align) + alignUp(b, align) - minSpan(cap, a, b, align) };
     }
-    return { inputs, outputs, creates: !m.aliasesInput, scratch, overlap };
+    return { inputs, outputs, creates: !lop.aliasesInput, scratch, overlap };
   });
   graph.outputs.forEach((id) => {
     const g = group(id);
     if (g !== undefined) groups[g]!.kept = true;
   });
-  const G: Group[] = groups.map((g) => ({ ...g, consumers: [...g.consumers] }));
+  return { groups: groups.map((g) => ({ ...g, consumers: [...g.consumers] })), ops };
+}
 
+/** Searches orders of the model's ops for the lowest peak: exhaustive within the state budget, else greedy. */
+function searchOrder(G: readonly Group[], ops: readonly OpCost[]): { order: number[]; peakOf: (order: readonly number[]) => number; exhaustive: boolean } {
+  const n = ops.length;
   // Producers of each op's inputs (positions), for readiness.
   const needs = ops.map((o) => o.inputs.map((g) => G[g]!.producer).filter((q) => q >= 0));
   const done = (state: bigint, pos: number) => ((state >> BigInt(pos)) & 1n) === 1n;
@@ -122,7 +118,6 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     for (let pos = 0; pos < n; pos++) if (!done(state, pos) && needs[pos]!.every((q) => done(state, q))) r.push(pos);
     return r;
   };
-
   const peakOf = (order: readonly number[]): number => {
     let state = 0n, peak = 0;
     for (const pos of order) {
@@ -131,8 +126,6 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
     }
     return peak;
   };
-  const original = nodes.map((_, pos) => pos);
-  const peakBefore = peakOf(original);
 
   // Exhaustive: best(state) = min over ready ops of max(step cost, best(next state)).
   const memo = new Map<bigint, { peak: number; next: number }>();
@@ -159,27 +152,30 @@ export function reorder(p: PreparedGraph, backend: Backend, target: Target, alig
   };
   best(0n);
 
-  let order: number[] = [];
-  if (exhaustive) {
-    for (let state = 0n; state !== full; ) {
-      const pos = memo.get(state)!.next;
-      order.push(pos);
-      state |= 1n << BigInt(pos);
-    }
-  } else {
-    // Greedy: the ready op with the cheapest step, ties to the model's order.
-    let state = 0n;
-    while (state !== full) {
-      const pos = ready(state).reduce((a, b) => (stepCost(state, b) < stepCost(state, a) ? b : a));
-      order.push(pos);
-      state |= 1n << BigInt(pos);
-    }
+  const order: number[] = [];
+  // Exhaustive: follow the memo; else greedy: the ready op with the cheapest step, ties to the model's order.
+  const next = exhaustive
+    ? (state: bigint) => memo.get(state)!.next
+    : (state: bigint) => ready(state).reduce((a, b) => (stepCost(state, b) < stepCost(state, a) ? b : a));
+  for (let state = 0n; state !== full; ) {
+    const pos = next(state);
+    order.push(pos);
+    state |= 1n << BigInt(pos);
   }
-  const peakAfter = peakOf(order);
-  if (peakAfter >= peakBefore) order = original;
+  return { order, peakOf, exhaustive };
+}
+
+export function reorder(l: LoweredGraph, align: number, enabled: ReadonlySet<MemoryOption>): Schedule {
+  const nodes = l.graph.nodes;
+  const { groups, ops } = scheduleModel(l, align, enabled);
+  const search = searchOrder(groups, ops);
+  const original = nodes.map((_, pos) => pos);
+  const peakBefore = search.peakOf(original);
+  const peakAfter = search.peakOf(search.order);
+  const order = peakAfter >= peakBefore ? original : search.order;
   const reordered = order.some((pos, i) => pos !== i);
   return {
-    prepared: reordered ? { ...p, graph: { ...graph, nodes: order.map((pos) => nodes[pos]!) } } : p,
-    reordered, search: { peakBefore, peakAfter: Math.min(peakAfter, peakBefore), exhaustive },
+    lowered: reordered ? withOrder(l, order.map((pos) => nodes[pos]!)) : l,
+    reordered, search: { peakBefore, peakAfter: Math.min(peakAfter, peakBefore), exhaustive: search.exhaustive },
   };
 }

@@ -1,26 +1,18 @@
 /**
- * Row-streamed segments: runs of consecutive row ops (convolutions,
- * depthwise convolutions, pools, SPACE_TO_DEPTH, and an ADD joining the
- * segment's input: an inverted bottleneck's residual) executed band by band
- * (stream.ts), each intermediate held as a ring of rows instead of a whole
- * tensor. A segment is possible where each op reads the previous op's output
- * (and constants; an ADD, also the segment's input), that output is read by
- * nothing else, and every op's kernel can compute a range of rows through
- * rings (the family's `ringRows`). SPACE_TO_DEPTH reads whole input rows, so
- * it only starts a segment. The planner picks segments that lower its bound
- * (see chooseSegments in plan.ts).
+ * Row-streamed segments: runs of consecutive row ops (each op whose lowered
+ * facts give it rows: its kernel computes a range of output rows through
+ * rings) executed band by band (stream.ts), each intermediate held as a ring
+ * of rows instead of a whole tensor. A segment is possible where each op reads
+ * the previous op's output (and constants; a residual op, also the segment's
+ * input), that output is read by nothing else, and no op but the first reads
+ * whole input rows at once (`startsSegment`). The planner picks segments that
+ * lower its bound (search.ts).
  */
 import { isConstant, type Graph, type Node } from "../compiler/ir.js";
-import type { ConvParams } from "../compiler/ops/conv2d.js";
 import { tensorOf } from "../compiler/ops/common.js";
-import type { AddParams } from "../compiler/ops/add.js";
-import type { PoolParams } from "../compiler/ops/pool.js";
-import type { SpaceToDepthParams } from "../compiler/ops/space_to_depth.js";
-import type { PreparedGraph } from "../compiler/passes/prepare.js";
 import { marginsOf } from "../kernels/access.js";
+import { loweredOp, type LoweredGraph } from "../lower/types.js";
 import { segmentOverhead } from "./cost.js";
-import { computesRingRows, type Backend } from "../kernels/registry.js";
-import type { Target } from "../targets.js";
 import { firstRowRead, rowsNeeded, segmentSchedule, segmentSteps, type RowCall, type RowOp, type SegmentSchedule } from "./stream.js";
 
 export interface Segment {
@@ -58,32 +50,6 @@ export interface Ring {
   readonly bytes: number;
 }
 
-/** The row geometry of a window op, or undefined for other kinds. */
-export function rowOpOf(node: Node, params: unknown): RowOp | undefined {
-  switch (node.kind) {
-    case "CONV_2D":
-    case "DEPTHWISE_CONV_2D": {
-      const g = (params as ConvParams).geo;
-      return { inH: g.inH, outH: g.outH, kH: g.kH, strideH: g.strideH, dilH: g.dilH, padTop: g.padTop };
-    }
-    case "AVERAGE_POOL_2D":
-    case "MAX_POOL_2D": {
-      const p = params as PoolParams;
-      return { inH: p.inH, outH: p.outH, kH: p.kH, strideH: p.strideH, dilH: 1, padTop: p.padTop };
-    }
-    case "SPACE_TO_DEPTH": {
-      const p = params as SpaceToDepthParams;
-      return { inH: p.inH, outH: p.inH / p.block, kH: p.block, strideH: p.block, dilH: 1, padTop: 0 };
-    }
-    case "ADD": {
-      const h = (params as AddParams).shape.dims[3]!;
-      return { inH: h, outH: h, kH: 1, strideH: 1, dilH: 1, padTop: 0, residual: true };
-    }
-    default:
-      return undefined;
-  }
-}
-
 /** Bytes of one row of a [1, H, W, C] int8 tensor. */
 const rowBytes = (graph: Graph, id: number) => {
   const s = tensorOf(graph, id).shape;
@@ -94,24 +60,24 @@ const rowBytes = (graph: Graph, id: number) => {
  * For each step, whether its op can stream and take the next step's op as
  * its consumer in a segment (`link[i]`: step i's output feeds only step i+1).
  */
-export function streamableSteps(p: PreparedGraph, backend: Backend, target: Target): { can: boolean[]; link: boolean[] } {
-  const { graph } = p;
+export function streamableSteps(l: LoweredGraph): { can: boolean[]; link: boolean[] } {
+  const { graph } = l;
   const readers = new Map<number, number>();
   for (const n of graph.nodes) for (const id of n.inputs) if (id >= 0) readers.set(id, (readers.get(id) ?? 0) + 1);
   const boundary = new Set([...graph.inputs, ...graph.outputs]);
   const can = graph.nodes.map((node) => {
-    const params = p.params.get(node.index);
-    const row = rowOpOf(node, params);
+    const row = loweredOp(l, node).rows;
     const acts = node.inputs.filter((id) => id >= 0 && !isConstant(tensorOf(graph, id)));
     const four = [...acts, ...node.outputs].every((id) => tensorOf(graph, id).shape.length === 4 && tensorOf(graph, id).dtype === "int8");
     const inputs = row?.residual ? acts.length === 2 && node.inputs.length === 2 : acts.length === 1 && acts[0] === node.inputs[0];
-    return row !== undefined && inputs && node.outputs.length === 1 && four && computesRingRows(backend, { node, graph, params, target });
+    return row !== undefined && inputs && node.outputs.length === 1 && four;
   });
   const link = graph.nodes.map((node, i) => {
     const next = graph.nodes[i + 1];
     const out = node.outputs[0]!;
-    const reads = next !== undefined && (next.kind === "ADD" ? next.inputs.includes(out) : next.inputs[0] === out);
-    return can[i]! && can[i + 1]! && reads && readers.get(out) === 1 && !boundary.has(out) && next!.kind !== "SPACE_TO_DEPTH";
+    const rows = next && loweredOp(l, next).rows;
+    const reads = next !== undefined && (rows?.residual ? next.inputs.includes(out) : next.inputs[0] === out);
+    return can[i]! && can[i + 1]! && reads && readers.get(out) === 1 && !boundary.has(out) && !rows?.startsSegment;
   });
   return { can, link };
 }
@@ -130,10 +96,10 @@ export function chainInput(nodes: readonly Node[], k: number): number {
  * row by row). `streamInput`: the segment's input is the model's input,
  * fetched row by row into a ring. `bandRows`: the last op's rows per band.
  */
-export function segmentOf(p: PreparedGraph, backend: Backend, target: Target, first: number, last: number, streamInput = false, bandRows = 1): Segment | undefined {
-  const { graph } = p;
+export function segmentOf(l: LoweredGraph, first: number, last: number, streamInput = false, bandRows = 1): Segment | undefined {
+  const { graph } = l;
   const nodes = graph.nodes.slice(first, last + 1);
-  const ops = nodes.map((n) => rowOpOf(n, p.params.get(n.index))!);
+  const ops: RowOp[] = nodes.map((n) => loweredOp(l, n).rows!);
   const segmentInput = nodes[0]!.inputs[0]!;
   for (const [k, o] of ops.entries()) {
     if (!o.residual) continue;
@@ -148,7 +114,7 @@ export function segmentOf(p: PreparedGraph, backend: Backend, target: Target, fi
   });
   const input = nodes[0]!.inputs[0]!, output = nodes[nodes.length - 1]!.outputs[0]!;
   const steps = nodes.map((_, k) => first + k), opIds = nodes.map((n) => n.index);
-  const overhead = segmentOverhead(p, backend, target, { steps, schedule }, streamInput);
+  const overhead = segmentOverhead(l, { steps, schedule }, streamInput);
   if (streamInput) {
     const rows = inputRingRows(ops[0]!, schedule);
     return { steps, ops: opIds, schedule, rings, input, output, forward: 0, overhead, inputRing: { tensor: input, rows, bytes: rows * rowBytes(graph, input) } };
@@ -189,8 +155,8 @@ export function inputRingRows(first: RowOp, schedule: SegmentSchedule): number {
  * delivered row by row, never whole): an int8 [1, H, W, C] input, read by one
  * streamable op only, as its first input and not as a residual. Otherwise why not.
  */
-export function streamedInputStep(p: PreparedGraph, backend: Backend, target: Target, id: number): number | string {
-  const { graph } = p;
+export function streamedInputStep(l: LoweredGraph, id: number): number | string {
+  const { graph } = l;
   const t = tensorOf(graph, id);
   if (!graph.inputs.includes(id)) return `'${t.name}' is not a model input`;
   if (t.dtype !== "int8" || t.shape.length !== 4 || t.shape[0] !== 1) return `input '${t.name}' is ${t.dtype} [${t.shape.join(", ")}]; only an int8 [1, H, W, C] input streams by rows`;
@@ -198,10 +164,9 @@ export function streamedInputStep(p: PreparedGraph, backend: Backend, target: Ta
   const readers = graph.nodes.flatMap((n, step) => (n.inputs.includes(id) ? [step] : []));
   if (readers.length !== 1) return `input '${t.name}' is read by ${readers.length} ops (${readers.map((s) => graph.nodes[s]!.index).join(", ")}); a streamed input has one reader`;
   const step = readers[0]!, node = graph.nodes[step]!;
-  const params = p.params.get(node.index);
-  const row = rowOpOf(node, params);
-  if (node.inputs[0] !== id || node.inputs.filter((x) => x === id).length !== 1 || row === undefined || row.residual || !streamableSteps(p, backend, target).can[step]) {
-    return `input '${t.name}' is read by op ${node.index} (${node.kind}), which cannot read its input row by row through a ring with the ${backend} kernels`;
+  const row = loweredOp(l, node).rows;
+  if (node.inputs[0] !== id || node.inputs.filter((x) => x === id).length !== 1 || row === undefined || row.residual || !streamableSteps(l).can[step]) {
+    return `input '${t.name}' is read by op ${node.index} (${node.kind}), which cannot read its input row by row through a ring with the ${l.backend} kernels`;
   }
   return step;
 }

@@ -5,6 +5,7 @@
  * one op's scratch. Placement algorithms are pure functions from buffer records
  * to offsets.
  */
+import type { MemoryOption } from "../memory_options.js";
 
 export interface BufferRecord {
   readonly id: number;
@@ -23,7 +24,25 @@ export interface Placement {
   readonly arenaBytes: number;
 }
 
-export type PlacementAlgorithm = (buffers: readonly BufferRecord[], rules: readonly import("./overlap.js").OverlapRule[]) => Placement;
+/**
+ * An op whose kernel may write its output over an input that dies at it
+ * (overlap.ts explains the offsets it allows).
+ */
+export interface OverlapRule {
+  /** The op (node index) and its schedule step. */
+  readonly op: number;
+  readonly step: number;
+  readonly option: MemoryOption;
+  /** Buffer ids: the input that dies at the op, and the op's output. */
+  readonly input: number;
+  readonly output: number;
+  /** Largest output − input offset for the kernel's normal order. */
+  readonly forward: number;
+  /** Smallest output − input offset for reverse order; absent when the kernel cannot run in reverse. */
+  readonly backward?: number;
+}
+
+export type PlacementAlgorithm = (buffers: readonly BufferRecord[], rules: readonly OverlapRule[]) => Placement;
 
 export function alignUp(n: number, align: number): number {
   return Math.ceil(n / align) * align;

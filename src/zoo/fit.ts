@@ -10,7 +10,7 @@ import { TinycError } from "../diagnostics.js";
 import { compile } from "../compile.js";
 import type { Graph } from "../compiler/ir.js";
 import { opModule } from "../compiler/ops/index.js";
-import type { MemoryOption } from "../memplan/options.js";
+import type { MemoryOption } from "../memory_options.js";
 import type { Family, GridPoint } from "./families/common.js";
 
 export interface FitRow {

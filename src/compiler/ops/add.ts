@@ -83,4 +83,11 @@ export function addOrSub(kind: "ADD" | "SUB", optionsType: number): OpModule<"AD
   };
 }
 
-export const add = addOrSub("ADD", fb.BuiltinOptionsType.AddOptions) as OpModule<"ADD", AddParams>;
+/** ADD; a residual ADD inside a segment reads row y of both inputs for its output row y. */
+export const add: OpModule<"ADD", AddParams> = {
+  ...(addOrSub("ADD", fb.BuiltinOptionsType.AddOptions) as OpModule<"ADD", AddParams>),
+  rows(_node, _graph, p) {
+    const h = p.shape.dims[3]!;
+    return { inH: h, outH: h, kH: 1, strideH: 1, dilH: 1, padTop: 0, kW: 1, residual: true };
+  },
+};

@@ -6,7 +6,7 @@
  */
 import { elementCount } from "../ir.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, parsePool, writePool, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, parsePool, poolRows, writePool, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export type { PoolParams } from "./pool.js";
@@ -36,4 +36,6 @@ export const averagePool2d: OpModule<"AVERAGE_POOL_2D", PoolParams> = {
     const o = node.options;
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * o.filterH * o.filterW;
   },
+
+  rows: (_node, _graph, p) => poolRows(p),
 };

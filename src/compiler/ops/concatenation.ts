@@ -7,15 +7,10 @@ import { elementCount } from "../ir.js";
 import * as fb from "../tflite/schema.js";
 import { expectInt8Activation, expectSameQuant, expectShape, parseActivation, tensorOf } from "./common.js";
 import { activationCode, optionsTable } from "../tflite/options.js";
-import type { OpModule } from "./types.js";
+import type { OpModule, SliceLayout } from "./types.js";
 
-export interface ConcatParams {
-  /** Product of the dims before the axis. */
-  readonly outer: number;
-  /** Bytes each input contributes per outer row, and where in the output row they go. */
-  readonly parts: readonly { readonly inner: number; readonly offset: number }[];
-  readonly outInner: number;
-}
+/** Bytes each input contributes per outer row, and where in the output row they go. */
+export type ConcatParams = SliceLayout;
 
 function axisOf(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
@@ -90,4 +85,6 @@ export const concatenation: OpModule<"CONCATENATION", ConcatParams> = {
   macs() {
     return 0;
   },
+
+  slices: (node, _graph, p) => (node.options.activation === "NONE" ? p : undefined),
 };

@@ -5,7 +5,7 @@
  * reference_integer_ops::ConvPerChannel.
  */
 import type { DiagnosticBag } from "../../diagnostics.js";
-import type { Conv2DOptions, Graph, Node, NodeOf, Tensor } from "../ir.js";
+import type { Conv2DOptions, ExplicitPadding, Graph, Node, NodeOf, Tensor } from "../ir.js";
 import type { FlatTable } from "../tflite/flat.js";
 import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
@@ -17,7 +17,7 @@ import {
 } from "./common.js";
 import { requantFor, type Requant } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
-import type { OpModule, OpSite } from "./types.js";
+import type { OpModule, OpSite, RowGeometry } from "./types.js";
 
 export interface ConvGeometry extends WindowGeometry {
   /** Padding below/right that SAME adds beyond padTop/padLeft (for kernels that take it). */
@@ -84,6 +84,30 @@ export function validateConvOperands(node: Node, graph: Graph, bag: DiagnosticBa
   if (!expectInt8Weights(graph, fId!, "filter", channelAxis, outC, bag, site)) return undefined;
   if (!expectBias(graph, bId, outC, bag, site) || !okIn || !okOut) return undefined;
   return { inId: inId!, fId: fId!, outId, filter, inC: tensorOf(graph, inId!).shape[3]!, outC };
+}
+
+/** A convolution's rows: its window's height, stride, dilation and top padding. */
+export function convRows(p: ConvParams): RowGeometry {
+  const g = p.geo;
+  return { inH: g.inH, outH: g.outH, kH: g.kH, strideH: g.strideH, dilH: g.dilH, padTop: g.padTop, kW: g.kW };
+}
+
+/**
+ * A convolution reading `input` with `extra` added to its padding, as explicit
+ * amounts (what SAME or VALID amounted to, plus `extra`); undefined when it
+ * would not give the output's shape.
+ */
+export function convWithPadding<N extends NodeOf<"CONV_2D"> | NodeOf<"DEPTHWISE_CONV_2D">>(
+  node: N, graph: Graph, p: ConvParams, input: number, extra: ExplicitPadding, filterSpatial: "OHWI" | "1HWO",
+): { node: N; padding: ExplicitPadding } | undefined {
+  const g = p.geo;
+  const was = typeof node.options.padding === "object" ? node.options.padding : { top: g.padTop, bottom: g.padBottomExtra, left: g.padLeft, right: g.padRightExtra };
+  const padding: ExplicitPadding = { top: was.top + extra.top, bottom: was.bottom + extra.bottom, left: was.left + extra.left, right: was.right + extra.right };
+  const folded = { ...node, inputs: [input, ...node.inputs.slice(1)], options: { ...node.options, padding } };
+  const geo = convGeometry(graph, input, node.inputs[1]!, folded.options, filterSpatial);
+  const out = tensorOf(graph, node.outputs[0]!).shape;
+  const same = geo.outH === out[1] && geo.outW === out[2] && elementCount(out) === geo.batches * geo.outH * geo.outW * geo.outC;
+  return same ? { node: folded, padding } : undefined;
 }
 
 export const conv2d: OpModule<"CONV_2D", ConvParams> = {
@@ -156,6 +180,9 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
     const filter = tensorOf(graph, node.inputs[1]!);
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]! * filter.shape[3]!;
   },
+
+  rows: (_node, _graph, p) => convRows(p),
+  withPadding: (node, graph, p, input, extra) => convWithPadding(node, graph, p, input, extra, "OHWI"),
 };
 
 export type Conv2DNode = NodeOf<"CONV_2D">;

@@ -8,7 +8,7 @@ import { elementCount } from "../ir.js";
 import { multiplyByQuantizedMultiplier } from "../numerics/fixedpoint.js";
 import * as fb from "../tflite/schema.js";
 import { constInt32, expectShape, tensorOf } from "./common.js";
-import { convGeometry, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
+import { convGeometry, convRows, convWithPadding, parseConvOptions, validateConvOperands, type ConvParams } from "./conv2d.js";
 import { requantFor } from "./requant.js";
 import { activationCode, optionsTable, paddingCode } from "../tflite/options.js";
 import type { OpModule } from "./types.js";
@@ -97,4 +97,7 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
     const filter = tensorOf(graph, node.inputs[1]!);
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * filter.shape[1]! * filter.shape[2]!;
   },
+
+  rows: (_node, _graph, p) => convRows(p),
+  withPadding: (node, graph, p, input, extra) => convWithPadding(node, graph, p, input, extra, "1HWO"),
 };

@@ -1,7 +1,7 @@
 /** MAX_POOL_2D, int8: the largest value over the window clipped to the image, then the activation clamp (reference_integer_ops::MaxPool). */
 import { elementCount } from "../ir.js";
 import { tensorOf } from "./common.js";
-import { forEachWindow, parsePool, writePool, preparePool, validatePool, type PoolParams } from "./pool.js";
+import { forEachWindow, parsePool, poolRows, writePool, preparePool, validatePool, type PoolParams } from "./pool.js";
 import type { OpModule } from "./types.js";
 
 export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
@@ -27,4 +27,6 @@ export const maxPool2d: OpModule<"MAX_POOL_2D", PoolParams> = {
     const o = node.options;
     return elementCount(tensorOf(graph, node.outputs[0]!).shape) * o.filterH * o.filterW;
   },
+
+  rows: (_node, _graph, p) => poolRows(p),
 };

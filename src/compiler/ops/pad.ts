@@ -4,7 +4,7 @@
  */
 import type { DiagnosticBag } from "../../diagnostics.js";
 import * as fb from "../tflite/schema.js";
-import { elementCount, scalarQuant, type Graph, type TensorData } from "../ir.js";
+import { elementCount, scalarQuant, type ExplicitPadding, type Graph, type TensorData } from "../ir.js";
 import { constIndices, expectInputCount, expectInt8Activation, expectSameQuant, expectShape, indexValues, tensorOf } from "./common.js";
 import { MAX_RANK, padShape } from "./shapes.js";
 import { optionsTable } from "../tflite/options.js";
@@ -42,6 +42,14 @@ export function padParams(node: { inputs: readonly number[]; outputs: readonly n
   return { inDims: padShape(shape), before, outDims: padShape(tensorOf(graph, node.outputs[0]!).shape), padValue };
 }
 
+/** Height and width padding of a rank-4 pad (its last four dims) with its value, or undefined when it pads the batch or channel axis. */
+export function spatialPadding(p: PadParams): { padding: ExplicitPadding; value: number } | undefined {
+  const lead = MAX_RANK - 4;
+  const after = (d: number) => p.outDims[d]! - p.inDims[d]! - p.before[d]!;
+  if ([lead, lead + 3].some((d) => p.before[d] !== 0 || after(d) !== 0)) return undefined;
+  return { padding: { top: p.before[lead + 1]!, bottom: after(lead + 1), left: p.before[lead + 2]!, right: after(lead + 2) }, value: p.padValue };
+}
+
 export const pad: OpModule<"PAD", PadParams> = {
   kind: "PAD",
 
@@ -64,6 +72,8 @@ export const pad: OpModule<"PAD", PadParams> = {
   macs() {
     return 0;
   },
+
+  spatialPadding: (_node, _graph, p) => spatialPadding(p),
 };
 
 export function padValues(p: PadParams, input: TensorData): Int8Array {

@@ -8,7 +8,7 @@ import * as fb from "../tflite/schema.js";
 import { scalarQuant } from "../ir.js";
 import { optionsTable } from "../tflite/options.js";
 import { constInt8, expectInputCount, expectSameQuant, tensorOf } from "./common.js";
-import { padParams, padValues, validatePad, type PadParams } from "./pad.js";
+import { padParams, padValues, spatialPadding, validatePad, type PadParams } from "./pad.js";
 import type { OpModule } from "./types.js";
 import type { Graph } from "../ir.js";
 
@@ -41,4 +41,5 @@ export const padV2: OpModule<"PADV2", PadParams> = {
   prepare: (node, graph) => padParams(node, graph, padV2Value(node, graph)),
   evaluate: (_node, _graph, p, [input]) => padValues(p, input!),
   macs: () => 0,
+  spatialPadding: (_node, _graph, p) => spatialPadding(p),
 };

@@ -11,7 +11,7 @@ import {
   computePadding, expectInputCount, expectInt8Activation, expectRank, expectSameQuant, expectShape, parseActivation,
   parsePadding, positive, tensorOf,
 } from "./common.js";
-import type { OpSite } from "./types.js";
+import type { OpSite, RowGeometry } from "./types.js";
 
 export interface PoolParams {
   readonly batches: number;
@@ -43,6 +43,11 @@ export function writePool(b: Builder, o: Pool2DOptions): WrittenOptions {
     { id: f.padding, i8: paddingCode(o.padding) }, { id: f.strideW, i32: o.strideW }, { id: f.strideH, i32: o.strideH },
     { id: f.filterW, i32: o.filterW }, { id: f.filterH, i32: o.filterH }, { id: f.activation, i8: activationCode(o.activation) },
   ]);
+}
+
+/** A pool's rows: its window's height, stride and top padding. */
+export function poolRows(p: PoolParams): RowGeometry {
+  return { inH: p.inH, outH: p.outH, kH: p.kH, strideH: p.strideH, dilH: 1, padTop: p.padTop, kW: p.kW };
 }
 
 export function preparePool(node: PoolNode, graph: Graph): PoolParams {

@@ -56,4 +56,7 @@ export const spaceToDepth: OpModule<"SPACE_TO_DEPTH", SpaceToDepthParams> = {
   macs() {
     return 0;
   },
+
+  // Each output row reads `block` whole input rows: the op can start a segment, not follow one.
+  rows: (_node, _graph, p) => ({ inH: p.inH, outH: p.inH / p.block, kH: p.block, strideH: p.block, dilH: 1, padTop: 0, kW: 1, startsSegment: true }),
 };

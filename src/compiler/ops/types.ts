@@ -9,7 +9,7 @@
  * registry in index.ts; none of them switches over op kinds.
  */
 import type { DiagnosticBag } from "../../diagnostics.js";
-import type { Graph, NodeOf, OpKind, TensorData } from "../ir.js";
+import type { ExplicitPadding, Graph, NodeOf, OpKind, TensorData } from "../ir.js";
 import type { Builder } from "flatbuffers";
 import type { FlatTable } from "../tflite/flat.js";
 import type { WrittenOptions } from "../tflite/options.js";
@@ -41,6 +41,61 @@ export interface OpModule<K extends OpKind, P> {
    */
   evaluate(node: NodeOf<K>, graph: Graph, params: P, inputs: readonly TensorData[]): TensorData | readonly TensorData[];
   macs(node: NodeOf<K>, graph: Graph): number;
+  /**
+   * How output rows read input rows, for an op that can run band by band (row
+   * streaming: window ops, SPACE_TO_DEPTH, a residual ADD); absent for other ops.
+   */
+  rows?(node: NodeOf<K>, graph: Graph, params: P): RowGeometry;
+  /**
+   * For an op whose output is its inputs laid side by side (CONCATENATION):
+   * where each input's bytes go; undefined for an instance that does more than
+   * copy (a fused activation).
+   */
+  slices?(node: NodeOf<K>, graph: Graph, params: P): SliceLayout | undefined;
+  /**
+   * For a padding op (PAD, PADV2): the height and width padding it adds and
+   * the int8 value it pads with; undefined when it pads another axis.
+   */
+  spatialPadding?(node: NodeOf<K>, graph: Graph, params: P): { readonly padding: ExplicitPadding; readonly value: number } | undefined;
+  /**
+   * For an op with padding of its own (convolutions): the same op reading
+   * `input` instead, with `extra` added to its padding, and its padding as
+   * explicit amounts; undefined when that op would not give the output's shape.
+   */
+  withPadding?(node: NodeOf<K>, graph: Graph, params: P, input: number, extra: ExplicitPadding): { readonly node: NodeOf<K>; readonly padding: ExplicitPadding } | undefined;
+}
+
+/**
+ * One op along the rows (row streaming): output row y reads input rows
+ * y * strideH - padTop + k * dilH, k < kH, those in [0, inH). A `residual` op
+ * (an ADD joining a segment's input) also reads row y of that input, which has
+ * its output's rows.
+ */
+export interface RowOp {
+  readonly inH: number;
+  readonly outH: number;
+  readonly kH: number;
+  readonly strideH: number;
+  readonly dilH: number;
+  readonly padTop: number;
+  readonly residual?: boolean;
+}
+
+/** An op's rows as the planner sees them: its RowOp, its window's width, and whether it can only start a segment. */
+export interface RowGeometry extends RowOp {
+  /** Taps across the window (1 for ops without one). */
+  readonly kW: number;
+  /** True when a call reads whole input rows at once (SPACE_TO_DEPTH): the op can only start a segment. */
+  readonly startsSegment?: boolean;
+}
+
+/** Where the inputs of a joining op go in its output: for each of `outer` rows, input k's `inner` bytes at `offset`. */
+export interface SliceLayout {
+  /** Product of the dims before the axis. */
+  readonly outer: number;
+  readonly parts: readonly { readonly inner: number; readonly offset: number }[];
+  /** Bytes of one output row. */
+  readonly outInner: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

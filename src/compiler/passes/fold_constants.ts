@@ -35,11 +35,12 @@ export function foldConstants(graph: Graph): { graph: Graph; notes: PassNote[] }
     const foldable = outs.every((out) => !graph.outputs.includes(out.id) && !out.data) && (m.readsShapeOnly || inputs.every((t) => t.data !== undefined));
     const g: Graph = { ...graph, tensors };
     // An op is evaluated only once it validates against the constants folded so far; legalize reports those that do not.
-    if (!foldable || !checkOp(node, g, new DiagnosticBag())) {
+    const checked = foldable ? checkOp(node, g, new DiagnosticBag()) : undefined;
+    if (!checked) {
       nodes.push(node);
       continue;
     }
-    const results = outputValues(m.evaluate(node, g, m.prepare(node, g), node.inputs.map((id) => (id >= 0 && tensors[id]!.data ? constData(tensors[id]!) : new Int8Array(0)))));
+    const results = outputValues(m.evaluate(node, g, checked.params, node.inputs.map((id) => (id >= 0 && tensors[id]!.data ? constData(tensors[id]!) : new Int8Array(0)))));
     outs.forEach((out, k) => {
       tensors[out.id] = { ...out, data: encodeData(results[k]!, out.dtype) };
       notes.push({ pass: "fold-constants", op: node.index, kind: node.kind, message: `evaluated at compile time: '${out.name}' = ${describe(out, results[k]!)}` });

@@ -7,30 +7,40 @@ import type { Graph, Node } from "../ir.js";
 import { tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
 import { MultiplierRangeError } from "../numerics/quantize.js";
+import type { PreparedGraph } from "./prepare.js";
 
 /**
  * One op's checks: its module's validation, then its preparation (scales can be
  * valid one by one and still ask for a rescaling int32 arithmetic cannot do).
- * Problems go into `bag`; true when there were none.
+ * Problems go into `bag`; the op's parameters when there were none.
  */
-export function checkOp(node: Node, graph: Graph, bag: DiagnosticBag): boolean {
+export function checkOp(node: Node, graph: Graph, bag: DiagnosticBag): { readonly params: unknown } | undefined {
   const site = { file: graph.source, op: node.index };
   const before = bag.size;
   opModule(node).validate(node, graph, bag, site);
-  if (bag.size > before) return false;
+  if (bag.size > before) return undefined;
   try {
-    opModule(node).prepare(node, graph);
-    return true;
+    return { params: opModule(node).prepare(node, graph) };
   } catch (e) {
     if (!(e instanceof MultiplierRangeError)) throw e;
     bag.add("TC116", `its scales need a requantization multiplier of ${e.real.toPrecision(4)}, beyond int32 fixed point (at most 2^30); the model's quantization is unusable here`, site);
-    return false;
+    return undefined;
   }
 }
 
+/** Validates every op (see legalizePrepared); returns the graph. */
 export function legalize(graph: Graph): Graph {
+  return legalizePrepared(graph).graph;
+}
+
+/** Validates every op and the graph's wiring, reporting all problems together; returns each op's parameters, prepared once. */
+export function legalizePrepared(graph: Graph): PreparedGraph {
   const bag = new DiagnosticBag();
-  for (const node of graph.nodes) checkOp(node, graph, bag);
+  const params = new Map<number, unknown>();
+  for (const node of graph.nodes) {
+    const checked = checkOp(node, graph, bag);
+    if (checked) params.set(node.index, checked.params);
+  }
   // Operators come in execution order: each reads constants, model inputs or what an earlier operator wrote.
   const written = new Set(graph.inputs);
   for (const node of graph.nodes) {
@@ -60,5 +70,5 @@ export function legalize(graph: Graph): Graph {
     }
   }
   bag.throwIfAny();
-  return graph;
+  return { graph, params };
 }

@@ -111,8 +111,20 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
     bag.add("TC110", `${label} is not supported (${count === 1 ? "1 op" : `${count} ops`}, the first at op ${first}); tinyc supports ${SUPPORTED_OPS.join(", ")}`, { file, op: first });
   }
 
-  // Shapes of every tensor the computation touches must be static and non-empty.
-  const used = new Set<number>([...inputs, ...outputs, ...nodes.flatMap((n) => [...n.inputs, ...n.outputs])]);
+  checkShapes(tensors, new Set<number>([...inputs, ...outputs, ...nodes.flatMap((n) => [...n.inputs, ...n.outputs])]), file, bag);
+  bag.throwIfAny();
+
+  const name = modelName(file);
+  return {
+    name, source: file, sha256: createHash("sha256").update(bytes).digest("hex"),
+    tensors: tensors.map(({ dynamic: _d, signature: _s, ...t }) => t), nodes, inputs, outputs,
+  };
+}
+
+type RawTensor = Tensor & { dynamic: boolean; signature: number[] };
+
+/** Shapes of every tensor the computation touches (`used`) must be static and non-empty. */
+function checkShapes(tensors: readonly RawTensor[], used: ReadonlySet<number>, file: string, bag: DiagnosticBag): void {
   for (const id of used) {
     if (id < 0) continue;
     const t = tensors[id]!;
@@ -124,16 +136,7 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
       bag.add("TC114", `tensor has shape [${t.shape.join(", ")}], ${elementCount(t.shape)} elements; tinyc handles at most ${MAX_ELEMENTS} (${MAX_ELEMENTS / 2 ** 20} Mi) per tensor`, { file, tensor: t.name });
     }
   }
-  bag.throwIfAny();
-
-  const name = modelName(file);
-  return {
-    name, source: file, sha256: createHash("sha256").update(bytes).digest("hex"),
-    tensors: tensors.map(({ dynamic: _d, signature: _s, ...t }) => t), nodes, inputs, outputs,
-  };
 }
-
-type RawTensor = Tensor & { dynamic: boolean; signature: number[] };
 
 /** Elements of the largest tensor tinyc takes: far beyond any microcontroller's memory, and safe for host-side arrays. */
 const MAX_ELEMENTS = 2 ** 24;

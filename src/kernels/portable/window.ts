@@ -8,7 +8,7 @@
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { PoolParams } from "../../compiler/ops/pool.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
-import type { MemoryOption } from "../../memplan/options.js";
+import type { MemoryOption } from "../../memory_options.js";
 import { marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 import type { EmitContext, OverlapCapability } from "../types.js";
 

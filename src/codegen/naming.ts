@@ -3,7 +3,7 @@
  * carries one prefix derived from the model name (`tinyc_<model>_invoke`,
  * `TINYC_<MODEL>_ARENA_BYTES`); file-local symbols are checked for clashes.
  */
-import { assert } from "../../diagnostics.js";
+import { assert } from "../diagnostics.js";
 
 export interface Names {
   /** e.g. tinyc_person_detect */

@@ -1,7 +1,6 @@
 /** The memory report (JSON, camelCase) for `tinyc plan`, `compile` and `check`. */
 import type { CompiledModel } from "../compile.js";
-import { sharedBytes } from "./overlap.js";
-import { kernelFamily } from "../kernels/registry.js";
+import { sharedBytes } from "../memplan/overlap.js";
 
 export interface PlanReport {
   readonly model: string;
@@ -112,7 +111,7 @@ export function planReport(c: CompiledModel): PlanReport {
       ...(seg.inputRing ? { inputRing: { tensor: c.graph.tensors[seg.inputRing.tensor]!.name, rows: seg.inputRing.rows, bytes: seg.inputRing.bytes } } : {}),
       forwardMarginBytes: seg.forward,
     })),
-    ...(p.options.includes("stream") && kernelFamily(c.backend).noRowStreaming ? { noRowStreaming: kernelFamily(c.backend).noRowStreaming } : {}),
+    ...(p.options.includes("stream") && c.lowered.noRowStreaming ? { noRowStreaming: c.lowered.noRowStreaming } : {}),
     ...(p.streamCost ? { streamCost: { modelInstructions: p.streamCost.modelInstructions, overheadInstructions: p.streamCost.overheadInstructions, inputInstructions: p.streamCost.inputInstructions, overheadBound: p.streamCost.bound } } : {}),
     passes: c.passes,
     greedyArenaBytes: p.greedyArenaBytes,

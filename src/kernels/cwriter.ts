@@ -53,8 +53,13 @@ export class CWriter {
     return this;
   }
 
+  /** The lines written, joined by newlines (no newline after the last). */
+  text(): string {
+    return this.out.join("\n");
+  }
+
   toString(): string {
-    return this.out.join("\n") + "\n";
+    return this.text() + "\n";
   }
 }
 

@@ -6,15 +6,15 @@
  * unindexed names (`tinyc_<model>_input()`, `<MODEL>_INPUT_BYTES`), which is
  * all most models need.
  */
-import type { Graph, Tensor } from "../ir.js";
-import { elementCount, scalarQuant, tensorBytes } from "../ir.js";
-import { tensorOf } from "../ops/common.js";
-import type { MemoryPlan } from "../../memplan/plan.js";
+import type { Graph, Tensor } from "../compiler/ir.js";
+import { elementCount, scalarQuant, tensorBytes } from "../compiler/ir.js";
+import { tensorOf } from "../compiler/ops/common.js";
+import type { MemoryPlan } from "../memplan/plan.js";
 import { basename } from "node:path";
-import { VERSION } from "../../version.js";
-import { cComment, CWriter } from "./cwriter.js";
+import { VERSION } from "../version.js";
+import { cComment, CWriter } from "../kernels/cwriter.js";
 import type { Names } from "./naming.js";
-import { streamedInputs } from "../../memplan/segments.js";
+import { streamedInputs } from "../memplan/segments.js";
 
 /** The first line of every generated file. */
 export function banner(graph: Graph): string {
@@ -77,7 +77,7 @@ function ioMacros(w: CWriter, io: InterfaceTensor, names: Names): void {
 function firstAliases(w: CWriter, io: InterfaceTensor, names: Names, streamed: boolean): void {
   const indexed = io.macro(names), plain = indexed.replace(/\d+$/, "");
   const quantized = io.tensor.dtype === "int8" || io.tensor.dtype === "uint8";
-  for (const m of ["BYTES", "ELEMENTS", "RANK", "SHAPE", ...(quantized ? ["SCALE", "ZERO_POINT"] : []), ...(streamed ? ["ROW_BYTES"] : [])]) w.line(`#define ${plain}_${m} ${indexed}_${m}`);
+  for (const m of ["_BYTES", "_ELEMENTS", "_RANK", "_SHAPE", ...(quantized ? ["_SCALE", "_ZERO_POINT"] : []), ...(streamed ? ["_ROW_BYTES"] : [])]) w.line(`#define ${plain}${m} ${indexed}${m}`);
   const name = io.role === "input" ? names.input : names.output;
   if (streamed) w.line(`#define ${name}_row ${inputRowCallback(io, names)}`);
   else w.line(`#define ${name} ${io.accessor(names)}`);

@@ -3,11 +3,23 @@
  * build the generated model and the kernels it calls into a static library;
  * a kernel family built from outside tinyc (CMSIS-NN) adds its own lines.
  */
-import type { CompiledModel } from "../../compile.js";
-import { VERSION } from "../../version.js";
-import { oneLine } from "./cwriter.js";
+import type { Graph } from "../compiler/ir.js";
+import { VERSION } from "../version.js";
+import { oneLine } from "../kernels/cwriter.js";
+import type { BoundFamily } from "../kernels/registry.js";
+import type { Target } from "../targets.js";
+import type { GeneratedModel } from "./generate.js";
 
-export function buildFiles(c: CompiledModel): Record<string, string> {
+/** What the build files are made from (a compiled model has all of it). */
+export interface BuildInput {
+  readonly graph: Graph;
+  readonly generated: GeneratedModel;
+  readonly families: readonly BoundFamily[];
+  readonly target: Target;
+  readonly backend: string;
+}
+
+export function buildFiles(c: BuildInput): Record<string, string> {
   const lib = c.generated.names.prefix;
   const sources = ["model.c", ...c.generated.kernelFiles];
   const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));

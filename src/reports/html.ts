@@ -9,7 +9,7 @@
  * data-color, and the picture its scales, so a browser test can check it.
  */
 import type { CompiledModel } from "../compile.js";
-import { sharedBytes, type OverlapRule } from "./overlap.js";
+import { sharedBytes, type OverlapRule } from "../memplan/overlap.js";
 import { formatPlanRows } from "./report.js";
 
 const PLOT = { left: 70, top: 30, width: 960, height: 560 };

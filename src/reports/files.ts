@@ -1,0 +1,22 @@
+/** The files `tinyc compile` writes: the firmware sources (model.c/.h, the kernels they call, build files) and the memory report. */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildFiles } from "../codegen/build_files.js";
+import type { CompiledModel } from "../compile.js";
+import { planPicture } from "../memplan/plan.js";
+import { planReport } from "./report.js";
+
+/** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt, memory report. */
+export function writeSources(c: CompiledModel, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const files: Record<string, string> = {
+    "model.h": c.generated.header,
+    "model.c": c.generated.source,
+    ...buildFiles(c),
+    "memory.json": JSON.stringify(planReport(c), null, 2) + "\n",
+    "plan.txt": planPicture(c.plan) + "\n",
+  };
+  for (const [name, path] of c.generated.kernelSources) files[name] = readFileSync(path, "utf8");
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
+  return Object.keys(files);
+}
