@@ -4,7 +4,7 @@
  * stage to stderr.
  */
 import type { Graph } from "./compiler/ir.js";
-import { generateC, type GeneratedModel } from "./codegen/generate.js";
+import { generateC, type GeneratedModel, type PlacementOptions } from "./codegen/generate.js";
 import { bindFamilies, defaultBackend, kernelFamily, type Backend, type BoundFamily } from "./kernels/registry.js";
 import { fail } from "./diagnostics.js";
 import type { MemoryOption } from "./memory_options.js";
@@ -21,7 +21,7 @@ import { streamedInputStep } from "./memplan/segments.js";
 import { tensorOf } from "./compiler/ops/common.js";
 import { loadTarget, type Target } from "./targets.js";
 
-export interface CompileOptions {
+export interface CompileOptions extends PlacementOptions {
   /** Target name (targets/<name>.json); cortex-m4 by default. */
   readonly target?: string;
   readonly backend?: Backend;
@@ -92,11 +92,20 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const lowered = schedule.lowered;
   const streamInput = streamedInput(lowered, options);
   const plan = dump("plan", planMemory(lowered, { algorithm: options.placement, disable: options.disable, streamInput, streamOverhead: options.streamOverhead })); // lifetimes → arena offsets
-  const generated = generateC(lowered, plan, { target, families }); // model.c / model.h
+  const generated = generateC(lowered, plan, { target, families, ...placement(options) }); // model.c / model.h
   return {
     modelPath: lowered.graph.source, graph: lowered.graph, lowered, prepared: preparedOf(lowered), schedule, plan, generated, target, backend, families,
     passes: [...constants.notes, ...low.notes], backendNote: kernelFamily(backend).targetNote?.(target), compileMs: performance.now() - started,
   };
+}
+
+/** Where the arena and the const data go, checked: section names a linker accepts, and no section for a caller's arena. */
+function placement(o: CompileOptions): PlacementOptions {
+  for (const [flag, name] of [["--arena-section", o.arenaSection], ["--weights-section", o.weightsSection]] as const) {
+    if (name !== undefined && !/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name)) fail("TC121", `${flag} '${name}' is not a section name (letters, digits, '_', '.', '$')`);
+  }
+  if (o.arena === "extern" && o.arenaSection !== undefined) fail("TC121", "--arena-section places the static arena; with --arena extern the buffer is the caller's, placed where the caller defines it");
+  return { arena: o.arena, arenaSection: o.arenaSection, weightsSection: o.weightsSection };
 }
 
 /** The tensor id of the input --stream-input names (undefined when off); a TC123 error when it cannot stream. */

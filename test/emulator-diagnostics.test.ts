@@ -40,7 +40,7 @@ function oversizedGraph(): Graph {
 describe("emulator diagnostics", () => {
   test("--layers names the op whose requantization table was corrupted", async (ctx) => {
     needsEmulator(ctx);
-    const corrupt = (src: string) => src.replace(/(static const int32_t op5_multiplier\[\d+\] TINYC_ALIGNED\(4\) = \{\n\s*)(\d+)/, (_m, head: string, v: string) => `${head}${Number(v) - 12345678}`);
+    const corrupt = (src: string) => src.replace(/(static const int32_t op5_multiplier\[\d+\] TINYC_ALIGNED\(4\) TINYC_WEIGHTS_PLACE = \{\n\s*)(\d+)/, (_m, head: string, v: string) => `${head}${Number(v) - 12345678}`);
     // Unstreamed, every op's output is whole: the corrupted op itself is named.
     const c = compile(modelPath("person_detect"), { target: "cortex-m4", backend: "portable", disable: ["stream"] });
     expect(corrupt(c.generated.source)).not.toBe(c.generated.source);

@@ -25,7 +25,7 @@ describe("--target host", () => {
     expect(r.measured).toBe(false);
     expect(r.instructions).toBe(0);
     // A corrupted layer is caught here too.
-    const corrupt = (src: string) => src.replace(/(static const int32_t op\d+_multiplier\[\d+\] TINYC_ALIGNED\(4\) = \{\n\s*)(\d+)/, (_m, head: string, v: string) => `${head}${Number(v) - 12345678}`);
+    const corrupt = (src: string) => src.replace(/(static const int32_t op\d+_multiplier\[\d+\] TINYC_ALIGNED\(4\) TINYC_WEIGHTS_PLACE = \{\n\s*)(\d+)/, (_m, head: string, v: string) => `${head}${Number(v) - 12345678}`);
     expect(corrupt(c.generated.source)).not.toBe(c.generated.source);
     const bad = await runCompiled(c, { patchSource: corrupt });
     expect(bad.firstMismatchOp).toBeDefined();

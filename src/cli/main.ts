@@ -27,6 +27,7 @@ import { streamedInputs } from "../memplan/segments.js";
 
 interface CommonOpts {
   target: string; backend?: Backend; cmsisNn?: string; cmsisNnVersion?: string; placement: "exact" | "greedy"; disable: MemoryOption[]; streamInput?: boolean | string; streamOverhead?: number; json?: boolean;
+  arena: "static" | "extern"; arenaSection?: string; weightsSection?: string;
 }
 
 /** `--disable a,b` (or `all`): memory options to turn off. */
@@ -60,11 +61,17 @@ function common(cmd: Command): Command {
     .option("--disable <options>", `turn memory options off, comma-separated (${MEMORY_OPTIONS.join(", ")}, or all); all are on by default`, parseDisable, [])
     .option("--stream-input [input]", "never hold the input whole: the model asks a callback (model.h) for each row as it needs it; for a model with several inputs, name one (tensor name or index)")
     .option("--stream-overhead <percent>", "row streaming may add at most this share of the model's instructions, as estimated (default 5); tinyc run with and without --disable stream measures it", parsePercent)
+    .addOption(new Option("--arena <where>", "static: model.c holds the arena; extern: the caller passes its own buffer to init() (model.h states size and alignment)").choices(["static", "extern"]).default("static"))
+    .option("--arena-section <name>", "put the static arena in this linker section (TINYC_ARENA_SECTION overrides it when model.c is compiled)")
+    .option("--weights-section <name>", "put weights, requantization tables and kernel parameters in this linker section (TINYC_WEIGHTS_SECTION overrides it)")
     .option("--json", "print one JSON object on stdout");
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
-  return { target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable, streamInput: o.streamInput, streamOverhead: o.streamOverhead };
+  return {
+    target: o.target, backend: o.backend, cmsisNn: o.cmsisNn, cmsisNnVersion: o.cmsisNnVersion, placement: o.placement, disable: o.disable, streamInput: o.streamInput, streamOverhead: o.streamOverhead,
+    arena: o.arena, arenaSection: o.arenaSection, weightsSection: o.weightsSection,
+  };
 }
 
 /** The functions model.h declares: the input accessor (or, for a streamed input, the row callback the user writes), invoke and the output. */

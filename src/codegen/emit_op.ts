@@ -44,8 +44,8 @@ export class ModelCode {
     if (existing) return existing;
     const sym = this.symbols.take(`w${t.id}_${t.name.split(/[;/]/).pop() ?? ""}`.slice(0, 48));
     this.data.comment(`${t.name}: ${t.dtype} [${t.shape.join(", ")}]`);
-    if (t.dtype === "int8") this.data.array(`static const int8_t ${sym}[${t.data!.length}] TINYC_ALIGNED(4)`, constInt8(t), 32);
-    else if (t.dtype === "int32") this.data.array(`static const int32_t ${sym}[${t.data!.length / 4}] TINYC_ALIGNED(4)`, Array.from(constInt32(t), cInt32), 12);
+    if (t.dtype === "int8") this.data.array(`static const int8_t ${sym}[${t.data!.length}] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE`, constInt8(t), 32);
+    else if (t.dtype === "int32") this.data.array(`static const int32_t ${sym}[${t.data!.length / 4}] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE`, Array.from(constInt32(t), cInt32), 12);
     else throw new Error(`tinyc internal error: constant ${t.name} of type ${t.dtype} reached code generation`);
     this.data.line();
     this.constSymbols.set(t.id, sym);
@@ -81,12 +81,12 @@ export class ModelCode {
       },
       table(hint, ctype, values) {
         const sym = symbols.take(hint);
-        data.array(`static const ${ctype} ${sym}[${values.length}] TINYC_ALIGNED(4)`, Array.from(values as ArrayLike<number>, (v) => cInt32(v)), 8);
+        data.array(`static const ${ctype} ${sym}[${values.length}] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE`, Array.from(values as ArrayLike<number>, (v) => cInt32(v)), 8);
         return sym;
       },
       struct(hint, ctype, fields) {
         const sym = symbols.take(hint);
-        data.block(`static const ${ctype} ${sym} =`, () => {
+        data.block(`static const ${ctype} ${sym} TINYC_WEIGHTS_PLACE =`, () => {
           for (const [k, v] of Object.entries(fields)) data.line(`.${k} = ${typeof v === "number" ? cInt32(v) : v},`);
         }, "};");
         return sym;

@@ -24,7 +24,17 @@ import { fillTemplate } from "./template.js";
 
 export type { OpNote } from "./emit_op.js";
 
-export interface GenerateOptions {
+/** Where the model's memory goes in the user's firmware. */
+export interface PlacementOptions {
+  /** "extern": the caller's buffer, passed to init() (model.h states its size and alignment); "static" (the default): model.c holds it. */
+  readonly arena?: "static" | "extern";
+  /** Default section for the static arena (TINYC_ARENA_SECTION overrides it when model.c is compiled). */
+  readonly arenaSection?: string;
+  /** Default section for the const data: weights, requantization tables, kernel parameters (TINYC_WEIGHTS_SECTION overrides it). */
+  readonly weightsSection?: string;
+}
+
+export interface GenerateOptions extends PlacementOptions {
   readonly target: Target;
   /** The backend's family and its fallbacks, set up for this compile. */
   readonly families: readonly BoundFamily[];
@@ -40,6 +50,8 @@ export interface GeneratedModel {
   /** Every file shipped beside model.c for the kernels (C sources and the families' headers): name → path. */
   readonly kernelSources: ReadonlyMap<string, string>;
   readonly notes: readonly OpNote[];
+  /** Whether model.c holds the arena ("static") or takes the caller's at init ("extern"). */
+  readonly arena: "static" | "extern";
 }
 
 export function generateC(l: LoweredGraph, plan: MemoryPlan, options: GenerateOptions): GeneratedModel {
@@ -49,21 +61,53 @@ export function generateC(l: LoweredGraph, plan: MemoryPlan, options: GenerateOp
   const code = new ModelCode(l, plan, options.target, new SymbolTable(), arena, options.families[0]!.family.name);
   emitOps(code, names);
   const streamed = streamedInputs(plan.segments);
+  const external = options.arena === "extern";
   const accessors = new CWriter();
   for (const io of interfaceTensors(graph).filter((x) => !streamed.has(x.tensor.id))) {
-    accessors.block(`${elementCType(io.tensor)} *${io.accessor(names)}(void)`, () => accessors.line(`return ${pointerCast(io.tensor)}${arena(plan.tensorOffsets.get(io.tensor.id)!)};`)).line();
+    const at = `${pointerCast(io.tensor)}${arena(plan.tensorOffsets.get(io.tensor.id)!)}`;
+    accessors.block(`${elementCType(io.tensor)} *${io.accessor(names)}(void)`, () => accessors.line(`return ${external ? `${names.arena} == NULL ? NULL : ${at}` : at};`)).line();
   }
   const used = options.families.filter((b) => code.usedFamilies.has(b.family.name));
   const source = fillTemplate("model.c.in", {
     banner: banner(graph), backend: l.backend, target: options.target.name, arena_bytes: String(plan.arenaBytes), bounds: boundsText(plan),
     includes: used.flatMap((b) => [...(b.setup?.includes ?? []), ...(b.family.sources ? [b.family.sources.headers[0]!] : [])]).map((h) => `#include "${h}"`).join("\n"),
-    arena: names.arena, macro: names.macro, align: String(plan.align), data: code.data.text(), accessors: accessors.text(), invoke: names.invoke, body: code.body.text(),
+    section_defaults: sectionDefaults(options), arena_declaration: arenaDeclaration(names, plan.align, external),
+    data: code.data.text(), init: external ? initFunction(names) : "", accessors: accessors.text(), invoke: names.invoke,
+    arena_check: external ? `if (${names.arena} == NULL) return ${names.macro}_ERROR_NO_ARENA;` : "", body: code.body.text(),
   });
   return {
-    names, header: renderHeader(graph, plan, names), source, notes: code.notes,
+    names, header: renderHeader(graph, plan, names, external), source, notes: code.notes, arena: external ? "extern" : "static",
     kernelFiles: [...code.usedSources.keys()].sort(),
     kernelSources: kernelSources(used, code.usedSources),
   };
+}
+
+/** `#define TINYC_*_SECTION "name"` defaults for the sections the options name, each overridable at compile time. */
+function sectionDefaults(o: PlacementOptions): string {
+  const w = new CWriter();
+  for (const [macro, section] of [["TINYC_ARENA_SECTION", o.arenaSection], ["TINYC_WEIGHTS_SECTION", o.weightsSection]] as const) {
+    if (section !== undefined) w.line(`#ifndef ${macro}`).line(`#define ${macro} "${section}"`).line("#endif");
+  }
+  return w.text();
+}
+
+/** The static arena, or the pointer to the caller's. */
+function arenaDeclaration(names: Names, align: number, external: boolean): string {
+  return external
+    ? `static int8_t *${names.arena}; /* the caller's buffer, from ${names.init}() */`
+    : `static int8_t ${names.arena}[${names.macro}_ARENA_BYTES] TINYC_ALIGNED(${align}) TINYC_ARENA_PLACE;`;
+}
+
+/** init(): takes the caller's arena after checking it is there, aligned and large enough (the status says which check failed). */
+function initFunction(names: Names): string {
+  const M = names.macro, w = new CWriter();
+  w.block(`int ${names.init}(void *arena, size_t bytes)`, () => {
+    w.block("if (arena == NULL)", () => w.line(`return ${M}_ERROR_NO_ARENA;`));
+    w.block(`if (((uintptr_t)arena % ${M}_ARENA_ALIGN) != 0u)`, () => w.line(`return ${M}_ERROR_ARENA_ALIGNMENT;`));
+    w.block(`if (bytes < ${M}_ARENA_BYTES)`, () => w.line(`return ${M}_ERROR_ARENA_SIZE;`));
+    w.line(`${names.arena} = (int8_t *)arena;`).line("return 0;");
+  }).line();
+  return w.text();
 }
 
 /** Every op in schedule order: a comment naming it, its call (or its segment's loop) and its layer hook. */

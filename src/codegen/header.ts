@@ -83,7 +83,19 @@ function firstAliases(w: CWriter, io: InterfaceTensor, names: Names, streamed: b
   else w.line(`#define ${name} ${io.accessor(names)}`);
 }
 
-export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): string {
+/** The alignment macro, and with an extern arena (the caller's buffer) init()'s prototype and statuses. */
+function arenaApi(w: CWriter, plan: MemoryPlan, names: Names, external: boolean): void {
+  const M = names.macro;
+  w.comment("Alignment, in bytes, of the arena's start.").line(`#define ${M}_ARENA_ALIGN ${plan.align}`).line();
+  if (!external) return;
+  w.comment(`The arena is the caller's (--arena extern): before anything else, pass ${names.init}() a buffer of at least ${M}_ARENA_BYTES bytes aligned to ` +
+    `${M}_ARENA_ALIGN. Models that never run at the same time may share one buffer (size it for the largest); the buffer holds a model's inputs and ` +
+    "outputs too, so write a model's inputs just before its own invoke() and read its outputs before another model runs. init() returns 0, or:");
+  w.line(`#define ${M}_ERROR_NO_ARENA (-1)`).line(`#define ${M}_ERROR_ARENA_ALIGNMENT (-2)`).line(`#define ${M}_ERROR_ARENA_SIZE (-3)`);
+  w.line(`int ${names.init}(void *arena, size_t bytes);`).line();
+}
+
+export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names, external = false): string {
   const M = names.macro;
   const guard = `${M}_MODEL_H`;
   const ios = interfaceTensors(graph);
@@ -92,6 +104,7 @@ export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): stri
     .line(`#ifndef ${guard}`)
     .line(`#define ${guard}`)
     .line()
+    .line("#include <stddef.h>")
     .line("#include <stdint.h>")
     .line()
     .line("#ifdef __cplusplus")
@@ -100,7 +113,9 @@ export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): stri
     .line()
     .comment("Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch).")
     .line(`#define ${M}_ARENA_BYTES ${plan.arenaBytes}`)
-    .line()
+    .line();
+  arenaApi(w, plan, names, external);
+  w
     .comment("The model's inputs and outputs, in its own order.")
     .line(`#define ${M}_INPUTS ${graph.inputs.length}`)
     .line(`#define ${M}_OUTPUTS ${graph.outputs.length}`)
@@ -131,7 +146,7 @@ export function renderHeader(graph: Graph, plan: MemoryPlan, names: Names): stri
   for (const io of ios.filter((x) => x.index === 0)) firstAliases(w, io, names, streamed.has(io.tensor.id));
   w
     .line()
-    .comment("Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error.")
+    .comment(`Runs the model once. Returns 0 on success, or 1 + the index of the op whose kernel reported an error${external ? `, or ${M}_ERROR_NO_ARENA before ${names.init}()` : ""}.`)
     .line(`int ${names.invoke}(void);`)
     .line()
     .line("#ifdef __cplusplus")

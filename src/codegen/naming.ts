@@ -11,6 +11,8 @@ export interface Names {
   /** e.g. TINYC_PERSON_DETECT */
   readonly macro: string;
   readonly arena: string;
+  /** The init function of a model whose arena the caller supplies (--arena extern). */
+  readonly init: string;
   readonly invoke: string;
   readonly input: string;
   readonly output: string;
@@ -28,6 +30,7 @@ export function namesFor(modelName: string): Names {
     prefix,
     macro: prefix.toUpperCase(),
     arena: `${prefix}_arena`,
+    init: `${prefix}_init`,
     invoke: `${prefix}_invoke`,
     input: `${prefix}_input`,
     output: `${prefix}_output`,

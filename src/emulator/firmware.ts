@@ -62,7 +62,11 @@ function modelFlagsOf(c: CompiledModel, extra: readonly string[]): string[] {
   return [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes, ...extra];
 }
 
-const harnessFlagsOf = (c: CompiledModel) => [`-DTINYC_MODEL_INVOKE=${c.generated.names.invoke}`, `-DTINYC_MODEL_OPS=${c.generated.names.macro}_OPS`];
+const harnessFlagsOf = (c: CompiledModel) => {
+  const n = c.generated.names;
+  const external = c.generated.arena === "extern" ? [`-DTINYC_MODEL_INIT=${n.init}`, `-DTINYC_MODEL_ARENA_BYTES=${n.macro}_ARENA_BYTES`, `-DTINYC_MODEL_ARENA_ALIGN=${n.macro}_ARENA_ALIGN`] : [];
+  return [`-DTINYC_MODEL_INVOKE=${n.invoke}`, `-DTINYC_MODEL_OPS=${n.macro}_OPS`, ...external];
+};
 
 /**
  * `--target host`: the same harness built with the host's C compiler (-O2,

@@ -7,6 +7,9 @@
  * lines over semihosting.
  * The model's symbols are mapped by the macros TINYC_MODEL_INVOKE and
  * TINYC_MODEL_OPS; its inputs and outputs come from the tables in input.c.
+ * A model compiled with --arena extern also gets TINYC_MODEL_INIT,
+ * TINYC_MODEL_ARENA_BYTES and TINYC_MODEL_ARENA_ALIGN: the harness supplies
+ * the arena, as a user's firmware would.
  */
 #include <stdint.h>
 #include "harness.h"
@@ -16,6 +19,10 @@ static uint64_t layer_end[TINYC_MODEL_OPS];
 static uint32_t layer_hash[TINYC_MODEL_OPS];
 static int hook_mode; /* 0 off, 1 timing, 2 hashing */
 static int invoke_status; /* the first nonzero invoke() result (1 + the op that failed), else 0 */
+
+#ifdef TINYC_MODEL_INIT
+static int8_t model_arena[TINYC_MODEL_ARENA_BYTES] __attribute__((aligned(TINYC_MODEL_ARENA_ALIGN)));
+#endif
 
 static void invoke(void)
 {
@@ -112,6 +119,12 @@ int main(void)
     char buf[8];
     tinyc_print("TINYC BEGIN\n");
     tinyc_timer_start();
+#ifdef TINYC_MODEL_INIT
+    if (TINYC_MODEL_INIT(model_arena, sizeof model_arena) != 0) {
+        tinyc_print("TINYC ERROR the model refused the harness's arena\n");
+        tinyc_exit(3);
+    }
+#endif
 
     load_input();
     hook_mode = 0;

@@ -2,6 +2,7 @@
 #ifndef TINYC_PERSON_DETECT_MODEL_H
 #define TINYC_PERSON_DETECT_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -10,6 +11,9 @@ extern "C" {
 
 /* Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch). */
 #define TINYC_PERSON_DETECT_ARENA_BYTES 19008
+
+/* Alignment, in bytes, of the arena's start. */
+#define TINYC_PERSON_DETECT_ARENA_ALIGN 16
 
 /* The model's inputs and outputs, in its own order. */
 #define TINYC_PERSON_DETECT_INPUTS 1

@@ -12,6 +12,18 @@
 #define TINYC_ALIGNED(n)
 #endif
 
+/* Where the arena and the const data (weights, requantization tables, kernel parameters) go: define TINYC_ARENA_SECTION or TINYC_WEIGHTS_SECTION as a section name (a string, e.g. ".dtcm") that your linker script places. */
+#if defined(__GNUC__) && defined(TINYC_ARENA_SECTION)
+#define TINYC_ARENA_PLACE __attribute__((section(TINYC_ARENA_SECTION)))
+#else
+#define TINYC_ARENA_PLACE
+#endif
+#if defined(__GNUC__) && defined(TINYC_WEIGHTS_SECTION)
+#define TINYC_WEIGHTS_PLACE __attribute__((section(TINYC_WEIGHTS_SECTION)))
+#else
+#define TINYC_WEIGHTS_PLACE
+#endif
+
 /* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
@@ -21,16 +33,16 @@
 #endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
-static int8_t tinyc_isometric_w32_r96_c3_d8_e3_arena[TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES] TINYC_ALIGNED(16);
+static int8_t tinyc_isometric_w32_r96_c3_d8_e3_arena[TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES] TINYC_ALIGNED(16) TINYC_ARENA_PLACE;
 
 /* segment of ops 0, 1: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op0_segment_calls[72] = {
+static const int16_t op0_segment_calls[72] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 2, 0, 2, 4, 1, 2, 4, 0, 4, 6, 1, 4, 6, 0, 6, 8, 1, 6, 8,
     0, 8, 10, 1, 8, 10, 0, 10, 12, 1, 10, 12, 0, 12, 14, 1, 12, 14, 0, 14, 16, 1, 14, 16,
     0, 16, 18, 1, 16, 18, 0, 18, 20, 1, 18, 20, 0, 20, 22, 1, 20, 22, 0, 22, 24, 1, 22, 24,
 };
 
-static const int32_t op1_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op1_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -169563392, 1411706866, -1300253173, -217390367, 624095352, -98440969, -1687764805, -706420716,
     -503240954, 687202308, -1308876950, 304694212, 50644690, 1051473989, -559882493, -1928101408,
     507041026, -546512839, 283323626, -1520532967, 805172171, -636476133, 1263460343, 609156075,
@@ -80,7 +92,7 @@ static const int32_t op1_filter[384] TINYC_ALIGNED(4) = {
     -381704432, -444655015, 1104999564, -782224666, -438900517, -555850735, 706551288, -384231874,
     1026745817, -552404733, -670333709, 264046539, 1021772755, 2146702631, 20176147, 315435354,
 };
-static const int32_t op1_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op1_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     14308, 1446265005, -8926, 1496350157, 9684, 1243757254, 25032, 1079926580,
     24636, 1278898122, -8182, 1132352202, 28938, 1090531644, -8442, 1565996450,
     21710, 2019669804, -2594, 1155317271, -20212, 1255643534, -5414, 1642674298,
@@ -90,13 +102,13 @@ static const int32_t op1_bias_mult[64] TINYC_ALIGNED(4) = {
     -22354, 1453416044, -26606, 1960945611, 22350, 1141572109, -10216, 1308109196,
     -4708, 1261684399, -5378, 1207042726, 13310, 1530379480, 40520, 1296713737,
 };
-static const int8_t op1_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op1_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 8, 9, 8, 9, 9,
     9, 9, 9, 9, 8, 8, 9, 9,
     8, 9, 9, 9, 9, 9, 9, 8,
     9, 9, 8, 9, 9, 8, 9, 9,
 };
-static const tinyc_dsp_quant op1_quant = {
+static const tinyc_dsp_quant op1_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op1_bias_mult,
     .shift = op1_shift,
     .rounding = NULL,
@@ -104,7 +116,7 @@ static const tinyc_dsp_quant op1_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op1_params = {
+static const tinyc_dsp_conv_params op1_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -131,7 +143,7 @@ static const tinyc_dsp_conv_params op1_params = {
     .block = 8,
 };
 /* segment of ops 2, 3, 4, 5: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op2_segment_calls[285] = {
+static const int16_t op2_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -146,7 +158,7 @@ static const int16_t op2_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op2_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op2_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     169931994, -551363354, 269693935, -333545706, 183171860, 687467974, -281276683, 252975320,
     803659563, -1205579512, 99536255, -80948983, 169989654, -655672609, -2962214, -1304355633,
     1041559254, -1874223841, -387439116, -620622582, -1305722571, -335660852, 436798694, -2120741363,
@@ -244,7 +256,7 @@ static const int32_t op2_filter[768] TINYC_ALIGNED(4) = {
     171695834, 921374979, 605026071, 320475680, -918551012, -755764944, 87226873, 669102207,
     -31208828, 2617123, 647703785, -717885630, 482491381, -305412735, -762299374, 2010708494,
 };
-static const int32_t op2_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op2_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     34458, 1090234429, -9868, 1922765070, -58026, 1750266022, -79798, 1262301022,
     61870, 1823255548, -966, 1363235797, 95494, 2140376341, 30624, 1547231212,
     4370, 1195755265, -12750, 2015329124, 81590, 1121514897, -84848, 1504137583,
@@ -270,7 +282,7 @@ static const int32_t op2_bias_mult[192] TINYC_ALIGNED(4) = {
     57300, 1390754542, 80710, 1399871809, 6312, 2006088623, 16474, 2023946638,
     -37976, 1467922666, 48444, 1204037158, 70682, 1340263946, -60046, 1220447199,
 };
-static const int8_t op2_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op2_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 8, 7, 7, 8, 7, 8, 8,
     7, 7, 7, 8, 6, 7, 8, 7,
     7, 7, 7, 7, 7, 7, 8, 7,
@@ -284,7 +296,7 @@ static const int8_t op2_shift[96] TINYC_ALIGNED(4) = {
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 8, 7, 8, 8, 7, 6, 7,
 };
-static const tinyc_dsp_quant op2_quant = {
+static const tinyc_dsp_quant op2_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op2_bias_mult,
     .shift = op2_shift,
     .rounding = NULL,
@@ -292,7 +304,7 @@ static const tinyc_dsp_quant op2_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op2_params = {
+static const tinyc_dsp_conv_params op2_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -318,7 +330,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op3_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op3_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -115, 66, 127, 27, -19, 58, 11, -64,
     -101, -127, 103, -127, 79, -75, -7, 14,
     127, 21, -112, 26, 75, -86, 4, 28,
@@ -428,7 +440,7 @@ static const int8_t op3_filter[864] TINYC_ALIGNED(4) = {
     7, -52, -32, -64, 64, 127, 127, -127,
     101, 41, -75, 116, 30, 34, -9, 75,
 };
-static const int32_t op3_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op3_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     13030, -47146, 29570, -42404, 1229537152, 1487297664, 1272302336, 1593327104,
     -16320, -8160, -16320, -8160, 101123591, 6370, -15822, -31434,
     44728, 1091791360, 1249188352, 1631338368, 1236439552, -4080, -8160, -8160,
@@ -469,7 +481,7 @@ static const int32_t op3_requant[312] TINYC_ALIGNED(4) = {
     -16320, -8160, 101123590, -21704, -636, -34848, -9156, 1753818752,
     1365190912, 2016256640, 1808537728, -8160, -8160, -32640, -16320, 117966342,
 };
-static const tinyc_dsp_quant op3_quant = {
+static const tinyc_dsp_quant op3_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -477,7 +489,7 @@ static const tinyc_dsp_quant op3_quant = {
     .requant = op3_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op3_params = {
+static const tinyc_dsp_conv_params op3_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -502,7 +514,7 @@ static const tinyc_dsp_conv_params op3_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op4_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op4_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1662835640, -1313205185, -1031804921, -960852242, -107630625, -1219890203, 1290773421, -1207288858,
     821346333, 383247074, -67505066, -483788570, -918708660, -974851623, 475661881, -424593819,
     -84917303, -721886752, 1076500524, 426587901, -1570304729, -887943161, -301207970, 98243329,
@@ -600,7 +612,7 @@ static const int32_t op4_filter[768] TINYC_ALIGNED(4) = {
     743053623, 247602432, -603839902, 1306261487, 619762725, 617074173, -454957613, -299367225,
     219213526, -30945305, -388292151, -767756280, 336971785, 485959427, 823269433, 488904217,
 };
-static const int32_t op4_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op4_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -84788, 2104676697, 75816, 1520741560, -51088, 1191825548, -133498, 1473181892,
     868, 1533402149, -59598, 1224037463, 167888, 1521868950, 121864, 1747902338,
     11456, 1339738835, 59972, 1092498048, 196476, 1465093232, 130026, 1201045425,
@@ -610,13 +622,13 @@ static const int32_t op4_bias_mult[64] TINYC_ALIGNED(4) = {
     198302, 1282170921, 56612, 1688333720, 59154, 1580544228, 117396, 1285649260,
     -17558, 1099813134, -69620, 1090217121, -69798, 1714771701, -8172, 1445716646,
 };
-static const int8_t op4_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op4_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     10, 8, 8, 9, 8, 8, 9, 9,
     8, 8, 9, 8, 9, 8, 9, 9,
     9, 8, 8, 9, 9, 8, 9, 10,
     9, 9, 9, 8, 8, 8, 9, 8,
 };
-static const tinyc_dsp_quant op4_quant = {
+static const tinyc_dsp_quant op4_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op4_bias_mult,
     .shift = op4_shift,
     .rounding = NULL,
@@ -624,7 +636,7 @@ static const tinyc_dsp_quant op4_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op4_params = {
+static const tinyc_dsp_conv_params op4_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -650,14 +662,14 @@ static const tinyc_dsp_conv_params op4_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op5_params = {
+static const tinyc_dsp_add_params op5_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 21, 268435456, 1808789135, 2, 2 },
     .input2 = { 22, -37748736, 1073741824, 1, 1 },
     .output = { 1799884017, -8126464, 19, 0, -19, -16, -128, 127 },
 };
 /* segment of ops 6, 7, 8, 9: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op6_segment_calls[285] = {
+static const int16_t op6_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -672,7 +684,7 @@ static const int16_t op6_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op6_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op6_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1224021230, -691811713, -409129768, 1278546170, 1588127040, -554280159, 105338388, -1755967488,
     -1155978296, -1246576693, 100920440, -1829851940, 1154044400, -872976461, 609519643, -1071758209,
     706155063, 135082236, 1057162721, -44952829, -16044623, -607845663, -1870670359, -1309669564,
@@ -770,7 +782,7 @@ static const int32_t op6_filter[768] TINYC_ALIGNED(4) = {
     -217461733, 454805839, -547360528, 587129878, 1448719, -1713619721, -2117271004, 470379337,
     -888337610, 239023415, -1424064767, -750923064, 440078124, 352766947, 306067704, 1241987116,
 };
-static const int32_t op6_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op6_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     10766, 1310740017, 8282, 1481743742, 5828, 1127476024, -6146, 1442740870,
     3440, 1713851327, 6854, 1810986615, 6104, 1153734933, -942, 1375880644,
     -15884, 1210224305, 5298, 2014753764, 2498, 1158163055, 8576, 1698305659,
@@ -796,7 +808,7 @@ static const int32_t op6_bias_mult[192] TINYC_ALIGNED(4) = {
     11436, 1083730231, -8340, 1103416884, 2266, 1455684456, 7226, 1351895912,
     7888, 1218820156, 2904, 1864398717, 7022, 1093949203, 14944, 1304149905,
 };
-static const int8_t op6_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op6_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 6, 7, 7, 7, 6, 7,
     7, 7, 6, 7, 7, 6, 7, 7,
     6, 6, 7, 6, 7, 7, 7, 7,
@@ -810,7 +822,7 @@ static const int8_t op6_shift[96] TINYC_ALIGNED(4) = {
     7, 8, 7, 7, 7, 6, 8, 6,
     6, 7, 7, 6, 6, 7, 6, 6,
 };
-static const tinyc_dsp_quant op6_quant = {
+static const tinyc_dsp_quant op6_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op6_bias_mult,
     .shift = op6_shift,
     .rounding = NULL,
@@ -818,7 +830,7 @@ static const tinyc_dsp_quant op6_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op6_params = {
+static const tinyc_dsp_conv_params op6_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -844,7 +856,7 @@ static const tinyc_dsp_conv_params op6_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op7_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op7_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -107, 35, -37, -51, -51, -5, -26, 60,
     127, -65, -29, 37, -89, 115, -11, 8,
     -2, -116, -8, -19, 81, -127, 43, -127,
@@ -954,7 +966,7 @@ static const int8_t op7_filter[864] TINYC_ALIGNED(4) = {
     -9, 1, 127, -127, -127, -88, -71, -32,
     46, -32, 7, -14, -100, -8, 19, 34,
 };
-static const int32_t op7_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op7_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -21966, -70790, -59118, -11516, 1621612288, 1370075776, 1657760512, 1946709632,
     -16320, -16320, -8160, -16320, 117835527, 620, -35110, 19462,
     6600, 1181167744, 1354374912, 1210659072, 1109873792, -8160, -8160, -8160,
@@ -995,7 +1007,7 @@ static const int32_t op7_requant[312] TINYC_ALIGNED(4) = {
     -8160, -8160, 101057798, -41134, -51374, -11254, -47900, 1128644352,
     1510523008, 1110779520, 1666518272, -16320, -8160, -8160, -16320, 117835271,
 };
-static const tinyc_dsp_quant op7_quant = {
+static const tinyc_dsp_quant op7_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -1003,7 +1015,7 @@ static const tinyc_dsp_quant op7_quant = {
     .requant = op7_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op7_params = {
+static const tinyc_dsp_conv_params op7_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -1028,7 +1040,7 @@ static const tinyc_dsp_conv_params op7_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op8_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op8_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -410325749, 29020652, 502130206, 1307824102, 421339908, 300874209, 299962159, 18792930,
     -131206912, 2050220769, -452511678, -682944244, 203888257, 652734390, -854444319, 535959536,
     -854377246, 668266540, -473046774, -531623931, 254339867, -285030370, 356044332, -350243671,
@@ -1126,7 +1138,7 @@ static const int32_t op8_filter[768] TINYC_ALIGNED(4) = {
     1314182738, -351426106, -233519395, 1247664347, -184809738, -387367689, -14865230, 150061185,
     -502203454, 382666692, 1363083207, -186320652, -32442694, 50139941, -549794597, -487257398,
 };
-static const int32_t op8_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op8_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -47364, 1404645826, -109534, 1406341899, -27588, 1201340975, 109938, 1105399617,
     37742, 1090624207, 279476, 1825755052, -24928, 1541298170, -10972, 1127691987,
     -16152, 2133893592, 93726, 1362601865, -125984, 1992946515, 40572, 1880917351,
@@ -1136,13 +1148,13 @@ static const int32_t op8_bias_mult[64] TINYC_ALIGNED(4) = {
     30410, 1164074922, -57332, 1369621474, 43020, 2097369024, 122480, 1815523605,
     26224, 1452961638, 41384, 1710233788, 95252, 1524638603, -100608, 1309627176,
 };
-static const int8_t op8_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op8_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 8, 8, 8, 9, 8, 8,
     9, 8, 9, 8, 9, 9, 9, 9,
     10, 9, 9, 9, 9, 9, 8, 8,
     8, 8, 9, 9, 8, 9, 9, 8,
 };
-static const tinyc_dsp_quant op8_quant = {
+static const tinyc_dsp_quant op8_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op8_bias_mult,
     .shift = op8_shift,
     .rounding = NULL,
@@ -1150,7 +1162,7 @@ static const tinyc_dsp_quant op8_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op8_params = {
+static const tinyc_dsp_conv_params op8_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -1176,14 +1188,14 @@ static const tinyc_dsp_conv_params op8_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op9_params = {
+static const tinyc_dsp_add_params op9_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 67108864, 1073741824, 1, 1 },
     .input2 = { 21, 20971520, 1757029037, 1, 1 },
     .output = { 1939387881, -3407872, 19, 0, -19, -7, -128, 127 },
 };
 /* segment of ops 10, 11, 12, 13: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op10_segment_calls[285] = {
+static const int16_t op10_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -1198,7 +1210,7 @@ static const int16_t op10_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op10_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op10_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     32360976, -489193727, 937757210, -620694556, -220610601, -116978136, -1193879240, 331550730,
     120368471, 1621851921, 1357771089, -1558723932, -974417660, 1072905452, -467617805, -839263245,
     758269649, -901958859, 1085791980, -200271272, 1363488525, -1388848870, -553554166, -2114972418,
@@ -1296,7 +1308,7 @@ static const int32_t op10_filter[768] TINYC_ALIGNED(4) = {
     -1139142392, -2117008688, 1112014331, 494539262, -519431433, 98889991, -920991137, -140750830,
     -1580489360, -2013013375, 1075522821, -1524375780, 663426810, 948524114, -1408448729, -337241089,
 };
-static const int32_t op10_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op10_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -112, 1121994639, 5600, 1977927671, -2310, 1758107471, -150, 2056020862,
     -4010, 1627533769, 1570, 1950381012, -8640, 1165673979, -7128, 1727590431,
     -8626, 1190555221, -4284, 2059567737, 12304, 1892264534, 9030, 1289447184,
@@ -1322,7 +1334,7 @@ static const int32_t op10_bias_mult[192] TINYC_ALIGNED(4) = {
     -8728, 1104026578, -2030, 1191289882, -5872, 1784811705, 2580, 1629533766,
     -6792, 2013825948, -11738, 1584560580, 7440, 1693768348, 4446, 1241144179,
 };
-static const int8_t op10_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op10_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 7, 8, 7, 7, 7, 7, 7,
     7, 8, 7, 7, 8, 7, 7, 7,
     7, 6, 7, 7, 7, 8, 8, 7,
@@ -1336,7 +1348,7 @@ static const int8_t op10_shift[96] TINYC_ALIGNED(4) = {
     7, 6, 7, 7, 7, 8, 7, 7,
     6, 7, 7, 7, 8, 7, 7, 7,
 };
-static const tinyc_dsp_quant op10_quant = {
+static const tinyc_dsp_quant op10_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op10_bias_mult,
     .shift = op10_shift,
     .rounding = NULL,
@@ -1344,7 +1356,7 @@ static const tinyc_dsp_quant op10_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op10_params = {
+static const tinyc_dsp_conv_params op10_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -1370,7 +1382,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op11_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op11_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -86, -1, -127, 15, -20, -34, -85, 127,
     -127, 0, 16, 50, -81, -110, -42, -58,
     -62, 34, -50, -38, 18, 54, 3, -36,
@@ -1480,7 +1492,7 @@ static const int8_t op11_filter[864] TINYC_ALIGNED(4) = {
     22, 9, -77, -5, -40, -10, 14, 38,
     -8, 127, -64, 5, -26, -14, -30, 20,
 };
-static const int32_t op11_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op11_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -23884, -2742, -30880, 15054, 1820639616, 1146175232, 1697271936, 1103953408,
     -16320, -8160, -8160, -8160, 101058055, 22690, -58124, -5068,
     -21462, 1958396032, 1890171648, 1283723008, 1546651520, -8160, -16320, -4080,
@@ -1521,7 +1533,7 @@ static const int32_t op11_requant[312] TINYC_ALIGNED(4) = {
     -16320, -16320, 117900550, -11442, 896, -45212, 27392, 1741924480,
     1630382976, 1343724416, 1855632768, -4080, -4080, -8160, -8160, 101057797,
 };
-static const tinyc_dsp_quant op11_quant = {
+static const tinyc_dsp_quant op11_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -1529,7 +1541,7 @@ static const tinyc_dsp_quant op11_quant = {
     .requant = op11_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op11_params = {
+static const tinyc_dsp_conv_params op11_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -1554,7 +1566,7 @@ static const tinyc_dsp_conv_params op11_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op12_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op12_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     910487030, 1823623167, 385102692, 1185672972, 843167122, 716626341, 428736513, -547246012,
     1109773531, -298005274, 900012684, 1222140799, -974190442, 1094926632, 1059130014, 895283484,
     -367246012, -1385172240, -770621963, 1207099612, -350820765, 639550202, 1639705643, -16711404,
@@ -1652,7 +1664,7 @@ static const int32_t op12_filter[768] TINYC_ALIGNED(4) = {
     -401083761, 394394084, 1343867143, 607992009, -522208797, 459878351, 683664842, 649967279,
     1565301469, -855004222, -170011839, 1274159381, 186449118, -33349127, -369951469, -453713202,
 };
-static const int32_t op12_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op12_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     173084, 1779160861, 32956, 2005266455, 97596, 1166789462, -11462, 1637256048,
     130112, 1244905419, -22876, 1430149257, -99520, 1687558491, -60514, 1083113200,
     -55140, 1864405644, 25568, 1345196191, -78128, 1966943996, -171564, 1493016974,
@@ -1662,13 +1674,13 @@ static const int32_t op12_bias_mult[64] TINYC_ALIGNED(4) = {
     74384, 1399290283, -64160, 1576477927, -25730, 1110199809, 20534, 1829099620,
     103972, 1231949822, 102972, 1097406240, 49508, 1126078534, -206188, 1309526349,
 };
-static const int8_t op12_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op12_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 8, 9, 9, 9, 9, 8,
     9, 8, 9, 9, 8, 10, 9, 9,
     8, 9, 10, 9, 9, 9, 9, 8,
     9, 8, 8, 9, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op12_quant = {
+static const tinyc_dsp_quant op12_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op12_bias_mult,
     .shift = op12_shift,
     .rounding = NULL,
@@ -1676,7 +1688,7 @@ static const tinyc_dsp_quant op12_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op12_params = {
+static const tinyc_dsp_conv_params op12_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -1702,14 +1714,14 @@ static const tinyc_dsp_conv_params op12_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op13_params = {
+static const tinyc_dsp_add_params op13_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 29360128, 1073741824, 1, 1 },
     .input2 = { 21, -20971520, 1564262168, 1, 1 },
     .output = { 1840506089, -2359296, 19, 0, -19, -5, -128, 127 },
 };
 /* segment of ops 14, 15, 16, 17: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op14_segment_calls[285] = {
+static const int16_t op14_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -1724,7 +1736,7 @@ static const int16_t op14_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op14_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op14_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     977739243, 197801935, 21873968, 645857828, 47678957, -598797548, -688660621, -788395050,
     809018359, 452002808, -897461986, -131798494, 506726931, 901462235, -1375683067, -451875918,
     -1136274049, -1139748640, 937286149, -442050573, -356334490, -301629146, 1409204210, -1058668541,
@@ -1822,7 +1834,7 @@ static const int32_t op14_filter[768] TINYC_ALIGNED(4) = {
     -988554028, -1059382263, 2050157892, -1863177458, 137715378, -676759739, 461451532, -332533453,
     891171559, -167291904, -236056959, 852726311, 171176696, 889287148, -583978496, -944896293,
 };
-static const int32_t op14_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op14_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     780, 1501385367, -3724, 1173994686, -4404, 2022578120, 14826, 1808481667,
     2202, 1099968774, 10480, 1262673904, 2520, 2091514126, -2048, 1190629403,
     15602, 2115726477, -2890, 1224379611, 6478, 2131699734, 2470, 1223545286,
@@ -1848,7 +1860,7 @@ static const int32_t op14_bias_mult[192] TINYC_ALIGNED(4) = {
     2698, 1918240088, -186, 1750263870, -4286, 1895054431, -1410, 1955333734,
     9102, 1690248517, 11500, 1166927131, 124, 1433014093, 5228, 1732303956,
 };
-static const int8_t op14_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op14_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 7, 6, 7, 7, 7,
     8, 6, 8, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 8, 7, 7, 8,
@@ -1862,7 +1874,7 @@ static const int8_t op14_shift[96] TINYC_ALIGNED(4) = {
     7, 7, 7, 7, 7, 7, 8, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op14_quant = {
+static const tinyc_dsp_quant op14_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op14_bias_mult,
     .shift = op14_shift,
     .rounding = NULL,
@@ -1870,7 +1882,7 @@ static const tinyc_dsp_quant op14_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op14_params = {
+static const tinyc_dsp_conv_params op14_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -1896,7 +1908,7 @@ static const tinyc_dsp_conv_params op14_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op15_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op15_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     13, -100, -127, -49, 44, -113, -36, 28,
     -56, -20, -68, 58, 61, -53, -37, 65,
     47, -31, 74, 80, 127, -17, 47, 127,
@@ -2006,7 +2018,7 @@ static const int8_t op15_filter[864] TINYC_ALIGNED(4) = {
     46, 49, -76, -27, -49, 127, -15, -15,
     41, -57, -127, -28, -41, 127, -112, 85,
 };
-static const int32_t op15_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op15_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     31320, -102132, -7592, 93032, 1848756096, 1408534528, 1146713088, 1917782784,
     -8160, -8160, -8160, -16320, 117835270, 6052, -46566, -73686,
     -8028, 1321391104, 1682110336, 1194617472, 1218966400, -16320, -16320, -8160,
@@ -2047,7 +2059,7 @@ static const int32_t op15_requant[312] TINYC_ALIGNED(4) = {
     -8160, -16320, 117835526, 31036, 111408, -64202, -8966, 1704618112,
     1293532928, 1165739776, 2118155904, -16320, -16320, -16320, -16320, 117901063,
 };
-static const tinyc_dsp_quant op15_quant = {
+static const tinyc_dsp_quant op15_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -2055,7 +2067,7 @@ static const tinyc_dsp_quant op15_quant = {
     .requant = op15_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op15_params = {
+static const tinyc_dsp_conv_params op15_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -2080,7 +2092,7 @@ static const tinyc_dsp_conv_params op15_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op16_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op16_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     689810163, -419636999, -297612997, 1744694519, 2145109709, -1411133664, -1102356441, 251144960,
     -521425993, -584391100, 300927768, -553178857, 161683451, 354367550, 435879927, -16248050,
     -150782213, -89309060, -13167668, -82125677, -136244191, -13967133, -31801620, 16583875,
@@ -2178,7 +2190,7 @@ static const int32_t op16_filter[768] TINYC_ALIGNED(4) = {
     -1762762511, 1524559355, -134316041, 1120799746, 955965709, -988213752, 754710065, -321926436,
     366646278, 105832201, 554687454, 506479303, 1360645926, 892926732, 303226378, -772734375,
 };
-static const int32_t op16_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op16_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -4412, 1456117583, 120590, 2076058851, -200212, 1350367001, -10452, 1715341031,
     103182, 1571244641, 145680, 1167720359, 48960, 1463476568, -184446, 1158238354,
     -66942, 1272119929, 64586, 1802030594, 183102, 1765778435, 34286, 1107608075,
@@ -2188,13 +2200,13 @@ static const int32_t op16_bias_mult[64] TINYC_ALIGNED(4) = {
     55086, 1511613082, 78366, 1833776454, -19108, 1573754172, -169112, 1122939380,
     67074, 2050231583, 107250, 1570668687, -77876, 1563772118, 90528, 1523557067,
 };
-static const int8_t op16_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op16_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 8, 9, 9, 9, 9, 8,
     8, 8, 9, 8, 8, 9, 8, 9,
     8, 9, 9, 9, 9, 9, 8, 9,
     9, 9, 8, 8, 9, 8, 9, 9,
 };
-static const tinyc_dsp_quant op16_quant = {
+static const tinyc_dsp_quant op16_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op16_bias_mult,
     .shift = op16_shift,
     .rounding = NULL,
@@ -2202,7 +2214,7 @@ static const tinyc_dsp_quant op16_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op16_params = {
+static const tinyc_dsp_conv_params op16_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -2228,14 +2240,14 @@ static const tinyc_dsp_conv_params op16_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op17_params = {
+static const tinyc_dsp_add_params op17_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 20971520, 1073741824, 1, 1 },
     .input2 = { 21, -6291456, 1397552664, 1, 1 },
     .output = { 1952002526, -3932160, 19, 0, -19, -8, -128, 127 },
 };
 /* segment of ops 18, 19, 20, 21: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op18_segment_calls[285] = {
+static const int16_t op18_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -2250,7 +2262,7 @@ static const int16_t op18_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op18_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op18_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     459667994, -166157279, 1010577821, 127999219, -1495478592, 2130722086, -789589761, -436445636,
     -1280915148, -1774141950, -1170719180, -823417373, 420358174, 587829937, -1792770102, 838618091,
     551019375, 65083165, 720773654, -2116294941, 102700835, 432795091, 1159409099, 286453967,
@@ -2348,7 +2360,7 @@ static const int32_t op18_filter[768] TINYC_ALIGNED(4) = {
     -1253041099, -171969300, 101591489, -145166799, -35057154, 1023115251, 788796646, -1389889533,
     -1005189611, 552741440, -84138514, -67244066, 370933218, -218954034, 349032403, 1736389944,
 };
-static const int32_t op18_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op18_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -5304, 1445829527, -8124, 1453755425, -7690, 1286312999, 5152, 1980507157,
     -2706, 1130322122, -588, 1100177635, 14602, 1583542190, 8366, 1092771990,
     -760, 1377656491, -6608, 1233120696, 1698, 1997091924, 5970, 1236867010,
@@ -2374,7 +2386,7 @@ static const int32_t op18_bias_mult[192] TINYC_ALIGNED(4) = {
     6766, 1811947835, 50, 1806347901, -8634, 1252328920, 6248, 1451534107,
     4202, 1870327886, 7718, 1139809996, 7122, 1529680500, 9032, 1970266995,
 };
-static const int8_t op18_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op18_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 7, 6, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 8, 8, 7,
@@ -2388,7 +2400,7 @@ static const int8_t op18_shift[96] TINYC_ALIGNED(4) = {
     6, 7, 6, 7, 7, 8, 7, 7,
     7, 8, 6, 7, 7, 6, 7, 7,
 };
-static const tinyc_dsp_quant op18_quant = {
+static const tinyc_dsp_quant op18_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op18_bias_mult,
     .shift = op18_shift,
     .rounding = NULL,
@@ -2396,7 +2408,7 @@ static const tinyc_dsp_quant op18_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op18_params = {
+static const tinyc_dsp_conv_params op18_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -2422,7 +2434,7 @@ static const tinyc_dsp_conv_params op18_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op19_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op19_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -35, -57, -20, 23, 127, -4, -83, 33,
     -26, 39, 56, 127, 19, -4, -57, 6,
     -47, 13, 71, 35, -19, -55, -34, -107,
@@ -2532,7 +2544,7 @@ static const int8_t op19_filter[864] TINYC_ALIGNED(4) = {
     62, 39, 70, 41, -21, 5, -62, 23,
     18, -35, -51, -14, 57, 83, -80, 14,
 };
-static const int32_t op19_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op19_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     13238, 16840, 30550, 21266, 1232684169, 1862829906, 1235131865, 1711937551,
     -4080, -8160, -4080, -16320, 117769733, 68324, -65792, -30062,
     -88100, 1478650809, 1248543797, 2106291510, 1109755159, -16320, -4080, -16320,
@@ -2573,7 +2585,7 @@ static const int32_t op19_requant[312] TINYC_ALIGNED(4) = {
     -16320, -8160, 101123335, 87558, 51464, -61448, 55680, 1463488357,
     1414800053, 2060231763, 1720679285, -8160, -16320, -16320, -16320, 117901062,
 };
-static const tinyc_dsp_quant op19_quant = {
+static const tinyc_dsp_quant op19_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -2581,7 +2593,7 @@ static const tinyc_dsp_quant op19_quant = {
     .requant = op19_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op19_params = {
+static const tinyc_dsp_conv_params op19_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -2606,7 +2618,7 @@ static const tinyc_dsp_conv_params op19_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op20_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op20_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1560955892, 786394887, 887287542, 1306453293, -1355999507, 1439719157, 315422981, 762904856,
     203171608, 606209847, 1510288061, 874171930, 1675607081, -548989419, 520802001, 1579946772,
     1429266637, 1493497014, 763350093, 592124991, 517404921, 248237243, -939073613, 824245573,
@@ -2704,7 +2716,7 @@ static const int32_t op20_filter[768] TINYC_ALIGNED(4) = {
     -942076357, 51834127, 1291518018, -585697772, -269090866, -552799503, -420941876, -155442465,
     571602981, -2125671190, -586935609, -544024650, 868622146, -1376006141, 19310817, 1108410396,
 };
-static const int32_t op20_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op20_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     263504, 1244338374, 140160, 1942161150, 16342, 1439874436, -7468, 1246377208,
     29144, 1371272509, -47560, 1273785413, 59778, 1798280737, 132208, 1707094853,
     -6888, 1401679489, 129528, 1183697762, -111458, 1565790121, -79508, 1092626839,
@@ -2714,13 +2726,13 @@ static const int32_t op20_bias_mult[64] TINYC_ALIGNED(4) = {
     -1934, 1111303212, 29592, 1705262732, 15556, 1205970804, 82668, 1227453868,
     -126970, 2116596989, -115786, 1961382712, -27124, 1826421984, -75790, 1521605964,
 };
-static const int8_t op20_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op20_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 9, 9, 8, 9, 9,
     8, 8, 9, 8, 8, 9, 8, 8,
     10, 9, 9, 9, 9, 9, 8, 9,
     8, 9, 8, 8, 9, 9, 9, 9,
 };
-static const tinyc_dsp_quant op20_quant = {
+static const tinyc_dsp_quant op20_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op20_bias_mult,
     .shift = op20_shift,
     .rounding = NULL,
@@ -2728,7 +2740,7 @@ static const tinyc_dsp_quant op20_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op20_params = {
+static const tinyc_dsp_conv_params op20_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -2754,14 +2766,14 @@ static const tinyc_dsp_conv_params op20_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op21_params = {
+static const tinyc_dsp_add_params op21_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 33554432, 1073741824, 1, 1 },
     .input2 = { 21, -20971520, 1336098382, 1, 1 },
     .output = { 1882329271, 786432, 19, 0, -19, 1, -128, 127 },
 };
 /* segment of ops 22, 23, 24, 25: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op22_segment_calls[285] = {
+static const int16_t op22_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -2776,7 +2788,7 @@ static const int16_t op22_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op22_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op22_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     2139731000, 1273297420, -1727975881, 1043207367, -65717110, 52258099, 220863259, -653196317,
     349582528, 1174027547, -151602195, 640291079, 2088884233, 207829735, 1426390310, 386408169,
     -861807838, 202547740, -1264240401, -818184219, 845514640, -1197996787, 166646052, 621011193,
@@ -2874,7 +2886,7 @@ static const int32_t op22_filter[768] TINYC_ALIGNED(4) = {
     18149395, -216523820, 435047589, 248962217, 972759243, 640430098, 217133021, -108982541,
     303821012, 925720118, 149498377, -912184427, 2081235767, -902940387, 2146587426, 22548966,
 };
-static const int32_t op22_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op22_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -5960, 1718490620, -4518, 1552726238, -11002, 1151063987, -8570, 1435240917,
     -5680, 1630085495, -8494, 2000689965, 12788, 1176018992, 6084, 1743920867,
     -2158, 2075630972, -7658, 1378362845, -476, 1541120428, -682, 1883088725,
@@ -2900,7 +2912,7 @@ static const int32_t op22_bias_mult[192] TINYC_ALIGNED(4) = {
     -11308, 1948599389, -1058, 1853115257, -1576, 1476217466, 16482, 2120203119,
     -9172, 1193340892, -1610, 1678555847, 8328, 2130892275, -2616, 1723124760,
 };
-static const int8_t op22_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op22_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 8, 7,
@@ -2914,7 +2926,7 @@ static const int8_t op22_shift[96] TINYC_ALIGNED(4) = {
     7, 6, 7, 7, 7, 8, 8, 8,
     7, 7, 7, 7, 6, 7, 7, 8,
 };
-static const tinyc_dsp_quant op22_quant = {
+static const tinyc_dsp_quant op22_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op22_bias_mult,
     .shift = op22_shift,
     .rounding = NULL,
@@ -2922,7 +2934,7 @@ static const tinyc_dsp_quant op22_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op22_params = {
+static const tinyc_dsp_conv_params op22_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -2948,7 +2960,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op23_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op23_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     31, -106, 33, -57, 99, 37, -43, 7,
     1, -127, -127, 127, 104, -75, -92, -121,
     -73, -22, -73, -43, 21, 18, -35, -44,
@@ -3058,7 +3070,7 @@ static const int8_t op23_filter[864] TINYC_ALIGNED(4) = {
     95, 127, -31, 73, 5, -36, -41, -32,
     50, 53, 29, 87, 14, 37, 8, 118,
 };
-static const int32_t op23_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op23_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -3464, -15676, -63510, 13790, 1825213308, 1925505587, 1587560912, 1166109312,
     -16320, -16320, -8160, -4080, 84281095, 44020, -11698, -21274,
     -21132, 1370512630, 1248478193, 1628939865, 1908728802, -8160, -16320, -8160,
@@ -3099,7 +3111,7 @@ static const int32_t op23_requant[312] TINYC_ALIGNED(4) = {
     -8160, -8160, 101058055, -44864, 22992, -4262, 41606, 1383358885,
     2072315347, 1513831270, 1088081088, -16320, -32640, -16320, -8160, 101124103,
 };
-static const tinyc_dsp_quant op23_quant = {
+static const tinyc_dsp_quant op23_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -3107,7 +3119,7 @@ static const tinyc_dsp_quant op23_quant = {
     .requant = op23_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op23_params = {
+static const tinyc_dsp_conv_params op23_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -3132,7 +3144,7 @@ static const tinyc_dsp_conv_params op23_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op24_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op24_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     215822399, 234594351, -449032148, -1020940782, 701693690, 619271585, -953232367, 1087622147,
     -51052800, -233577166, 1575722754, -490671434, -1364382973, -354224864, 605757392, -923148461,
     552217634, 2131244294, 320611787, -1060902207, -1478873160, 853870789, 1341396784, -534300093,
@@ -3230,7 +3242,7 @@ static const int32_t op24_filter[768] TINYC_ALIGNED(4) = {
     -907733518, -169296936, -689498937, 303630783, -758401834, -485955009, 287634815, -101375742,
     -1157607195, 232522513, -402713111, 32563491, 320402989, -403386080, 650903528, 502469956,
 };
-static const int32_t op24_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op24_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -5984, 1747336709, -133006, 1997792887, -81568, 1248191546, -46596, 1642403389,
     63984, 1369208360, -5600, 2131693770, -276444, 1317817883, -61618, 1088776669,
     103072, 1732872836, 163608, 1179067825, -85386, 1753474799, -45178, 1672370041,
@@ -3240,13 +3252,13 @@ static const int32_t op24_bias_mult[64] TINYC_ALIGNED(4) = {
     4084, 1540858182, 85422, 1717318779, -116056, 1141305654, -247050, 1943734548,
     -60762, 1153048379, -172456, 2093428273, -32456, 1214313488, -96638, 1112423869,
 };
-static const int8_t op24_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op24_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 8, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 8, 9, 9, 9,
     10, 9, 9, 8, 8, 8, 9, 9,
     9, 9, 8, 9, 9, 9, 8, 8,
 };
-static const tinyc_dsp_quant op24_quant = {
+static const tinyc_dsp_quant op24_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op24_bias_mult,
     .shift = op24_shift,
     .rounding = NULL,
@@ -3254,7 +3266,7 @@ static const tinyc_dsp_quant op24_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op24_params = {
+static const tinyc_dsp_conv_params op24_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -3280,14 +3292,14 @@ static const tinyc_dsp_conv_params op24_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op25_params = {
+static const tinyc_dsp_add_params op25_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -4194304, 1073741824, 1, 1 },
     .input2 = { 21, 48234496, 1198214407, 1, 1 },
     .output = { 1749924894, 1310720, 19, 0, -19, 2, -128, 127 },
 };
 /* segment of ops 26, 27, 28, 29: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op26_segment_calls[285] = {
+static const int16_t op26_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -3302,7 +3314,7 @@ static const int16_t op26_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op26_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op26_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -516532691, -7384099, -334432503, -1071196913, 1070326294, 651854312, -370526061, -88727229,
     1056788670, -46221821, 23331814, -1508970195, -2116148476, 338426015, -234663450, 1034820152,
     -832551897, 1207396077, 810221787, -578292607, -801500394, -923661609, 136980474, -1438586452,
@@ -3400,7 +3412,7 @@ static const int32_t op26_filter[768] TINYC_ALIGNED(4) = {
     -148709444, 635638524, 56284456, 892201910, 2140379376, 1868030548, 151327811, -202820061,
     1055535809, -904725715, 1078456584, -585793056, -1543090697, 1025761723, -141361906, 1946650314,
 };
-static const int32_t op26_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op26_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     5538, 1106113048, -7782, 1899023141, 11868, 2051449202, 7588, 1267848587,
     -3204, 2035278877, -7862, 1554911140, 840, 1301813332, 18202, 1931174161,
     -3634, 1209865948, 690, 1337636902, 9152, 1263270368, 7574, 1627372158,
@@ -3426,7 +3438,7 @@ static const int32_t op26_bias_mult[192] TINYC_ALIGNED(4) = {
     -1550, 1995860231, -634, 2025265290, -9672, 1098372304, 4350, 1648582604,
     7202, 1627026626, -392, 1388217408, -2876, 1121560173, 848, 1867331717,
 };
-static const int8_t op26_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op26_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 8, 7, 7, 7, 6, 8,
     7, 6, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 6, 7, 7, 7, 6,
@@ -3440,7 +3452,7 @@ static const int8_t op26_shift[96] TINYC_ALIGNED(4) = {
     7, 7, 7, 8, 7, 6, 6, 7,
     7, 7, 7, 7, 7, 7, 6, 7,
 };
-static const tinyc_dsp_quant op26_quant = {
+static const tinyc_dsp_quant op26_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op26_bias_mult,
     .shift = op26_shift,
     .rounding = NULL,
@@ -3448,7 +3460,7 @@ static const tinyc_dsp_quant op26_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op26_params = {
+static const tinyc_dsp_conv_params op26_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -3474,7 +3486,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op27_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op27_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 39, 127, -57, 71, 9, -14, -127,
     -82, 29, -19, 29, 8, 24, -92, 9,
     65, -127, -55, 19, -1, -73, -37, -55,
@@ -3584,7 +3596,7 @@ static const int8_t op27_filter[864] TINYC_ALIGNED(4) = {
     91, 23, -127, -127, -124, 127, -15, 20,
     23, 27, -47, -78, -21, -69, -47, -127,
 };
-static const int32_t op27_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op27_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     44060, -30598, -36082, -56360, 1824928279, 1639466991, 1589988112, 1829992890,
     -8160, -8160, -8160, -16320, 117835270, -55262, -61248, 6720,
     30408, 1138236425, 1270346972, 1746966747, 1800946316, -8160, -8160, -16320,
@@ -3625,7 +3637,7 @@ static const int32_t op27_requant[312] TINYC_ALIGNED(4) = {
     -8160, -16320, 117835270, -56618, 56310, -4396, -75482, 1098598182,
     1211196904, 1515340779, 1919458230, -16320, -8160, -16320, -16320, 117900807,
 };
-static const tinyc_dsp_quant op27_quant = {
+static const tinyc_dsp_quant op27_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -3633,7 +3645,7 @@ static const tinyc_dsp_quant op27_quant = {
     .requant = op27_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op27_params = {
+static const tinyc_dsp_conv_params op27_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -3658,7 +3670,7 @@ static const tinyc_dsp_conv_params op27_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op28_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op28_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     771603934, -48948042, 914152, 101503444, -1476539158, 422195955, 236253350, 236859673,
     384372255, 117825229, 406125796, -433913620, 135611691, 253103674, -188477716, -300355839,
     -436167658, -149675332, 2134652198, -501936930, -687338575, -164036875, -13384183, -939614469,
@@ -3756,7 +3768,7 @@ static const int32_t op28_filter[768] TINYC_ALIGNED(4) = {
     -30470177, 1142958090, -320742974, 1153892014, 83949843, -539743686, -683770062, 1198848965,
     714631689, 1229580929, -1445529330, -222496554, 135056133, -336468295, 130233145, 1424085454,
 };
-static const int32_t op28_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op28_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -29412, 1268268031, -52658, 1249583079, -43312, 1214018978, 187196, 1789058706,
     -23248, 1297655802, -27764, 1520347498, 68752, 1344973580, -83466, 1459227489,
     81188, 1303234514, 30816, 1911243743, 20824, 1078870034, 47140, 1171458628,
@@ -3766,13 +3778,13 @@ static const int32_t op28_bias_mult[64] TINYC_ALIGNED(4) = {
     -75844, 1494957097, -6744, 1202468180, 61694, 1236520573, -143936, 1159894766,
     210286, 1940502359, -29010, 1280425080, 72138, 2124837360, -53342, 2071521595,
 };
-static const int8_t op28_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op28_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 9, 8, 9, 9, 9,
     9, 9, 8, 8, 8, 9, 9, 9,
     9, 8, 9, 9, 9, 9, 9, 9,
     9, 9, 8, 9, 10, 9, 9, 9,
 };
-static const tinyc_dsp_quant op28_quant = {
+static const tinyc_dsp_quant op28_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op28_bias_mult,
     .shift = op28_shift,
     .rounding = NULL,
@@ -3780,7 +3792,7 @@ static const tinyc_dsp_quant op28_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op28_params = {
+static const tinyc_dsp_conv_params op28_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -3806,14 +3818,14 @@ static const tinyc_dsp_conv_params op28_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op29_params = {
+static const tinyc_dsp_add_params op29_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -8388608, 1073741824, 1, 1 },
     .input2 = { 21, -12582912, 2031132601, 2, 2 },
     .output = { 1981816801, 262144, 19, 0, -19, 0, -128, 127 },
 };
 /* segment of ops 30, 31, 32, 33: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op30_segment_calls[285] = {
+static const int16_t op30_segment_calls[285] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 3, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 3, 1, 2,
     0, 3, 4, 1, 2, 3, 2, 2, 3, 3, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 3, 3, 4,
     0, 5, 6, 1, 4, 5, 2, 4, 5, 3, 4, 5, 0, 6, 7, 1, 5, 6, 2, 5, 6, 3, 5, 6,
@@ -3828,7 +3840,7 @@ static const int16_t op30_segment_calls[285] = {
     0, 23, 24, 1, 22, 23, 2, 22, 23, 3, 22, 23, 1, 23, 24, 2, 23, 24, 3, 23, 24,
 };
 
-static const int32_t op30_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op30_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1256729932, -1207083675, 406518807, 234604604, -755114962, 822297084, 1686643731, -14417537,
     -498003451, -367939594, -1464780967, 723522755, 503789801, 282134017, -2116218318, -336989957,
     -706082797, -2116346875, -162321398, -277300567, -501617487, 200762407, 1196170226, 845368636,
@@ -3926,7 +3938,7 @@ static const int32_t op30_filter[768] TINYC_ALIGNED(4) = {
     -437783636, 1569423794, 504951580, -305714162, 516791739, 722026216, 699354392, 397789923,
     874375175, 265281774, 502122259, -285799699, 371395969, 1092151822, -271386938, 823781395,
 };
-static const int32_t op30_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op30_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -6564, 1924207460, 10702, 1166609564, -4250, 1516143295, 4534, 1915857737,
     -10954, 1466074535, 2026, 1913807403, -3206, 1227749679, 2600, 1222943755,
     9652, 1148795307, 1120, 1352116845, -7472, 1541842860, 7080, 1533696881,
@@ -3952,7 +3964,7 @@ static const int32_t op30_bias_mult[192] TINYC_ALIGNED(4) = {
     -21246, 1483173704, 292, 2081919896, -9374, 1211487549, -3770, 1959125099,
     1400, 1552707084, -2612, 1588832979, -8978, 1868034298, -5816, 1584501137,
 };
-static const int8_t op30_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op30_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 7, 7, 7, 7, 6, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 8, 7, 6,
@@ -3966,7 +3978,7 @@ static const int8_t op30_shift[96] TINYC_ALIGNED(4) = {
     7, 7, 7, 6, 6, 7, 7, 6,
     7, 7, 7, 7, 7, 7, 7, 6,
 };
-static const tinyc_dsp_quant op30_quant = {
+static const tinyc_dsp_quant op30_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op30_bias_mult,
     .shift = op30_shift,
     .rounding = NULL,
@@ -3974,7 +3986,7 @@ static const tinyc_dsp_quant op30_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op30_params = {
+static const tinyc_dsp_conv_params op30_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -4000,7 +4012,7 @@ static const tinyc_dsp_conv_params op30_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op31_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op31_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -75, -64, 54, 17, 48, -16, 24, 59,
     -127, -24, 127, 39, -24, 61, 82, 64,
     -60, 77, 54, 72, 74, -28, -21, 77,
@@ -4110,7 +4122,7 @@ static const int8_t op31_filter[864] TINYC_ALIGNED(4) = {
     39, 70, 72, 66, -89, 107, 107, -30,
     89, -127, -9, -13, 11, -38, -37, 57,
 };
-static const int32_t op31_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op31_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -33786, -34310, 42514, 33144, 1450088320, 1924810752, 1479556736, 1252926592,
     -8160, -16320, -8160, -8160, 101058310, -7260, 18316, 39516,
     35662, 1210504960, 1676955392, 1217860352, 1120583936, -4080, -16320, -8160,
@@ -4151,7 +4163,7 @@ static const int32_t op31_requant[312] TINYC_ALIGNED(4) = {
     -2040, -16320, 117704455, -13400, 35880, 33716, 69812, 1494620672,
     1540104448, 1729893888, 2092924544, -8160, -8160, -16320, -16320, 117900806,
 };
-static const tinyc_dsp_quant op31_quant = {
+static const tinyc_dsp_quant op31_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -4159,7 +4171,7 @@ static const tinyc_dsp_quant op31_quant = {
     .requant = op31_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op31_params = {
+static const tinyc_dsp_conv_params op31_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -4184,7 +4196,7 @@ static const tinyc_dsp_conv_params op31_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op32_filter[768] TINYC_ALIGNED(4) = {
+static const int32_t op32_filter[768] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     655028528, 293001742, -1239676997, -1390401890, 1492299791, 827192059, 764071679, -420864481,
     669328901, 286955969, 268246251, 489154707, 968763671, -471205370, 1508759822, -453905970,
     -248185352, -1059983839, -1461915170, -223785850, 873441249, -939808710, 2132747128, -925411855,
@@ -4282,7 +4294,7 @@ static const int32_t op32_filter[768] TINYC_ALIGNED(4) = {
     -653567555, 202168349, -789320704, -1124148316, -1547173320, -699324203, 553034737, 653830112,
     -116136760, -454946164, -134347494, 84535233, -1289491199, 1226771658, -92329209, -1288965083,
 };
-static const int32_t op32_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op32_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -103036, 1082783578, -17402, 1155745719, 97862, 1820615773, 93414, 1745615353,
     37052, 1200881984, 23192, 1706013497, 242406, 1326713983, -30534, 1574194951,
     -141646, 1235178678, 96330, 1701517771, -71638, 1117498479, 6562, 1647895668,
@@ -4292,13 +4304,13 @@ static const int32_t op32_bias_mult[64] TINYC_ALIGNED(4) = {
     2722, 1115864378, 31654, 1355990514, 63766, 1262383118, -31386, 1885087520,
     -105480, 1870913562, 86950, 1297487450, -126656, 1958143181, -179870, 1334457767,
 };
-static const int8_t op32_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op32_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 9, 8, 9, 9, 9,
     9, 9, 8, 9, 9, 8, 8, 8,
     9, 8, 9, 9, 8, 8, 9, 9,
     8, 8, 9, 9, 9, 8, 9, 9,
 };
-static const tinyc_dsp_quant op32_quant = {
+static const tinyc_dsp_quant op32_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op32_bias_mult,
     .shift = op32_shift,
     .rounding = NULL,
@@ -4306,7 +4318,7 @@ static const tinyc_dsp_quant op32_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op32_params = {
+static const tinyc_dsp_conv_params op32_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -4332,13 +4344,13 @@ static const tinyc_dsp_conv_params op32_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op33_params = {
+static const tinyc_dsp_add_params op33_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 768 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 0, 1073741824, 1, 1 },
     .input2 = { 21, -25165824, 1775874113, 2, 2 },
     .output = { 1151423530, -1703936, 18, 0, -18, -7, -128, 127 },
 };
-static const tinyc_mean_params op34_params = {
+static const tinyc_mean_params op34_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 24, 24, 32 },
     .out_stride = { 32, 32, 32, 0, 0, 1 },
     .outputs = 32,
@@ -4348,17 +4360,17 @@ static const tinyc_mean_params op34_params = {
     .multiplier = 1362236940,
     .shift = -6,
 };
-static const int32_t op35_filter[16] TINYC_ALIGNED(4) = {
+static const int32_t op35_filter[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1362925012, 501414977, 869744314, -170541045, 2131597511, 217822123, -640434990, 434043117,
     -266007326, -433209283, -1243797572, -262087148, 193048896, 452597206, 555354200, 743763489,
 };
-static const int32_t op35_bias_mult[4] TINYC_ALIGNED(4) = {
+static const int32_t op35_bias_mult[4] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     37632, 1278795991, -9408, 1792318624,
 };
-static const int8_t op35_shift[2] TINYC_ALIGNED(4) = {
+static const int8_t op35_shift[2] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 6,
 };
-static const tinyc_dsp_quant op35_quant = {
+static const tinyc_dsp_quant op35_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op35_bias_mult,
     .shift = op35_shift,
     .rounding = NULL,
@@ -4366,7 +4378,7 @@ static const tinyc_dsp_quant op35_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op35_params = {
+static const tinyc_dsp_conv_params op35_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -4392,7 +4404,7 @@ static const tinyc_dsp_conv_params op35_params = {
     .out_stride = 2,
     .block = 8,
 };
-static const tinyc_softmax_params op36_params = {
+static const tinyc_softmax_params op36_params TINYC_WEIGHTS_PLACE = {
     .rows = 1,
     .depth = 2,
     .input_multiplier = 1646670464,

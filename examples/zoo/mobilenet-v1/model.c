@@ -12,6 +12,18 @@
 #define TINYC_ALIGNED(n)
 #endif
 
+/* Where the arena and the const data (weights, requantization tables, kernel parameters) go: define TINYC_ARENA_SECTION or TINYC_WEIGHTS_SECTION as a section name (a string, e.g. ".dtcm") that your linker script places. */
+#if defined(__GNUC__) && defined(TINYC_ARENA_SECTION)
+#define TINYC_ARENA_PLACE __attribute__((section(TINYC_ARENA_SECTION)))
+#else
+#define TINYC_ARENA_PLACE
+#endif
+#if defined(__GNUC__) && defined(TINYC_WEIGHTS_SECTION)
+#define TINYC_WEIGHTS_PLACE __attribute__((section(TINYC_WEIGHTS_SECTION)))
+#else
+#define TINYC_WEIGHTS_PLACE
+#endif
+
 /* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
@@ -21,9 +33,9 @@
 #endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
-static int8_t tinyc_mobilenet_v1_w025_r96_c3_arena[TINYC_MOBILENET_V1_W025_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16);
+static int8_t tinyc_mobilenet_v1_w025_r96_c3_arena[TINYC_MOBILENET_V1_W025_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16) TINYC_ARENA_PLACE;
 
-static const int32_t op0_filter[80] TINYC_ALIGNED(4) = {
+static const int32_t op0_filter[80] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -169563392, 1411706866, 11, -508395594, 2029193954, 240, -386456270, -1061422559,
     102, 0, -539355256, 36636877, 220, 821221893, -1577376385, 184,
     -921358000, 1409549754, 68, 0, -553435476, -2115969376, 19, 953483917,
@@ -35,14 +47,14 @@ static const int32_t op0_filter[80] TINYC_ALIGNED(4) = {
     988858625, 216, -285765313, 257836927, 235, 0, -583716850, 68352235,
     127, -252026386, 235861199, 242, 324324174, 942400698, 149, 0,
 };
-static const int32_t op0_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op0_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1220, 1506262633, -2964, 1892910416, -2276, 1869558393, 15464, 1448320933,
     18478, 1415447910, 9958, 1407089059, -8316, 1086901592, 4654, 1190670188,
 };
-static const int8_t op0_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op0_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 8, 9, 8, 8, 8,
 };
-static const tinyc_dsp_quant op0_quant = {
+static const tinyc_dsp_quant op0_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op0_bias_mult,
     .shift = op0_shift,
     .rounding = NULL,
@@ -50,7 +62,7 @@ static const tinyc_dsp_quant op0_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op0_params = {
+static const tinyc_dsp_conv_params op0_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 96,
     .in_w = 96,
@@ -76,7 +88,7 @@ static const tinyc_dsp_conv_params op0_params = {
     .out_stride = 8,
     .block = 8,
 };
-static const int8_t op1_filter[72] TINYC_ALIGNED(4) = {
+static const int8_t op1_filter[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     127, 103, -49, -39, 7, 76, -42, -16,
     -2, 106, -7, -33, 53, -82, 52, 64,
     62, 127, -67, -52, -7, -49, 127, 39,
@@ -87,13 +99,13 @@ static const int8_t op1_filter[72] TINYC_ALIGNED(4) = {
     -11, 1, 127, -42, -67, 22, 17, -127,
     127, -16, -107, 75, 38, 30, 60, 61,
 };
-static const int32_t op1_requant[26] TINYC_ALIGNED(4) = {
+static const int32_t op1_requant[26] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     81898, 55164, 50270, 19258, 1863720665, 1311297343, 1582421075, 1507460072,
     -16320, -8160, -16320, -16320, 117900807, 69266, 25396, 45014,
     -36296, 1294883745, 1510225633, 1328846468, 1775002940, -8160, -16320, -8160,
     -16320, 117835526,
 };
-static const tinyc_dsp_quant op1_quant = {
+static const tinyc_dsp_quant op1_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -101,7 +113,7 @@ static const tinyc_dsp_quant op1_quant = {
     .requant = op1_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op1_params = {
+static const tinyc_dsp_conv_params op1_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -127,28 +139,28 @@ static const tinyc_dsp_conv_params op1_params = {
     .out_stride = 8,
 };
 /* segment of ops 2, 3: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op2_segment_calls[36] = {
+static const int16_t op2_segment_calls[36] TINYC_WEIGHTS_PLACE = {
     0, 0, 9, 1, 0, 4, 0, 9, 17, 1, 4, 8, 0, 17, 25, 1, 8, 12, 0, 25, 33, 1, 12, 16,
     0, 33, 41, 1, 16, 20, 0, 41, 48, 1, 20, 24,
 };
 
-static const int32_t op2_filter[32] TINYC_ALIGNED(4) = {
+static const int32_t op2_filter[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -642272493, -2115749901, 2145589983, 184686351, 621293762, 2133677224, 1240826180, -451211317,
     -1489403461, 1977271274, -58780141, 656615262, 788913924, -968982531, 552394732, -266965119,
     -841293321, 327146529, -165814085, -233995783, -1661344840, 713151032, 343930939, -2065961999,
     -183759534, 1345452673, 1723485409, -2125328654, -1501460264, 1603997173, 490730004, 2131776560,
 };
-static const int32_t op2_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op2_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -64764, 1147097088, 27620, 1330261760, 43758, 1315780096, -14080, 1150633984,
     -48340, 1736394368, 85990, 1629836288, 26854, 1365339392, -15304, 1516145408,
     -6, 1334517376, -51700, 1666482944, -65780, 1247862528, 2124, 1723041792,
     19372, 1122225280, 4882, 1990906112, -81298, 2015196032, 86572, 1857812736,
 };
-static const int8_t op2_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op2_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 6, 6, 7, 7, 6, 6, 7,
     6, 7, 7, 7, 6, 7, 7, 7,
 };
-static const tinyc_dsp_quant op2_quant = {
+static const tinyc_dsp_quant op2_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op2_bias_mult,
     .shift = op2_shift,
     .rounding = NULL,
@@ -156,7 +168,7 @@ static const tinyc_dsp_quant op2_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op2_params = {
+static const tinyc_dsp_conv_params op2_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -182,7 +194,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const int8_t op3_filter[144] TINYC_ALIGNED(4) = {
+static const int8_t op3_filter[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     74, -1, -85, 37, -7, -74, -7, -52,
     99, 3, 43, 106, -48, 25, -11, -127,
     -35, 46, 85, 53, 42, 127, 10, 51,
@@ -202,7 +214,7 @@ static const int8_t op3_filter[144] TINYC_ALIGNED(4) = {
     -91, 87, -105, -46, 127, 88, 61, 74,
     21, 39, 56, -4, 26, -96, -12, -24,
 };
-static const int32_t op3_requant[52] TINYC_ALIGNED(4) = {
+static const int32_t op3_requant[52] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7374, 40126, 64128, 6646, 1905063808, 1463259520, 1498082176, 1688371968,
     -16320, -16320, -16320, -4080, 84346631, -16382, -38840, -72732,
     60564, 1911387904, 1317040256, 1946456320, 1657705088, -8160, -16320, -16320,
@@ -211,7 +223,7 @@ static const int32_t op3_requant[52] TINYC_ALIGNED(4) = {
     39940, 44850, -23286, 1752471168, 1730580352, 1282402432, 1936491904, -8160,
     -16320, -8160, -16320, 117835526,
 };
-static const tinyc_dsp_quant op3_quant = {
+static const tinyc_dsp_quant op3_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -219,7 +231,7 @@ static const tinyc_dsp_quant op3_quant = {
     .requant = op3_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op3_params = {
+static const tinyc_dsp_conv_params op3_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -244,7 +256,7 @@ static const tinyc_dsp_conv_params op3_params = {
     .row_taps = 0,
     .out_stride = 16,
 };
-static const int32_t op4_filter[128] TINYC_ALIGNED(4) = {
+static const int32_t op4_filter[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     821298691, 991237879, 1392891007, 2066159311, -238352053, -1915365651, -303268004, 1727435305,
     327137578, -485995588, 1696085993, 1731398869, -55017112, 212529240, 1853402876, 515474689,
     -1173519919, 538624308, 471022517, 334609586, -293522676, 1347277763, -567865792, -1331170525,
@@ -262,7 +274,7 @@ static const int32_t op4_filter[128] TINYC_ALIGNED(4) = {
     283316852, 1507311197, 154959685, 636875263, 1542580095, -755232801, 197482012, 306979075,
     -64745787, 1837180192, -974999811, 321974986, -215967500, 478226941, 749209909, 1414873114,
 };
-static const int32_t op4_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op4_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     102270, 1454678528, -7730, 1098031616, 86978, 2004355968, -25980, 1581177600,
     -70632, 1916538752, -17060, 1396048256, 76846, 1300396288, -35610, 1689163392,
     -40076, 1711452800, -61116, 1997583360, -5330, 1082112896, 848, 1356703616,
@@ -272,13 +284,13 @@ static const int32_t op4_bias_mult[64] TINYC_ALIGNED(4) = {
     116052, 1479583616, -86630, 1329922048, -15204, 1474660352, 23336, 1391378688,
     100826, 1092170368, 64654, 1124787840, -26056, 1976308864, 32766, 2130411520,
 };
-static const int8_t op4_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op4_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 6, 7, 7, 7, 6, 6, 7,
     7, 7, 6, 7, 7, 7, 7, 7,
     6, 6, 7, 7, 7, 6, 6, 6,
     7, 6, 7, 7, 6, 6, 7, 7,
 };
-static const tinyc_dsp_quant op4_quant = {
+static const tinyc_dsp_quant op4_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op4_bias_mult,
     .shift = op4_shift,
     .rounding = NULL,
@@ -286,7 +298,7 @@ static const tinyc_dsp_quant op4_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op4_params = {
+static const tinyc_dsp_conv_params op4_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -312,7 +324,7 @@ static const tinyc_dsp_conv_params op4_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const int8_t op5_filter[288] TINYC_ALIGNED(4) = {
+static const int8_t op5_filter[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     67, 66, 13, -78, -43, 127, 127, -41,
     11, -85, 41, -79, -127, 117, -46, 15,
     -121, 51, 123, -127, -62, -63, 66, -19,
@@ -350,7 +362,7 @@ static const int8_t op5_filter[288] TINYC_ALIGNED(4) = {
     -89, -7, -127, -18, 34, 33, -50, -64,
     -29, 50, 105, -36, -70, 8, -85, 13,
 };
-static const int32_t op5_requant[104] TINYC_ALIGNED(4) = {
+static const int32_t op5_requant[104] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -54538, 35192, 36256, -44870, 1452513152, 1356881792, 1186790656, 1666596736,
     -16320, -16320, -8160, -16320, 117835527, 1398, 66734, -67748,
     -37390, 1424593152, 1879263744, 1441815936, 1907065728, -8160, -32640, -16320,
@@ -365,7 +377,7 @@ static const int32_t op5_requant[104] TINYC_ALIGNED(4) = {
     -8160, -8160, 101058310, 44796, 30514, -36084, -17506, 1150326272,
     1456065024, 1240233216, 1236214400, -16320, -16320, -8160, -8160, 101058311,
 };
-static const tinyc_dsp_quant op5_quant = {
+static const tinyc_dsp_quant op5_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -373,7 +385,7 @@ static const tinyc_dsp_quant op5_quant = {
     .requant = op5_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op5_params = {
+static const tinyc_dsp_conv_params op5_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -398,7 +410,7 @@ static const tinyc_dsp_conv_params op5_params = {
     .row_taps = 0,
     .out_stride = 32,
 };
-static const int32_t op6_filter[256] TINYC_ALIGNED(4) = {
+static const int32_t op6_filter[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -419942868, 151138566, -402730701, 70657811, 169931994, -551363354, 269693935, -333545706,
     266402077, 989258924, -396880656, 371073990, 803659563, -1205579512, 99536255, -80948983,
     254788896, -924625966, -20990262, -1856231494, 1192750032, -2125230045, -437966093, -704442613,
@@ -432,7 +444,7 @@ static const int32_t op6_filter[256] TINYC_ALIGNED(4) = {
     -668197361, 43314623, -769509438, 360653453, -437641166, -652993874, 482410724, 1042031423,
     -2114858481, -323869242, 903590398, 700649184, -1321874213, 403433506, -806678310, -1475748864,
 };
-static const int32_t op6_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op6_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     95018, 1563007232, 36448, 1275515392, -94060, 1639533440, -73164, 1486787328,
     -22164, 1649870848, 16066, 1647857920, 46584, 1815279232, 97218, 1325495040,
     7402, 1364291840, 1082, 1441010048, 12594, 1821625856, -50526, 1265398144,
@@ -442,13 +454,13 @@ static const int32_t op6_bias_mult[64] TINYC_ALIGNED(4) = {
     19724, 1503172480, -55526, 1853646848, 40938, 1171097216, 18816, 1728684928,
     52320, 1848010240, -50318, 1161616512, -7630, 1652169472, -153538, 1166399872,
 };
-static const int8_t op6_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op6_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 6, 7, 7,
     7, 7, 7, 7, 8, 7, 8, 8,
     7, 7, 6, 7, 7, 7, 7, 6,
 };
-static const tinyc_dsp_quant op6_quant = {
+static const tinyc_dsp_quant op6_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op6_bias_mult,
     .shift = op6_shift,
     .rounding = NULL,
@@ -456,7 +468,7 @@ static const tinyc_dsp_quant op6_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op6_params = {
+static const tinyc_dsp_conv_params op6_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -482,7 +494,7 @@ static const tinyc_dsp_conv_params op6_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const int8_t op7_filter[288] TINYC_ALIGNED(4) = {
+static const int8_t op7_filter[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -3, -29, 68, 6, 89, 70, 56, -124,
     -116, 126, 12, -127, 35, -30, 45, -51,
     -12, 90, 52, -31, -8, 23, 50, 19,
@@ -520,7 +532,7 @@ static const int8_t op7_filter[288] TINYC_ALIGNED(4) = {
     -127, -5, 57, 16, -21, -68, 104, 50,
     -39, -65, -9, 25, 79, -127, -26, 5,
 };
-static const int32_t op7_requant[104] TINYC_ALIGNED(4) = {
+static const int32_t op7_requant[104] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     10230, 29246, 48528, -74942, 1180178048, 1814796928, 2137819776, 1646309504,
     -8160, -16320, -8160, -8160, 101058310, 19634, -25968, 10806,
     63288, 1303901824, 1251918464, 1822653184, 1640495360, -8160, -8160, -8160,
@@ -535,7 +547,7 @@ static const int32_t op7_requant[104] TINYC_ALIGNED(4) = {
     -16320, -16320, 117900806, -73552, -27132, 61028, -79184, 1935156096,
     1298632064, 1301338752, 1154674048, -16320, -8160, -8160, -8160, 101058055,
 };
-static const tinyc_dsp_quant op7_quant = {
+static const tinyc_dsp_quant op7_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -543,7 +555,7 @@ static const tinyc_dsp_quant op7_quant = {
     .requant = op7_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op7_params = {
+static const tinyc_dsp_conv_params op7_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -568,7 +580,7 @@ static const tinyc_dsp_conv_params op7_params = {
     .row_taps = 0,
     .out_stride = 32,
 };
-static const int32_t op8_filter[512] TINYC_ALIGNED(4) = {
+static const int32_t op8_filter[512] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1641793244, -361230157, 650805600, 875910892, -1883842950, -1017256230, -2078088836, 607178476,
     671927937, -101443056, 572394954, 672995856, 434171138, -457188883, 303216910, 317787663,
     1516363007, 522079328, -735850243, 322059756, -2114744309, 115413547, -719256529, -901986814,
@@ -634,7 +646,7 @@ static const int32_t op8_filter[512] TINYC_ALIGNED(4) = {
     -252504705, -617281120, 1756174058, 254752199, 154149902, 1355726888, 320625080, 1177041164,
     -1984428884, -130319878, 727696581, 859818241, -2125429606, -486084823, 1908150502, -97149217,
 };
-static const int32_t op8_bias_mult[128] TINYC_ALIGNED(4) = {
+static const int32_t op8_bias_mult[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     20260, 1463015459, -30984, 1687497664, 59700, 1215593816, 28170, 1350298616,
     31248, 2031073649, 41294, 1604431281, 43516, 1103482157, -36070, 1339042151,
     -229648, 1379192724, -68348, 1409630002, 40592, 1621077979, -96874, 1785743159,
@@ -652,7 +664,7 @@ static const int32_t op8_bias_mult[128] TINYC_ALIGNED(4) = {
     6458, 1112998266, 53042, 1564842960, 40298, 1109216888, -82524, 1969856267,
     -45588, 1540280783, -13878, 1441381256, 105630, 1856193468, -83410, 1143602522,
 };
-static const int8_t op8_shift[64] TINYC_ALIGNED(4) = {
+static const int8_t op8_shift[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 7, 7, 7, 7, 6, 7,
     7, 7, 7, 7, 7, 7, 6, 8,
     7, 6, 6, 7, 6, 7, 7, 7,
@@ -662,7 +674,7 @@ static const int8_t op8_shift[64] TINYC_ALIGNED(4) = {
     7, 8, 7, 7, 8, 7, 8, 7,
     6, 7, 7, 7, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op8_quant = {
+static const tinyc_dsp_quant op8_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op8_bias_mult,
     .shift = op8_shift,
     .rounding = NULL,
@@ -670,7 +682,7 @@ static const tinyc_dsp_quant op8_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op8_params = {
+static const tinyc_dsp_conv_params op8_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -696,7 +708,7 @@ static const tinyc_dsp_conv_params op8_params = {
     .out_stride = 64,
     .block = 8,
 };
-static const int8_t op9_filter[576] TINYC_ALIGNED(4) = {
+static const int8_t op9_filter[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -87, 79, 58, 32, -42, 112, 127, -112,
     127, 72, 37, 16, 112, -49, 10, 0,
     84, 127, -25, -102, -52, -12, 6, 127,
@@ -770,7 +782,7 @@ static const int8_t op9_filter[576] TINYC_ALIGNED(4) = {
     80, -101, -72, 62, 61, -10, -5, 56,
     -107, 69, -102, 75, 60, -2, -3, -26,
 };
-static const int32_t op9_requant[208] TINYC_ALIGNED(4) = {
+static const int32_t op9_requant[208] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     29162, 103466, 53638, 27524, 2064387553, 1349533538, 1112416002, 1747426279,
     -32640, -16320, -8160, -16320, 117835528, -28398, -56436, 12586,
     -21228, 1406416545, 1114632503, 1392937314, 1427417859, -8160, -4080, -8160,
@@ -798,7 +810,7 @@ static const int32_t op9_requant[208] TINYC_ALIGNED(4) = {
     -8160, -8160, 101058310, 90440, -23902, -99534, 29124, 1703624578,
     1323355758, 1889402780, 1205938061, -16320, -8160, -16320, -8160, 101123591,
 };
-static const tinyc_dsp_quant op9_quant = {
+static const tinyc_dsp_quant op9_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -806,7 +818,7 @@ static const tinyc_dsp_quant op9_quant = {
     .requant = op9_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op9_params = {
+static const tinyc_dsp_conv_params op9_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -831,7 +843,7 @@ static const tinyc_dsp_conv_params op9_params = {
     .row_taps = 0,
     .out_stride = 64,
 };
-static const int32_t op10_filter[1024] TINYC_ALIGNED(4) = {
+static const int32_t op10_filter[1024] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1004939243, 432462061, -1073158614, 484343314, -1662835640, -1313205185, -1031804921, -960852242,
     -107630625, -1219890203, 1290773421, -1207288858, 821346333, 383247074, -67505066, -483788570,
     -885349815, -941231653, 458687799, -407620511, -84852533, -688332063, 1026037546, 409548030,
@@ -961,7 +973,7 @@ static const int32_t op10_filter[1024] TINYC_ALIGNED(4) = {
     1242155359, 604108823, -68612859, 369872687, -438900232, -606418133, -178458588, -323842,
     937488707, 975309643, 218398516, 521410498, 1512504632, 62918068, 770838167, -1494660317,
 };
-static const int32_t op10_bias_mult[128] TINYC_ALIGNED(4) = {
+static const int32_t op10_bias_mult[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -151478, 1758048000, 113610, 1664311808, 39652, 1088259328, -32774, 2089484160,
     -111834, 1365982976, 23320, 1480328832, -22592, 1783306112, -59104, 1940896128,
     -58910, 1461201536, 84496, 1560936960, 178160, 1294139776, -3588, 1398595968,
@@ -979,7 +991,7 @@ static const int32_t op10_bias_mult[128] TINYC_ALIGNED(4) = {
     117682, 1608566144, -186552, 1339045760, 10278, 1552098304, 49390, 1702377856,
     -111898, 1141228800, -50288, 1375848064, -71050, 2141312512, 134942, 1462972160,
 };
-static const int8_t op10_shift[64] TINYC_ALIGNED(4) = {
+static const int8_t op10_shift[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 6, 7, 7, 7, 8, 7,
     8, 7, 7, 8, 8, 7, 7, 7,
     8, 8, 7, 7, 7, 7, 8, 7,
@@ -989,7 +1001,7 @@ static const int8_t op10_shift[64] TINYC_ALIGNED(4) = {
     7, 8, 7, 7, 8, 7, 8, 8,
     8, 7, 8, 7, 7, 7, 8, 7,
 };
-static const tinyc_dsp_quant op10_quant = {
+static const tinyc_dsp_quant op10_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op10_bias_mult,
     .shift = op10_shift,
     .rounding = NULL,
@@ -997,7 +1009,7 @@ static const tinyc_dsp_quant op10_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op10_params = {
+static const tinyc_dsp_conv_params op10_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1023,7 +1035,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .out_stride = 64,
     .block = 8,
 };
-static const int8_t op11_filter[576] TINYC_ALIGNED(4) = {
+static const int8_t op11_filter[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -127, 1, 47, 106, 68, 127, 99, -127,
     80, -11, -40, 67, -75, 51, 127, 2,
     20, -40, -45, -81, 42, -7, -46, -52,
@@ -1097,7 +1109,7 @@ static const int8_t op11_filter[576] TINYC_ALIGNED(4) = {
     82, 38, 30, 19, -30, 50, 69, -89,
     127, 31, 82, -52, 107, 81, -45, 1,
 };
-static const int32_t op11_requant[208] TINYC_ALIGNED(4) = {
+static const int32_t op11_requant[208] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -18280, 18378, 66610, -22994, 1436411648, 1259866112, 1096722176, 1811957760,
     -16320, -8160, -16320, -8160, 101123591, 35932, 17814, 75704,
     -27686, 1230454272, 1101399808, 2065622912, 1326617728, -8160, -8160, -8160,
@@ -1125,7 +1137,7 @@ static const int32_t op11_requant[208] TINYC_ALIGNED(4) = {
     -8160, -16320, 117835270, 23130, 8186, 8472, -48450, 1786373504,
     1245181696, 2128366208, 2100103168, -8160, -8160, -8160, -16320, 117835270,
 };
-static const tinyc_dsp_quant op11_quant = {
+static const tinyc_dsp_quant op11_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -1133,7 +1145,7 @@ static const tinyc_dsp_quant op11_quant = {
     .requant = op11_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op11_params = {
+static const tinyc_dsp_conv_params op11_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1158,7 +1170,7 @@ static const tinyc_dsp_conv_params op11_params = {
     .row_taps = 0,
     .out_stride = 64,
 };
-static const int32_t op12_filter[2048] TINYC_ALIGNED(4) = {
+static const int32_t op12_filter[2048] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -801512205, -655671587, 922937106, 166524503, 688258802, 754236483, -387395580, -1709636094,
     -555543026, 78898854, 289094678, -786767405, 1326251792, 751665629, 267534061, -532799516,
     -550699441, -82566610, 604830220, 473436466, -871314470, 763358136, -952103947, 134672910,
@@ -1416,7 +1428,7 @@ static const int32_t op12_filter[2048] TINYC_ALIGNED(4) = {
     874944608, 229757124, -1053488919, 117181182, -1642911739, -2115115782, 430831611, 168697036,
     -286991712, -1395457046, -459991761, 13021794, 990381780, -688447514, 970572774, 686948919,
 };
-static const int32_t op12_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op12_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -45610, 1939800126, -6660, 1784229730, -29544, 2083054920, 180134, 2041738965,
     -73162, 2103092390, -43614, 1331193237, -38858, 1792598500, 27736, 1477479627,
     -59382, 1469500328, -130338, 1502442593, -49720, 1828224377, 83246, 1455001881,
@@ -1450,7 +1462,7 @@ static const int32_t op12_bias_mult[256] TINYC_ALIGNED(4) = {
     12394, 1440209302, -38066, 1264062772, 41870, 1129054681, -25862, 1474583129,
     16478, 1801830514, -8340, 1911568743, -93036, 1595768795, -178970, 1977747271,
 };
-static const int8_t op12_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op12_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 8, 8, 8, 7, 7, 7,
     7, 8, 8, 8, 7, 8, 7, 8,
     7, 7, 7, 7, 8, 8, 8, 8,
@@ -1468,7 +1480,7 @@ static const int8_t op12_shift[128] TINYC_ALIGNED(4) = {
     7, 7, 7, 7, 8, 7, 8, 7,
     7, 7, 7, 8, 8, 8, 7, 8,
 };
-static const tinyc_dsp_quant op12_quant = {
+static const tinyc_dsp_quant op12_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op12_bias_mult,
     .shift = op12_shift,
     .rounding = NULL,
@@ -1476,7 +1488,7 @@ static const tinyc_dsp_quant op12_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op12_params = {
+static const tinyc_dsp_conv_params op12_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -1502,7 +1514,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op13_filter[1152] TINYC_ALIGNED(4) = {
+static const int8_t op13_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -73, -6, -83, 9, 5, -18, 3, -121,
     -10, 32, 10, -29, 121, -35, 127, -72,
     -46, 32, -18, 8, -34, 58, -33, 14,
@@ -1648,7 +1660,7 @@ static const int8_t op13_filter[1152] TINYC_ALIGNED(4) = {
     -24, 58, -36, 22, -4, 15, -69, 51,
     30, -92, 21, -7, -43, -50, 24, -127,
 };
-static const int32_t op13_requant[416] TINYC_ALIGNED(4) = {
+static const int32_t op13_requant[416] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     29940, 44034, -19702, -91900, 1300693161, 1678912268, 1626919757, 2029368398,
     -8160, -16320, -8160, -16320, 117835526, 15674, 34822, 24828,
     -79734, 1867387325, 1556478846, 1124403351, 1850528279, -16320, -8160, -8160,
@@ -1702,7 +1714,7 @@ static const int32_t op13_requant[416] TINYC_ALIGNED(4) = {
     -8160, -16320, 117835270, 34488, -26406, 11196, 1034, 1533380058,
     1390146674, 1660463623, 1982698661, -16320, -8160, -16320, -16320, 117900807,
 };
-static const tinyc_dsp_quant op13_quant = {
+static const tinyc_dsp_quant op13_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -1710,7 +1722,7 @@ static const tinyc_dsp_quant op13_quant = {
     .requant = op13_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op13_params = {
+static const tinyc_dsp_conv_params op13_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -1735,7 +1747,7 @@ static const tinyc_dsp_conv_params op13_params = {
     .row_taps = 0,
     .out_stride = 128,
 };
-static const int32_t op14_filter[4096] TINYC_ALIGNED(4) = {
+static const int32_t op14_filter[4096] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     583914301, -835896894, 12075296, 19535846, 167942920, -48506102, -233589223, 1256654090,
     -1412364521, -771229990, -672816139, 1692736561, 803340798, -1408295193, -671276795, -284019471,
     -1142868674, 941168314, 673444278, -922735275, -34323822, -1423325903, -572471783, 439953064,
@@ -2249,7 +2261,7 @@ static const int32_t op14_filter[4096] TINYC_ALIGNED(4) = {
     217899246, 551562259, 181786078, -181995198, 787289328, -133972517, 489287451, -619830276,
     -153791734, -339480585, 167839230, -30404074, -66841854, -1189354238, -1105472517, -1172527565,
 };
-static const int32_t op14_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op14_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -157846, 1696340210, 120432, 1525412387, 70770, 1771278857, 9864, 1538372150,
     139198, 2017913527, -43362, 1306038258, -87104, 1942631191, -117736, 1983538340,
     896, 1290047175, -59890, 1461311219, -56764, 1992564682, 23264, 1283888777,
@@ -2283,7 +2295,7 @@ static const int32_t op14_bias_mult[256] TINYC_ALIGNED(4) = {
     -1076, 1804027356, 16264, 1931890937, 132272, 1532411936, 7498, 1530072529,
     193812, 1653589783, -110814, 1327326716, -164116, 1945224130, -97896, 1169382795,
 };
-static const int8_t op14_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op14_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 7, 8, 8,
     7, 8, 8, 8, 8, 8, 7, 8,
     8, 8, 7, 8, 8, 8, 8, 8,
@@ -2301,7 +2313,7 @@ static const int8_t op14_shift[128] TINYC_ALIGNED(4) = {
     7, 8, 7, 7, 7, 8, 8, 7,
     8, 8, 8, 8, 8, 7, 8, 7,
 };
-static const tinyc_dsp_quant op14_quant = {
+static const tinyc_dsp_quant op14_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op14_bias_mult,
     .shift = op14_shift,
     .rounding = NULL,
@@ -2309,7 +2321,7 @@ static const tinyc_dsp_quant op14_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op14_params = {
+static const tinyc_dsp_conv_params op14_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2335,7 +2347,7 @@ static const tinyc_dsp_conv_params op14_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op15_filter[1152] TINYC_ALIGNED(4) = {
+static const int8_t op15_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     32, 127, 65, 46, 27, 64, 45, -4,
     101, 51, 79, 67, -48, 21, -23, 127,
     -8, 38, 30, 44, -17, -84, 114, 53,
@@ -2481,7 +2493,7 @@ static const int8_t op15_filter[1152] TINYC_ALIGNED(4) = {
     1, 127, 52, -43, -26, -32, -110, -58,
     -75, -81, 17, 109, -23, -28, -17, 58,
 };
-static const int32_t op15_requant[416] TINYC_ALIGNED(4) = {
+static const int32_t op15_requant[416] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -32532, 93008, 116866, 78588, 1178285995, 1708013565, 1511257080, 1536266867,
     -4080, -8160, -4080, -8160, 100992517, 936, -17804, 50208,
     81174, 1872705218, 1392145394, 1133823086, 2065084869, -32640, -16320, -8160,
@@ -2535,7 +2547,7 @@ static const int32_t op15_requant[416] TINYC_ALIGNED(4) = {
     -8160, -4080, 84281095, 14326, -47916, 35206, 23480, 1734493844,
     1696676649, 1451588401, 2020692107, -16320, -16320, -16320, -8160, 101123847,
 };
-static const tinyc_dsp_quant op15_quant = {
+static const tinyc_dsp_quant op15_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -2543,7 +2555,7 @@ static const tinyc_dsp_quant op15_quant = {
     .requant = op15_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op15_params = {
+static const tinyc_dsp_conv_params op15_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2568,7 +2580,7 @@ static const tinyc_dsp_conv_params op15_params = {
     .row_taps = 0,
     .out_stride = 128,
 };
-static const int32_t op16_filter[4096] TINYC_ALIGNED(4) = {
+static const int32_t op16_filter[4096] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     675154873, -1205420487, 103734043, -1170986974, -942076357, 51834127, 1291518018, -585697772,
     -269090866, -552799503, -420941876, -155442465, 571602981, -2125671190, -586935609, -544024650,
     868622146, -1376006141, 19310817, 1108410396, -234678616, 556749086, -435019187, 299349800,
@@ -3082,7 +3094,7 @@ static const int32_t op16_filter[4096] TINYC_ALIGNED(4) = {
     -1152990514, 1010651407, 1017622725, -773450492, -1209539759, -570512050, -1895379286, -589879276,
     -806964685, -481560606, -1059578618, -268025094, -447488243, 725608474, 350795425, 46738773,
 };
-static const int32_t op16_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op16_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -31602, 1462834045, -43878, 1417248502, -17460, 1245551284, 75136, 1854848100,
     -87914, 1974818507, -56736, 1540639410, -56138, 1731964230, -143406, 2034109089,
     183468, 1144394992, -51684, 1198023907, -38800, 1091400585, -62768, 1728340292,
@@ -3116,7 +3128,7 @@ static const int32_t op16_bias_mult[256] TINYC_ALIGNED(4) = {
     40496, 1977013601, 37072, 1933808730, -82860, 1328077228, -119014, 1466996597,
     80026, 1604247840, 38328, 1621248238, -59456, 1990805994, -98840, 1759524815,
 };
-static const int8_t op16_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op16_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 8, 8, 9,
     7, 7, 7, 8, 8, 7, 8, 8,
     8, 8, 7, 8, 8, 7, 7, 7,
@@ -3134,7 +3146,7 @@ static const int8_t op16_shift[128] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 8, 7, 8, 7,
     8, 9, 8, 7, 8, 8, 9, 9,
 };
-static const tinyc_dsp_quant op16_quant = {
+static const tinyc_dsp_quant op16_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op16_bias_mult,
     .shift = op16_shift,
     .rounding = NULL,
@@ -3142,7 +3154,7 @@ static const tinyc_dsp_quant op16_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op16_params = {
+static const tinyc_dsp_conv_params op16_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3168,7 +3180,7 @@ static const tinyc_dsp_conv_params op16_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op17_filter[1152] TINYC_ALIGNED(4) = {
+static const int8_t op17_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -27, -127, -26, 77, 25, 7, -127, -17,
     60, -29, -47, -101, 53, -71, 68, 116,
     -127, -88, 99, 22, 42, 16, 7, 55,
@@ -3314,7 +3326,7 @@ static const int8_t op17_filter[1152] TINYC_ALIGNED(4) = {
     112, 127, -48, 93, 28, 81, 82, -3,
     127, -1, -46, -71, 6, -6, 7, 27,
 };
-static const int32_t op17_requant[416] TINYC_ALIGNED(4) = {
+static const int32_t op17_requant[416] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -12296, -92400, -4886, 33992, 1712239394, 1796850548, 1302302725, 1383553204,
     -8160, -16320, -8160, -16320, 117835526, 16590, -86248, 22496,
     16770, 1730363365, 1195877124, 1569225161, 1328795531, -8160, -16320, -16320,
@@ -3368,7 +3380,7 @@ static const int32_t op17_requant[416] TINYC_ALIGNED(4) = {
     -4080, -16320, 117769478, 107192, 61406, 38792, -65910, 2129825918,
     2037914078, 1663897451, 1583450141, -16320, -16320, -8160, -8160, 101058311,
 };
-static const tinyc_dsp_quant op17_quant = {
+static const tinyc_dsp_quant op17_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -3376,7 +3388,7 @@ static const tinyc_dsp_quant op17_quant = {
     .requant = op17_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op17_params = {
+static const tinyc_dsp_conv_params op17_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3401,7 +3413,7 @@ static const tinyc_dsp_conv_params op17_params = {
     .row_taps = 0,
     .out_stride = 128,
 };
-static const int32_t op18_filter[4096] TINYC_ALIGNED(4) = {
+static const int32_t op18_filter[4096] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -139005000, 287521011, 1357852717, -572990994, -319949119, 1185456581, 387118613, -220913397,
     400209612, 537341678, 532888082, 298375146, 874375175, 265281774, 502122259, -285799699,
     371395969, 1092151822, -271386938, 823781395, -348320531, -151784145, 47897160, 791994125,
@@ -3915,7 +3927,7 @@ static const int32_t op18_filter[4096] TINYC_ALIGNED(4) = {
     451208466, 987747388, 1830807053, -1185593815, -1157765616, -169469219, 387503777, 82366232,
     -1221047820, -301608615, -2117403990, 66651379, 162741705, -1059464018, -2068058222, 570501777,
 };
-static const int32_t op18_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op18_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -25546, 1662766080, 118804, 2017125888, 54970, 1410655744, -102538, 1187616128,
     4686, 1552881792, -63176, 1856380416, 71468, 1414567680, 17522, 1085882112,
     -1590, 1132362752, 196470, 1607890944, -212630, 1699057152, -9402, 1629346816,
@@ -3949,7 +3961,7 @@ static const int32_t op18_bias_mult[256] TINYC_ALIGNED(4) = {
     88026, 1857774848, 101406, 2112774784, 163192, 1590896128, -221740, 2018721280,
     -80796, 1697314944, -139474, 1936872576, -46898, 1936135936, -164096, 2106076800,
 };
-static const int8_t op18_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op18_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 7, 8, 8, 8, 8, 7,
     8, 8, 8, 8, 8, 8, 7, 8,
     7, 7, 8, 9, 8, 7, 8, 7,
@@ -3967,7 +3979,7 @@ static const int8_t op18_shift[128] TINYC_ALIGNED(4) = {
     8, 7, 7, 8, 8, 7, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op18_quant = {
+static const tinyc_dsp_quant op18_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op18_bias_mult,
     .shift = op18_shift,
     .rounding = NULL,
@@ -3975,7 +3987,7 @@ static const tinyc_dsp_quant op18_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op18_params = {
+static const tinyc_dsp_conv_params op18_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4001,7 +4013,7 @@ static const tinyc_dsp_conv_params op18_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op19_filter[1152] TINYC_ALIGNED(4) = {
+static const int8_t op19_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -127, -33, 36, 127, 38, 12, 47, 27,
     61, -22, 8, 89, 10, -39, 127, -13,
     126, -127, -35, 84, -53, -45, -74, 42,
@@ -4147,7 +4159,7 @@ static const int8_t op19_filter[1152] TINYC_ALIGNED(4) = {
     72, 127, 75, -28, 60, -22, -114, -70,
     60, -14, 59, 23, 59, -72, -5, 54,
 };
-static const int32_t op19_requant[416] TINYC_ALIGNED(4) = {
+static const int32_t op19_requant[416] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -11534, -52642, 31284, 78762, 1779647616, 1079892480, 1736106368, 1138747904,
     -8160, -8160, -8160, -8160, 101058054, -62302, -26714, -79088,
     11422, 1123134464, 2042362880, 1209494656, 1832183296, -4080, -8160, -4080,
@@ -4201,7 +4213,7 @@ static const int32_t op19_requant[416] TINYC_ALIGNED(4) = {
     -4080, -8160, 100992518, 86490, 5240, 54844, -11272, 1501915264,
     1414895744, 1715390976, 1940472320, -8160, -16320, -16320, -16320, 117901062,
 };
-static const tinyc_dsp_quant op19_quant = {
+static const tinyc_dsp_quant op19_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -4209,7 +4221,7 @@ static const tinyc_dsp_quant op19_quant = {
     .requant = op19_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op19_params = {
+static const tinyc_dsp_conv_params op19_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4234,7 +4246,7 @@ static const tinyc_dsp_conv_params op19_params = {
     .row_taps = 0,
     .out_stride = 128,
 };
-static const int32_t op20_filter[4096] TINYC_ALIGNED(4) = {
+static const int32_t op20_filter[4096] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -551761132, 541454882, 151258076, 215501584, -788139356, -908015845, -355602813, 904795186,
     -892555228, -303036145, -959824313, -534856606, -401662461, -1444229919, -1430347847, -2084191532,
     170837286, 1054144741, 1910898465, 1783373755, -687741929, -688458465, -843106354, 269163723,
@@ -4748,7 +4760,7 @@ static const int32_t op20_filter[4096] TINYC_ALIGNED(4) = {
     -1891492588, 808962832, -588118524, -655493102, -736490753, -1090788274, 1070858752, -923538624,
     -25167576, 403780808, 1202455366, -487924186, -452080388, 168946928, 48877325, -669919966,
 };
-static const int32_t op20_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op20_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -299348, 1802375040, -128548, 2063931520, 145360, 1392904704, -93396, 1465033344,
     -99680, 1549092864, 27910, 1176433920, 66428, 1198326656, 45522, 1382420480,
     133958, 1761915392, -177820, 1726208512, -192982, 1282877440, -3844, 2025131904,
@@ -4782,7 +4794,7 @@ static const int32_t op20_bias_mult[256] TINYC_ALIGNED(4) = {
     -136114, 1349647232, 44228, 1764829952, 1510, 1842067968, -41952, 1226765952,
     -18118, 1807864064, -22920, 1968653824, 96392, 1568747264, 58618, 1979302784,
 };
-static const int8_t op20_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op20_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 9, 8, 7, 7, 8,
     7, 7, 8, 8, 8, 8, 7, 8,
@@ -4800,7 +4812,7 @@ static const int8_t op20_shift[128] TINYC_ALIGNED(4) = {
     8, 8, 8, 9, 7, 8, 8, 7,
     8, 8, 8, 7, 8, 8, 8, 9,
 };
-static const tinyc_dsp_quant op20_quant = {
+static const tinyc_dsp_quant op20_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op20_bias_mult,
     .shift = op20_shift,
     .rounding = NULL,
@@ -4808,7 +4820,7 @@ static const tinyc_dsp_quant op20_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op20_params = {
+static const tinyc_dsp_conv_params op20_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4834,7 +4846,7 @@ static const tinyc_dsp_conv_params op20_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op21_filter[1152] TINYC_ALIGNED(4) = {
+static const int8_t op21_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -49, -88, -127, 22, 127, 28, -22, -30,
     50, 62, 89, -127, -92, -42, -85, 127,
     -38, -9, 25, -102, -20, -68, 13, 59,
@@ -4980,7 +4992,7 @@ static const int8_t op21_filter[1152] TINYC_ALIGNED(4) = {
     1, -127, -47, 66, 59, 83, -5, -127,
     10, 73, 33, 36, 38, 23, -63, 66,
 };
-static const int32_t op21_requant[416] TINYC_ALIGNED(4) = {
+static const int32_t op21_requant[416] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -8396, -79504, -5868, -7562, 1533333888, 2103318016, 1810312960, 1230203136,
     -16320, -4080, -8160, -16320, 117835015, 60332, 7726, -54760,
     37076, 1664103552, 1434663552, 1698627328, 1725169920, -8160, -8160, -2040,
@@ -5034,7 +5046,7 @@ static const int32_t op21_requant[416] TINYC_ALIGNED(4) = {
     -32640, -16320, 117966597, -10352, 62038, -82536, 16696, 1458528768,
     1860279168, 1658915840, 1309023616, -8160, -16320, -8160, -4080, 84281094,
 };
-static const tinyc_dsp_quant op21_quant = {
+static const tinyc_dsp_quant op21_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -5042,7 +5054,7 @@ static const tinyc_dsp_quant op21_quant = {
     .requant = op21_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op21_params = {
+static const tinyc_dsp_conv_params op21_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5067,7 +5079,7 @@ static const tinyc_dsp_conv_params op21_params = {
     .row_taps = 0,
     .out_stride = 128,
 };
-static const int32_t op22_filter[4096] TINYC_ALIGNED(4) = {
+static const int32_t op22_filter[4096] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -691800873, 69993251, 792654034, 131071515, 115524675, -519939580, 302581807, 904795646,
     -571742493, 54061608, 454681857, -874969614, 566897962, -98774872, 551502314, 421723370,
     116116439, 353180439, 987744783, 2279463, -50921955, 1593567733, -68288794, -973547251,
@@ -5581,7 +5593,7 @@ static const int32_t op22_filter[4096] TINYC_ALIGNED(4) = {
     -435425523, -1255804356, 753478137, -840836588, -201461586, -805243067, 502533131, -47839542,
     205541413, -32389112, 1226441170, 273155294, 134486515, 35861187, 923008748, 202382956,
 };
-static const int32_t op22_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op22_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -23268, 1134062442, 32630, 1705637736, -89250, 1650379849, -119000, 1984518276,
     59588, 1322109212, 99634, 1608236811, 9318, 1294672704, 15198, 1165109719,
     -41226, 1477915943, -160404, 1109909318, -45748, 1583747151, -246866, 1220328423,
@@ -5615,7 +5627,7 @@ static const int32_t op22_bias_mult[256] TINYC_ALIGNED(4) = {
     64512, 1945975824, -76440, 1282509205, 145362, 1453967886, 40060, 1241072364,
     -43222, 1337045814, -99058, 1560033677, -166738, 1177761975, 41266, 1556292083,
 };
-static const int8_t op22_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op22_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 8, 8, 8, 8, 7, 8,
     8, 8, 8, 8, 8, 8, 8, 7,
     7, 8, 7, 8, 8, 7, 7, 8,
@@ -5633,7 +5645,7 @@ static const int8_t op22_shift[128] TINYC_ALIGNED(4) = {
     7, 8, 8, 8, 8, 8, 8, 7,
     8, 7, 7, 7, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op22_quant = {
+static const tinyc_dsp_quant op22_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op22_bias_mult,
     .shift = op22_shift,
     .rounding = NULL,
@@ -5641,7 +5653,7 @@ static const tinyc_dsp_quant op22_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op22_params = {
+static const tinyc_dsp_conv_params op22_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5667,7 +5679,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op23_filter[1152] TINYC_ALIGNED(4) = {
+static const int8_t op23_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -122, 26, 36, 24, -82, -29, 82, 23,
     26, -70, 61, -10, 118, -19, 50, -127,
     127, -127, -36, 13, 55, 71, 105, 32,
@@ -5813,7 +5825,7 @@ static const int8_t op23_filter[1152] TINYC_ALIGNED(4) = {
     12, -10, -50, 3, -1, 7, 83, 105,
     17, -15, 28, 79, 34, 5, -45, 127,
 };
-static const int32_t op23_requant[416] TINYC_ALIGNED(4) = {
+static const int32_t op23_requant[416] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     5490, -35916, 17248, -27084, 1266047345, 1559939047, 1365099728, 1422648311,
     -8160, -8160, -16320, -16320, 117900806, -73072, 8038, -10054,
     -40502, 1438112308, 1106843581, 2049798845, 1391457953, -8160, -4080, -8160,
@@ -5867,7 +5879,7 @@ static const int32_t op23_requant[416] TINYC_ALIGNED(4) = {
     -16320, -16320, 117900806, 90270, 4756, 24636, 107580, 1653635076,
     1199218762, 1979793923, 1199426722, -8160, -4080, -8160, -4080, 84280582,
 };
-static const tinyc_dsp_quant op23_quant = {
+static const tinyc_dsp_quant op23_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -5875,7 +5887,7 @@ static const tinyc_dsp_quant op23_quant = {
     .requant = op23_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op23_params = {
+static const tinyc_dsp_conv_params op23_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5900,7 +5912,7 @@ static const tinyc_dsp_conv_params op23_params = {
     .row_taps = 0,
     .out_stride = 128,
 };
-static const int32_t op24_filter[8192] TINYC_ALIGNED(4) = {
+static const int32_t op24_filter[8192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1221530877, -149810432, -167434732, 302380311, 421847536, -804188414, 289864436, 803075829,
     351533289, 215035124, -1308423892, -446641183, 569973338, 106563062, -573164834, -64814576,
     452147421, -283691959, -322766735, -605061339, 601940755, -351080449, 300289300, 102683361,
@@ -6926,7 +6938,7 @@ static const int32_t op24_filter[8192] TINYC_ALIGNED(4) = {
     385495782, 588312311, -1223682128, -403180510, 121961265, -417654286, 234560586, -502659076,
     -803210227, 973527340, 770562006, -1259538491, -902237516, -1579218472, -895486962, 521579553,
 };
-static const int32_t op24_bias_mult[512] TINYC_ALIGNED(4) = {
+static const int32_t op24_bias_mult[512] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     153506, 2071045264, 92670, 1478133315, 22864, 1922166033, -75338, 1092218458,
     -281212, 1179537637, 169290, 1401367112, 140186, 1199083082, 122064, 1526687872,
     -35170, 1181189496, -37474, 1847694422, -36854, 1516572276, -150610, 1483805649,
@@ -6992,7 +7004,7 @@ static const int32_t op24_bias_mult[512] TINYC_ALIGNED(4) = {
     155546, 1460343546, -134344, 1210979585, -137500, 1685568396, -27448, 2020021164,
     -281284, 1980359819, -96338, 2049932624, -111446, 1124738314, -212848, 1102428599,
 };
-static const int8_t op24_shift[256] TINYC_ALIGNED(4) = {
+static const int8_t op24_shift[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 7, 7, 7, 8, 7,
     7, 8, 8, 8, 7, 7, 8, 8,
     8, 8, 8, 7, 8, 8, 8, 7,
@@ -7026,7 +7038,7 @@ static const int8_t op24_shift[256] TINYC_ALIGNED(4) = {
     7, 8, 8, 8, 8, 8, 8, 7,
     7, 7, 8, 8, 8, 8, 7, 7,
 };
-static const tinyc_dsp_quant op24_quant = {
+static const tinyc_dsp_quant op24_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op24_bias_mult,
     .shift = op24_shift,
     .rounding = NULL,
@@ -7034,7 +7046,7 @@ static const tinyc_dsp_quant op24_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op24_params = {
+static const tinyc_dsp_conv_params op24_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -7060,7 +7072,7 @@ static const tinyc_dsp_conv_params op24_params = {
     .out_stride = 256,
     .block = 8,
 };
-static const int8_t op25_filter[2304] TINYC_ALIGNED(4) = {
+static const int8_t op25_filter[2304] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     89, 44, -30, -28, 65, -105, 41, -76,
     -56, -98, 124, -43, 82, 96, -66, 21,
     -32, 127, 1, 1, 52, -32, 39, 87,
@@ -7350,7 +7362,7 @@ static const int8_t op25_filter[2304] TINYC_ALIGNED(4) = {
     45, -1, 83, -12, -62, 73, -43, 2,
     -9, 16, 56, 30, -127, 21, -95, -84,
 };
-static const int32_t op25_requant[832] TINYC_ALIGNED(4) = {
+static const int32_t op25_requant[832] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     4096, -20636, 40722, 2578, 2113758208, 1264426737, 1142641616, 1494959945,
     -8160, -8160, -4080, -8160, 100992518, -63436, -33544, -44974,
     8592, 1993157693, 1201072264, 1989940823, 1098838652, -16320, -8160, -8160,
@@ -7456,7 +7468,7 @@ static const int32_t op25_requant[832] TINYC_ALIGNED(4) = {
     -8160, -8160, 101058311, -29182, -18676, 9452, 5974, 1985349852,
     1925734274, 1271054175, 1364976892, -16320, -16320, -8160, -8160, 101058311,
 };
-static const tinyc_dsp_quant op25_quant = {
+static const tinyc_dsp_quant op25_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -7464,7 +7476,7 @@ static const tinyc_dsp_quant op25_quant = {
     .requant = op25_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op25_params = {
+static const tinyc_dsp_conv_params op25_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -7489,7 +7501,7 @@ static const tinyc_dsp_conv_params op25_params = {
     .row_taps = 0,
     .out_stride = 256,
 };
-static const int32_t op26_filter[16384] TINYC_ALIGNED(4) = {
+static const int32_t op26_filter[16384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1948125922, -753213661, 958445812, -636558899, -389148211, 789583050, -437445612, 333643800,
     370140435, 230789891, 422044716, 167772913, -14920981, -399823916, 83692161, 1353505807,
     86376918, 215475393, 574165761, -1601363947, 791557373, -388296649, 98432307, 305206336,
@@ -9539,7 +9551,7 @@ static const int32_t op26_filter[16384] TINYC_ALIGNED(4) = {
     102430658, -171170526, -1694688031, -811617047, 838383661, 1208880392, -955724823, 368097076,
     -418521007, 1092022841, 961997815, 64610073, -165720533, -102118150, 348722689, -437922216,
 };
-static const int32_t op26_bias_mult[512] TINYC_ALIGNED(4) = {
+static const int32_t op26_bias_mult[512] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     136894, 1193361477, -24862, 2114344063, 57868, 1909343265, -322236, 1337077120,
     -121468, 1358408446, -312872, 1726036056, -43340, 1460979153, -87276, 1983845710,
     172114, 1917971113, -153738, 1967180782, 29130, 1412224920, -17438, 1358128925,
@@ -9605,7 +9617,7 @@ static const int32_t op26_bias_mult[512] TINYC_ALIGNED(4) = {
     184666, 2030533118, -245350, 1662150544, 50784, 1125131531, 24646, 1855847754,
     -367362, 1666188305, -11808, 1316798428, 229462, 1754033867, 87842, 1689891842,
 };
-static const int8_t op26_shift[256] TINYC_ALIGNED(4) = {
+static const int8_t op26_shift[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 7, 9, 8, 8,
     8, 9, 8, 8, 9, 8, 8, 9,
     8, 8, 8, 8, 8, 8, 9, 8,
@@ -9639,7 +9651,7 @@ static const int8_t op26_shift[256] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 8, 8, 7, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op26_quant = {
+static const tinyc_dsp_quant op26_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op26_bias_mult,
     .shift = op26_shift,
     .rounding = NULL,
@@ -9647,7 +9659,7 @@ static const tinyc_dsp_quant op26_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op26_params = {
+static const tinyc_dsp_conv_params op26_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -9673,7 +9685,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .out_stride = 256,
     .block = 8,
 };
-static const tinyc_mean_params op27_params = {
+static const tinyc_mean_params op27_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 3, 3, 256 },
     .out_stride = { 256, 256, 256, 0, 0, 1 },
     .outputs = 256,
@@ -9683,7 +9695,7 @@ static const tinyc_mean_params op27_params = {
     .multiplier = 1220698162,
     .shift = -1,
 };
-static const int32_t op28_filter[128] TINYC_ALIGNED(4) = {
+static const int32_t op28_filter[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     101918779, -153171746, -868578817, -470584380, 490017343, 151986433, -103530703, -185540943,
     -808580131, 220403670, -2116014360, 1073788112, -187948757, -218947128, 1311906624, 1337131205,
     1471694063, 953564368, 369934303, 372706588, 924176306, 767167979, -80008172, -468256742,
@@ -9701,13 +9713,13 @@ static const int32_t op28_filter[128] TINYC_ALIGNED(4) = {
     -270266121, 45569806, -619821056, -572080200, -522122491, -216216606, 18301685, -737093082,
     -118437329, -869329701, -396613913, 219599362, 434973479, -271761484, -233231130, -449037544,
 };
-static const int32_t op28_bias_mult[4] TINYC_ALIGNED(4) = {
+static const int32_t op28_bias_mult[4] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     33792, 1765415781, -139008, 2085949938,
 };
-static const int8_t op28_shift[2] TINYC_ALIGNED(4) = {
+static const int8_t op28_shift[2] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9,
 };
-static const tinyc_dsp_quant op28_quant = {
+static const tinyc_dsp_quant op28_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op28_bias_mult,
     .shift = op28_shift,
     .rounding = NULL,
@@ -9715,7 +9727,7 @@ static const tinyc_dsp_quant op28_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op28_params = {
+static const tinyc_dsp_conv_params op28_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -9741,7 +9753,7 @@ static const tinyc_dsp_conv_params op28_params = {
     .out_stride = 2,
     .block = 8,
 };
-static const tinyc_softmax_params op29_params = {
+static const tinyc_softmax_params op29_params TINYC_WEIGHTS_PLACE = {
     .rows = 1,
     .depth = 2,
     .input_multiplier = 1931231872,

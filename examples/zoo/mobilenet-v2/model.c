@@ -12,6 +12,18 @@
 #define TINYC_ALIGNED(n)
 #endif
 
+/* Where the arena and the const data (weights, requantization tables, kernel parameters) go: define TINYC_ARENA_SECTION or TINYC_WEIGHTS_SECTION as a section name (a string, e.g. ".dtcm") that your linker script places. */
+#if defined(__GNUC__) && defined(TINYC_ARENA_SECTION)
+#define TINYC_ARENA_PLACE __attribute__((section(TINYC_ARENA_SECTION)))
+#else
+#define TINYC_ARENA_PLACE
+#endif
+#if defined(__GNUC__) && defined(TINYC_WEIGHTS_SECTION)
+#define TINYC_WEIGHTS_PLACE __attribute__((section(TINYC_WEIGHTS_SECTION)))
+#else
+#define TINYC_WEIGHTS_PLACE
+#endif
+
 /* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
@@ -21,10 +33,10 @@
 #endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
-static int8_t tinyc_mobilenet_v2_w035_r96_c3_arena[TINYC_MOBILENET_V2_W035_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16);
+static int8_t tinyc_mobilenet_v2_w035_r96_c3_arena[TINYC_MOBILENET_V2_W035_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16) TINYC_ARENA_PLACE;
 
 /* segment of ops 0, 1, 2: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op0_segment_calls[429] = {
+static const int16_t op0_segment_calls[429] TINYC_WEIGHTS_PLACE = {
     0, 0, 2, 1, 0, 1, 2, 0, 1, 0, 2, 3, 1, 1, 2, 2, 1, 2, 0, 3, 4, 1, 2, 3,
     2, 2, 3, 0, 4, 5, 1, 3, 4, 2, 3, 4, 0, 5, 6, 1, 4, 5, 2, 4, 5, 0, 6, 7,
     1, 5, 6, 2, 5, 6, 0, 7, 8, 1, 6, 7, 2, 6, 7, 0, 8, 9, 1, 7, 8, 2, 7, 8,
@@ -45,7 +57,7 @@ static const int16_t op0_segment_calls[429] = {
     1, 45, 46, 2, 45, 46, 0, 47, 48, 1, 46, 47, 2, 46, 47, 1, 47, 48, 2, 47, 48,
 };
 
-static const int32_t op0_filter[160] TINYC_ALIGNED(4) = {
+static const int32_t op0_filter[160] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -169563392, 1411706866, 11, -508395594, 2029193954, 240, -386456270, -1061422559,
     102, 0, -539355256, 36636877, 220, 821221893, -1577376385, 184,
     -921358000, 1409549754, 68, 0, -553435476, -2115969376, 19, 953483917,
@@ -67,17 +79,17 @@ static const int32_t op0_filter[160] TINYC_ALIGNED(4) = {
     467844883, 247, -217282310, -1023611180, 35, 0, 992058331, -250314760,
     235, 189236443, -74254582, 43, -918820795, 1074525520, 157, 0,
 };
-static const int32_t op0_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op0_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7998, 1886999830, 8114, 1204048059, 2712, 1345104530, 22168, 1925749012,
     154, 1369979293, -9526, 1374625097, -20850, 1982216735, 19356, 1905357549,
     -2702, 2032513213, -406, 1406511436, -4946, 1423617722, -24576, 1367967939,
     -16108, 1245976954, 14214, 1432460023, -18230, 1440026636, -17504, 1518542937,
 };
-static const int8_t op0_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op0_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 8, 9, 8, 9, 9, 9,
     9, 8, 8, 9, 8, 8, 8, 9,
 };
-static const tinyc_dsp_quant op0_quant = {
+static const tinyc_dsp_quant op0_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op0_bias_mult,
     .shift = op0_shift,
     .rounding = NULL,
@@ -85,7 +97,7 @@ static const tinyc_dsp_quant op0_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op0_params = {
+static const tinyc_dsp_conv_params op0_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 96,
     .in_w = 96,
@@ -111,7 +123,7 @@ static const tinyc_dsp_conv_params op0_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const int8_t op1_filter[144] TINYC_ALIGNED(4) = {
+static const int8_t op1_filter[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     52, 19, 60, 17, 94, -1, -85, 37,
     -9, -74, -7, -52, 127, 3, 43, 106,
     -61, 25, -11, -127, -45, 46, 85, 53,
@@ -131,7 +143,7 @@ static const int8_t op1_filter[144] TINYC_ALIGNED(4) = {
     -16, 74, 40, -127, -91, 87, -105, -46,
     127, 88, 61, 74, 21, 39, 56, -4,
 };
-static const int32_t op1_requant[52] TINYC_ALIGNED(4) = {
+static const int32_t op1_requant[52] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     52124, 22514, 66890, 3866, 1245685750, 1515199209, 1675292096, 1514024193,
     -16320, -16320, -32640, -16320, 117966599, -37824, 686, -55172,
     55510, 1461217255, 1146577492, 2002964577, 1220346142, -32640, -4080, -16320,
@@ -140,7 +152,7 @@ static const int32_t op1_requant[52] TINYC_ALIGNED(4) = {
     45510, 71906, -18338, 1729840128, 1831621145, 1196070783, 1403134934, -8160,
     -32640, -8160, -8160, 101058566,
 };
-static const tinyc_dsp_quant op1_quant = {
+static const tinyc_dsp_quant op1_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -148,7 +160,7 @@ static const tinyc_dsp_quant op1_quant = {
     .requant = op1_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op1_params = {
+static const tinyc_dsp_conv_params op1_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -173,20 +185,20 @@ static const tinyc_dsp_conv_params op1_params = {
     .row_taps = 0,
     .out_stride = 16,
 };
-static const int32_t op2_filter[32] TINYC_ALIGNED(4) = {
+static const int32_t op2_filter[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -58637876, 52227620, -1171909585, 913488894, 821298691, 991237879, 1392891007, 2066159311,
     -238352053, -1915365651, -303268004, 1727435305, 327137578, -485995588, 1696085993, 1731398869,
     -55017112, 212529240, 1853402876, 515474689, -1173519919, 538624308, 471022517, 334609586,
     -293522676, 1347277763, -567865792, -1331170525, 689431877, 836056861, 353705764, 2131994599,
 };
-static const int32_t op2_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op2_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     12150, 1228275743, 102032, 1378322122, 4462, 1269251435, 87548, 1970790053,
     -28678, 1934303715, -71372, 1321114054, -17804, 2103895862, 73244, 1643214317,
 };
-static const int8_t op2_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op2_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 8, 8, 8, 8, 8, 7,
 };
-static const tinyc_dsp_quant op2_quant = {
+static const tinyc_dsp_quant op2_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op2_bias_mult,
     .shift = op2_shift,
     .rounding = NULL,
@@ -194,7 +206,7 @@ static const tinyc_dsp_quant op2_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op2_params = {
+static const tinyc_dsp_conv_params op2_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -221,7 +233,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .block = 8,
 };
 /* segment of ops 3, 4, 5: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op3_segment_calls[216] = {
+static const int16_t op3_segment_calls[216] TINYC_WEIGHTS_PLACE = {
     0, 0, 3, 1, 0, 1, 2, 0, 1, 0, 3, 5, 1, 1, 2, 2, 1, 2, 0, 5, 7, 1, 2, 3,
     2, 2, 3, 0, 7, 9, 1, 3, 4, 2, 3, 4, 0, 9, 11, 1, 4, 5, 2, 4, 5, 0, 11, 13,
     1, 5, 6, 2, 5, 6, 0, 13, 15, 1, 6, 7, 2, 6, 7, 0, 15, 17, 1, 7, 8, 2, 7, 8,
@@ -233,7 +245,7 @@ static const int16_t op3_segment_calls[216] = {
     1, 21, 22, 2, 21, 22, 0, 45, 47, 1, 22, 23, 2, 22, 23, 0, 47, 48, 1, 23, 24, 2, 23, 24,
 };
 
-static const int32_t op3_filter[96] TINYC_ALIGNED(4) = {
+static const int32_t op3_filter[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -169246316, -1422394518, 414113663, -426914689, -456796095, 496230015, 723323416, -2117819194,
     385553025, 312891883, 1753294609, -1035647471, -1463867617, -293645540, 891191767, -949705959,
     245100904, -299269654, -506374602, 32473542, 2135760917, -1978371315, 554173825, -531577854,
@@ -247,7 +259,7 @@ static const int32_t op3_filter[96] TINYC_ALIGNED(4) = {
     316674943, 1641265254, 154959685, 636875263, 1542580095, -755232801, 296320809, 460337412,
     -64745787, 1837180192, -1529773573, 508226220, -215967500, 478226941, 1082199373, 2054970918,
 };
-static const int32_t op3_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op3_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -6310, 1241507210, -574, 1089318695, 2208, 1533017986, -9522, 1851879963,
     -2712, 2019978234, 4574, 1269947966, 3456, 1418447997, -4682, 1666676288,
     -1860, 1211568509, -6576, 1928602057, 1602, 2104298881, -8182, 1117192516,
@@ -261,7 +273,7 @@ static const int32_t op3_bias_mult[96] TINYC_ALIGNED(4) = {
     6920, 1696146294, 1830, 1835009186, 2496, 1440563895, 10050, 1863599022,
     1592, 1723777983, -6368, 1619430090, -102, 1843068020, 13018, 2019879923,
 };
-static const int8_t op3_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op3_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 5, 6, 6, 6, 5, 6, 7,
     5, 6, 6, 5, 7, 6, 7, 5,
     6, 5, 7, 7, 6, 6, 6, 6,
@@ -269,7 +281,7 @@ static const int8_t op3_shift[48] TINYC_ALIGNED(4) = {
     7, 5, 6, 6, 6, 7, 6, 6,
     6, 7, 5, 7, 7, 7, 6, 7,
 };
-static const tinyc_dsp_quant op3_quant = {
+static const tinyc_dsp_quant op3_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op3_bias_mult,
     .shift = op3_shift,
     .rounding = NULL,
@@ -277,7 +289,7 @@ static const tinyc_dsp_quant op3_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op3_params = {
+static const tinyc_dsp_conv_params op3_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -303,7 +315,7 @@ static const tinyc_dsp_conv_params op3_params = {
     .out_stride = 48,
     .block = 8,
 };
-static const int8_t op4_filter[432] TINYC_ALIGNED(4) = {
+static const int8_t op4_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -45, 127, 110, -41, -20, 53, 106, -89,
     -127, 51, 107, -127, 54, -24, -127, 36,
     47, 54, -17, 101, -56, -58, 84, 94,
@@ -359,7 +371,7 @@ static const int8_t op4_filter[432] TINYC_ALIGNED(4) = {
     -127, -20, -7, 20, 36, 127, 119, 6,
     11, -104, 66, -6, 14, 25, -127, -127,
 };
-static const int32_t op4_requant[156] TINYC_ALIGNED(4) = {
+static const int32_t op4_requant[156] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -57676, 26266, 100226, 5740, 1930170496, 1763737600, 1219706112, 1124367872,
     -16320, -16320, -8160, -8160, 101058311, -66508, -49020, -21958,
     8256, 1234397056, 1278584064, 1978673536, 1545879552, -16320, -16320, -16320,
@@ -381,7 +393,7 @@ static const int32_t op4_requant[156] TINYC_ALIGNED(4) = {
     1520, -6756, -35702, 2077648512, 1654135040, 1640423808, 1670374272, -8160,
     -8160, -16320, -8160, 101123590,
 };
-static const tinyc_dsp_quant op4_quant = {
+static const tinyc_dsp_quant op4_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -389,7 +401,7 @@ static const tinyc_dsp_quant op4_quant = {
     .requant = op4_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op4_params = {
+static const tinyc_dsp_conv_params op4_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -414,7 +426,7 @@ static const tinyc_dsp_conv_params op4_params = {
     .row_taps = 0,
     .out_stride = 48,
 };
-static const int32_t op5_filter[96] TINYC_ALIGNED(4) = {
+static const int32_t op5_filter[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     386341606, 426437946, 820369675, 48602424, 286135984, 1293824040, 749379637, 1225990430,
     1428232515, -668761833, 270184560, 617484084, -818197792, -1057789520, -1913570302, 504379369,
     -1158600996, -1224291828, -178958896, 367459151, -1739721599, -361624540, 199722005, 1596842042,
@@ -428,14 +440,14 @@ static const int32_t op5_filter[96] TINYC_ALIGNED(4) = {
     139266525, 786695904, -1206723448, 934940863, 922020084, 214177515, -1594604346, 768563671,
     -836694019, -1796280567, 1188159252, 969935122, -237994229, -1324738086, 972823804, -807028752,
 };
-static const int32_t op5_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op5_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     139362, 1279255638, -674, 1420141855, 13248, 1972608740, -60964, 1431441421,
     -34594, 1477940692, -91872, 1694932514, -55178, 1446310571, -69672, 1435005450,
 };
-static const int8_t op5_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op5_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 9, 8, 8,
 };
-static const tinyc_dsp_quant op5_quant = {
+static const tinyc_dsp_quant op5_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op5_bias_mult,
     .shift = op5_shift,
     .rounding = NULL,
@@ -443,7 +455,7 @@ static const tinyc_dsp_quant op5_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op5_params = {
+static const tinyc_dsp_conv_params op5_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -470,12 +482,12 @@ static const tinyc_dsp_conv_params op5_params = {
     .block = 8,
 };
 /* segment of ops 6, 7, 8, 9: per kernel call, the op (its place in the segment) and its output rows [begin, end) */
-static const int16_t op6_segment_calls[36] = {
+static const int16_t op6_segment_calls[36] TINYC_WEIGHTS_PLACE = {
     0, 0, 9, 1, 0, 8, 2, 0, 8, 3, 0, 8, 0, 9, 17, 1, 8, 16, 2, 8, 16, 3, 8, 16,
     0, 17, 24, 1, 16, 24, 2, 16, 24, 3, 16, 24,
 };
 
-static const int32_t op6_filter[96] TINYC_ALIGNED(4) = {
+static const int32_t op6_filter[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -22073103, -1474854606, 1233375105, 56520547, -1375061887, 1816002770, 789813096, -103348353,
     1367410977, 466896843, 2132408847, 884081382, -18833025, -1535034328, -788920432, 2088714779,
     273653756, -2074640494, -135692305, -1405025210, -601694149, 2147410795, 260006740, -471063137,
@@ -489,7 +501,7 @@ static const int32_t op6_filter[96] TINYC_ALIGNED(4) = {
     -2117422312, 538899722, 1450573697, -723485424, -1913184782, -488572289, 840532353, 551949771,
     -785112046, 42068659, -769509438, 360653453, -673304242, -1004590719, 948043975, 2083997055,
 };
-static const int32_t op6_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op6_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1640, 1722357899, 1008, 1790532446, 4112, 1722584321, -236, 2135592140,
     1178, 1768202487, 4004, 1395563176, -2644, 2056294487, 4282, 1906900615,
     942, 1860448164, -200, 1770022494, -2586, 1755085642, -2078, 1551905671,
@@ -503,7 +515,7 @@ static const int32_t op6_bias_mult[96] TINYC_ALIGNED(4) = {
     -3498, 2098829006, 746, 1673490849, -4676, 2023166457, 2794, 1665377331,
     1968, 1432851090, 2582, 1086189051, -834, 1497322049, -2114, 1157149949,
 };
-static const int8_t op6_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op6_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 7, 7, 7, 7, 6, 7, 7,
     7, 6, 6, 7, 6, 6, 6, 6,
     7, 7, 6, 7, 6, 6, 6, 6,
@@ -511,7 +523,7 @@ static const int8_t op6_shift[48] TINYC_ALIGNED(4) = {
     6, 6, 6, 7, 7, 6, 7, 7,
     6, 6, 6, 6, 6, 6, 6, 6,
 };
-static const tinyc_dsp_quant op6_quant = {
+static const tinyc_dsp_quant op6_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op6_bias_mult,
     .shift = op6_shift,
     .rounding = NULL,
@@ -519,7 +531,7 @@ static const tinyc_dsp_quant op6_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op6_params = {
+static const tinyc_dsp_conv_params op6_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -545,7 +557,7 @@ static const tinyc_dsp_conv_params op6_params = {
     .out_stride = 48,
     .block = 8,
 };
-static const int8_t op7_filter[432] TINYC_ALIGNED(4) = {
+static const int8_t op7_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2, -17, 68, 5, -44, -127, -20, 75,
     21, -18, 45, -48, 101, 83, -15, 127,
     78, -46, -127, 38, -65, 49, 101, 9,
@@ -601,7 +613,7 @@ static const int8_t op7_filter[432] TINYC_ALIGNED(4) = {
     79, -127, -32, 5, 79, 42, -37, 84,
     -26, -43, 75, 36, -28, 55, 81, 20,
 };
-static const int32_t op7_requant[156] TINYC_ALIGNED(4) = {
+static const int32_t op7_requant[156] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1500, -12452, 29576, 39366, 1454458112, 1279260032, 1713085696, 2012205312,
     -16320, -8160, -8160, -16320, 117835271, -40030, 58048, -50642,
     -28808, 1145420928, 1459013888, 2010287488, 1170760704, -4080, -8160, -16320,
@@ -623,7 +635,7 @@ static const int32_t op7_requant[156] TINYC_ALIGNED(4) = {
     -5574, 4898, 14126, 1217420928, 1129979520, 1824955136, 1732947968, -8160,
     -8160, -16320, -16320, 117900806,
 };
-static const tinyc_dsp_quant op7_quant = {
+static const tinyc_dsp_quant op7_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -631,7 +643,7 @@ static const tinyc_dsp_quant op7_quant = {
     .requant = op7_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op7_params = {
+static const tinyc_dsp_conv_params op7_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -656,7 +668,7 @@ static const tinyc_dsp_conv_params op7_params = {
     .row_taps = 0,
     .out_stride = 48,
 };
-static const int32_t op8_filter[96] TINYC_ALIGNED(4) = {
+static const int32_t op8_filter[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     83243211, 265160211, 1192548402, 658900443, 254808601, 159452379, 151858158, -113884466,
     -488386089, -114110458, 1862007044, 367415870, -195240342, 1322254078, 284805573, -589342910,
     -1103382276, 583683313, -2026115332, -1195671210, -1510529583, -1767483646, -2121083733, -1224113381,
@@ -670,14 +682,14 @@ static const int32_t op8_filter[96] TINYC_ALIGNED(4) = {
     1187434845, -437140574, -35225626, 353910748, 485105699, 537331009, 8516365, -33870359,
     81599463, 937954091, 336272075, -250539476, 693508612, -283837697, 46614514, 2696285,
 };
-static const int32_t op8_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op8_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     67392, 1529573466, -193920, 1775758076, -114070, 1558606846, 31810, 1663869919,
     -74572, 1363312958, -13052, 1298154536, 44574, 1093260861, 114168, 1093876298,
 };
-static const int8_t op8_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op8_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 8, 8, 8, 8, 9, 8,
 };
-static const tinyc_dsp_quant op8_quant = {
+static const tinyc_dsp_quant op8_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op8_bias_mult,
     .shift = op8_shift,
     .rounding = NULL,
@@ -685,7 +697,7 @@ static const tinyc_dsp_quant op8_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op8_params = {
+static const tinyc_dsp_conv_params op8_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -711,13 +723,13 @@ static const tinyc_dsp_conv_params op8_params = {
     .out_stride = 8,
     .block = 8,
 };
-static const tinyc_dsp_add_params op9_params = {
+static const tinyc_dsp_add_params op9_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 192 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 21, -6291456, 1944101815, 1, 1 },
     .input2 = { 22, -79691776, 1073741824, 1, 1 },
     .output = { 1878422329, 2359296, 19, 0, -19, 4, -128, 127 },
 };
-static const int32_t op10_filter[96] TINYC_ALIGNED(4) = {
+static const int32_t op10_filter[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     99083251, -97594497, 1713391125, 1996915139, 909064389, -739504513, 285139927, 133151617,
     1305816191, -238631687, 1285368509, -1167975807, -159447715, -1644167360, -668523415, -1900707979,
     1468124143, 1041700292, 260126443, -770106812, -993510454, 295084929, 824636289, 403435334,
@@ -731,7 +743,7 @@ static const int32_t op10_filter[96] TINYC_ALIGNED(4) = {
     -1894912690, 998359006, 433356562, 546633696, 878990251, 2141201212, 491671796, 1252163494,
     2094263061, -1878902913, -142528488, -85262411, 1830341413, 1600710529, -163872288, -928786230,
 };
-static const int32_t op10_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op10_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2074, 1509412583, 480, 1695266387, -3628, 1495737154, 708, 1189585810,
     4890, 2056501841, 3622, 2049845392, -3022, 1345928321, -3282, 1707733214,
     3978, 1994109044, -3088, 1296892420, 1908, 1262152676, -296, 1455286086,
@@ -745,7 +757,7 @@ static const int32_t op10_bias_mult[96] TINYC_ALIGNED(4) = {
     -1524, 1213375725, 1478, 1154208076, -4590, 1566072771, -1038, 1129385544,
     -3806, 1378005821, -1888, 1984938178, 6834, 1228058296, 4578, 1337336532,
 };
-static const int8_t op10_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op10_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 6, 6, 6, 7, 7, 7, 7,
     7, 6, 6, 6, 6, 8, 6, 7,
     7, 6, 6, 6, 7, 7, 7, 6,
@@ -753,7 +765,7 @@ static const int8_t op10_shift[48] TINYC_ALIGNED(4) = {
     6, 7, 6, 6, 6, 6, 7, 6,
     6, 6, 7, 6, 6, 7, 7, 6,
 };
-static const tinyc_dsp_quant op10_quant = {
+static const tinyc_dsp_quant op10_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op10_bias_mult,
     .shift = op10_shift,
     .rounding = NULL,
@@ -761,7 +773,7 @@ static const tinyc_dsp_quant op10_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op10_params = {
+static const tinyc_dsp_conv_params op10_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -787,7 +799,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .out_stride = 48,
     .block = 8,
 };
-static const int8_t op11_filter[432] TINYC_ALIGNED(4) = {
+static const int8_t op11_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -14, -86, -18, -10, -127, 127, 49, 116,
     -33, -98, -127, -127, 7, 50, 6, -36,
     48, -28, 67, -14, -32, 44, 7, -23,
@@ -843,7 +855,7 @@ static const int8_t op11_filter[432] TINYC_ALIGNED(4) = {
     -98, 63, -10, -18, -29, 32, -127, -127,
     -63, -52, -113, -75, -86, 64, -105, -52,
 };
-static const int32_t op11_requant[156] TINYC_ALIGNED(4) = {
+static const int32_t op11_requant[156] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -31466, -27272, -26910, 16124, 1077133952, 1992032128, 1553500288, 1153779456,
     -4080, -16320, -8160, -4080, 84281093, 11838, 32192, -23350,
     -9450, 1984379904, 1305736832, 1902731648, 1792582784, -16320, -16320, -8160,
@@ -865,7 +877,7 @@ static const int32_t op11_requant[156] TINYC_ALIGNED(4) = {
     -48228, -101668, -33400, 1949447808, 1189649792, 1333823488, 1714893440, -16320,
     -4080, -8160, -16320, 117835015,
 };
-static const tinyc_dsp_quant op11_quant = {
+static const tinyc_dsp_quant op11_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -873,7 +885,7 @@ static const tinyc_dsp_quant op11_quant = {
     .requant = op11_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op11_params = {
+static const tinyc_dsp_conv_params op11_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -898,7 +910,7 @@ static const tinyc_dsp_conv_params op11_params = {
     .row_taps = 0,
     .out_stride = 48,
 };
-static const int32_t op12_filter[192] TINYC_ALIGNED(4) = {
+static const int32_t op12_filter[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     171695834, 921374979, 605026071, 320475680, -918551012, -755764944, 87226873, 669102207,
     -31729758, 1962778, 481567215, -550964430, 482491381, -305412735, -762299374, 2010708494,
     994372642, 870247950, -222449217, 254160165, -1309422843, 676970797, -503198201, -602623444,
@@ -924,17 +936,17 @@ static const int32_t op12_filter[192] TINYC_ALIGNED(4) = {
     1212416051, 216906399, -305954526, -1509805972, 186002773, 133959179, -438909439, -458489672,
     318949427, 2146186221, 441653543, -248584636, -1745548979, 1644287745, 400885430, 448632077,
 };
-static const int32_t op12_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op12_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     57282, 1142859002, -78356, 1295401324, 31690, 1481325499, 25814, 1851477570,
     45152, 1133957294, 99546, 1252395155, -86496, 1466839517, -74588, 2052901975,
     133862, 1896330653, -167228, 1243337932, -185816, 1715801207, -45796, 1215879251,
     30544, 1661883582, 72334, 2076570901, 38272, 1644198441, 22360, 1837995820,
 };
-static const int8_t op12_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op12_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 9, 8, 8, 8, 8, 9,
     9, 9, 9, 8, 8, 9, 8, 8,
 };
-static const tinyc_dsp_quant op12_quant = {
+static const tinyc_dsp_quant op12_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op12_bias_mult,
     .shift = op12_shift,
     .rounding = NULL,
@@ -942,7 +954,7 @@ static const tinyc_dsp_quant op12_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op12_params = {
+static const tinyc_dsp_conv_params op12_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -968,7 +980,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const int32_t op13_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op13_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     401751771, 1216415571, 1678064908, -1103945674, -228729737, -2115131664, -1472395590, -1934254581,
     81002293, -1292277770, 2130757173, 1204389210, -1746308526, 350201394, 763306331, -409667907,
     -1245536807, -456508818, -1285495117, 201490355, 1825481231, -1123601281, -870402343, 1767205047,
@@ -1018,7 +1030,7 @@ static const int32_t op13_filter[384] TINYC_ALIGNED(4) = {
     1139439761, -420211813, 284103962, -18972680, 856733693, -2115658268, 524584719, -303642672,
     822296191, 950274067, -1090790818, 1810375542, 2100123134, -1063198095, -403581569, -1554243422,
 };
-static const int32_t op13_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op13_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     5200, 1653823242, -3544, 1091626664, -3958, 1129846817, -6024, 1639275213,
     -2472, 1086238708, 12476, 1361960014, -13302, 1814334717, -178, 1832226950,
     -3430, 1199220940, 7388, 1190473726, -2024, 1341864933, -6652, 1876558582,
@@ -1044,7 +1056,7 @@ static const int32_t op13_bias_mult[192] TINYC_ALIGNED(4) = {
     -6320, 1288231867, 3048, 1303926484, -6662, 1333603937, -648, 1099422620,
     -160, 1336598819, -6722, 1675938726, 2620, 1406996031, 3648, 1716652998,
 };
-static const int8_t op13_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op13_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 6, 7, 7, 7, 7, 7,
     6, 6, 6, 7, 7, 7, 7, 7,
     6, 7, 6, 7, 6, 6, 7, 7,
@@ -1058,7 +1070,7 @@ static const int8_t op13_shift[96] TINYC_ALIGNED(4) = {
     6, 6, 7, 7, 7, 6, 6, 6,
     7, 7, 6, 6, 7, 7, 6, 7,
 };
-static const tinyc_dsp_quant op13_quant = {
+static const tinyc_dsp_quant op13_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op13_bias_mult,
     .shift = op13_shift,
     .rounding = NULL,
@@ -1066,7 +1078,7 @@ static const tinyc_dsp_quant op13_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op13_params = {
+static const tinyc_dsp_conv_params op13_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1092,7 +1104,7 @@ static const tinyc_dsp_conv_params op13_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op14_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op14_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -54, 47, 15, 79, -35, -79, 42, -4,
     80, -127, 104, 127, 63, -57, -30, 50,
     -127, -11, -126, -93, 23, -22, 127, -52,
@@ -1202,7 +1214,7 @@ static const int8_t op14_filter[864] TINYC_ALIGNED(4) = {
     20, -41, -127, 57, 23, 53, 7, 18,
     -127, -15, -89, -18, -66, 40, 8, -107,
 };
-static const int32_t op14_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op14_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     5774, -81954, 19182, 32466, 2043025536, 1219624832, 1287793920, 1290998144,
     -8160, -16320, -16320, -4080, 84346630, -14452, 54540, -60090,
     -61998, 1252072192, 1669583360, 1390609920, 1183586816, -4080, -16320, -4080,
@@ -1243,7 +1255,7 @@ static const int32_t op14_requant[312] TINYC_ALIGNED(4) = {
     -8160, -8160, 101057798, -32086, 27098, -2290, -32278, 1713383680,
     1495969152, 1165952256, 1904587392, -4080, -8160, -8160, -16320, 117835269,
 };
-static const tinyc_dsp_quant op14_quant = {
+static const tinyc_dsp_quant op14_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -1251,7 +1263,7 @@ static const tinyc_dsp_quant op14_quant = {
     .requant = op14_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op14_params = {
+static const tinyc_dsp_conv_params op14_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1276,7 +1288,7 @@ static const tinyc_dsp_conv_params op14_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op15_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op15_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     342123571, -507183209, -625088508, -487695420, -1661197812, 352379418, 302309337, -607115618,
     -315511262, -851319785, 291363813, 1361976576, 852317892, 268416760, 486162218, -627022908,
     -524919053, 132776176, 198909184, -859493825, 1810968278, 1545672204, 645920585, -436119278,
@@ -1326,17 +1338,17 @@ static const int32_t op15_filter[384] TINYC_ALIGNED(4) = {
     -673039652, 49941283, 68204780, 1124397113, 857535508, -524869371, -436395257, 623896321,
     517732152, 315365629, -455950284, 400243716, -1020918781, 62441517, 1625242113, -300666797,
 };
-static const int32_t op15_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op15_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     80880, 2012477478, 64242, 1472221949, 58768, 1310253188, 80850, 1895520159,
     59242, 1709019359, 9626, 1903389754, -67426, 1281473770, -169794, 1402981008,
     176966, 1335611364, 21182, 2070600081, -17590, 1958630602, -109976, 1468994943,
     32040, 1176054023, 84252, 1969035175, -120398, 1182012151, 21360, 1159399714,
 };
-static const int8_t op15_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op15_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     10, 9, 8, 9, 9, 9, 8, 8,
     8, 9, 9, 8, 8, 9, 8, 8,
 };
-static const tinyc_dsp_quant op15_quant = {
+static const tinyc_dsp_quant op15_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op15_bias_mult,
     .shift = op15_shift,
     .rounding = NULL,
@@ -1344,7 +1356,7 @@ static const tinyc_dsp_quant op15_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op15_params = {
+static const tinyc_dsp_conv_params op15_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1370,13 +1382,13 @@ static const tinyc_dsp_conv_params op15_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const tinyc_dsp_add_params op16_params = {
+static const tinyc_dsp_add_params op16_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 2304 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 21, 6291456, 2125730310, 1, 1 },
     .input2 = { 22, 33554432, 1073741824, 1, 1 },
     .output = { 1752438203, 4980736, 19, 0, -19, 9, -128, 127 },
 };
-static const int32_t op17_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op17_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1095719220, -1092554794, -397492990, 351895482, 706866170, -905972183, 837090869, 713149196,
     -440028188, -1192499966, 1731480519, 1349091597, -2123561689, -653787662, 383393529, -453950780,
     1178725680, -427700488, -466601216, -812555728, -2065312639, 528178698, 570896948, -1008155842,
@@ -1426,7 +1438,7 @@ static const int32_t op17_filter[384] TINYC_ALIGNED(4) = {
     153338030, 2134894127, -422890578, -993794034, 241030042, 745111511, 217944371, -1320735548,
     -370590419, 124399604, 112519295, 65043663, 1658954684, -347997569, 1660149239, -1259012853,
 };
-static const int32_t op17_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op17_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     13426, 2102350762, -5554, 1348979206, 9022, 1937117404, -5244, 1368562374,
     -2078, 1526007481, -12678, 1929160303, 412, 1470624821, 1956, 1173301656,
     4112, 1726927710, -8436, 1776941938, 4920, 1270596895, -2468, 1548088461,
@@ -1452,7 +1464,7 @@ static const int32_t op17_bias_mult[192] TINYC_ALIGNED(4) = {
     -5124, 1526550725, 10384, 1321455536, -2340, 1272661860, 8230, 1952230560,
     -790, 1820606561, -4384, 2080908173, -3254, 1976263885, -782, 1527876591,
 };
-static const int8_t op17_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op17_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 7, 7, 7, 8, 7, 6,
     7, 7, 7, 6, 7, 6, 6, 7,
     7, 7, 6, 7, 7, 6, 7, 7,
@@ -1466,7 +1478,7 @@ static const int8_t op17_shift[96] TINYC_ALIGNED(4) = {
     7, 7, 7, 7, 7, 7, 6, 6,
     7, 7, 7, 7, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op17_quant = {
+static const tinyc_dsp_quant op17_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op17_bias_mult,
     .shift = op17_shift,
     .rounding = NULL,
@@ -1474,7 +1486,7 @@ static const tinyc_dsp_quant op17_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op17_params = {
+static const tinyc_dsp_conv_params op17_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1500,7 +1512,7 @@ static const tinyc_dsp_conv_params op17_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op18_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op18_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     103, -27, 22, -127, 62, 34, -83, 21,
     127, 110, 27, 24, -33, 69, 31, 31,
     118, 127, 127, -77, -14, 4, 20, -36,
@@ -1610,7 +1622,7 @@ static const int8_t op18_filter[864] TINYC_ALIGNED(4) = {
     -52, -127, -17, -10, -57, 46, 96, -61,
     -30, -52, 68, 50, 127, -91, 97, 15,
 };
-static const int32_t op18_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op18_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     79900, 89914, 45474, -56132, 1512361420, 1157627701, 2062784535, 1781960288,
     -16320, -8160, -16320, -4080, 84346375, -53714, -42590, -54078,
     41014, 2061008161, 1531575072, 1407517691, 2143951213, -16320, -8160, -8160,
@@ -1651,7 +1663,7 @@ static const int32_t op18_requant[312] TINYC_ALIGNED(4) = {
     -8160, -8160, 101058054, 27036, -88114, 64128, -37908, 2131678744,
     1242870099, 2036537552, 1848089198, -16320, -8160, -16320, -8160, 101123591,
 };
-static const tinyc_dsp_quant op18_quant = {
+static const tinyc_dsp_quant op18_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -1659,7 +1671,7 @@ static const tinyc_dsp_quant op18_quant = {
     .requant = op18_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op18_params = {
+static const tinyc_dsp_conv_params op18_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1684,7 +1696,7 @@ static const tinyc_dsp_conv_params op18_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op19_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op19_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -794504918, -132861413, 905166296, -289276242, -535956726, 1391707863, 682153506, 386025449,
     629139995, 250357187, 203605246, 784913643, 805038999, -322529809, -1644010177, -152752357,
     99890146, 99745020, 16859571, 331304424, -35271667, 219417862, 1212473096, -1224080553,
@@ -1734,17 +1746,17 @@ static const int32_t op19_filter[384] TINYC_ALIGNED(4) = {
     -96851706, 324251927, -942614026, -158980414, 269104125, -522197555, 1140915432, -213264374,
     -171054609, 316420624, 808045816, -83572540, 774290672, -590786293, -702674166, 117380079,
 };
-static const int32_t op19_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op19_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -94332, 1596238597, -93878, 1249877116, -60710, 1751393098, 216996, 1124468209,
     -78970, 1983901492, -83252, 1509309130, -109430, 1638396621, 85816, 1417767887,
     -52972, 1559482072, 8822, 1459008125, -61456, 1502475338, -90000, 1616152114,
     162256, 1538656932, -5288, 1598627606, 334642, 1263002986, -113574, 2097446747,
 };
-static const int8_t op19_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op19_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 8, 8, 8, 8, 9, 8,
     9, 8, 8, 9, 8, 9, 9, 9,
 };
-static const tinyc_dsp_quant op19_quant = {
+static const tinyc_dsp_quant op19_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op19_bias_mult,
     .shift = op19_shift,
     .rounding = NULL,
@@ -1752,7 +1764,7 @@ static const tinyc_dsp_quant op19_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op19_params = {
+static const tinyc_dsp_conv_params op19_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1778,13 +1790,13 @@ static const tinyc_dsp_conv_params op19_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const tinyc_dsp_add_params op20_params = {
+static const tinyc_dsp_add_params op20_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 2304 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -37748736, 1073741824, 1, 1 },
     .input2 = { 21, 8388608, 1482053101, 1, 1 },
     .output = { 1742024822, 7077888, 19, 0, -19, 13, -128, 127 },
 };
-static const int32_t op21_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op21_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -218092101, -355393252, -395565697, -183160897, -202276406, -2029587418, 586942194, -756281316,
     -969073648, -2124559652, 1374348372, 2034327882, -252382379, 1408073571, -136643840, 242867730,
     -1712451282, 800634495, 14864929, 1381762066, -2116754927, -436080959, -1057747378, -1445863943,
@@ -1834,7 +1846,7 @@ static const int32_t op21_filter[384] TINYC_ALIGNED(4) = {
     -2119164057, -916871505, 1828195869, 641473500, -1843841813, 794688253, -958077172, 2132302897,
     -354228607, -201332023, -149621478, -152888033, 927053643, -1808182307, -377402779, 888477750,
 };
-static const int32_t op21_bias_mult[192] TINYC_ALIGNED(4) = {
+static const int32_t op21_bias_mult[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -11330, 1106023413, 18534, 1123697367, -9654, 1803176131, -12290, 1251398416,
     -634, 1216340911, 12804, 1363401767, 9866, 2003204137, 8474, 1663589804,
     10016, 1311547648, 560, 1559766204, -6070, 1077551511, -7320, 1463786098,
@@ -1860,7 +1872,7 @@ static const int32_t op21_bias_mult[192] TINYC_ALIGNED(4) = {
     11924, 2047376658, -13554, 1966349991, 1894, 1934187846, -15694, 2017737500,
     -8178, 1299350258, -5856, 1572180106, 8928, 1108689119, -8720, 1119403636,
 };
-static const int8_t op21_shift[96] TINYC_ALIGNED(4) = {
+static const int8_t op21_shift[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 6, 7, 6, 7, 7, 7, 7,
     7, 7, 6, 6, 8, 6, 7, 6,
     7, 7, 7, 7, 6, 6, 6, 6,
@@ -1874,7 +1886,7 @@ static const int8_t op21_shift[96] TINYC_ALIGNED(4) = {
     7, 7, 7, 6, 7, 6, 7, 7,
     7, 8, 7, 7, 7, 7, 6, 6,
 };
-static const tinyc_dsp_quant op21_quant = {
+static const tinyc_dsp_quant op21_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op21_bias_mult,
     .shift = op21_shift,
     .rounding = NULL,
@@ -1882,7 +1894,7 @@ static const tinyc_dsp_quant op21_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op21_params = {
+static const tinyc_dsp_conv_params op21_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1908,7 +1920,7 @@ static const tinyc_dsp_conv_params op21_params = {
     .out_stride = 96,
     .block = 8,
 };
-static const int8_t op22_filter[864] TINYC_ALIGNED(4) = {
+static const int8_t op22_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -80, 86, -17, -30, 57, -62, 19, -77,
     93, 118, -11, -106, -107, -107, 62, 29,
     60, 86, -52, -12, 99, 19, -10, 65,
@@ -2018,7 +2030,7 @@ static const int8_t op22_filter[864] TINYC_ALIGNED(4) = {
     -127, -99, -20, 10, -6, -127, -8, -53,
     -1, 25, -18, -127, 14, 4, 127, 21,
 };
-static const int32_t op22_requant[312] TINYC_ALIGNED(4) = {
+static const int32_t op22_requant[312] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     26442, -16476, -35400, -10090, 1506306432, 2099064576, 2105408640, 1396566656,
     -8160, -32640, -16320, -8160, 101124102, -41702, 57736, -3350,
     72948, 1160626432, 1589916672, 1240262912, 1108433280, -8160, -8160, -8160,
@@ -2059,7 +2071,7 @@ static const int32_t op22_requant[312] TINYC_ALIGNED(4) = {
     -8160, -16320, 117835016, 2094, 5330, 26346, -24252, 1204541184,
     2066076416, 1524623488, 2022215680, -4080, -16320, -4080, -16320, 117769989,
 };
-static const tinyc_dsp_quant op22_quant = {
+static const tinyc_dsp_quant op22_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -2067,7 +2079,7 @@ static const tinyc_dsp_quant op22_quant = {
     .requant = op22_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op22_params = {
+static const tinyc_dsp_conv_params op22_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -2092,7 +2104,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .row_taps = 0,
     .out_stride = 96,
 };
-static const int32_t op23_filter[576] TINYC_ALIGNED(4) = {
+static const int32_t op23_filter[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     906547135, -785002410, -397209907, -97737568, 48945600, -1076808446, 440592600, -71695618,
     234887115, -275304955, -130551535, 134548353, 649583919, 453328707, -388838429, 137030118,
     -100531717, -1286856957, -405155030, 607461683, -220930640, -386606332, 415494148, 724424964,
@@ -2166,7 +2178,7 @@ static const int32_t op23_filter[576] TINYC_ALIGNED(4) = {
     -383180494, -687278086, -488569592, 1306187793, -87373277, -280968469, 469694727, -268378879,
     -1042164483, -1140459765, 285482229, -810149936, 688390384, -215757611, -595592974, -247874851,
 };
-static const int32_t op23_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op23_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -140356, 1522488018, 8418, 2073528405, 38108, 1270048468, 217454, 1209793643,
     119900, 1277614915, -100408, 1131646813, -47700, 1278532044, 100848, 1307785762,
     39228, 1396498291, 110602, 1746420026, -45606, 1832169429, 121818, 1426529786,
@@ -2174,12 +2186,12 @@ static const int32_t op23_bias_mult[48] TINYC_ALIGNED(4) = {
     -95216, 1251979455, 109898, 1118056805, 31616, 1090319661, -33594, 1166636968,
     -81478, 1387444225, -229210, 2144919627, -35038, 1791146455, -59776, 1703687529,
 };
-static const int8_t op23_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op23_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 8, 8, 8, 8, 9, 8,
     8, 9, 8, 9, 9, 8, 8, 9,
     8, 8, 8, 8, 9, 9, 9, 9,
 };
-static const tinyc_dsp_quant op23_quant = {
+static const tinyc_dsp_quant op23_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op23_bias_mult,
     .shift = op23_shift,
     .rounding = NULL,
@@ -2187,7 +2199,7 @@ static const tinyc_dsp_quant op23_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op23_params = {
+static const tinyc_dsp_conv_params op23_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2213,7 +2225,7 @@ static const tinyc_dsp_conv_params op23_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const int32_t op24_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op24_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1417987858, -713221642, -135654566, -1055072197, -316859651, 1199551998, 679008541, 815461654,
     162397121, -2042331156, -604509488, 1061158198, 1059829290, -1808039573, 664338011, -1424271790,
     1462307118, -1959290341, -1153400363, 388877271, -1014583331, 568184808, 39384044, -618643428,
@@ -2323,7 +2335,7 @@ static const int32_t op24_filter[864] TINYC_ALIGNED(4) = {
     913997685, 1928080233, 1159444709, -187821333, -317399560, 2133174454, -841329903, 597299676,
     -182250445, 1908095260, -149357867, -117251350, 733676782, 80110209, 118488057, 697652220,
 };
-static const int32_t op24_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op24_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -11132, 1134847072, -778, 1106407616, -11602, 1402318827, -4208, 1273875752,
     3848, 1904910126, 1690, 1208591817, 1728, 1717250443, -348, 1186683156,
     -8766, 1218845532, 1014, 2018752097, 7664, 1230604163, 3592, 1229489276,
@@ -2361,7 +2373,7 @@ static const int32_t op24_bias_mult[288] TINYC_ALIGNED(4) = {
     -5370, 1915682389, 7100, 1178445959, 1138, 1768382381, -1298, 1398920263,
     3942, 1756449685, -3966, 1092841839, 2390, 1178758546, 32, 1800113067,
 };
-static const int8_t op24_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op24_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 7, 7, 7, 6, 7, 6,
     7, 7, 6, 6, 7, 7, 7, 7,
     7, 8, 7, 7, 6, 6, 6, 7,
@@ -2381,7 +2393,7 @@ static const int8_t op24_shift[144] TINYC_ALIGNED(4) = {
     6, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 6, 7, 7, 6, 7,
 };
-static const tinyc_dsp_quant op24_quant = {
+static const tinyc_dsp_quant op24_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op24_bias_mult,
     .shift = op24_shift,
     .rounding = NULL,
@@ -2389,7 +2401,7 @@ static const tinyc_dsp_quant op24_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op24_params = {
+static const tinyc_dsp_conv_params op24_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2415,7 +2427,7 @@ static const tinyc_dsp_conv_params op24_params = {
     .out_stride = 144,
     .block = 8,
 };
-static const int8_t op25_filter[1296] TINYC_ALIGNED(4) = {
+static const int8_t op25_filter[1296] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -41, 36, -3, -121, 127, 61, -6, -91,
     29, -42, -67, -127, -101, 7, -64, -52,
     16, 17, 127, -91, 2, -127, -33, -53,
@@ -2579,7 +2591,7 @@ static const int8_t op25_filter[1296] TINYC_ALIGNED(4) = {
     -92, 76, 127, 38, -49, 10, 3, -35,
     -46, 0, 97, 56, 102, -66, -110, 52,
 };
-static const int32_t op25_requant[468] TINYC_ALIGNED(4) = {
+static const int32_t op25_requant[468] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -6858, -66832, -8618, -131566, 1638552320, 1411191296, 1661901824, 1514964224,
     -4080, -16320, -16320, -8160, 101123845, 26640, 49958, 101148,
     54784, 1538640640, 1110683520, 1483510400, 1258277760, -16320, -8160, -8160,
@@ -2640,7 +2652,7 @@ static const int32_t op25_requant[468] TINYC_ALIGNED(4) = {
     -58426, 66446, 104720, 1319120896, 1162924672, 1446167552, 1327597056, -16320,
     -8160, -16320, -4080, 84346375,
 };
-static const tinyc_dsp_quant op25_quant = {
+static const tinyc_dsp_quant op25_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -2648,7 +2660,7 @@ static const tinyc_dsp_quant op25_quant = {
     .requant = op25_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op25_params = {
+static const tinyc_dsp_conv_params op25_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2673,7 +2685,7 @@ static const tinyc_dsp_conv_params op25_params = {
     .row_taps = 0,
     .out_stride = 144,
 };
-static const int32_t op26_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op26_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1241636915, -822675955, -66602987, 604236737, -369363391, 723597551, 453909252, -1156439733,
     723509080, 183380576, 907290347, -925384470, -650970399, 1091180337, 1511351785, 554633454,
     -501855457, -260967883, -290983705, 334296861, 116070617, -1563328040, -619001629, 1841504238,
@@ -2783,7 +2795,7 @@ static const int32_t op26_filter[864] TINYC_ALIGNED(4) = {
     367904007, -1572750051, 66571269, -551038499, -100610537, 267931697, -345961780, -240004065,
     926954762, -1249792417, -1324166878, 318807033, -1019794365, 357239599, 920136688, -771302617,
 };
-static const int32_t op26_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op26_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     130450, 2097760532, -107256, 2059658983, -156696, 1155024552, -129176, 1500673645,
     -16826, 1200394237, -78490, 1226041347, 138388, 2108883821, -148590, 1782815565,
     25786, 1168124100, 184062, 1114311307, 14808, 1288166504, 2234, 1493608977,
@@ -2791,12 +2803,12 @@ static const int32_t op26_bias_mult[48] TINYC_ALIGNED(4) = {
     222066, 1176412355, 8088, 1125172976, -62604, 1561599059, 193658, 1167977063,
     -71450, 1651762599, 190550, 1326530600, -71566, 2023029660, -179050, 1233475330,
 };
-static const int8_t op26_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op26_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 8, 9, 9, 8, 9, 9,
     8, 9, 9, 9, 9, 9, 8, 9,
     9, 8, 9, 8, 9, 8, 9, 9,
 };
-static const tinyc_dsp_quant op26_quant = {
+static const tinyc_dsp_quant op26_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op26_bias_mult,
     .shift = op26_shift,
     .rounding = NULL,
@@ -2804,7 +2816,7 @@ static const tinyc_dsp_quant op26_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op26_params = {
+static const tinyc_dsp_conv_params op26_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2830,13 +2842,13 @@ static const tinyc_dsp_conv_params op26_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op27_params = {
+static const tinyc_dsp_add_params op27_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 21, -6291456, 2043418420, 1, 1 },
     .input2 = { 22, 67108864, 1073741824, 1, 1 },
     .output = { 1639825136, 2359296, 19, 0, -19, 4, -128, 127 },
 };
-static const int32_t op28_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op28_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     85788827, -818727426, 69685790, 1051033559, 1269300280, -1492850738, 1341317028, -1207312139,
     511689147, -585570035, -972538364, -189588545, 69141310, 1157546113, 1209267470, -113255497,
     1209507139, -1442298824, -516574716, 1043057126, 1686223314, 140074813, -429394374, 715607859,
@@ -2946,7 +2958,7 @@ static const int32_t op28_filter[864] TINYC_ALIGNED(4) = {
     420358174, 587829937, -1792770102, 838618091, 551019375, 65083165, 720773654, -2116294941,
     102700835, 432795091, 1411463104, 353823941, -369328324, -560593932, 1173571513, -870645764,
 };
-static const int32_t op28_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op28_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     4658, 1548520578, 7094, 1192076570, -8832, 1244578987, 6618, 1089066618,
     -14138, 1666106863, 2286, 1591930275, 4798, 1420879000, 1836, 1711453457,
     3740, 1224614270, -6552, 2070038733, -12, 1803077159, -3410, 1440900664,
@@ -2984,7 +2996,7 @@ static const int32_t op28_bias_mult[288] TINYC_ALIGNED(4) = {
     -5248, 1674730697, 3048, 2029131604, -5882, 1869282862, 9444, 1705643629,
     1888, 1830715841, -4932, 1813245914, 2852, 1447194155, -3080, 1347672157,
 };
-static const int8_t op28_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op28_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 7, 7, 7, 7, 7, 7,
     6, 8, 7, 7, 6, 7, 7, 7,
     6, 7, 6, 6, 6, 8, 7, 6,
@@ -3004,7 +3016,7 @@ static const int8_t op28_shift[144] TINYC_ALIGNED(4) = {
     7, 6, 7, 7, 6, 7, 6, 7,
     7, 7, 7, 8, 8, 7, 6, 7,
 };
-static const tinyc_dsp_quant op28_quant = {
+static const tinyc_dsp_quant op28_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op28_bias_mult,
     .shift = op28_shift,
     .rounding = NULL,
@@ -3012,7 +3024,7 @@ static const tinyc_dsp_quant op28_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op28_params = {
+static const tinyc_dsp_conv_params op28_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3038,7 +3050,7 @@ static const tinyc_dsp_conv_params op28_params = {
     .out_stride = 144,
     .block = 8,
 };
-static const int8_t op29_filter[1296] TINYC_ALIGNED(4) = {
+static const int8_t op29_filter[1296] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     122, 16, 68, 127, 59, -49, 44, 28,
     -105, 26, 79, -10, 127, 95, -42, 111,
     -105, 8, -90, -73, -101, -14, 127, -44,
@@ -3202,7 +3214,7 @@ static const int8_t op29_filter[1296] TINYC_ALIGNED(4) = {
     92, -17, 77, -52, 110, 58, -94, -62,
     -73, 127, 107, 35, 23, -26, 59, -8,
 };
-static const int32_t op29_requant[468] TINYC_ALIGNED(4) = {
+static const int32_t op29_requant[468] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -4112, 52726, 48678, -790, 1779215546, 1233154480, 2012928292, 1559018236,
     -16320, -16320, -8160, -8160, 101058311, -73854, 40590, 37034,
     24520, 1211983355, 1355214953, 2106419149, 1101871624, -16320, -8160, -8160,
@@ -3263,7 +3275,7 @@ static const int32_t op29_requant[468] TINYC_ALIGNED(4) = {
     -32610, 27490, -2452, 1519227322, 1255622866, 1123693659, 1828452210, -8160,
     -8160, -8160, -8160, 101058054,
 };
-static const tinyc_dsp_quant op29_quant = {
+static const tinyc_dsp_quant op29_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -3271,7 +3283,7 @@ static const tinyc_dsp_quant op29_quant = {
     .requant = op29_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op29_params = {
+static const tinyc_dsp_conv_params op29_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3296,7 +3308,7 @@ static const tinyc_dsp_conv_params op29_params = {
     .row_taps = 0,
     .out_stride = 144,
 };
-static const int32_t op30_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op30_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -249681935, -1719726298, -1222774050, 1211841758, 367511581, -669596581, 1460268011, -786698517,
     212590550, -407832565, 199095834, -1239215377, -905631038, 722336005, 184746773, 14569027,
     -551820831, -1306452788, 561319369, -651688703, 118080463, -459472046, -270806517, 534727706,
@@ -3406,7 +3418,7 @@ static const int32_t op30_filter[864] TINYC_ALIGNED(4) = {
     -51572994, 1242173905, -453971224, 115078389, -217918394, -1510597896, -253755108, -790777211,
     773784532, 1056636194, -1343101948, -822267677, -96255300, 155062784, 107939265, 955835152,
 };
-static const int32_t op30_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op30_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -208566, 1382741733, -226444, 1093566311, 77546, 1400562100, 18822, 1207654813,
     55020, 1801110078, 123952, 1544614333, 106422, 1241038071, 27260, 1158561277,
     -75364, 1222541067, -25912, 1924388827, 269000, 1190870958, -30560, 1152293710,
@@ -3414,12 +3426,12 @@ static const int32_t op30_bias_mult[48] TINYC_ALIGNED(4) = {
     328718, 1389810168, 40976, 1758918802, 84906, 1726745730, -26632, 1137716720,
     121846, 1418564223, 40278, 2043252534, 181980, 1126249192, -194540, 1204199751,
 };
-static const int8_t op30_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op30_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 9, 8, 9, 9, 8, 8,
     9, 9, 8, 8, 8, 8, 9, 8,
     9, 10, 9, 9, 8, 9, 8, 8,
 };
-static const tinyc_dsp_quant op30_quant = {
+static const tinyc_dsp_quant op30_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op30_bias_mult,
     .shift = op30_shift,
     .rounding = NULL,
@@ -3427,7 +3439,7 @@ static const tinyc_dsp_quant op30_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op30_params = {
+static const tinyc_dsp_conv_params op30_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3453,13 +3465,13 @@ static const tinyc_dsp_conv_params op30_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op31_params = {
+static const tinyc_dsp_add_params op31_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -16777216, 1073741824, 1, 1 },
     .input2 = { 21, 10485760, 1491503570, 1, 1 },
     .output = { 1899017540, 2883584, 19, 0, -19, 5, -128, 127 },
 };
-static const int32_t op32_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op32_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1225328441, -688442396, -1615131402, -1387413128, 565106272, -1150320381, -1226526737, 150486061,
     734207496, -1085348885, -31844892, -1662157038, -436416127, 1242362878, 709155515, 98774754,
     874570261, 1076949585, -384282313, -1912868640, -982594142, -1971215387, -233781293, 784087578,
@@ -3569,7 +3581,7 @@ static const int32_t op32_filter[864] TINYC_ALIGNED(4) = {
     -117167745, 1730992015, 63659282, 295648036, -199575263, -219682943, 170002906, 371651805,
     1164953058, -537976871, -2114006354, 1719129140, 6083414, 1776747968, -83950872, -1884843198,
 };
-static const int32_t op32_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op32_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -356, 1817630735, -3720, 1613420841, -3888, 1131279485, 14968, 1799665568,
     3216, 1170244776, -1022, 1424458349, 1640, 1107186461, 1668, 1225566061,
     4802, 1901962724, 4364, 1479833861, 1220, 1176091469, 13226, 1195942980,
@@ -3607,7 +3619,7 @@ static const int32_t op32_bias_mult[288] TINYC_ALIGNED(4) = {
     5144, 1351209596, 3864, 1558951684, -3016, 1731951423, 2770, 1335213878,
     -284, 1475062426, -4136, 1250579090, 1544, 1787118105, 384, 1678419542,
 };
-static const int8_t op32_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op32_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 6, 7, 7, 7, 7, 7,
     7, 7, 6, 7, 7, 7, 7, 7,
     7, 7, 8, 7, 7, 7, 8, 8,
@@ -3627,7 +3639,7 @@ static const int8_t op32_shift[144] TINYC_ALIGNED(4) = {
     7, 7, 6, 7, 7, 6, 7, 7,
     7, 7, 8, 7, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op32_quant = {
+static const tinyc_dsp_quant op32_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op32_bias_mult,
     .shift = op32_shift,
     .rounding = NULL,
@@ -3635,7 +3647,7 @@ static const tinyc_dsp_quant op32_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op32_params = {
+static const tinyc_dsp_conv_params op32_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3661,7 +3673,7 @@ static const tinyc_dsp_conv_params op32_params = {
     .out_stride = 144,
     .block = 8,
 };
-static const int8_t op33_filter[1296] TINYC_ALIGNED(4) = {
+static const int8_t op33_filter[1296] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     21, -20, -66, -31, 127, -127, -18, -12,
     -94, -15, -65, 124, -33, -71, 42, -6,
     -56, -11, -68, 127, -2, -36, 127, 99,
@@ -3825,7 +3837,7 @@ static const int8_t op33_filter[1296] TINYC_ALIGNED(4) = {
     16, -48, -24, -13, -72, -63, -72, -45,
     -29, -127, -9, 104, -33, 12, 127, 1,
 };
-static const int32_t op33_requant[468] TINYC_ALIGNED(4) = {
+static const int32_t op33_requant[468] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     14638, -51956, -38370, 70770, 1114661546, 2058185758, 2146582069, 1165978646,
     -4080, -16320, -16320, -16320, 117901061, 12216, -510, 69190,
     -25554, 1200291886, 1318297178, 1848827171, 2052945575, -8160, -4080, -16320,
@@ -3886,7 +3898,7 @@ static const int32_t op33_requant[468] TINYC_ALIGNED(4) = {
     -73546, 92486, 22690, 2028555693, 2093215835, 1274043663, 1620815419, -16320,
     -16320, -8160, -16320, 117835527,
 };
-static const tinyc_dsp_quant op33_quant = {
+static const tinyc_dsp_quant op33_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -3894,7 +3906,7 @@ static const tinyc_dsp_quant op33_quant = {
     .requant = op33_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op33_params = {
+static const tinyc_dsp_conv_params op33_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3919,7 +3931,7 @@ static const tinyc_dsp_conv_params op33_params = {
     .row_taps = 0,
     .out_stride = 144,
 };
-static const int32_t op34_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op34_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     65934905, 786053895, 1667039488, -624233707, -45894953, -503981241, -551820243, 868025328,
     921571169, 1572931066, 450509259, -739430529, -63527468, 1239694069, -130793491, 100287471,
     300623352, 853981150, 1471988015, 873123813, 136839631, -1877471229, 2138184990, 371911626,
@@ -4029,7 +4041,7 @@ static const int32_t op34_filter[864] TINYC_ALIGNED(4) = {
     -102485241, 35125788, -18936746, -101196850, -386859298, -164033010, 936560094, -481371806,
     -738715404, -285999594, -246864356, 1021752857, 337437705, -507190481, -619062569, -921776365,
 };
-static const int32_t op34_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op34_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     144362, 2115542159, -303352, 2135529005, -89540, 1807458164, 104092, 1268714607,
     142916, 1201411339, -112, 1347233727, -108040, 1125570137, -117836, 1853064987,
     -109112, 1428448764, 92136, 1244757557, -166504, 1963872721, -158894, 1354176913,
@@ -4037,12 +4049,12 @@ static const int32_t op34_bias_mult[48] TINYC_ALIGNED(4) = {
     325742, 1148974048, 34786, 1681068872, 81198, 1398072534, 200712, 1582547043,
     -70296, 1342477322, 181608, 1143139886, 166982, 1354660272, 3078, 1196312282,
 };
-static const int8_t op34_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op34_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 8, 8, 8, 8, 9,
     9, 8, 10, 8, 9, 9, 9, 8,
     8, 9, 8, 9, 9, 8, 8, 8,
 };
-static const tinyc_dsp_quant op34_quant = {
+static const tinyc_dsp_quant op34_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op34_bias_mult,
     .shift = op34_shift,
     .rounding = NULL,
@@ -4050,7 +4062,7 @@ static const tinyc_dsp_quant op34_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op34_params = {
+static const tinyc_dsp_conv_params op34_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4076,13 +4088,13 @@ static const tinyc_dsp_conv_params op34_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op35_params = {
+static const tinyc_dsp_add_params op35_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -20971520, 1073741824, 1, 1 },
     .input2 = { 21, -8388608, 1259370625, 1, 1 },
     .output = { 1864998741, -1310720, 19, 0, -19, -3, -128, 127 },
 };
-static const int32_t op36_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op36_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -421995218, 624817793, 86948664, 487671762, -822989103, 987549976, 361437734, -1662248534,
     -5346087, 1221152232, 1075554066, -696261430, -252684735, -478077661, -454347020, -684904970,
     -280767757, -736453189, 248697768, -1944867579, -924966331, 598580703, 1862641066, -763418740,
@@ -4192,7 +4204,7 @@ static const int32_t op36_filter[864] TINYC_ALIGNED(4) = {
     -236582402, 737714963, 1207436569, -2063984310, 800314699, -434107278, -1579240132, -1166016977,
     317862489, 365363940, -397740927, 1209333686, -116778558, -619776413, 954598811, 1262083619,
 };
-static const int32_t op36_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op36_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -904, 1111814940, -10464, 1993131925, 6230, 1367773833, -24506, 1110982050,
     -240, 2014706709, -8894, 1126927920, -6272, 1645942883, -3232, 1842193427,
     8072, 1442340802, 1316, 1691381371, -1356, 1787076941, 4528, 1649894207,
@@ -4230,7 +4242,7 @@ static const int32_t op36_bias_mult[288] TINYC_ALIGNED(4) = {
     -1836, 1371791700, 5292, 1902381916, 6910, 1735991293, 4184, 1218983893,
     8764, 1521932951, -8054, 2061228757, -4428, 1767060266, 562, 1078844810,
 };
-static const int8_t op36_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op36_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 7, 7, 8, 7, 7, 7,
     7, 7, 7, 7, 8, 7, 7, 7,
     7, 7, 8, 7, 7, 7, 7, 7,
@@ -4250,7 +4262,7 @@ static const int8_t op36_shift[144] TINYC_ALIGNED(4) = {
     7, 8, 6, 7, 7, 7, 7, 7,
     7, 8, 7, 6, 7, 7, 7, 6,
 };
-static const tinyc_dsp_quant op36_quant = {
+static const tinyc_dsp_quant op36_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op36_bias_mult,
     .shift = op36_shift,
     .rounding = NULL,
@@ -4258,7 +4270,7 @@ static const tinyc_dsp_quant op36_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op36_params = {
+static const tinyc_dsp_conv_params op36_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4284,7 +4296,7 @@ static const tinyc_dsp_conv_params op36_params = {
     .out_stride = 144,
     .block = 8,
 };
-static const int8_t op37_filter[1296] TINYC_ALIGNED(4) = {
+static const int8_t op37_filter[1296] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     93, 12, 27, -68, 85, -17, -127, 21,
     -11, 61, -57, -27, -46, -75, -14, -121,
     13, 24, 36, 69, 50, -34, -26, -9,
@@ -4448,7 +4460,7 @@ static const int8_t op37_filter[1296] TINYC_ALIGNED(4) = {
     -27, 78, -15, -99, 93, 46, -25, -49,
     -83, -35, -26, 98, -10, -34, -25, 75,
 };
-static const int32_t op37_requant[468] TINYC_ALIGNED(4) = {
+static const int32_t op37_requant[468] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     67740, -27976, -13368, -27058, 1605709440, 1172015360, 1563728640, 2077084928,
     -8160, -4080, -8160, -8160, 101057798, 57476, 2062, -72074,
     -216, 1953284992, 2049817984, 1670349440, 1611557632, -8160, -8160, -16320,
@@ -4509,7 +4521,7 @@ static const int32_t op37_requant[468] TINYC_ALIGNED(4) = {
     -31842, -88054, -14570, 1301638656, 1658864640, 1613219200, 1279206400, -8160,
     -8160, -8160, -16320, 117835270,
 };
-static const tinyc_dsp_quant op37_quant = {
+static const tinyc_dsp_quant op37_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -4517,7 +4529,7 @@ static const tinyc_dsp_quant op37_quant = {
     .requant = op37_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op37_params = {
+static const tinyc_dsp_conv_params op37_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4542,7 +4554,7 @@ static const tinyc_dsp_conv_params op37_params = {
     .row_taps = 0,
     .out_stride = 144,
 };
-static const int32_t op38_filter[1152] TINYC_ALIGNED(4) = {
+static const int32_t op38_filter[1152] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1055512598, 267708385, 182246894, -334115046, 1056982059, -148447823, 203526220, 519839529,
     1158463726, -272100840, -85209162, -299549723, 484374813, 305793802, -303251372, -318304721,
     777375256, -720774099, -341114619, -701954229, 656342994, 83029711, -718930420, 1459499008,
@@ -4688,7 +4700,7 @@ static const int32_t op38_filter[1152] TINYC_ALIGNED(4) = {
     -35238412, -353042676, -416937434, -801432311, -555291586, 424853803, 905984405, -1008338483,
     -1363527978, 453053162, 439409694, -56693599, -1676662040, -1059403066, 89793462, -249308427,
 };
-static const int32_t op38_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op38_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -24538, 1444236455, 64588, 1403638885, 1596, 1407990831, 15426, 2140154793,
     167758, 1127099261, -210022, 1841307733, -206832, 1080541434, 64184, 1123065273,
     -79798, 1196431763, -162032, 1717891624, 299202, 1334777053, -36888, 1480824704,
@@ -4698,13 +4710,13 @@ static const int32_t op38_bias_mult[64] TINYC_ALIGNED(4) = {
     -25316, 2145313809, 101962, 2129009257, 54750, 1823805749, -168246, 1162438828,
     -102086, 1969106602, 80686, 2055031119, 305060, 1969171582, -27686, 1663932311,
 };
-static const int8_t op38_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op38_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 9, 8, 9, 8, 8,
     8, 9, 9, 8, 9, 8, 9, 8,
     9, 9, 9, 8, 9, 9, 9, 9,
     9, 9, 9, 8, 10, 9, 9, 9,
 };
-static const tinyc_dsp_quant op38_quant = {
+static const tinyc_dsp_quant op38_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op38_bias_mult,
     .shift = op38_shift,
     .rounding = NULL,
@@ -4712,7 +4724,7 @@ static const tinyc_dsp_quant op38_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op38_params = {
+static const tinyc_dsp_conv_params op38_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4738,7 +4750,7 @@ static const tinyc_dsp_conv_params op38_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const int32_t op39_filter[1536] TINYC_ALIGNED(4) = {
+static const int32_t op39_filter[1536] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -105373180, -29697092, -2129138643, 505746426, 538892332, -870189149, -12181030, -457036040,
     -1379205079, -1937642244, 1806961169, -51502606, -363600639, -253339740, -1561600988, -84205843,
     768880115, -699680172, 1038959231, 101505533, -121073256, 319405103, 784933138, -417200620,
@@ -4932,7 +4944,7 @@ static const int32_t op39_filter[1536] TINYC_ALIGNED(4) = {
     581126938, -897642042, 267245294, -1090306604, 389288496, 331616811, 172816370, 960351487,
     -704514291, 1810228709, 686182134, 94761698, 2131492335, 1085821226, 269231167, -687102182,
 };
-static const int32_t op39_bias_mult[384] TINYC_ALIGNED(4) = {
+static const int32_t op39_bias_mult[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     512, 1181840871, -1920, 1193096220, -2568, 1992357711, -15582, 1431507546,
     9154, 1454751663, -98, 1220880077, 5418, 1301698575, -3236, 1173151145,
     2874, 1591519570, -3612, 2010626463, -9186, 1384394612, -8040, 1403155712,
@@ -4982,7 +4994,7 @@ static const int32_t op39_bias_mult[384] TINYC_ALIGNED(4) = {
     -5468, 1624646306, -4824, 1426147370, -8512, 1396463844, 8832, 1421598069,
     -2162, 1238489644, -8764, 1574746984, -9574, 1205746644, 6808, 1487338675,
 };
-static const int8_t op39_shift[192] TINYC_ALIGNED(4) = {
+static const int8_t op39_shift[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 8, 7, 7, 6, 7, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
     8, 7, 8, 7, 7, 6, 7, 6,
@@ -5008,7 +5020,7 @@ static const int8_t op39_shift[192] TINYC_ALIGNED(4) = {
     7, 7, 7, 8, 7, 7, 7, 7,
     7, 7, 7, 6, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op39_quant = {
+static const tinyc_dsp_quant op39_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op39_bias_mult,
     .shift = op39_shift,
     .rounding = NULL,
@@ -5016,7 +5028,7 @@ static const tinyc_dsp_quant op39_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op39_params = {
+static const tinyc_dsp_conv_params op39_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5042,7 +5054,7 @@ static const tinyc_dsp_conv_params op39_params = {
     .out_stride = 192,
     .block = 8,
 };
-static const int8_t op40_filter[1728] TINYC_ALIGNED(4) = {
+static const int8_t op40_filter[1728] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     3, 31, 29, 14, 35, -117, -117, 59,
     58, 19, -3, 57, -12, -52, 32, -127,
     -62, -28, 127, 0, -61, -78, -112, -25,
@@ -5260,7 +5272,7 @@ static const int8_t op40_filter[1728] TINYC_ALIGNED(4) = {
     -85, 13, 71, -61, 78, 62, -52, -27,
     38, 62, 32, 8, -45, -12, -127, 62,
 };
-static const int32_t op40_requant[624] TINYC_ALIGNED(4) = {
+static const int32_t op40_requant[624] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     33724, -74110, -24358, -15832, 1157205552, 1407897393, 2002881478, 1720922988,
     -4080, -8160, -8160, -8160, 101058053, 28260, -9622, 22276,
     -82234, 2005972452, 1244760826, 1380308613, 1381886134, -8160, -16320, -16320,
@@ -5340,7 +5352,7 @@ static const int32_t op40_requant[624] TINYC_ALIGNED(4) = {
     -8160, -32640, 134612487, 21170, -25492, -15766, 30292, 1317242709,
     1198952414, 1666670640, 1112800795, -8160, -4080, -4080, -8160, 100992262,
 };
-static const tinyc_dsp_quant op40_quant = {
+static const tinyc_dsp_quant op40_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -5348,7 +5360,7 @@ static const tinyc_dsp_quant op40_quant = {
     .requant = op40_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op40_params = {
+static const tinyc_dsp_conv_params op40_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5373,7 +5385,7 @@ static const tinyc_dsp_conv_params op40_params = {
     .row_taps = 0,
     .out_stride = 192,
 };
-static const int32_t op41_filter[1536] TINYC_ALIGNED(4) = {
+static const int32_t op41_filter[1536] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     399446047, 119153407, 1824916733, -551363321, 317174574, -739370528, 1391927535, 838718748,
     -703200234, -855455256, -434673907, -470232580, -839318997, -68203730, 232844804, -99825936,
     -1078911068, -1193809643, 1824524746, 253949164, -355136836, 685901045, 439037946, -352321797,
@@ -5567,7 +5579,7 @@ static const int32_t op41_filter[1536] TINYC_ALIGNED(4) = {
     -1424565572, -538828837, -439706872, 550501860, 463772748, -34394344, 954477763, -877721166,
     -248848697, 402007546, 1003880145, -373944577, -921972366, 587524642, -387417181, 909969383,
 };
-static const int32_t op41_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op41_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -8542, 1613207727, -163722, 1720014805, -100818, 1821655137, 151704, 1563563516,
     18710, 1156671807, 63096, 1598877960, -128460, 2057913931, -136536, 1149019019,
     -163810, 1813607610, 46202, 1476761736, 25816, 1397050835, 98796, 1921732904,
@@ -5577,13 +5589,13 @@ static const int32_t op41_bias_mult[64] TINYC_ALIGNED(4) = {
     70978, 1466210458, 16700, 1783546075, -62486, 1688548098, 42238, 1274955624,
     121886, 1290822980, -231238, 1715370985, 112684, 2016876777, -248302, 1415554491,
 };
-static const int8_t op41_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op41_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 10, 9, 9, 9, 9, 9, 9,
     10, 9, 8, 9, 9, 9, 10, 9,
     9, 9, 9, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 8, 9, 9, 9,
 };
-static const tinyc_dsp_quant op41_quant = {
+static const tinyc_dsp_quant op41_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op41_bias_mult,
     .shift = op41_shift,
     .rounding = NULL,
@@ -5591,7 +5603,7 @@ static const tinyc_dsp_quant op41_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op41_params = {
+static const tinyc_dsp_conv_params op41_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5617,13 +5629,13 @@ static const tinyc_dsp_conv_params op41_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op42_params = {
+static const tinyc_dsp_add_params op42_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 1152 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 21, 6291456, 1777517907, 1, 1 },
     .input2 = { 22, 8388608, 1073741824, 1, 1 },
     .output = { 1606290855, 262144, 19, 0, -19, 0, -128, 127 },
 };
-static const int32_t op43_filter[1536] TINYC_ALIGNED(4) = {
+static const int32_t op43_filter[1536] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     552808161, 501685224, 2131103715, 790563603, 282258380, -319760385, -468341178, -132382698,
     -1343297323, -1484436771, 1543253489, -1518339342, -576908309, 707006960, 150937642, 233135326,
     -434322183, 288146930, -255581910, 1612535536, 856351525, 971703064, 1615722466, 2137588697,
@@ -5817,7 +5829,7 @@ static const int32_t op43_filter[1536] TINYC_ALIGNED(4) = {
     -283062074, -1960763595, 457168325, -85330449, -183402547, 1240131327, -65410744, 196802783,
     422503403, -116588853, 31652655, -708501119, -86375465, 282989049, 722272013, -351535591,
 };
-static const int32_t op43_bias_mult[384] TINYC_ALIGNED(4) = {
+static const int32_t op43_bias_mult[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2338, 1454448003, -466, 1538936176, 10536, 1175905670, -5130, 1943749742,
     3686, 1602414021, -734, 1866302490, -7760, 1339086020, 7498, 1189929941,
     -1990, 1998987219, 5708, 1204428956, 410, 1115231975, -3638, 1555807641,
@@ -5867,7 +5879,7 @@ static const int32_t op43_bias_mult[384] TINYC_ALIGNED(4) = {
     2330, 1397281955, -1946, 1838266941, -1338, 1291986219, -18814, 1731746763,
     -464, 2056939421, 10282, 1919515746, 500, 1298821939, 1664, 1880552718,
 };
-static const int8_t op43_shift[192] TINYC_ALIGNED(4) = {
+static const int8_t op43_shift[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 7, 7, 7, 7, 7, 7, 6,
     7, 6, 6, 7, 8, 7, 6, 7,
     7, 7, 7, 7, 7, 7, 7, 8,
@@ -5893,7 +5905,7 @@ static const int8_t op43_shift[192] TINYC_ALIGNED(4) = {
     8, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 6, 7, 7, 8, 6, 7,
 };
-static const tinyc_dsp_quant op43_quant = {
+static const tinyc_dsp_quant op43_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op43_bias_mult,
     .shift = op43_shift,
     .rounding = NULL,
@@ -5901,7 +5913,7 @@ static const tinyc_dsp_quant op43_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op43_params = {
+static const tinyc_dsp_conv_params op43_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5927,7 +5939,7 @@ static const tinyc_dsp_conv_params op43_params = {
     .out_stride = 192,
     .block = 8,
 };
-static const int8_t op44_filter[1728] TINYC_ALIGNED(4) = {
+static const int8_t op44_filter[1728] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     23, 8, -96, 50, -43, 0, 13, -78,
     -31, -5, -2, 31, -2, -34, -61, -47,
     44, -4, -8, 14, 89, 19, -20, -25,
@@ -6145,7 +6157,7 @@ static const int8_t op44_filter[1728] TINYC_ALIGNED(4) = {
     26, -60, -54, 50, 26, 20, 127, -114,
     27, -17, -72, -20, 19, 46, 117, -98,
 };
-static const int32_t op44_requant[624] TINYC_ALIGNED(4) = {
+static const int32_t op44_requant[624] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -7416, -24138, 8988, 21010, 2054051455, 1172195554, 1667509113, 1559752632,
     -16320, -8160, -8160, -4080, 84280839, 9518, -4444, -49246,
     49492, 1381575781, 1844699676, 1189178045, 1702015789, -16320, -8160, -8160,
@@ -6225,7 +6237,7 @@ static const int32_t op44_requant[624] TINYC_ALIGNED(4) = {
     -16320, -16320, 117900806, 47334, 61864, 43164, -34854, 1188726045,
     1529019594, 1552969933, 1399875007, -8160, -8160, -16320, -8160, 101123590,
 };
-static const tinyc_dsp_quant op44_quant = {
+static const tinyc_dsp_quant op44_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -6233,7 +6245,7 @@ static const tinyc_dsp_quant op44_quant = {
     .requant = op44_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op44_params = {
+static const tinyc_dsp_conv_params op44_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -6258,7 +6270,7 @@ static const tinyc_dsp_conv_params op44_params = {
     .row_taps = 0,
     .out_stride = 192,
 };
-static const int32_t op45_filter[1536] TINYC_ALIGNED(4) = {
+static const int32_t op45_filter[1536] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     16496903, 2065229568, 1060302156, -1070407875, 583654442, 137631069, 47654420, -1084551969,
     -1129051911, 501693389, -2129143129, 1457319691, 1505510461, -37169496, -35160881, 994313691,
     800409950, 1122452377, -430909960, -1072215057, 19923204, 198779362, 553336079, 152260121,
@@ -6452,7 +6464,7 @@ static const int32_t op45_filter[1536] TINYC_ALIGNED(4) = {
     470738895, 506065123, -789251094, -1020972981, -522964534, -30992630, 484566277, 1072567989,
     -384554774, 686613504, -1330123001, 136392637, -1608047960, -645936060, -601834545, 1192309693,
 };
-static const int32_t op45_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op45_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     285424, 2010690403, 124996, 1602720899, -35298, 1364672037, 79144, 1271647870,
     221632, 1766089282, 90126, 1904434430, 152644, 1266456767, -76744, 1177617543,
     74958, 1221827572, -171036, 1881372698, -68948, 1932947100, -310886, 1229547346,
@@ -6462,13 +6474,13 @@ static const int32_t op45_bias_mult[64] TINYC_ALIGNED(4) = {
     137696, 1791245711, -67932, 1770601061, -40698, 1181912537, -38720, 1513191103,
     -66254, 1565101000, 65600, 1279691891, -13092, 1832162941, 127168, 1723684741,
 };
-static const int8_t op45_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op45_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     10, 9, 8, 9, 9, 9, 8, 9,
     8, 9, 9, 8, 9, 9, 9, 9,
     8, 9, 8, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 8, 8, 9, 9,
 };
-static const tinyc_dsp_quant op45_quant = {
+static const tinyc_dsp_quant op45_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op45_bias_mult,
     .shift = op45_shift,
     .rounding = NULL,
@@ -6476,7 +6488,7 @@ static const tinyc_dsp_quant op45_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op45_params = {
+static const tinyc_dsp_conv_params op45_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -6502,13 +6514,13 @@ static const tinyc_dsp_conv_params op45_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const tinyc_dsp_add_params op46_params = {
+static const tinyc_dsp_add_params op46_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 1152 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 0, 1073741824, 1, 1 },
     .input2 = { 21, 4194304, 1311630908, 1, 1 },
     .output = { 1890174866, -11796480, 19, 0, -19, -23, -128, 127 },
 };
-static const int32_t op47_filter[1536] TINYC_ALIGNED(4) = {
+static const int32_t op47_filter[1536] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -465448453, 800718895, -100246308, 337111000, -812445913, 944718073, 106267043, 956431563,
     -126683260, 53134885, 558072203, -1764515641, -554430443, -655791384, -1994599488, -753500351,
     -1072960538, -836529319, 87191425, -131512371, 1071585440, -186833214, -1570376679, -183024160,
@@ -6702,7 +6714,7 @@ static const int32_t op47_filter[1536] TINYC_ALIGNED(4) = {
     599543517, -55322135, 213505506, 70040919, -635207196, -148396189, 189537331, -902361014,
     -1999700357, -686091135, 418317371, 736030790, -987839010, 385156171, 892812829, 1929005311,
 };
-static const int32_t op47_bias_mult[384] TINYC_ALIGNED(4) = {
+static const int32_t op47_bias_mult[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6478, 2136071419, -11632, 1123539777, -7916, 1171800863, -21728, 1445020041,
     -4372, 1750445791, -6850, 1367770647, -32712, 1739947352, -60, 1314449125,
     27622, 1190933537, -3452, 1286521678, 7904, 1875713912, -12064, 1527300587,
@@ -6752,7 +6764,7 @@ static const int32_t op47_bias_mult[384] TINYC_ALIGNED(4) = {
     -22060, 1540204533, -3918, 1495653586, -2488, 2078199695, 7542, 1855691930,
     -13310, 1189308869, -2040, 1172938367, -11190, 1675227069, -2086, 1929291916,
 };
-static const int8_t op47_shift[192] TINYC_ALIGNED(4) = {
+static const int8_t op47_shift[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 7, 7, 8, 7, 7, 7,
     7, 7, 8, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
@@ -6778,7 +6790,7 @@ static const int8_t op47_shift[192] TINYC_ALIGNED(4) = {
     6, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 8, 7, 7, 7, 8, 8,
 };
-static const tinyc_dsp_quant op47_quant = {
+static const tinyc_dsp_quant op47_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op47_bias_mult,
     .shift = op47_shift,
     .rounding = NULL,
@@ -6786,7 +6798,7 @@ static const tinyc_dsp_quant op47_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op47_params = {
+static const tinyc_dsp_conv_params op47_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -6812,7 +6824,7 @@ static const tinyc_dsp_conv_params op47_params = {
     .out_stride = 192,
     .block = 8,
 };
-static const int8_t op48_filter[1728] TINYC_ALIGNED(4) = {
+static const int8_t op48_filter[1728] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     60, -40, 30, -127, 110, 33, -30, 114,
     67, 127, -89, 1, -15, 21, -11, -42,
     -4, 80, -12, 104, 59, 87, -66, 67,
@@ -7030,7 +7042,7 @@ static const int8_t op48_filter[1728] TINYC_ALIGNED(4) = {
     -12, -127, -36, -52, -127, 71, -84, -40,
     -51, -1, -73, 127, 72, -46, 127, -24,
 };
-static const int32_t op48_requant[624] TINYC_ALIGNED(4) = {
+static const int32_t op48_requant[624] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     29132, 69766, -44344, -1316, 2111785472, 1649461504, 1913705728, 1328890496,
     -16320, -16320, -8160, -8160, 101058311, -2380, 9660, 99412,
     78828, 2103582208, 1766739584, 1400484608, 2044367104, -8160, -16320, -8160,
@@ -7110,7 +7122,7 @@ static const int32_t op48_requant[624] TINYC_ALIGNED(4) = {
     -8160, -16320, 117835014, -17040, 10552, -48174, -61474, 1992959360,
     1779204096, 1482493952, 1247863680, -8160, -16320, -4080, -2040, 67438342,
 };
-static const tinyc_dsp_quant op48_quant = {
+static const tinyc_dsp_quant op48_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -7118,7 +7130,7 @@ static const tinyc_dsp_quant op48_quant = {
     .requant = op48_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op48_params = {
+static const tinyc_dsp_conv_params op48_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -7143,7 +7155,7 @@ static const tinyc_dsp_conv_params op48_params = {
     .row_taps = 0,
     .out_stride = 192,
 };
-static const int32_t op49_filter[2688] TINYC_ALIGNED(4) = {
+static const int32_t op49_filter[2688] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1347595514, -1172229154, -1240919014, -1051771126, 232382337, -64889342, -737936684, -871843282,
     316867848, -230371135, 334484007, 71629082, 791478281, -1355885289, 316978675, 267518648,
     580776718, 852817669, 1561200745, -130667478, 130234895, -1227164408, -251340071, 433764524,
@@ -7481,7 +7493,7 @@ static const int32_t op49_filter[2688] TINYC_ALIGNED(4) = {
     570570687, 368561918, -135722463, -218970906, -35055170, -467065321, 384495595, -1074063898,
     872135940, -254221835, 1259288515, 1140309753, 67438370, -652808681, 822151397, 417068975,
 };
-static const int32_t op49_bias_mult[112] TINYC_ALIGNED(4) = {
+static const int32_t op49_bias_mult[112] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -94964, 1335417518, -151376, 1328644983, -3008, 1336782688, -73896, 1411879590,
     35682, 1103303132, -57530, 1230110456, 54428, 1104034856, -74192, 1188923529,
     69742, 1951822999, -114584, 1304667925, 53234, 1205958240, 37356, 1746712846,
@@ -7497,7 +7509,7 @@ static const int32_t op49_bias_mult[112] TINYC_ALIGNED(4) = {
     -546642, 1674234971, -125626, 1699525721, -225096, 1113876015, 56576, 1765578704,
     61884, 1449402386, -175640, 1959454782, -17402, 1168638348, -127340, 1126548884,
 };
-static const int8_t op49_shift[56] TINYC_ALIGNED(4) = {
+static const int8_t op49_shift[56] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 8, 9, 8, 8, 8, 8,
     9, 9, 8, 9, 9, 9, 9, 8,
     9, 8, 9, 9, 9, 8, 9, 9,
@@ -7506,7 +7518,7 @@ static const int8_t op49_shift[56] TINYC_ALIGNED(4) = {
     9, 9, 8, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 9, 9, 8, 8,
 };
-static const tinyc_dsp_quant op49_quant = {
+static const tinyc_dsp_quant op49_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op49_bias_mult,
     .shift = op49_shift,
     .rounding = NULL,
@@ -7514,7 +7526,7 @@ static const tinyc_dsp_quant op49_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op49_params = {
+static const tinyc_dsp_conv_params op49_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -7540,7 +7552,7 @@ static const tinyc_dsp_conv_params op49_params = {
     .out_stride = 56,
     .block = 4,
 };
-static const int32_t op50_filter[4704] TINYC_ALIGNED(4) = {
+static const int32_t op50_filter[4704] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -385738774, -284938190, 488254461, -34530277, 2146117430, -66183673, -81517552, -920972806,
     154202345, 856823095, -134009863, 637023745, 588844261, 2103085, -657510602, -284427466,
     -503957400, 604291522, -150985219, 2143644656, -1540098328, 856164291, -318654094, 567094556,
@@ -8130,7 +8142,7 @@ static const int32_t op50_filter[4704] TINYC_ALIGNED(4) = {
     1797911880, -1692271629, -822318808, -383179079, 67633472, -197303024, 318046796, 803084761,
     1007876578, -81938047, 1254671566, -353846749, -776870967, -1140076015, -314579469, 569912878,
 };
-static const int32_t op50_bias_mult[672] TINYC_ALIGNED(4) = {
+static const int32_t op50_bias_mult[672] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1952, 1711710180, -11062, 2050410604, 10692, 1823567241, -4812, 1090483127,
     -7384, 1821835680, -9270, 1499128279, -12210, 1304596710, -5150, 1425679551,
     2930, 2073446527, -2376, 1093722649, -12156, 1908336895, 6726, 1212260004,
@@ -8216,7 +8228,7 @@ static const int32_t op50_bias_mult[672] TINYC_ALIGNED(4) = {
     2776, 2086745945, -6582, 1326689508, 2132, 1521373902, 958, 1213422907,
     -4296, 1259095975, 820, 1709936270, 3618, 1605784187, -7330, 1695269365,
 };
-static const int8_t op50_shift[336] TINYC_ALIGNED(4) = {
+static const int8_t op50_shift[336] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 8, 7, 7, 7, 8, 8,
     8, 7, 8, 7, 8, 7, 8, 7,
     7, 7, 7, 8, 7, 8, 7, 8,
@@ -8260,7 +8272,7 @@ static const int8_t op50_shift[336] TINYC_ALIGNED(4) = {
     8, 7, 8, 7, 8, 8, 7, 8,
     8, 7, 7, 7, 7, 8, 8, 8,
 };
-static const tinyc_dsp_quant op50_quant = {
+static const tinyc_dsp_quant op50_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op50_bias_mult,
     .shift = op50_shift,
     .rounding = NULL,
@@ -8268,7 +8280,7 @@ static const tinyc_dsp_quant op50_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op50_params = {
+static const tinyc_dsp_conv_params op50_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -8294,7 +8306,7 @@ static const tinyc_dsp_conv_params op50_params = {
     .out_stride = 336,
     .block = 8,
 };
-static const int8_t op51_filter[3024] TINYC_ALIGNED(4) = {
+static const int8_t op51_filter[3024] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -4, -94, 10, 126, -127, 78, -127, -82,
     2, 27, -12, 66, -14, 74, 4, 48,
     -103, 27, 97, 89, -39, 75, -86, 81,
@@ -8674,7 +8686,7 @@ static const int8_t op51_filter[3024] TINYC_ALIGNED(4) = {
     41, -33, -26, 29, 1, 56, -11, 127,
     -34, 38, 120, 111, -127, -65, -53, -89,
 };
-static const int32_t op51_requant[1092] TINYC_ALIGNED(4) = {
+static const int32_t op51_requant[1092] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -44588, 77776, -39658, 66532, 1074574658, 1770107585, 1208327398, 1353065582,
     -8160, -8160, -4080, -8160, 100992518, -49188, -3048, -34890,
     77528, 1845032789, 1135991365, 1426042007, 1294755210, -16320, -8160, -4080,
@@ -8813,7 +8825,7 @@ static const int32_t op51_requant[1092] TINYC_ALIGNED(4) = {
     42180, 64522, 48598, 1155372423, 1655453234, 1238450533, 1274144105, -16320,
     -8160, -8160, -4080, 84280839,
 };
-static const tinyc_dsp_quant op51_quant = {
+static const tinyc_dsp_quant op51_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -8821,7 +8833,7 @@ static const tinyc_dsp_quant op51_quant = {
     .requant = op51_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op51_params = {
+static const tinyc_dsp_conv_params op51_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -8846,7 +8858,7 @@ static const tinyc_dsp_conv_params op51_params = {
     .row_taps = 0,
     .out_stride = 336,
 };
-static const int32_t op52_filter[4704] TINYC_ALIGNED(4) = {
+static const int32_t op52_filter[4704] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -588512800, -584968680, 753332749, -404085829, 251265498, -101383671, 119795441, 923027461,
     -21288252, 54638445, -570676945, -1843345388, 365110765, 840645319, 254034618, -136038696,
     -685834527, -973689890, -859967758, -3348473, 217894383, 57198868, -469756894, 349972475,
@@ -9436,7 +9448,7 @@ static const int32_t op52_filter[4704] TINYC_ALIGNED(4) = {
     597164788, -2149130, 605292039, 168031187, 148245977, 301925892, -253904178, -899414001,
     751176470, 1443552495, 701176594, 420154554, 13952044, -872743807, -791726872, -821637594,
 };
-static const int32_t op52_bias_mult[112] TINYC_ALIGNED(4) = {
+static const int32_t op52_bias_mult[112] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -297482, 1153766394, 201066, 2070205995, -112720, 1818475952, -160138, 1144842497,
     30608, 1213648569, 280452, 1179849868, -174026, 1625030989, 196236, 1764067603,
     -220080, 1406120628, 121116, 1579112433, 257694, 1804060913, -12776, 1917505552,
@@ -9452,7 +9464,7 @@ static const int32_t op52_bias_mult[112] TINYC_ALIGNED(4) = {
     183882, 1256506659, 193058, 1410855844, -92230, 1667348217, -144356, 1128728690,
     -35004, 1931806686, -87202, 1269530825, -49808, 2098350581, -110574, 2125505244,
 };
-static const int8_t op52_shift[56] TINYC_ALIGNED(4) = {
+static const int8_t op52_shift[56] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 10, 9, 9, 9, 9, 10, 9,
     9, 9, 9, 10, 9, 9, 10, 9,
     9, 9, 9, 9, 10, 9, 9, 9,
@@ -9461,7 +9473,7 @@ static const int8_t op52_shift[56] TINYC_ALIGNED(4) = {
     9, 10, 9, 9, 9, 10, 9, 9,
     9, 9, 9, 9, 9, 9, 9, 10,
 };
-static const tinyc_dsp_quant op52_quant = {
+static const tinyc_dsp_quant op52_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op52_bias_mult,
     .shift = op52_shift,
     .rounding = NULL,
@@ -9469,7 +9481,7 @@ static const tinyc_dsp_quant op52_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op52_params = {
+static const tinyc_dsp_conv_params op52_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -9495,13 +9507,13 @@ static const tinyc_dsp_conv_params op52_params = {
     .out_stride = 56,
     .block = 4,
 };
-static const tinyc_dsp_add_params op53_params = {
+static const tinyc_dsp_add_params op53_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 504 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 21, -6291456, 1944235644, 1, 1 },
     .input2 = { 22, 12582912, 1073741824, 1, 1 },
     .output = { 1677116739, 9175040, 19, 0, -19, 17, -128, 127 },
 };
-static const int32_t op54_filter[4704] TINYC_ALIGNED(4) = {
+static const int32_t op54_filter[4704] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     370140435, 230789891, 422044716, 167772913, -14920981, -399823916, 83692161, 1353505807,
     86376918, 215475393, 574165761, -1601363947, 791557373, -388296649, 114815804, 372906059,
     -89778427, -1778584543, -336463587, 521089558, -837745632, 1943417458, 1579934442, 2147093262,
@@ -10091,7 +10103,7 @@ static const int32_t op54_filter[4704] TINYC_ALIGNED(4) = {
     1037241336, 608815673, -354027244, -386000592, -365956057, -385033459, 1187176197, -388146561,
     217117685, 51513082, -100196639, -655808776, 82830563, -486266375, 487584749, -639828213,
 };
-static const int32_t op54_bias_mult[672] TINYC_ALIGNED(4) = {
+static const int32_t op54_bias_mult[672] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1630, 1287858361, -28358, 1433921537, 10432, 1524779337, -3198, 1659613115,
     -5540, 1453680809, 4140, 1933617131, -7148, 1216054593, 10984, 1189274208,
     10858, 1910855206, 1494, 1846917507, -3216, 1528742653, 2038, 1496930171,
@@ -10177,7 +10189,7 @@ static const int32_t op54_bias_mult[672] TINYC_ALIGNED(4) = {
     194, 1214670290, 4468, 1094429547, -1414, 1082050049, 42170, 1192488914,
     10814, 1088417657, -9920, 1194654666, -10070, 1974075738, 6336, 2097596552,
 };
-static const int8_t op54_shift[336] TINYC_ALIGNED(4) = {
+static const int8_t op54_shift[336] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 7, 7, 8, 7, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 8, 8,
@@ -10221,7 +10233,7 @@ static const int8_t op54_shift[336] TINYC_ALIGNED(4) = {
     7, 6, 7, 7, 8, 7, 7, 8,
     7, 7, 7, 7, 7, 7, 8, 7,
 };
-static const tinyc_dsp_quant op54_quant = {
+static const tinyc_dsp_quant op54_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op54_bias_mult,
     .shift = op54_shift,
     .rounding = NULL,
@@ -10229,7 +10241,7 @@ static const tinyc_dsp_quant op54_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op54_params = {
+static const tinyc_dsp_conv_params op54_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -10255,7 +10267,7 @@ static const tinyc_dsp_conv_params op54_params = {
     .out_stride = 336,
     .block = 8,
 };
-static const int8_t op55_filter[3024] TINYC_ALIGNED(4) = {
+static const int8_t op55_filter[3024] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     31, 46, -29, 3, -86, 57, -127, 83,
     56, -113, -28, -66, -83, 11, -15, -41,
     -20, -127, -115, -127, 74, 66, 34, 8,
@@ -10635,7 +10647,7 @@ static const int8_t op55_filter[3024] TINYC_ALIGNED(4) = {
     116, -47, 32, 24, -127, 5, 74, 22,
     55, -92, 20, -57, -9, -113, -103, 51,
 };
-static const int32_t op55_requant[1092] TINYC_ALIGNED(4) = {
+static const int32_t op55_requant[1092] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     30544, 7482, -29966, -34866, 1722754170, 2035168459, 1363785360, 1329918321,
     -8160, -16320, -16320, -16320, 117901062, -51124, -41894, 982,
     48706, 1396823609, 1860939332, 1788156428, 1411286564, -16320, -8160, -8160,
@@ -10774,7 +10786,7 @@ static const int32_t op55_requant[1092] TINYC_ALIGNED(4) = {
     -92350, 630, -48608, 2021343195, 2124444251, 1328565032, 1842685520, -16320,
     -32640, -8160, -8160, 101058567,
 };
-static const tinyc_dsp_quant op55_quant = {
+static const tinyc_dsp_quant op55_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -10782,7 +10794,7 @@ static const tinyc_dsp_quant op55_quant = {
     .requant = op55_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op55_params = {
+static const tinyc_dsp_conv_params op55_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -10807,7 +10819,7 @@ static const tinyc_dsp_conv_params op55_params = {
     .row_taps = 0,
     .out_stride = 336,
 };
-static const int32_t op56_filter[4704] TINYC_ALIGNED(4) = {
+static const int32_t op56_filter[4704] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1589850172, -1372526064, -1057107991, 600320733, -487016765, 188098617, -866846229, 53669377,
     -1979326517, -274606569, 84789718, 1118495093, -1525726725, 701299196, 535960320, 367993548,
     -436267964, 12116689, -1035072752, -183556632, -331796451, 1749733390, -453830153, -184421864,
@@ -11397,7 +11409,7 @@ static const int32_t op56_filter[4704] TINYC_ALIGNED(4) = {
     1378138883, 554168604, 270332890, 1008206842, -248639734, -704401630, 936367645, 206477290,
     -566220322, 403830300, 269418731, 454690260, 925226292, 197059801, -518673717, 419385153,
 };
-static const int32_t op56_bias_mult[112] TINYC_ALIGNED(4) = {
+static const int32_t op56_bias_mult[112] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -33166, 1707451259, 15398, 1929189880, 102508, 1282260391, -65584, 1568969531,
     244202, 1175978533, 32052, 1279958868, -221386, 1129627470, 140732, 1100592745,
     -83826, 1256397581, 201464, 1407804667, 29212, 1515276763, 97476, 1539081833,
@@ -11413,7 +11425,7 @@ static const int32_t op56_bias_mult[112] TINYC_ALIGNED(4) = {
     162788, 1187254611, 366078, 1188233393, -20358, 1160708068, 181818, 2036551988,
     -87632, 1489415855, -157090, 1398384229, -85974, 1314356359, -141426, 1089370520,
 };
-static const int8_t op56_shift[56] TINYC_ALIGNED(4) = {
+static const int8_t op56_shift[56] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 10, 9, 9, 9, 8,
     9, 9, 9, 9, 10, 10, 10, 9,
     8, 9, 9, 9, 9, 10, 9, 9,
@@ -11422,7 +11434,7 @@ static const int8_t op56_shift[56] TINYC_ALIGNED(4) = {
     9, 9, 9, 10, 9, 9, 9, 9,
     9, 9, 9, 9, 9, 10, 8, 9,
 };
-static const tinyc_dsp_quant op56_quant = {
+static const tinyc_dsp_quant op56_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op56_bias_mult,
     .shift = op56_shift,
     .rounding = NULL,
@@ -11430,7 +11442,7 @@ static const tinyc_dsp_quant op56_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op56_params = {
+static const tinyc_dsp_conv_params op56_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -11456,13 +11468,13 @@ static const tinyc_dsp_conv_params op56_params = {
     .out_stride = 56,
     .block = 4,
 };
-static const tinyc_dsp_add_params op57_params = {
+static const tinyc_dsp_add_params op57_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 504 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -71303168, 1073741824, 1, 1 },
     .input2 = { 21, 27262976, 1668200955, 1, 1 },
     .output = { 1646126568, 5505024, 19, 0, -19, 10, -128, 127 },
 };
-static const int32_t op58_filter[4704] TINYC_ALIGNED(4) = {
+static const int32_t op58_filter[4704] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -112010596, -494798331, -323035637, 26495220, 1270876282, 34207233, -369959452, -1090256670,
     255652344, 734843680, 909325055, -907022030, -447208230, -953730744, 702524342, -1205210899,
     37225804, -233628411, -1236211165, 1437896350, 84019258, 540537404, 504168444, 100007382,
@@ -12052,7 +12064,7 @@ static const int32_t op58_filter[4704] TINYC_ALIGNED(4) = {
     -701162344, -536414786, 591796730, 454558031, 551248185, 448845343, -567738338, -1346290198,
     -617081582, 385548811, -1143471570, -569968449, 417939497, 1309156603, -885909697, 397901592,
 };
-static const int32_t op58_bias_mult[672] TINYC_ALIGNED(4) = {
+static const int32_t op58_bias_mult[672] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2954, 1707785212, -11076, 1774178499, 19406, 1721233500, 1354, 1812618581,
     7132, 1173321508, 764, 1636096271, 8130, 1669837096, -9684, 2072318334,
     -11812, 1284327530, 14924, 1843773027, 218, 1446237413, -4202, 1769735997,
@@ -12138,7 +12150,7 @@ static const int32_t op58_bias_mult[672] TINYC_ALIGNED(4) = {
     -12450, 1513058046, -9816, 1852807853, 12260, 1343511343, 15432, 1089216580,
     -9308, 1904262339, -5284, 1151955415, -14478, 1540172524, -14290, 1420862124,
 };
-static const int8_t op58_shift[336] TINYC_ALIGNED(4) = {
+static const int8_t op58_shift[336] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 7, 8, 7, 8, 7, 7,
     7, 7, 8, 7, 8, 7, 7, 7,
     7, 7, 7, 8, 6, 7, 7, 7,
@@ -12182,7 +12194,7 @@ static const int8_t op58_shift[336] TINYC_ALIGNED(4) = {
     7, 7, 7, 7, 8, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 8, 7,
 };
-static const tinyc_dsp_quant op58_quant = {
+static const tinyc_dsp_quant op58_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op58_bias_mult,
     .shift = op58_shift,
     .rounding = NULL,
@@ -12190,7 +12202,7 @@ static const tinyc_dsp_quant op58_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op58_params = {
+static const tinyc_dsp_conv_params op58_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -12216,7 +12228,7 @@ static const tinyc_dsp_conv_params op58_params = {
     .out_stride = 336,
     .block = 8,
 };
-static const int8_t op59_filter[3024] TINYC_ALIGNED(4) = {
+static const int8_t op59_filter[3024] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, -49, -9, 96, 127, 39, 55, -5,
     -14, 17, -127, 102, 20, -127, 22, 47,
     -73, -30, -25, -127, 86, -79, 46, -68,
@@ -12596,7 +12608,7 @@ static const int8_t op59_filter[3024] TINYC_ALIGNED(4) = {
     65, 127, -39, -17, 16, -21, -26, -71,
     -85, -45, 21, -5, -47, 38, -10, -79,
 };
-static const int32_t op59_requant[1092] TINYC_ALIGNED(4) = {
+static const int32_t op59_requant[1092] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     50376, -27044, -17404, -48748, 1078021645, 1878132743, 1240379440, 1265927476,
     -4080, -16320, -8160, -8160, 101058309, -6412, 24060, 76214,
     -37900, 1643483381, 1142149219, 1828944022, 1863331118, -16320, -4080, -16320,
@@ -12735,7 +12747,7 @@ static const int32_t op59_requant[1092] TINYC_ALIGNED(4) = {
     33306, 31600, -68778, 1348410884, 1977273847, 1129199934, 1170113193, -8160,
     -8160, -2040, -8160, 100926982,
 };
-static const tinyc_dsp_quant op59_quant = {
+static const tinyc_dsp_quant op59_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -12743,7 +12755,7 @@ static const tinyc_dsp_quant op59_quant = {
     .requant = op59_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op59_params = {
+static const tinyc_dsp_conv_params op59_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -12768,7 +12780,7 @@ static const tinyc_dsp_conv_params op59_params = {
     .row_taps = 0,
     .out_stride = 336,
 };
-static const int32_t op60_filter[9408] TINYC_ALIGNED(4) = {
+static const int32_t op60_filter[9408] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1698106906, 380775995, -606798066, -825417159, -485618712, 535631153, -822462169, 80669673,
     -366020632, -221048345, 1439969251, 673654305, -548730374, 608060167, -1241976069, 960428836,
     -320462324, 686203674, 19933916, -249107909, 365942298, -316994061, 503889425, 668656137,
@@ -13946,7 +13958,7 @@ static const int32_t op60_filter[9408] TINYC_ALIGNED(4) = {
     634847935, -536480959, -220468471, 82047982, -316741890, -318144, 494344718, 1161549109,
     -554814767, -956170789, -520565464, -635823137, -808769748, -537929404, 288832002, -251773208,
 };
-static const int32_t op60_bias_mult[224] TINYC_ALIGNED(4) = {
+static const int32_t op60_bias_mult[224] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -182478, 1671641757, -120646, 1960175916, 175538, 1200742339, -172544, 1680142874,
     81880, 1455062457, 195712, 1380257103, 490048, 1258535591, 41260, 1603890991,
     -143628, 1528385642, -291040, 1197728958, 142484, 1306547912, 188656, 1406221276,
@@ -13976,7 +13988,7 @@ static const int32_t op60_bias_mult[224] TINYC_ALIGNED(4) = {
     -26510, 1998069605, -126490, 1155966666, 18416, 1965826243, 113768, 2140520277,
     -22326, 1502339879, -34514, 1601434897, -113222, 1589520991, 85056, 1376484229,
 };
-static const int8_t op60_shift[112] TINYC_ALIGNED(4) = {
+static const int8_t op60_shift[112] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 10, 9, 9, 9, 10, 9, 10,
     9, 9, 9, 10, 10, 9, 9, 9,
     9, 9, 9, 10, 9, 9, 9, 9,
@@ -13992,7 +14004,7 @@ static const int8_t op60_shift[112] TINYC_ALIGNED(4) = {
     9, 10, 9, 10, 9, 9, 9, 9,
     9, 8, 10, 9, 10, 9, 9, 9,
 };
-static const tinyc_dsp_quant op60_quant = {
+static const tinyc_dsp_quant op60_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op60_bias_mult,
     .shift = op60_shift,
     .rounding = NULL,
@@ -14000,7 +14012,7 @@ static const tinyc_dsp_quant op60_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op60_params = {
+static const tinyc_dsp_conv_params op60_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -14026,7 +14038,7 @@ static const tinyc_dsp_conv_params op60_params = {
     .out_stride = 112,
     .block = 4,
 };
-static const int32_t op61_filter[12544] TINYC_ALIGNED(4) = {
+static const int32_t op61_filter[12544] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     33435972, -584411, -868081668, -134748638, 838266846, 184493804, 120379190, -164497237,
     53139456, 860498973, 525467096, -66444143, 852550441, 684997088, 854714519, 338639622,
     321388791, -264892708, -234550227, 233904673, 569512463, 702269451, -1343360931, -34149877,
@@ -15596,7 +15608,7 @@ static const int32_t op61_filter[12544] TINYC_ALIGNED(4) = {
     -50562782, -955556596, -1524371507, 340663751, 401926963, 1090454488, -741404250, -205743154,
     -52571366, -653234453, -1606953579, -150183999, 905959479, -554258695, -736828416, 650328083,
 };
-static const int32_t op61_bias_mult[896] TINYC_ALIGNED(4) = {
+static const int32_t op61_bias_mult[896] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1522, 1627218008, -7034, 1209824272, -14778, 1228225323, 4660, 1253229580,
     8246, 1446326716, 12598, 1136804271, 9022, 1173835879, -16994, 1605544128,
     -17114, 2050079680, 8284, 1428112756, 16006, 1199056001, 8870, 1736818513,
@@ -15710,7 +15722,7 @@ static const int32_t op61_bias_mult[896] TINYC_ALIGNED(4) = {
     -5428, 1317506294, -21108, 1987296941, 13034, 1567326580, 12256, 2013129694,
     -1736, 1105387566, -8146, 2117777680, 25932, 1697387396, 9550, 1309288855,
 };
-static const int8_t op61_shift[448] TINYC_ALIGNED(4) = {
+static const int8_t op61_shift[448] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 7, 8, 7,
     8, 7, 8, 7, 7, 7, 7, 7,
     7, 7, 8, 8, 7, 7, 7, 8,
@@ -15768,7 +15780,7 @@ static const int8_t op61_shift[448] TINYC_ALIGNED(4) = {
     8, 7, 7, 8, 8, 7, 8, 8,
     8, 8, 7, 8, 7, 7, 8, 8,
 };
-static const tinyc_dsp_quant op61_quant = {
+static const tinyc_dsp_quant op61_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op61_bias_mult,
     .shift = op61_shift,
     .rounding = NULL,
@@ -15776,7 +15788,7 @@ static const tinyc_dsp_quant op61_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op61_params = {
+static const tinyc_dsp_conv_params op61_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -15802,7 +15814,7 @@ static const tinyc_dsp_conv_params op61_params = {
     .out_stride = 448,
     .block = 8,
 };
-static const tinyc_mean_params op62_params = {
+static const tinyc_mean_params op62_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 3, 3, 448 },
     .out_stride = { 448, 448, 448, 0, 0, 1 },
     .outputs = 448,
@@ -15812,7 +15824,7 @@ static const tinyc_mean_params op62_params = {
     .multiplier = 1254948384,
     .shift = -1,
 };
-static const int32_t op63_filter[224] TINYC_ALIGNED(4) = {
+static const int32_t op63_filter[224] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -366676453, 2548184, 169928995, 1571823807, 1040831727, -152043028, 687276037, 1358887608,
     -381233928, 16590269, -52565700, -171845947, 66456075, -904974540, 169014303, -375916787,
     -553124345, 958651178, -49210111, -147185449, 802354161, -171580462, 774178002, -400742231,
@@ -15842,13 +15854,13 @@ static const int32_t op63_filter[224] TINYC_ALIGNED(4) = {
     -102509032, 322371067, -83561708, 167706910, -1091909653, -453511209, 723000323, -201249264,
     19854819, -924521247, -1894423, 183577611, 2130979559, 104472855, 989593914, -201964808,
 };
-static const int32_t op63_bias_mult[4] TINYC_ALIGNED(4) = {
+static const int32_t op63_bias_mult[4] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9984, 1298842614, -166656, 1433342402,
 };
-static const int8_t op63_shift[2] TINYC_ALIGNED(4) = {
+static const int8_t op63_shift[2] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8,
 };
-static const tinyc_dsp_quant op63_quant = {
+static const tinyc_dsp_quant op63_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op63_bias_mult,
     .shift = op63_shift,
     .rounding = NULL,
@@ -15856,7 +15868,7 @@ static const tinyc_dsp_quant op63_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op63_params = {
+static const tinyc_dsp_conv_params op63_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -15882,7 +15894,7 @@ static const tinyc_dsp_conv_params op63_params = {
     .out_stride = 2,
     .block = 8,
 };
-static const tinyc_softmax_params op64_params = {
+static const tinyc_softmax_params op64_params TINYC_WEIGHTS_PLACE = {
     .rows = 1,
     .depth = 2,
     .input_multiplier = 1353149184,

@@ -12,6 +12,18 @@
 #define TINYC_ALIGNED(n)
 #endif
 
+/* Where the arena and the const data (weights, requantization tables, kernel parameters) go: define TINYC_ARENA_SECTION or TINYC_WEIGHTS_SECTION as a section name (a string, e.g. ".dtcm") that your linker script places. */
+#if defined(__GNUC__) && defined(TINYC_ARENA_SECTION)
+#define TINYC_ARENA_PLACE __attribute__((section(TINYC_ARENA_SECTION)))
+#else
+#define TINYC_ARENA_PLACE
+#endif
+#if defined(__GNUC__) && defined(TINYC_WEIGHTS_SECTION)
+#define TINYC_WEIGHTS_PLACE __attribute__((section(TINYC_WEIGHTS_SECTION)))
+#else
+#define TINYC_WEIGHTS_PLACE
+#endif
+
 /* Called after every op with its output (the emulator harness uses it), and inside a streamed segment after each call with each row it wrote into a ring; compiles to nothing by default. */
 #ifndef TINYC_LAYER_HOOK
 #define TINYC_LAYER_HOOK(op, data, bytes) ((void)0)
@@ -21,9 +33,9 @@
 #endif
 
 /* The arena: every activation, the input and output, and kernel scratch, at constant offsets. */
-static int8_t tinyc_mobilenet_v3_small_w05_r96_c3_arena[TINYC_MOBILENET_V3_SMALL_W05_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16);
+static int8_t tinyc_mobilenet_v3_small_w05_r96_c3_arena[TINYC_MOBILENET_V3_SMALL_W05_R96_C3_ARENA_BYTES] TINYC_ALIGNED(16) TINYC_ARENA_PLACE;
 
-static const int32_t op0_filter[80] TINYC_ALIGNED(4) = {
+static const int32_t op0_filter[80] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -169563392, 1411706866, 11, -508395594, 2029193954, 240, -386456270, -1061422559,
     102, 0, -539355256, 36636877, 220, 821221893, -1577376385, 184,
     -921358000, 1409549754, 68, 0, -553435476, -2115969376, 19, 953483917,
@@ -35,14 +47,14 @@ static const int32_t op0_filter[80] TINYC_ALIGNED(4) = {
     988858625, 216, -285765313, 257836927, 235, 0, -583716850, 68352235,
     127, -252026386, 235861199, 242, 324324174, 942400698, 149, 0,
 };
-static const int32_t op0_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op0_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1220, 1611339198, -2964, 2024959449, -2276, 1999978393, 15464, 1549355497,
     18478, 1514189259, 9958, 1505247296, -8316, 1162723619, 4654, 1273731090,
 };
-static const int8_t op0_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op0_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 10, 10, 9, 10, 9, 9, 9,
 };
-static const tinyc_dsp_quant op0_quant = {
+static const tinyc_dsp_quant op0_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op0_bias_mult,
     .shift = op0_shift,
     .rounding = NULL,
@@ -50,7 +62,7 @@ static const tinyc_dsp_quant op0_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op0_params = {
+static const tinyc_dsp_conv_params op0_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 96,
     .in_w = 96,
@@ -76,7 +88,7 @@ static const tinyc_dsp_conv_params op0_params = {
     .out_stride = 8,
     .block = 8,
 };
-static const int8_t op1_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op1_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -102, -101, -100, -99, -98, -96, -95, -94,
     -93, -91, -90, -88, -87, -86, -84, -83,
     -81, -80, -78, -77, -75, -73, -72, -70,
@@ -110,7 +122,7 @@ static const int8_t op1_table[256] TINYC_ALIGNED(4) = {
     -117, -116, -115, -114, -114, -113, -112, -111,
     -110, -109, -108, -107, -106, -105, -104, -103,
 };
-static const int8_t op2_filter[72] TINYC_ALIGNED(4) = {
+static const int8_t op2_filter[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     127, 103, -49, -39, 7, 76, -42, -16,
     -2, 106, -7, -33, 53, -82, 52, 64,
     62, 127, -67, -52, -7, -49, 127, 39,
@@ -121,13 +133,13 @@ static const int8_t op2_filter[72] TINYC_ALIGNED(4) = {
     -11, 1, 127, -42, -67, 22, 17, -127,
     127, -16, -107, 75, 38, 30, 60, 61,
 };
-static const int32_t op2_requant[26] TINYC_ALIGNED(4) = {
+static const int32_t op2_requant[26] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     77148, 51528, 47482, 18250, 1810212177, 1349649333, 1627212450, 1446606359,
     -16320, -8160, -16320, -16320, 117900807, 64320, 24090, 42068,
     -33800, 1425494669, 1432065622, 1329881449, 1795915511, -8160, -16320, -8160,
     -16320, 117835526,
 };
-static const tinyc_dsp_quant op2_quant = {
+static const tinyc_dsp_quant op2_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -135,7 +147,7 @@ static const tinyc_dsp_quant op2_quant = {
     .requant = op2_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op2_params = {
+static const tinyc_dsp_conv_params op2_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 48,
     .in_w = 48,
@@ -160,7 +172,7 @@ static const tinyc_dsp_conv_params op2_params = {
     .row_taps = 0,
     .out_stride = 8,
 };
-static const tinyc_mean_params op3_params = {
+static const tinyc_mean_params op3_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 24, 24, 8 },
     .out_stride = { 8, 8, 8, 0, 0, 1 },
     .outputs = 8,
@@ -170,18 +182,18 @@ static const tinyc_mean_params op3_params = {
     .multiplier = 1042857603,
     .shift = -5,
 };
-static const int32_t op4_filter[16] TINYC_ALIGNED(4) = {
+static const int32_t op4_filter[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -642272493, -2115749901, 2145589983, 184686351, 621293762, 2133677224, 1240826180, -451211317,
     -1489403461, 1977271274, -58780141, 656615262, 788913924, -968982531, 552394732, -266965119,
 };
-static const int32_t op4_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op4_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -72448, 1698541995, 36352, 1627190391, 50944, 1717992477, -8960, 1210977455,
     -59392, 1779540290, 94976, 1189162836, 38656, 2011066547, -13056, 1530894550,
 };
-static const int8_t op4_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op4_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 7, 7, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op4_quant = {
+static const tinyc_dsp_quant op4_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op4_bias_mult,
     .shift = op4_shift,
     .rounding = NULL,
@@ -189,7 +201,7 @@ static const tinyc_dsp_quant op4_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op4_params = {
+static const tinyc_dsp_conv_params op4_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -215,18 +227,18 @@ static const tinyc_dsp_conv_params op4_params = {
     .out_stride = 8,
     .block = 8,
 };
-static const int32_t op5_filter[16] TINYC_ALIGNED(4) = {
+static const int32_t op5_filter[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -841293321, 327146529, -165814085, -233995783, -1661344840, 713151032, 343930939, -2065961999,
     -183759534, 1345452673, 1723485409, -2125328654, -1501460264, 1603997173, 490730004, 2131776560,
 };
-static const int32_t op5_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op5_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     3584, 2018551043, -55552, 1902405745, -72448, 1250163380, 256, 1571366828,
     23552, 1366140056, 8192, 1228719703, -97536, 1417284899, 95488, 1216281248,
 };
-static const int8_t op5_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op5_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op5_quant = {
+static const tinyc_dsp_quant op5_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op5_bias_mult,
     .shift = op5_shift,
     .rounding = NULL,
@@ -234,7 +246,7 @@ static const tinyc_dsp_quant op5_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op5_params = {
+static const tinyc_dsp_conv_params op5_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -260,7 +272,7 @@ static const tinyc_dsp_conv_params op5_params = {
     .out_stride = 8,
     .block = 8,
 };
-static const int8_t op6_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op6_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -41, -40, -39, -39, -38, -37, -37, -36,
     -35, -35, -34, -34, -33, -32, -32, -31,
     -30, -30, -29, -28, -28, -27, -26, -26,
@@ -294,24 +306,24 @@ static const int8_t op6_table[256] TINYC_ALIGNED(4) = {
     -50, -50, -49, -49, -48, -47, -47, -46,
     -46, -45, -44, -44, -43, -42, -42, -41,
 };
-static const tinyc_dsp_mul_params op7_params = {
+static const tinyc_dsp_mul_params op7_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 576, 8 }, { 0, 0, 0, 0, 8, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 128,
     .input2_offset = 128,
     .output = { 2064082550, -16320, 7, 0, -7, -128, -128, 127 },
 };
-static const int32_t op8_filter[16] TINYC_ALIGNED(4) = {
+static const int32_t op8_filter[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1709708161, 475075526, -2114170823, 1362246447, 509025848, 393639297, -1598599389, 679464188,
     932838996, 1166145358, 1223478296, -430997539, -1342727433, 1631968641, -418741976, 585545678,
 };
-static const int32_t op8_bias_mult[16] TINYC_ALIGNED(4) = {
+static const int32_t op8_bias_mult[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     35888, 1646679653, 65664, 1586606772, 79346, 1622085210, 14148, 1973231783,
     5512, 1424237576, 36268, 1248360617, -36440, 2145905343, -46950, 2105898508,
 };
-static const int8_t op8_shift[8] TINYC_ALIGNED(4) = {
+static const int8_t op8_shift[8] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 7, 7, 8, 8,
 };
-static const tinyc_dsp_quant op8_quant = {
+static const tinyc_dsp_quant op8_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op8_bias_mult,
     .shift = op8_shift,
     .rounding = NULL,
@@ -319,7 +331,7 @@ static const tinyc_dsp_quant op8_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op8_params = {
+static const tinyc_dsp_conv_params op8_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -345,7 +357,7 @@ static const tinyc_dsp_conv_params op8_params = {
     .out_stride = 8,
     .block = 8,
 };
-static const int32_t op9_filter[80] TINYC_ALIGNED(4) = {
+static const int32_t op9_filter[80] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2114513189, 680150310, 1079135770, -1829160575, 1635732686, 1128257262, 1442381702, -2127741710,
     940145956, -2118914487, 485047611, -830387033, -1920992419, 1350888367, 989061218, 1380733055,
     930739073, 2077702276, -53329881, -142655451, 320217006, 133923100, -1554284702, -403591656,
@@ -357,7 +369,7 @@ static const int32_t op9_filter[80] TINYC_ALIGNED(4) = {
     -169246316, -1422394518, 414113663, -426914689, -456796095, 496230015, 723323416, -2117819194,
     385553025, 312891883, 1753294609, -1035647471, -1463867617, -293645540, 891191767, -949705959,
 };
-static const int32_t op9_bias_mult[80] TINYC_ALIGNED(4) = {
+static const int32_t op9_bias_mult[80] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -3788, 1789677390, 716, 1548544433, 10140, 1994848729, 1834, 1896562520,
     -7872, 1244819032, -3750, 1348890307, -806, 1695519558, 7392, 1696428445,
     7352, 1384059806, 6900, 1964833431, -3524, 1219496373, -2334, 1484839988,
@@ -369,14 +381,14 @@ static const int32_t op9_bias_mult[80] TINYC_ALIGNED(4) = {
     954, 1184627859, -3510, 1993139588, -4518, 2030140757, -3744, 1548026861,
     2216, 1186998964, 1818, 1271205985, -1036, 1812047565, 1154, 1708097210,
 };
-static const int8_t op9_shift[40] TINYC_ALIGNED(4) = {
+static const int8_t op9_shift[40] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 6, 7, 6, 7, 7,
     6, 7, 6, 6, 7, 7, 6, 6,
     6, 7, 6, 7, 7, 7, 7, 6,
     6, 6, 6, 7, 6, 6, 7, 7,
     6, 7, 7, 6, 6, 6, 6, 6,
 };
-static const tinyc_dsp_quant op9_quant = {
+static const tinyc_dsp_quant op9_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op9_bias_mult,
     .shift = op9_shift,
     .rounding = NULL,
@@ -384,7 +396,7 @@ static const tinyc_dsp_quant op9_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op9_params = {
+static const tinyc_dsp_conv_params op9_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -410,7 +422,7 @@ static const tinyc_dsp_conv_params op9_params = {
     .out_stride = 40,
     .block = 8,
 };
-static const int8_t op10_filter[360] TINYC_ALIGNED(4) = {
+static const int8_t op10_filter[360] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     34, 127, 15, -97, 42, -40, -25, 127,
     10, 47, -127, 58, -127, -3, -8, 79,
     111, 93, 21, -91, 44, 78, -56, 27,
@@ -457,7 +469,7 @@ static const int8_t op10_filter[360] TINYC_ALIGNED(4) = {
     25, 32, 78, 127, -127, -5, -127, -38,
     9, -48, -37, -108, -53, -127, 5, -68,
 };
-static const int32_t op10_requant[130] TINYC_ALIGNED(4) = {
+static const int32_t op10_requant[130] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     32286, 84868, -48942, 35158, 1896775194, 2112395789, 2106295448, 1505811769,
     -16320, -8160, -8160, -8160, 101058055, -18050, -17794, 41654,
     -14768, 1720726222, 1945100250, 1706049320, 1293818921, -4080, -8160, -8160,
@@ -476,7 +488,7 @@ static const int32_t op10_requant[130] TINYC_ALIGNED(4) = {
     -9730, 1785259672, 1143514046, 1364106133, 1546009275, -16320, -2040, -8160,
     -8160, 101057543,
 };
-static const tinyc_dsp_quant op10_quant = {
+static const tinyc_dsp_quant op10_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -484,7 +496,7 @@ static const tinyc_dsp_quant op10_quant = {
     .requant = op10_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op10_params = {
+static const tinyc_dsp_conv_params op10_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 24,
     .in_w = 24,
@@ -509,7 +521,7 @@ static const tinyc_dsp_conv_params op10_params = {
     .row_taps = 0,
     .out_stride = 40,
 };
-static const int32_t op11_filter[160] TINYC_ALIGNED(4) = {
+static const int32_t op11_filter[160] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -971628313, 350997567, 471608267, 32516810, 251313423, 936601680, -199105323, -317489398,
     536814330, 890882978, 397735205, 1093119519, -1007226872, -325256516, 668196903, -186387470,
     -64428457, -1157136637, -1395527116, -132396729, -479129871, -1395515106, 1291066661, -4914382,
@@ -531,17 +543,17 @@ static const int32_t op11_filter[160] TINYC_ALIGNED(4) = {
     155480296, 1271581689, -2116746957, -741296664, -1094175355, 371349177, -690730696, 454155806,
     13287809, 365303908, 149289258, -821572064, 134205439, 353966525, 33024263, 167313407,
 };
-static const int32_t op11_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op11_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     53312, 1128420798, -48066, 1226764562, 60270, 1272058333, 3512, 1425545192,
     -91996, 1609204895, 77116, 1967378080, 81360, 1195958413, -64654, 1988325028,
     -127662, 1715371122, 42048, 1102486700, 50890, 1219580802, 103220, 1653199269,
     16918, 1601004479, -21672, 2105129409, -10180, 1168981189, -41910, 2078916258,
 };
-static const int8_t op11_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op11_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 9, 7, 9,
     8, 8, 8, 8, 9, 8, 8, 8,
 };
-static const tinyc_dsp_quant op11_quant = {
+static const tinyc_dsp_quant op11_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op11_bias_mult,
     .shift = op11_shift,
     .rounding = NULL,
@@ -549,7 +561,7 @@ static const tinyc_dsp_quant op11_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op11_params = {
+static const tinyc_dsp_conv_params op11_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -575,7 +587,7 @@ static const tinyc_dsp_conv_params op11_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const int32_t op12_filter[192] TINYC_ALIGNED(4) = {
+static const int32_t op12_filter[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -619652124, 835139900, -671159270, -318771071, 298245769, -1253539441, -282462499, 559337445,
     -513942240, -233821950, -75374897, 937550882, -100469183, 906831888, -773200511, -268107226,
     1157998350, 75370248, 209653701, 1288833483, -1273767295, 985010619, 804711413, 181081069,
@@ -601,7 +613,7 @@ static const int32_t op12_filter[192] TINYC_ALIGNED(4) = {
     1499676751, 557285316, -1713521196, 553057833, 255472815, -2119229748, -885068000, -519224272,
     1113526317, 540484813, 852572992, 333807919, 106810608, -1056631594, -398973192, 1458733499,
 };
-static const int32_t op12_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op12_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -5940, 1944722360, -9584, 1548132625, -4594, 1670067978, -4566, 1076562528,
     16266, 1470030492, -13010, 2072759323, -12738, 1776004860, 4538, 1112373137,
     -5876, 1964634702, -21198, 1444909744, 84, 1137045028, 13704, 1209535364,
@@ -615,7 +627,7 @@ static const int32_t op12_bias_mult[96] TINYC_ALIGNED(4) = {
     584, 2045633986, -14, 1715874104, -4054, 1899073237, 9234, 1200932652,
     7616, 1258351854, -8226, 1342788332, 8170, 1973481354, -10820, 1848691225,
 };
-static const int8_t op12_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op12_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6, 7, 6, 5, 7, 7, 7, 6,
     6, 6, 6, 6, 6, 8, 7, 6,
     6, 7, 7, 7, 7, 7, 6, 6,
@@ -623,7 +635,7 @@ static const int8_t op12_shift[48] TINYC_ALIGNED(4) = {
     7, 6, 6, 6, 7, 6, 7, 7,
     7, 7, 7, 7, 7, 6, 7, 7,
 };
-static const tinyc_dsp_quant op12_quant = {
+static const tinyc_dsp_quant op12_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op12_bias_mult,
     .shift = op12_shift,
     .rounding = NULL,
@@ -631,7 +643,7 @@ static const tinyc_dsp_quant op12_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op12_params = {
+static const tinyc_dsp_conv_params op12_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -657,7 +669,7 @@ static const tinyc_dsp_conv_params op12_params = {
     .out_stride = 48,
     .block = 8,
 };
-static const int8_t op13_filter[432] TINYC_ALIGNED(4) = {
+static const int8_t op13_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     127, -127, -63, 14, 78, 1, -105, -53,
     -105, 7, 9, -79, 125, -33, 42, -121,
     -4, -54, 44, -44, 72, 61, -11, 51,
@@ -713,7 +725,7 @@ static const int8_t op13_filter[432] TINYC_ALIGNED(4) = {
     4, 64, 51, -54, 9, -87, 51, -10,
     3, 127, -74, -127, -1, -103, -46, 6,
 };
-static const int32_t op13_requant[156] TINYC_ALIGNED(4) = {
+static const int32_t op13_requant[156] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     49878, -36688, -37848, -45160, 1840792463, 1131588493, 1077413221, 2038461927,
     -32640, -8160, -8160, -32640, 134612488, 66208, 12750, 29322,
     47458, 1342564402, 1339688126, 1549436450, 1165987489, -16320, -16320, -16320,
@@ -735,7 +747,7 @@ static const int32_t op13_requant[156] TINYC_ALIGNED(4) = {
     28156, -34920, -75888, 1487070169, 2034059676, 1433283085, 2045232536, -8160,
     -32640, -16320, -16320, 117901318,
 };
-static const tinyc_dsp_quant op13_quant = {
+static const tinyc_dsp_quant op13_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = NULL,
     .shift = NULL,
     .rounding = NULL,
@@ -743,7 +755,7 @@ static const tinyc_dsp_quant op13_quant = {
     .requant = op13_requant,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op13_params = {
+static const tinyc_dsp_conv_params op13_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -768,7 +780,7 @@ static const tinyc_dsp_conv_params op13_params = {
     .row_taps = 0,
     .out_stride = 48,
 };
-static const int32_t op14_filter[192] TINYC_ALIGNED(4) = {
+static const int32_t op14_filter[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -425378062, -298483398, 99936735, -498194662, 570169831, -255105255, -739421753, -705630013,
     -254415633, 69134616, -647027701, 320475138, 1372639389, 281806027, -772401166, 1968355099,
     1660477431, -580717005, -1238117505, -1446148802, -637534892, -673026508, 1220857696, -437206369,
@@ -794,17 +806,17 @@ static const int32_t op14_filter[192] TINYC_ALIGNED(4) = {
     690352105, 100410634, -153027859, -668715482, -1146750730, -419095051, 482875168, 164619671,
     682940152, 1108192061, -1685994033, 64354014, -440805393, -1674628097, 181010702, -1141634378,
 };
-static const int32_t op14_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op14_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -5512, 1366879608, -13188, 1122572595, 109586, 1720749962, 131120, 1272507220,
     8054, 1477309176, 19650, 1198887671, 65574, 1150976155, 26122, 1308125442,
     -52474, 1954146032, -52222, 1814379169, -2854, 2144466854, -158462, 1571358937,
     25920, 2113164948, -101580, 1142128142, 61730, 1745122643, -253944, 1619130334,
 };
-static const int8_t op14_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op14_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 7, 7, 7,
     8, 8, 8, 8, 8, 7, 8, 8,
 };
-static const tinyc_dsp_quant op14_quant = {
+static const tinyc_dsp_quant op14_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op14_bias_mult,
     .shift = op14_shift,
     .rounding = NULL,
@@ -812,7 +824,7 @@ static const tinyc_dsp_quant op14_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op14_params = {
+static const tinyc_dsp_conv_params op14_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -838,13 +850,13 @@ static const tinyc_dsp_conv_params op14_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const tinyc_dsp_add_params op15_params = {
+static const tinyc_dsp_add_params op15_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 2304 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, 88080384, 1073741824, 1, 1 },
     .input2 = { 21, 0, 2089373778, 1, 1 },
     .output = { 1888368237, 2359296, 19, 0, -19, 4, -128, 127 },
 };
-static const int32_t op16_filter[192] TINYC_ALIGNED(4) = {
+static const int32_t op16_filter[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2116429302, -565956590, 386530482, 538781181, -534711529, -146081116, 747909761, -250427343,
     -822942988, -81463937, -213062319, -343976348, 450437444, -433897483, 621566591, -268316905,
     2144514855, -49663202, -837871073, -937237148, 363913108, 598409862, -402053951, -1175518591,
@@ -870,7 +882,7 @@ static const int32_t op16_filter[192] TINYC_ALIGNED(4) = {
     -824495611, -509601776, -120056610, -2126068052, 773836415, -537159437, -1140244757, 582944623,
     -800251643, -1493517476, -2117737159, 486314555, 671114465, -674097910, 220081281, -531415752,
 };
-static const int32_t op16_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op16_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1972, 1393443871, 6322, 1459780564, -1818, 1784237010, -5468, 1321196795,
     11046, 1268787376, 5422, 2112069420, 532, 1719950889, -7346, 1224948592,
     -3318, 1189240699, 7530, 1734332346, -7368, 1763218175, -9342, 2090596638,
@@ -884,7 +896,7 @@ static const int32_t op16_bias_mult[96] TINYC_ALIGNED(4) = {
     610, 2073196599, -7546, 1834523671, -272, 1198780134, 2662, 1197700806,
     8356, 1186421478, -6356, 1559212786, 976, 1635189817, 436, 1502954442,
 };
-static const int8_t op16_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op16_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 8, 7, 8, 8, 8, 7,
     7, 8, 8, 9, 7, 8, 8, 7,
     8, 9, 8, 8, 7, 7, 8, 7,
@@ -892,7 +904,7 @@ static const int8_t op16_shift[48] TINYC_ALIGNED(4) = {
     7, 8, 8, 7, 7, 7, 8, 8,
     8, 8, 7, 7, 7, 8, 8, 7,
 };
-static const tinyc_dsp_quant op16_quant = {
+static const tinyc_dsp_quant op16_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op16_bias_mult,
     .shift = op16_shift,
     .rounding = NULL,
@@ -900,7 +912,7 @@ static const tinyc_dsp_quant op16_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op16_params = {
+static const tinyc_dsp_conv_params op16_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -926,7 +938,7 @@ static const tinyc_dsp_conv_params op16_params = {
     .out_stride = 48,
     .block = 8,
 };
-static const int8_t op17_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op17_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -106, -105, -104, -102, -101, -100, -99, -97,
     -96, -95, -93, -92, -90, -89, -87, -86,
     -84, -82, -81, -79, -77, -75, -74, -72,
@@ -960,7 +972,7 @@ static const int8_t op17_table[256] TINYC_ALIGNED(4) = {
     -120, -119, -119, -118, -117, -117, -116, -115,
     -114, -113, -112, -111, -110, -109, -108, -107,
 };
-static const int8_t op18_filter[1200] TINYC_ALIGNED(4) = {
+static const int8_t op18_filter[1200] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     120, 50, -32, -36, 30, 61, 10, 31,
     67, 59, 86, 127, 16, 64, 48, -93,
     33, -127, 3, -16, 1, -66, -49, -24,
@@ -1112,7 +1124,7 @@ static const int8_t op18_filter[1200] TINYC_ALIGNED(4) = {
     -77, -48, -72, 22, 22, 12, -3, 28,
     54, 127, 4, 15, -24, -51, 74, -108,
 };
-static const int32_t op18_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op18_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     134098, 1959215368, -25312, 1202774168, 42170, 1481145087, -64230, 1390609718,
     22636, 1428275272, 79548, 1429163849, -79012, 1268788927, 29448, 1249816495,
     118836, 1769414465, -9824, 2013163860, -28986, 1650564788, -62906, 1964187953,
@@ -1126,7 +1138,7 @@ static const int32_t op18_bias_mult[96] TINYC_ALIGNED(4) = {
     -23634, 1106800335, -21534, 1628462646, 21772, 1118917998, 121532, 1401632206,
     27654, 2131236304, -2672, 1562281007, 5852, 1240814353, -37576, 1631077866,
 };
-static const int8_t op18_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op18_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 7, 7, 7, 8, 7, 7, 8,
     9, 8, 7, 7, 8, 6, 7, 7,
     7, 6, 8, 8, 8, 8, 8, 8,
@@ -1134,7 +1146,7 @@ static const int8_t op18_shift[48] TINYC_ALIGNED(4) = {
     8, 7, 7, 9, 8, 8, 7, 8,
     8, 7, 7, 8, 9, 7, 7, 8,
 };
-static const int32_t op18_rounding[48] TINYC_ALIGNED(4) = {
+static const int32_t op18_rounding[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -3840, -960, -960, -960, -1920, -960, -960, -1920,
     -3840, -1920, -960, -960, -1920, -480, -960, -960,
     -960, -480, -1920, -1920, -1920, -1920, -1920, -1920,
@@ -1142,7 +1154,7 @@ static const int32_t op18_rounding[48] TINYC_ALIGNED(4) = {
     -1920, -960, -960, -3840, -1920, -1920, -960, -1920,
     -1920, -960, -960, -1920, -3840, -960, -960, -1920,
 };
-static const tinyc_dsp_quant op18_quant = {
+static const tinyc_dsp_quant op18_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op18_bias_mult,
     .shift = op18_shift,
     .rounding = op18_rounding,
@@ -1150,7 +1162,7 @@ static const tinyc_dsp_quant op18_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op18_params = {
+static const tinyc_dsp_conv_params op18_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 12,
     .in_w = 12,
@@ -1175,7 +1187,7 @@ static const tinyc_dsp_conv_params op18_params = {
     .row_taps = 0,
     .out_stride = 48,
 };
-static const int8_t op19_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op19_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -106, -105, -103, -102, -101, -100, -98, -97,
     -96, -94, -93, -91, -90, -88, -87, -85,
     -83, -82, -80, -78, -76, -75, -73, -71,
@@ -1209,7 +1221,7 @@ static const int8_t op19_table[256] TINYC_ALIGNED(4) = {
     -120, -119, -119, -118, -117, -117, -116, -115,
     -114, -113, -112, -111, -110, -109, -108, -107,
 };
-static const tinyc_mean_params op20_params = {
+static const tinyc_mean_params op20_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 6, 6, 48 },
     .out_stride = { 48, 48, 48, 0, 0, 1 },
     .outputs = 48,
@@ -1219,7 +1231,7 @@ static const tinyc_mean_params op20_params = {
     .multiplier = 1351997987,
     .shift = -2,
 };
-static const int32_t op21_filter[192] TINYC_ALIGNED(4) = {
+static const int32_t op21_filter[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -605685978, 314840289, -638713094, -1311121941, -28528417, 1628658939, 2145966331, -283964406,
     101974509, 201340110, -401913025, -364084766, -315700239, 145077181, -1557900548, -398339323,
     -116065508, 600769542, 122927110, 706286299, -523957804, 305920696, -451734756, 2132995640,
@@ -1245,17 +1257,17 @@ static const int32_t op21_filter[192] TINYC_ALIGNED(4) = {
     169289756, 16781302, -506398437, 855638760, -119550434, -315354909, 773303037, -522577168,
     639349385, -803274241, 806100940, 29568386, -1025752191, 152779029, -200951583, 901777456,
 };
-static const int32_t op21_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op21_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -4950, 1290467779, -4650, 1666530615, 53550, 1277254330, 33900, 1493894437,
     46200, 1388165231, 17850, 1149340850, -26850, 1282553244, 53250, 1823590614,
     -5550, 1431294764, -10500, 1188152108, 31200, 1482330767, 131850, 1334672557,
     54150, 1211350027, 99900, 1603674559, -54600, 1814980670, -72150, 1629570235,
 };
-static const int8_t op21_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op21_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 7, 7, 7, 7, 7, 7,
     7, 7, 7, 7, 7, 7, 7, 7,
 };
-static const tinyc_dsp_quant op21_quant = {
+static const tinyc_dsp_quant op21_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op21_bias_mult,
     .shift = op21_shift,
     .rounding = NULL,
@@ -1263,7 +1275,7 @@ static const tinyc_dsp_quant op21_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op21_params = {
+static const tinyc_dsp_conv_params op21_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -1289,7 +1301,7 @@ static const tinyc_dsp_conv_params op21_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const int32_t op22_filter[192] TINYC_ALIGNED(4) = {
+static const int32_t op22_filter[192] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -803018729, 150091000, 181728557, -371331455, 1679701966, -125843389, 373230055, -401848683,
     -60601406, -1513390, 1342825722, -1669209826, 117369436, 232963114, 2147346390, 904883059,
     173441346, 1129518393, -47790887, -638050549, 203402710, 344005060, 488299778, 723000354,
@@ -1315,7 +1327,7 @@ static const int32_t op22_filter[192] TINYC_ALIGNED(4) = {
     1428295201, -1744535138, -575063699, -1613349613, 135602423, 129955867, -2123626774, -452212722,
     457169145, -209586558, -717378101, 535044879, -573687515, -324452814, -205291024, 944181234,
 };
-static const int32_t op22_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op22_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -46080, 1375702963, 72960, 1344783955, -8192, 1626800385, 88576, 1091639494,
     49664, 1446384087, -18688, 1229743496, 15872, 2139782333, 63488, 1640486970,
     -133120, 1195158514, 36096, 1245633277, 141568, 1136747842, 22528, 1915889177,
@@ -1329,7 +1341,7 @@ static const int32_t op22_bias_mult[96] TINYC_ALIGNED(4) = {
     -96000, 1175307346, 84480, 1958777235, -39424, 1226662267, 1280, 1257088757,
     -40448, 1209768522, -20736, 1252009934, -76288, 1103457119, -19200, 1129208071,
 };
-static const int8_t op22_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op22_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 8, 9, 9,
     8, 8, 8, 9, 8, 9, 9, 8,
     9, 8, 8, 8, 8, 8, 8, 9,
@@ -1337,7 +1349,7 @@ static const int8_t op22_shift[48] TINYC_ALIGNED(4) = {
     8, 8, 8, 9, 8, 9, 9, 8,
     8, 9, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op22_quant = {
+static const tinyc_dsp_quant op22_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op22_bias_mult,
     .shift = op22_shift,
     .rounding = NULL,
@@ -1345,7 +1357,7 @@ static const tinyc_dsp_quant op22_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op22_params = {
+static const tinyc_dsp_conv_params op22_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -1371,7 +1383,7 @@ static const tinyc_dsp_conv_params op22_params = {
     .out_stride = 48,
     .block = 8,
 };
-static const int8_t op23_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op23_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     17, 17, 18, 19, 19, 20, 21, 21,
     22, 23, 23, 24, 25, 25, 26, 27,
     27, 28, 29, 29, 30, 31, 31, 32,
@@ -1405,13 +1417,13 @@ static const int8_t op23_table[256] TINYC_ALIGNED(4) = {
     6, 6, 7, 8, 8, 9, 10, 10,
     11, 12, 12, 13, 14, 15, 15, 16,
 };
-static const tinyc_dsp_mul_params op24_params = {
+static const tinyc_dsp_mul_params op24_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 36, 48 }, { 0, 0, 0, 0, 48, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 114,
     .input2_offset = 128,
     .output = { 1832805825, -13888, 7, 0, -7, -109, -128, 127 },
 };
-static const int32_t op25_filter[288] TINYC_ALIGNED(4) = {
+static const int32_t op25_filter[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     98112464, 537132523, -666951376, -488048168, -428543215, 295564220, -118683468, 48627197,
     -988476976, 598640662, -1262460799, 66921993, -633754582, -385268194, -809173248, 2146503886,
     120916918, -972548659, 620631802, -903700735, 120957949, 559549251, -265546740, 75575256,
@@ -1449,7 +1461,7 @@ static const int32_t op25_filter[288] TINYC_ALIGNED(4) = {
     -317281235, -589183720, -267512743, -287702314, -266415625, 830398027, 979136383, -312369882,
     -1614141479, -1202572186, -1156912111, -657994121, -375182886, 1211240443, 1504568892, -520727008,
 };
-static const int32_t op25_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op25_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -129056, 1106343159, -6162, 1900763750, 27478, 1598707636, -39686, 1165068967,
     -126494, 1159384642, 10170, 2127165046, -21732, 1406476560, 109350, 1964897654,
     -18708, 1440792235, 89276, 1710745518, -12306, 1627194017, 57928, 1878770643,
@@ -1457,12 +1469,12 @@ static const int32_t op25_bias_mult[48] TINYC_ALIGNED(4) = {
     39058, 1499425967, -66462, 1347200627, -596, 1534901200, -70280, 1483087336,
     -77788, 2135966256, -58904, 1676008548, 81830, 1289181871, 130154, 2051260155,
 };
-static const int8_t op25_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op25_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 9, 7, 7, 8, 8, 8, 8,
     8, 8, 8, 8, 7, 8, 8, 8,
     8, 8, 8, 7, 8, 8, 7, 9,
 };
-static const tinyc_dsp_quant op25_quant = {
+static const tinyc_dsp_quant op25_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op25_bias_mult,
     .shift = op25_shift,
     .rounding = NULL,
@@ -1470,7 +1482,7 @@ static const tinyc_dsp_quant op25_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op25_params = {
+static const tinyc_dsp_conv_params op25_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -1496,7 +1508,7 @@ static const tinyc_dsp_conv_params op25_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const int32_t op26_filter[720] TINYC_ALIGNED(4) = {
+static const int32_t op26_filter[720] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1057162721, -44952829, -16044623, -607845663, -1870670359, -1309669564, -619045183, -610283205,
     -603660141, 248387508, -195303367, -159407118, -1937977350, 2132668410, 454424785, -451634141,
     90910684, 806952948, -185713952, -1771535956, -1579218650, 252650013, -1093787281, 1290779116,
@@ -1588,7 +1600,7 @@ static const int32_t op26_filter[720] TINYC_ALIGNED(4) = {
     653566540, -293519611, -499034121, -255730480, -981565872, 1853987806, -1221392397, -151410822,
     1141653518, 943658000, -508340974, 1294195015, 252384639, 622065959, -1328866596, 666895367,
 };
-static const int32_t op26_bias_mult[240] TINYC_ALIGNED(4) = {
+static const int32_t op26_bias_mult[240] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6092, 1180806439, 1854, 1749137864, -9130, 1213587604, -6214, 1197278687,
     -5518, 1512773162, -3116, 1276190901, -4118, 1213600649, -4052, 1682853859,
     9932, 1273284262, 12044, 1403936290, 5776, 2058303841, 6190, 1303419255,
@@ -1620,7 +1632,7 @@ static const int32_t op26_bias_mult[240] TINYC_ALIGNED(4) = {
     5046, 1667499806, -4536, 1529380602, -4728, 1258827935, -3240, 1505127454,
     -2730, 1075631085, 3916, 1662592339, -16096, 1364776388, -42, 1495821056,
 };
-static const int8_t op26_shift[120] TINYC_ALIGNED(4) = {
+static const int8_t op26_shift[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 8, 8, 8, 8, 8, 8,
     7, 8, 8, 8, 8, 7, 9, 8,
     7, 7, 8, 8, 8, 8, 9, 8,
@@ -1637,7 +1649,7 @@ static const int8_t op26_shift[120] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 7, 8, 7, 8,
     9, 8, 7, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op26_quant = {
+static const tinyc_dsp_quant op26_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op26_bias_mult,
     .shift = op26_shift,
     .rounding = NULL,
@@ -1645,7 +1657,7 @@ static const tinyc_dsp_quant op26_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op26_params = {
+static const tinyc_dsp_conv_params op26_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -1671,7 +1683,7 @@ static const tinyc_dsp_conv_params op26_params = {
     .out_stride = 120,
     .block = 8,
 };
-static const int8_t op27_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op27_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -120, -119, -118, -118, -117, -116, -115, -114,
     -113, -112, -111, -110, -109, -107, -106, -105,
     -104, -102, -101, -100, -98, -97, -95, -94,
@@ -1705,7 +1717,7 @@ static const int8_t op27_table[256] TINYC_ALIGNED(4) = {
     -127, -126, -126, -126, -126, -125, -125, -125,
     -124, -124, -124, -123, -122, -122, -121, -121,
 };
-static const int8_t op28_filter[3000] TINYC_ALIGNED(4) = {
+static const int8_t op28_filter[3000] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     12, -15, -39, -10, -21, 16, -18, 95,
     94, 48, 127, -8, -33, 65, -14, 7,
     49, -49, -26, -44, 10, -38, 28, 54,
@@ -2082,7 +2094,7 @@ static const int8_t op28_filter[3000] TINYC_ALIGNED(4) = {
     50, -56, 32, -14, -70, -8, -29, 44,
     -96, 58, -16, 69, -63, -45, -21, -86,
 };
-static const int32_t op28_bias_mult[240] TINYC_ALIGNED(4) = {
+static const int32_t op28_bias_mult[240] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     70920, 1609512140, 37184, 1892946559, 67400, 1231300659, -96244, 1476153973,
     59206, 1413905246, -146916, 1361098895, 49044, 1320270341, -13892, 1598501672,
     18642, 1173539531, 53882, 1394441995, -94716, 1778689701, 2390, 1963244031,
@@ -2114,7 +2126,7 @@ static const int32_t op28_bias_mult[240] TINYC_ALIGNED(4) = {
     -18810, 1989785171, -64094, 1369239860, -3398, 2126449483, -73672, 1367409953,
     101758, 1161868807, -78884, 1156086124, 81082, 1456663227, -9610, 1241238683,
 };
-static const int8_t op28_shift[120] TINYC_ALIGNED(4) = {
+static const int8_t op28_shift[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 6, 7, 8, 7, 7, 7,
     7, 8, 9, 9, 9, 7, 7, 8,
     7, 9, 8, 7, 9, 8, 8, 7,
@@ -2131,7 +2143,7 @@ static const int8_t op28_shift[120] TINYC_ALIGNED(4) = {
     8, 7, 7, 7, 8, 7, 8, 6,
     8, 7, 9, 7, 6, 7, 6, 7,
 };
-static const int32_t op28_rounding[120] TINYC_ALIGNED(4) = {
+static const int32_t op28_rounding[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2432, -2432, -608, -1216, -2432, -1216, -1216, -1216,
     -1216, -2432, -4864, -4864, -4864, -1216, -1216, -2432,
     -1216, -4864, -2432, -1216, -4864, -2432, -2432, -1216,
@@ -2148,7 +2160,7 @@ static const int32_t op28_rounding[120] TINYC_ALIGNED(4) = {
     -2432, -1216, -1216, -1216, -2432, -1216, -2432, -608,
     -2432, -1216, -4864, -1216, -608, -1216, -608, -1216,
 };
-static const tinyc_dsp_quant op28_quant = {
+static const tinyc_dsp_quant op28_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op28_bias_mult,
     .shift = op28_shift,
     .rounding = op28_rounding,
@@ -2156,7 +2168,7 @@ static const tinyc_dsp_quant op28_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op28_params = {
+static const tinyc_dsp_conv_params op28_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2181,7 +2193,7 @@ static const tinyc_dsp_conv_params op28_params = {
     .row_taps = 0,
     .out_stride = 120,
 };
-static const int8_t op29_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op29_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -104, -103, -102, -101, -99, -98, -96, -95,
     -94, -92, -90, -89, -87, -86, -84, -82,
     -81, -79, -77, -75, -73, -71, -69, -67,
@@ -2215,7 +2227,7 @@ static const int8_t op29_table[256] TINYC_ALIGNED(4) = {
     -120, -119, -118, -118, -117, -116, -115, -114,
     -113, -112, -111, -110, -109, -108, -107, -106,
 };
-static const tinyc_mean_params op30_params = {
+static const tinyc_mean_params op30_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 6, 6, 120 },
     .out_stride = { 120, 120, 120, 0, 0, 1 },
     .outputs = 120,
@@ -2225,7 +2237,7 @@ static const tinyc_mean_params op30_params = {
     .multiplier = 1530157262,
     .shift = -2,
 };
-static const int32_t op31_filter[960] TINYC_ALIGNED(4) = {
+static const int32_t op31_filter[960] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -14541005, 288273133, -1558124043, 710745580, -402846698, 573636091, -452658941, -370547710,
     -16583979, -555419410, -505006067, -482784807, -920447972, 553794096, 417597912, 617810660,
     -33642741, 974194685, -100459740, 813691044, 123091453, -532455700, 486601498, 306710004,
@@ -2347,7 +2359,7 @@ static const int32_t op31_filter[960] TINYC_ALIGNED(4) = {
     -316859651, 1199551998, 678943005, 798749974, 162397121, -2025619476, -604509488, 1061158198,
     807520032, -1372741806, 514915909, -1089191361, 1126106915, -1490374123, -1069839400, 371838938,
 };
-static const int32_t op31_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op31_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     96016, 1937351888, -80784, 2115200920, 8024, 1142479797, 2448, 2115596472,
     69904, 1661191149, 26248, 1360862030, 69360, 1571895225, -34408, 1636529647,
     -41752, 1942805427, 2720, 1758144563, 61336, 1435519843, 53176, 1895567579,
@@ -2357,13 +2369,13 @@ static const int32_t op31_bias_mult[64] TINYC_ALIGNED(4) = {
     -175848, 1392142788, 66504, 1839661925, 7208, 1793886919, -27336, 1716692420,
     -85544, 1859486931, -99552, 1696310622, -37944, 1107604463, 65144, 1394166126,
 };
-static const int8_t op31_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op31_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 7, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 7,
     8, 7, 8, 7, 7, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 7, 8,
 };
-static const tinyc_dsp_quant op31_quant = {
+static const tinyc_dsp_quant op31_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op31_bias_mult,
     .shift = op31_shift,
     .rounding = NULL,
@@ -2371,7 +2383,7 @@ static const tinyc_dsp_quant op31_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op31_params = {
+static const tinyc_dsp_conv_params op31_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -2397,7 +2409,7 @@ static const tinyc_dsp_conv_params op31_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const int32_t op32_filter[960] TINYC_ALIGNED(4) = {
+static const int32_t op32_filter[960] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -896354080, 518051051, 38794734, -551732967, -1263996387, -252823884, 258085332, 687112190,
     -666853712, -47759334, 675341291, 1166084863, 631807537, -132323627, 425325302, -438232588,
     -310378514, 572977733, -103894030, 335032177, -1761348604, -603516644, -722865462, -127783913,
@@ -2519,7 +2531,7 @@ static const int32_t op32_filter[960] TINYC_ALIGNED(4) = {
     952833797, 80225565, 1025750731, 2060525592, -855427760, -1309638372, -613268140, -31683897,
     -771872129, 669791304, -956758277, -182718949, 1487189017, 137626616, -854860252, 418917935,
 };
-static const int32_t op32_bias_mult[240] TINYC_ALIGNED(4) = {
+static const int32_t op32_bias_mult[240] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -43776, 1789261009, -32512, 1560192649, 42752, 2013948127, 173056, 1626458744,
     -54272, 1744139062, 64256, 1309402633, 6144, 1669468238, -102144, 1480569031,
     -112384, 1730933019, 72448, 1875071793, 139008, 1941244234, 24576, 1983806531,
@@ -2551,7 +2563,7 @@ static const int32_t op32_bias_mult[240] TINYC_ALIGNED(4) = {
     -26112, 1980814163, -72192, 1075657769, 72704, 1449229168, 76288, 1726207764,
     104192, 1791115042, -96000, 2065143516, 29952, 1572858208, 75520, 2061513160,
 };
-static const int8_t op32_shift[120] TINYC_ALIGNED(4) = {
+static const int8_t op32_shift[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 8, 9, 9, 9,
     9, 9, 9, 8, 9, 8, 9, 8,
@@ -2568,7 +2580,7 @@ static const int8_t op32_shift[120] TINYC_ALIGNED(4) = {
     9, 9, 9, 9, 8, 9, 9, 9,
     9, 8, 9, 9, 9, 9, 9, 9,
 };
-static const tinyc_dsp_quant op32_quant = {
+static const tinyc_dsp_quant op32_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op32_bias_mult,
     .shift = op32_shift,
     .rounding = NULL,
@@ -2576,7 +2588,7 @@ static const tinyc_dsp_quant op32_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op32_params = {
+static const tinyc_dsp_conv_params op32_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -2602,7 +2614,7 @@ static const tinyc_dsp_conv_params op32_params = {
     .out_stride = 120,
     .block = 8,
 };
-static const int8_t op33_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op33_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -2, -1, 0, 1, 2, 2, 3, 4,
     5, 6, 6, 7, 8, 9, 10, 11,
     11, 12, 13, 14, 15, 15, 16, 17,
@@ -2636,13 +2648,13 @@ static const int8_t op33_table[256] TINYC_ALIGNED(4) = {
     -15, -14, -13, -12, -11, -11, -10, -9,
     -8, -7, -6, -6, -5, -4, -3, -2,
 };
-static const tinyc_dsp_mul_params op34_params = {
+static const tinyc_dsp_mul_params op34_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 36, 120 }, { 0, 0, 0, 0, 120, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 115,
     .input2_offset = 128,
     .output = { 1960869438, -13888, 7, 0, -7, -109, -128, 127 },
 };
-static const int32_t op35_filter[720] TINYC_ALIGNED(4) = {
+static const int32_t op35_filter[720] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     582809582, 1427690177, -667820775, -1156759966, 838477314, -604753929, -995700499, -1221962472,
     245509146, -462424526, -336786673, 651189028, -387059380, 1205775895, -689146634, 116294080,
     -539558907, 669527003, 201317342, 199770024, 504298005, 648992743, -1007481399, 485613545,
@@ -2734,7 +2746,7 @@ static const int32_t op35_filter[720] TINYC_ALIGNED(4) = {
     -168230394, -703586581, -937566666, 49947668, 85288875, -167525930, 301493492, -623821915,
     -349680681, 369026051, -167836605, 136117983, 586628587, 725544693, -341576431, 548288038,
 };
-static const int32_t op35_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op35_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -108154, 1091631720, 5488, 1084589860, 59130, 1472782254, 73712, 1765023810,
     65002, 1954902978, -98736, 2000699879, -40162, 1175815637, -165126, 1075322992,
     116106, 1381125531, -46146, 1560701548, -78400, 1794748647, 139596, 1690442350,
@@ -2742,12 +2754,12 @@ static const int32_t op35_bias_mult[48] TINYC_ALIGNED(4) = {
     -75844, 2086388650, 18368, 1545214387, -51748, 1911838362, 104448, 1821659356,
     -133224, 1205879306, -55608, 1758047252, 138442, 1789748865, 145542, 1835799944,
 };
-static const int8_t op35_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op35_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 8, 8, 8, 9, 7, 8,
     8, 7, 8, 8, 8, 8, 8, 7,
     8, 8, 9, 8, 8, 8, 9, 8,
 };
-static const tinyc_dsp_quant op35_quant = {
+static const tinyc_dsp_quant op35_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op35_bias_mult,
     .shift = op35_shift,
     .rounding = NULL,
@@ -2755,7 +2767,7 @@ static const tinyc_dsp_quant op35_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op35_params = {
+static const tinyc_dsp_conv_params op35_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2781,13 +2793,13 @@ static const tinyc_dsp_conv_params op35_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op36_params = {
+static const tinyc_dsp_add_params op36_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -46137344, 1073741824, 1, 1 },
     .input2 = { 21, -23068672, 1943002852, 1, 1 },
     .output = { 1596386337, 6553600, 19, 0, -19, 12, -128, 127 },
 };
-static const int32_t op37_filter[720] TINYC_ALIGNED(4) = {
+static const int32_t op37_filter[720] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     486300047, 878412109, 203798244, 196878108, -610260494, -1426512653, 983315626, -157941710,
     34089857, 787999185, -703538180, 73009013, -469694205, -2114269279, 168355789, 1257448518,
     420216070, 638588650, 2070225318, -1018881055, 892282418, 770103586, -360713222, -991175932,
@@ -2879,7 +2891,7 @@ static const int32_t op37_filter[720] TINYC_ALIGNED(4) = {
     -625613757, 2136687539, 1424690485, -51911861, 726396208, -340210442, 1573584479, -268172671,
     120921779, 1659972151, -1156843753, -402518394, 350412435, -1384156387, -1260599379, -1093295634,
 };
-static const int32_t op37_bias_mult[240] TINYC_ALIGNED(4) = {
+static const int32_t op37_bias_mult[240] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -3062, 1617587886, -1746, 1977994802, 2400, 1302196980, -12308, 1688412651,
     9504, 1207187844, 17122, 1832661763, 17822, 1297074025, -4504, 1662130690,
     -4734, 1084966036, 5446, 2087338126, 9214, 1930897618, 4008, 1124013156,
@@ -2911,7 +2923,7 @@ static const int32_t op37_bias_mult[240] TINYC_ALIGNED(4) = {
     -1944, 1607480281, -12466, 1117877886, 12352, 2146027801, -4890, 1679189602,
     4198, 1179799276, 3510, 2136261204, -2026, 1962929908, 5688, 2027546443,
 };
-static const int8_t op37_shift[120] TINYC_ALIGNED(4) = {
+static const int8_t op37_shift[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 7, 8, 8, 8, 8, 8,
     7, 8, 9, 7, 8, 8, 8, 8,
     7, 8, 7, 8, 8, 8, 8, 8,
@@ -2928,7 +2940,7 @@ static const int8_t op37_shift[120] TINYC_ALIGNED(4) = {
     8, 8, 7, 8, 7, 8, 9, 8,
     9, 8, 8, 8, 7, 9, 8, 8,
 };
-static const tinyc_dsp_quant op37_quant = {
+static const tinyc_dsp_quant op37_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op37_bias_mult,
     .shift = op37_shift,
     .rounding = NULL,
@@ -2936,7 +2948,7 @@ static const tinyc_dsp_quant op37_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op37_params = {
+static const tinyc_dsp_conv_params op37_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -2962,7 +2974,7 @@ static const tinyc_dsp_conv_params op37_params = {
     .out_stride = 120,
     .block = 8,
 };
-static const int8_t op38_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op38_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -112, -111, -110, -109, -108, -107, -106, -105,
     -103, -102, -101, -100, -98, -97, -95, -94,
     -93, -91, -90, -88, -86, -85, -83, -81,
@@ -2996,7 +3008,7 @@ static const int8_t op38_table[256] TINYC_ALIGNED(4) = {
     -124, -123, -123, -122, -121, -121, -120, -119,
     -119, -118, -117, -116, -116, -115, -114, -113,
 };
-static const int8_t op39_filter[3000] TINYC_ALIGNED(4) = {
+static const int8_t op39_filter[3000] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -11, -13, 41, 44, -37, 2, 58, -63,
     -7, -6, -73, 7, -95, -14, 113, 55,
     12, 68, -108, -57, -35, -100, 2, -6,
@@ -3373,7 +3385,7 @@ static const int8_t op39_filter[3000] TINYC_ALIGNED(4) = {
     -31, -37, -9, -34, 78, -23, 108, 9,
     122, 17, 113, -127, 65, -30, 26, -48,
 };
-static const int32_t op39_bias_mult[240] TINYC_ALIGNED(4) = {
+static const int32_t op39_bias_mult[240] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -47586, 1764290511, 104920, 1584508899, 52004, 1187270731, 14676, 1123565321,
     -41774, 1984139593, 63434, 1760211974, -33312, 1100397679, -44640, 1969164956,
     64830, 1890785161, 64100, 1123716988, 104124, 1637252633, -432, 1637578736,
@@ -3405,7 +3417,7 @@ static const int32_t op39_bias_mult[240] TINYC_ALIGNED(4) = {
     24492, 1874432829, 54432, 1974154209, -45054, 1353036211, 86754, 1709762342,
     14392, 1641998436, 35134, 1356714887, -14782, 1582882180, -74948, 1578961595,
 };
-static const int8_t op39_shift[120] TINYC_ALIGNED(4) = {
+static const int8_t op39_shift[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 8, 8, 8, 8, 7, 8,
     8, 8, 7, 8, 7, 8, 7, 7,
     9, 8, 8, 8, 7, 7, 8, 8,
@@ -3422,7 +3434,7 @@ static const int8_t op39_shift[120] TINYC_ALIGNED(4) = {
     8, 8, 9, 7, 7, 8, 8, 8,
     7, 7, 9, 8, 8, 8, 8, 8,
 };
-static const int32_t op39_rounding[120] TINYC_ALIGNED(4) = {
+static const int32_t op39_rounding[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -4480, -2240, -4480, -4480, -4480, -4480, -2240, -4480,
     -4480, -4480, -2240, -4480, -2240, -4480, -2240, -2240,
     -8960, -4480, -4480, -4480, -2240, -2240, -4480, -4480,
@@ -3439,7 +3451,7 @@ static const int32_t op39_rounding[120] TINYC_ALIGNED(4) = {
     -4480, -4480, -8960, -2240, -2240, -4480, -4480, -4480,
     -2240, -2240, -8960, -4480, -4480, -4480, -4480, -4480,
 };
-static const tinyc_dsp_quant op39_quant = {
+static const tinyc_dsp_quant op39_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op39_bias_mult,
     .shift = op39_shift,
     .rounding = op39_rounding,
@@ -3447,7 +3459,7 @@ static const tinyc_dsp_quant op39_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op39_params = {
+static const tinyc_dsp_conv_params op39_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -3472,7 +3484,7 @@ static const tinyc_dsp_conv_params op39_params = {
     .row_taps = 0,
     .out_stride = 120,
 };
-static const int8_t op40_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op40_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -96, -94, -93, -91, -90, -88, -86, -85,
     -83, -81, -80, -78, -76, -74, -72, -71,
     -69, -67, -65, -63, -61, -58, -56, -54,
@@ -3506,7 +3518,7 @@ static const int8_t op40_table[256] TINYC_ALIGNED(4) = {
     -114, -113, -112, -111, -110, -109, -108, -107,
     -106, -105, -104, -102, -101, -100, -98, -97,
 };
-static const tinyc_mean_params op41_params = {
+static const tinyc_mean_params op41_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 6, 6, 120 },
     .out_stride = { 120, 120, 120, 0, 0, 1 },
     .outputs = 120,
@@ -3516,7 +3528,7 @@ static const tinyc_mean_params op41_params = {
     .multiplier = 1385166905,
     .shift = -2,
 };
-static const int32_t op42_filter[960] TINYC_ALIGNED(4) = {
+static const int32_t op42_filter[960] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     486403671, -1373785408, -527223524, 635840820, -956443795, -185274793, 579846324, 1748170439,
     -436203802, -488448643, 1093468470, -54083055, 281211658, 403759863, 928717352, -550833304,
     840763107, 349883112, 66847005, -322685952, 1104030536, -452410691, -595724076, -252509780,
@@ -3638,7 +3650,7 @@ static const int32_t op42_filter[960] TINYC_ALIGNED(4) = {
     181800940, -481941457, 655420942, -1879642351, -2130445069, -196743173, -331134953, -639558327,
     2046356449, -1143674414, -891493235, 351983338, -1139535948, 289346910, -46003954, -363947508,
 };
-static const int32_t op42_bias_mult[64] TINYC_ALIGNED(4) = {
+static const int32_t op42_bias_mult[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     36480, 1608486006, 45280, 1911105203, -17600, 1741139908, -121600, 1486046956,
     23840, 1927812294, 49280, 1853155844, -47360, 2093408331, -96000, 1569818366,
     -168800, 1369128211, -184640, 1420774646, 22400, 1528712219, 20480, 1614010537,
@@ -3648,13 +3660,13 @@ static const int32_t op42_bias_mult[64] TINYC_ALIGNED(4) = {
     -41440, 2026326233, -9120, 2057662177, 100160, 1660608133, 152000, 1566542297,
     124800, 1554350785, -22400, 1823887064, 31200, 1590746936, 13600, 1607597872,
 };
-static const int8_t op42_shift[32] TINYC_ALIGNED(4) = {
+static const int8_t op42_shift[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 7, 7, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op42_quant = {
+static const tinyc_dsp_quant op42_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op42_bias_mult,
     .shift = op42_shift,
     .rounding = NULL,
@@ -3662,7 +3674,7 @@ static const tinyc_dsp_quant op42_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op42_params = {
+static const tinyc_dsp_conv_params op42_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -3688,7 +3700,7 @@ static const tinyc_dsp_conv_params op42_params = {
     .out_stride = 32,
     .block = 8,
 };
-static const int32_t op43_filter[960] TINYC_ALIGNED(4) = {
+static const int32_t op43_filter[960] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -159386705, 48999468, -923060251, 64943858, -582023095, -991694576, 447006446, -922482638,
     -840954921, 518898526, -756534084, 172689355, 236309252, -1187126797, -696303150, 990639060,
     -250814666, 710115303, 991429877, 251587540, 1072893485, 889316119, 522443859, -1123486486,
@@ -3810,7 +3822,7 @@ static const int32_t op43_filter[960] TINYC_ALIGNED(4) = {
     479448293, -894249915, 904711981, -537014275, -197258762, -1040352529, -170404560, 260472797,
     437918081, 973885023, 473621769, -471148596, -937476841, 450830093, -958470034, -837899444,
 };
-static const int32_t op43_bias_mult[240] TINYC_ALIGNED(4) = {
+static const int32_t op43_bias_mult[240] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -56832, 1841050468, -17152, 1868540991, 113920, 1284371448, 52224, 1338451546,
     153600, 2072662061, -122368, 1177382015, 100864, 1931878495, -18176, 1725265202,
     27392, 1922549700, 24576, 1165389459, 115456, 2067194888, 46592, 1231318816,
@@ -3842,7 +3854,7 @@ static const int32_t op43_bias_mult[240] TINYC_ALIGNED(4) = {
     99072, 1294018726, -115712, 1176871565, -22528, 1445665876, 29952, 1514203239,
     -16128, 1222493906, 6656, 1749124213, -74752, 1878078425, 41472, 2138876344,
 };
-static const int8_t op43_shift[120] TINYC_ALIGNED(4) = {
+static const int8_t op43_shift[120] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 8, 8, 9, 8, 9, 9,
     9, 8, 9, 8, 8, 8, 9, 8,
     8, 9, 9, 9, 8, 9, 9, 9,
@@ -3859,7 +3871,7 @@ static const int8_t op43_shift[120] TINYC_ALIGNED(4) = {
     8, 9, 9, 9, 9, 9, 9, 9,
     8, 8, 8, 9, 8, 9, 9, 9,
 };
-static const tinyc_dsp_quant op43_quant = {
+static const tinyc_dsp_quant op43_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op43_bias_mult,
     .shift = op43_shift,
     .rounding = NULL,
@@ -3867,7 +3879,7 @@ static const tinyc_dsp_quant op43_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op43_params = {
+static const tinyc_dsp_conv_params op43_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -3893,7 +3905,7 @@ static const tinyc_dsp_conv_params op43_params = {
     .out_stride = 120,
     .block = 8,
 };
-static const int8_t op44_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op44_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -6, -5, -4, -3, -2, -2, -1, 0,
     1, 2, 2, 3, 4, 5, 6, 7,
     7, 8, 9, 10, 11, 11, 12, 13,
@@ -3927,13 +3939,13 @@ static const int8_t op44_table[256] TINYC_ALIGNED(4) = {
     -19, -18, -17, -16, -16, -15, -14, -13,
     -12, -11, -11, -10, -9, -8, -7, -7,
 };
-static const tinyc_dsp_mul_params op45_params = {
+static const tinyc_dsp_mul_params op45_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 36, 120 }, { 0, 0, 0, 0, 120, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 116,
     .input2_offset = 128,
     .output = { 1755936230, -14016, 7, 0, -7, -110, -128, 127 },
 };
-static const int32_t op46_filter[720] TINYC_ALIGNED(4) = {
+static const int32_t op46_filter[720] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -451012539, 183232449, -2118921353, 13097547, -1053232372, -332208896, -637410515, -1356474375,
     656082637, -270926793, -556853570, -286428710, 166519786, 385211177, -97833910, -393859644,
     -670962366, 690566116, -114551527, 13086271, -697320762, -669849601, -1321785517, 473843195,
@@ -4025,7 +4037,7 @@ static const int32_t op46_filter[720] TINYC_ALIGNED(4) = {
     1026886445, 155716911, 994053324, 668079154, -891597288, 806796230, -73859058, 61937462,
     1153246440, -334089766, -202300945, -351871004, 388366977, 1476729095, 605152738, -46979084,
 };
-static const int32_t op46_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op46_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -53226, 1222539184, -57964, 1234763108, 86236, 1163026347, -110290, 1109104261,
     -95386, 1978138303, -118408, 1576313904, -85538, 1551768958, 74192, 1387356167,
     62316, 1790178503, 91410, 1081984096, -137070, 1086945445, -3150, 1854533173,
@@ -4033,12 +4045,12 @@ static const int32_t op46_bias_mult[48] TINYC_ALIGNED(4) = {
     53442, 1082362272, 134996, 1300272630, -32048, 1711404842, -228204, 1862878125,
     -93108, 1248207507, 123780, 1725468074, -89532, 2144229422, 216026, 1082386314,
 };
-static const int8_t op46_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op46_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 7, 7, 8, 8, 8, 8,
     8, 7, 7, 8, 8, 8, 8, 8,
     7, 8, 8, 9, 8, 8, 8, 7,
 };
-static const tinyc_dsp_quant op46_quant = {
+static const tinyc_dsp_quant op46_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op46_bias_mult,
     .shift = op46_shift,
     .rounding = NULL,
@@ -4046,7 +4058,7 @@ static const tinyc_dsp_quant op46_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op46_params = {
+static const tinyc_dsp_conv_params op46_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4072,13 +4084,13 @@ static const tinyc_dsp_conv_params op46_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op47_params = {
+static const tinyc_dsp_add_params op47_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -50331648, 1073741824, 1, 1 },
     .input2 = { 21, -35651584, 1603833169, 1, 1 },
     .output = { 1812276778, 3407872, 19, 0, -19, 6, -128, 127 },
 };
-static const int32_t op48_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op48_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     421390917, -243281183, -169991381, -1292957178, 1147024639, -209408212, -303687967, 422311958,
     866988776, -690958072, 253132609, -1439360491, -303873253, -201985262, -760490403, 605081795,
     165941261, -668726657, -178307330, 804328435, -308217725, 1254082331, -17309277, -63536839,
@@ -4128,7 +4140,7 @@ static const int32_t op48_filter[384] TINYC_ALIGNED(4) = {
     386338544, -1535176734, 285414653, -356919325, 182844717, -1393353569, 455506448, -1180083439,
     -586579458, 103680048, -921225130, -30919635, 121339899, 808087044, -773607328, -66116904,
 };
-static const int32_t op48_bias_mult[128] TINYC_ALIGNED(4) = {
+static const int32_t op48_bias_mult[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9862, 2065025656, -2358, 1079743828, 10758, 1387910305, -836, 1129701570,
     5414, 2140421890, 12632, 1433776854, -3510, 1397322832, 270, 1112492560,
     722, 1107495416, -8958, 1095452166, -1054, 1172801092, -2560, 1589630423,
@@ -4146,7 +4158,7 @@ static const int32_t op48_bias_mult[128] TINYC_ALIGNED(4) = {
     3892, 1954653064, -266, 1739580149, -8520, 2016997515, -4060, 1540475470,
     3770, 2030294329, -3184, 1319160568, -1864, 1772513195, 92, 1090206833,
 };
-static const int8_t op48_shift[64] TINYC_ALIGNED(4) = {
+static const int8_t op48_shift[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 8, 8, 8, 9, 8, 8,
     7, 8, 8, 8, 8, 8, 9, 8,
     8, 8, 8, 8, 9, 8, 8, 8,
@@ -4156,7 +4168,7 @@ static const int8_t op48_shift[64] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 9, 8, 8, 8,
     8, 9, 9, 8, 9, 7, 8, 8,
 };
-static const tinyc_dsp_quant op48_quant = {
+static const tinyc_dsp_quant op48_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op48_bias_mult,
     .shift = op48_shift,
     .rounding = NULL,
@@ -4164,7 +4176,7 @@ static const tinyc_dsp_quant op48_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op48_params = {
+static const tinyc_dsp_conv_params op48_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4190,7 +4202,7 @@ static const tinyc_dsp_conv_params op48_params = {
     .out_stride = 64,
     .block = 8,
 };
-static const int8_t op49_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op49_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -118, -118, -117, -116, -115, -114, -113, -112,
     -111, -110, -109, -107, -106, -105, -104, -102,
     -101, -99, -98, -96, -95, -93, -92, -90,
@@ -4224,7 +4236,7 @@ static const int8_t op49_table[256] TINYC_ALIGNED(4) = {
     -126, -126, -126, -126, -125, -125, -125, -124,
     -124, -123, -123, -122, -121, -121, -120, -119,
 };
-static const int8_t op50_filter[1600] TINYC_ALIGNED(4) = {
+static const int8_t op50_filter[1600] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -5, -52, -80, 90, -45, 1, -55, -63,
     78, 127, -64, -65, 64, 22, 104, 91,
     69, 63, -102, 2, -57, 56, -85, -2,
@@ -4426,7 +4438,7 @@ static const int8_t op50_filter[1600] TINYC_ALIGNED(4) = {
     -69, 17, -69, 79, -70, -127, 60, 41,
     53, -84, -20, -51, -31, -20, 71, -3,
 };
-static const int32_t op50_bias_mult[128] TINYC_ALIGNED(4) = {
+static const int32_t op50_bias_mult[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -13474, 1149916386, -25240, 1486806361, -156454, 1091086770, 5594, 1506311097,
     55212, 1359032696, -91764, 1406384377, 64286, 1817660060, 1356, 1112951985,
     64716, 1790683390, 142892, 1085118860, -32712, 1151604592, -86350, 1463715962,
@@ -4444,7 +4456,7 @@ static const int32_t op50_bias_mult[128] TINYC_ALIGNED(4) = {
     69922, 1352002504, -35154, 1278965989, 5690, 2029219278, 118004, 1521894585,
     -108796, 1135128938, -121044, 1755768707, 40994, 1646528120, -99778, 1459891940,
 };
-static const int8_t op50_shift[64] TINYC_ALIGNED(4) = {
+static const int8_t op50_shift[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 7, 7, 8, 7, 8, 7,
     8, 7, 7, 7, 7, 8, 8, 8,
     8, 8, 7, 7, 8, 7, 8, 8,
@@ -4454,7 +4466,7 @@ static const int8_t op50_shift[64] TINYC_ALIGNED(4) = {
     7, 8, 7, 8, 6, 8, 7, 7,
     7, 6, 8, 8, 7, 9, 8, 7,
 };
-static const int32_t op50_rounding[64] TINYC_ALIGNED(4) = {
+static const int32_t op50_rounding[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     896, 448, 448, 448, 896, 448, 896, 448,
     896, 448, 448, 448, 448, 896, 896, 896,
     896, 896, 448, 448, 896, 448, 896, 896,
@@ -4464,7 +4476,7 @@ static const int32_t op50_rounding[64] TINYC_ALIGNED(4) = {
     448, 896, 448, 896, 224, 896, 448, 448,
     448, 224, 896, 896, 448, 1792, 896, 448,
 };
-static const tinyc_dsp_quant op50_quant = {
+static const tinyc_dsp_quant op50_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op50_bias_mult,
     .shift = op50_shift,
     .rounding = op50_rounding,
@@ -4472,7 +4484,7 @@ static const tinyc_dsp_quant op50_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op50_params = {
+static const tinyc_dsp_conv_params op50_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4497,7 +4509,7 @@ static const tinyc_dsp_conv_params op50_params = {
     .row_taps = 0,
     .out_stride = 64,
 };
-static const int8_t op51_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op51_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -118, -117, -116, -115, -114, -113, -112, -111,
     -110, -108, -107, -106, -105, -103, -102, -101,
     -99, -98, -96, -94, -93, -91, -89, -88,
@@ -4531,7 +4543,7 @@ static const int8_t op51_table[256] TINYC_ALIGNED(4) = {
     -126, -126, -126, -126, -125, -125, -124, -124,
     -123, -123, -122, -122, -121, -120, -119, -119,
 };
-static const tinyc_mean_params op52_params = {
+static const tinyc_mean_params op52_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 6, 6, 64 },
     .out_stride = { 64, 64, 64, 0, 0, 1 },
     .outputs = 64,
@@ -4541,7 +4553,7 @@ static const tinyc_mean_params op52_params = {
     .multiplier = 1365737333,
     .shift = -2,
 };
-static const int32_t op53_filter[256] TINYC_ALIGNED(4) = {
+static const int32_t op53_filter[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -265959678, -1312034278, -203286457, 2146864182, -348649675, -400804356, -1374159119, 287650504,
     -130947383, -234672814, 736902095, -153162496, 448595230, 487207918, 405651668, 1562454332,
     696370929, 9482582, -97685489, 639617550, -1294395173, 1205001993, 786902264, 1026105538,
@@ -4575,17 +4587,17 @@ static const int32_t op53_filter[256] TINYC_ALIGNED(4) = {
     -368115966, 802153627, 308431179, 380846088, 1337476909, -552085033, -1461332863, -1006094068,
     -285994232, -804539936, 50727433, -34671856, -617090015, -938277601, -454627955, -815860426,
 };
-static const int32_t op53_bias_mult[32] TINYC_ALIGNED(4) = {
+static const int32_t op53_bias_mult[32] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     54458, 1265951385, 21900, 1168479384, -128772, 1963656232, 41464, 1263571904,
     42194, 1227756525, 28762, 1561399635, 9928, 1951298872, -3504, 1229271712,
     -68766, 1112456158, 83804, 1230532236, -72562, 2043088650, -60590, 1964864263,
     438, 1422604278, 41172, 2089132670, -90812, 1205707382, -43216, 1101955928,
 };
-static const int8_t op53_shift[16] TINYC_ALIGNED(4) = {
+static const int8_t op53_shift[16] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 8, 7, 7, 7, 7, 7,
     7, 7, 8, 8, 7, 8, 7, 7,
 };
-static const tinyc_dsp_quant op53_quant = {
+static const tinyc_dsp_quant op53_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op53_bias_mult,
     .shift = op53_shift,
     .rounding = NULL,
@@ -4593,7 +4605,7 @@ static const tinyc_dsp_quant op53_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op53_params = {
+static const tinyc_dsp_conv_params op53_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -4619,7 +4631,7 @@ static const tinyc_dsp_conv_params op53_params = {
     .out_stride = 16,
     .block = 8,
 };
-static const int32_t op54_filter[256] TINYC_ALIGNED(4) = {
+static const int32_t op54_filter[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     985132748, 342563457, 78138940, 1172114709, 586867739, 53013447, 703054578, -2127835135,
     65280475, 264833672, 67010477, 985856499, 770313768, -2130642633, 650726636, -1316499979,
     -171136554, 75202351, -771030991, -273200230, 2131855934, 1497170256, 237094416, 1471361501,
@@ -4653,7 +4665,7 @@ static const int32_t op54_filter[256] TINYC_ALIGNED(4) = {
     1649473201, 101918967, 523573377, 936654789, -2116558097, 350367533, -1173495486, -1256314431,
     1370030571, 991682689, 1157680781, -1210204408, 75619903, 1075915075, -425410783, 1043840691,
 };
-static const int32_t op54_bias_mult[128] TINYC_ALIGNED(4) = {
+static const int32_t op54_bias_mult[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     16128, 1410871873, -50944, 1580176936, -42496, 1231636946, -57600, 1525435845,
     1536, 1399828926, 89088, 1251679739, 86784, 1289207048, 55808, 1529208931,
     -25344, 1336038628, 25856, 1573492428, 18944, 1445319505, -30208, 1532282170,
@@ -4671,7 +4683,7 @@ static const int32_t op54_bias_mult[128] TINYC_ALIGNED(4) = {
     -66304, 1645966877, 35328, 1214944348, -81152, 1238730933, -1024, 1378334929,
     34048, 1895562866, -56832, 1692998583, -92160, 1331645421, -16640, 1929824107,
 };
-static const int8_t op54_shift[64] TINYC_ALIGNED(4) = {
+static const int8_t op54_shift[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 9, 8, 8, 8,
     8, 8, 8, 8, 8, 9, 9, 8,
     8, 8, 9, 9, 9, 8, 8, 9,
@@ -4681,7 +4693,7 @@ static const int8_t op54_shift[64] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 9,
 };
-static const tinyc_dsp_quant op54_quant = {
+static const tinyc_dsp_quant op54_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op54_bias_mult,
     .shift = op54_shift,
     .rounding = NULL,
@@ -4689,7 +4701,7 @@ static const tinyc_dsp_quant op54_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op54_params = {
+static const tinyc_dsp_conv_params op54_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -4715,7 +4727,7 @@ static const tinyc_dsp_conv_params op54_params = {
     .out_stride = 64,
     .block = 8,
 };
-static const int8_t op55_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op55_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -10, -9, -9, -8, -7, -7, -6, -5,
     -5, -4, -3, -3, -2, -1, -1, 0,
     1, 1, 2, 3, 3, 4, 5, 5,
@@ -4749,13 +4761,13 @@ static const int8_t op55_table[256] TINYC_ALIGNED(4) = {
     -21, -20, -20, -19, -18, -18, -17, -16,
     -16, -15, -14, -14, -13, -12, -12, -11,
 };
-static const tinyc_dsp_mul_params op56_params = {
+static const tinyc_dsp_mul_params op56_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 36, 64 }, { 0, 0, 0, 0, 64, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 115,
     .input2_offset = 128,
     .output = { 1599844116, -14400, 7, 0, -7, -113, -128, 127 },
 };
-static const int32_t op57_filter[384] TINYC_ALIGNED(4) = {
+static const int32_t op57_filter[384] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     852806980, -615709900, 117438373, 539153592, 804434475, -265210339, -2125404466, -1229322048,
     -808382160, 972443871, -471351320, -1894664232, 513808060, 19915324, -1410343100, 675888836,
     150081277, -435762197, -839328537, -1223103769, -800729372, 1395726271, 19342817, 516707455,
@@ -4805,7 +4817,7 @@ static const int32_t op57_filter[384] TINYC_ALIGNED(4) = {
     200738278, -451420460, 283949613, -218168898, 251455961, 2136322808, 198957849, 1093321489,
     -97639986, 549513689, 485230581, 335294183, 434175522, 472312855, 467094547, -867824131,
 };
-static const int32_t op57_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op57_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -107230, 1913979201, 37268, 1963358016, -176718, 2081381184, -23140, 1192555287,
     60348, 2028338904, 79428, 1435168152, -5380, 1975241513, -56574, 1966486404,
     27956, 1495111139, 185100, 2105193713, 115746, 1896017938, 91602, 1582077904,
@@ -4813,12 +4825,12 @@ static const int32_t op57_bias_mult[48] TINYC_ALIGNED(4) = {
     47266, 1550229436, 84468, 1816379669, 4630, 1112648306, 8010, 1679439602,
     12074, 1792311718, 38046, 1468710870, -178462, 2089604733, 13706, 1240001724,
 };
-static const int8_t op57_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op57_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 9, 7, 8, 7, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 7, 8, 8, 7, 9, 7,
 };
-static const tinyc_dsp_quant op57_quant = {
+static const tinyc_dsp_quant op57_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op57_bias_mult,
     .shift = op57_shift,
     .rounding = NULL,
@@ -4826,7 +4838,7 @@ static const tinyc_dsp_quant op57_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op57_params = {
+static const tinyc_dsp_conv_params op57_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4852,13 +4864,13 @@ static const tinyc_dsp_conv_params op57_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op58_params = {
+static const tinyc_dsp_add_params op58_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -25165824, 1073741824, 1, 1 },
     .input2 = { 21, -2097152, 1580910473, 1, 1 },
     .output = { 1741783511, 2883584, 19, 0, -19, 5, -128, 127 },
 };
-static const int32_t op59_filter[432] TINYC_ALIGNED(4) = {
+static const int32_t op59_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1613039832, -637677272, 1273353390, -2127750497, -920274755, 459059982, 118534205, -725887495,
     102562177, -235533098, 300433400, 557232217, -821817301, 1207187883, 193801971, -414468392,
     2131232892, 927525042, 1493033230, 434364194, -336915449, -762572459, -672345217, 988279212,
@@ -4914,7 +4926,7 @@ static const int32_t op59_filter[432] TINYC_ALIGNED(4) = {
     -1073687796, -595472549, 667179024, 303190419, -437170901, 2144418337, -167116011, 1326435354,
     -457029127, -451218919, -442289473, 1928954337, -493044448, 1575397088, -1439331083, -1931603988,
 };
-static const int32_t op59_bias_mult[144] TINYC_ALIGNED(4) = {
+static const int32_t op59_bias_mult[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -6342, 2092296293, 3082, 1101960035, -9464, 1968914700, 1062, 1923699688,
     7594, 1851221405, -1702, 1459974355, 14006, 1335689216, -2872, 1230437570,
     -7148, 2054642063, -3306, 1171326630, -4958, 1194779653, -4502, 1330586548,
@@ -4934,7 +4946,7 @@ static const int32_t op59_bias_mult[144] TINYC_ALIGNED(4) = {
     -8810, 2036550725, 1722, 1715752485, 14336, 2056408344, -2058, 1090785182,
     3220, 1105391611, -5448, 1835137858, -2906, 1452510501, 8342, 1672562423,
 };
-static const int8_t op59_shift[72] TINYC_ALIGNED(4) = {
+static const int8_t op59_shift[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 8, 8, 8, 8, 8, 7,
     9, 8, 7, 7, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
@@ -4945,7 +4957,7 @@ static const int8_t op59_shift[72] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 7, 7, 8, 8,
     9, 8, 8, 7, 7, 8, 7, 8,
 };
-static const tinyc_dsp_quant op59_quant = {
+static const tinyc_dsp_quant op59_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op59_bias_mult,
     .shift = op59_shift,
     .rounding = NULL,
@@ -4953,7 +4965,7 @@ static const tinyc_dsp_quant op59_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op59_params = {
+static const tinyc_dsp_conv_params op59_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -4979,7 +4991,7 @@ static const tinyc_dsp_conv_params op59_params = {
     .out_stride = 72,
     .block = 8,
 };
-static const int8_t op60_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op60_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -116, -115, -114, -113, -112, -111, -110, -109,
     -108, -107, -106, -104, -103, -102, -101, -99,
     -98, -97, -95, -94, -92, -91, -89, -88,
@@ -5013,7 +5025,7 @@ static const int8_t op60_table[256] TINYC_ALIGNED(4) = {
     -125, -125, -124, -124, -123, -123, -122, -122,
     -121, -121, -120, -119, -119, -118, -117, -116,
 };
-static const int8_t op61_filter[1800] TINYC_ALIGNED(4) = {
+static const int8_t op61_filter[1800] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     80, 16, -40, -127, -59, 22, 78, -102,
     27, -46, -24, -44, -64, -11, 21, -7,
     67, -42, 81, -86, -77, -22, 45, 101,
@@ -5240,7 +5252,7 @@ static const int8_t op61_filter[1800] TINYC_ALIGNED(4) = {
     6, 16, -21, -67, 54, 60, 90, 59,
     82, 47, -46, -42, 26, -79, 22, 29,
 };
-static const int32_t op61_bias_mult[144] TINYC_ALIGNED(4) = {
+static const int32_t op61_bias_mult[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     53292, 1264379546, 18384, 1485127037, 65100, 1778494454, -56774, 1220971968,
     -39302, 1651869529, -39602, 1657470894, 165170, 1419505659, 47624, 1977649788,
     -18342, 1241523103, -106130, 1266035847, 11118, 1142973836, 51610, 1495798489,
@@ -5260,7 +5272,7 @@ static const int32_t op61_bias_mult[144] TINYC_ALIGNED(4) = {
     90440, 1697665782, 8824, 1392890826, -40786, 1166765979, -23606, 1228979827,
     9376, 1299173108, -53704, 2116775245, 30204, 1356696048, 64476, 1418274782,
 };
-static const int8_t op61_shift[72] TINYC_ALIGNED(4) = {
+static const int8_t op61_shift[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 8, 8, 8, 8, 8, 9,
     6, 8, 7, 8, 8, 8, 8, 7,
     8, 7, 7, 7, 8, 9, 8, 8,
@@ -5271,7 +5283,7 @@ static const int8_t op61_shift[72] TINYC_ALIGNED(4) = {
     7, 7, 8, 7, 8, 9, 9, 9,
     7, 7, 8, 8, 8, 8, 8, 8,
 };
-static const int32_t op61_rounding[72] TINYC_ALIGNED(4) = {
+static const int32_t op61_rounding[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     2688, 1344, 2688, 2688, 2688, 2688, 2688, 5376,
     672, 2688, 1344, 2688, 2688, 2688, 2688, 1344,
     2688, 1344, 1344, 1344, 2688, 5376, 2688, 2688,
@@ -5282,7 +5294,7 @@ static const int32_t op61_rounding[72] TINYC_ALIGNED(4) = {
     1344, 1344, 2688, 1344, 2688, 5376, 5376, 5376,
     1344, 1344, 2688, 2688, 2688, 2688, 2688, 2688,
 };
-static const tinyc_dsp_quant op61_quant = {
+static const tinyc_dsp_quant op61_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op61_bias_mult,
     .shift = op61_shift,
     .rounding = op61_rounding,
@@ -5290,7 +5302,7 @@ static const tinyc_dsp_quant op61_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op61_params = {
+static const tinyc_dsp_conv_params op61_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5315,7 +5327,7 @@ static const tinyc_dsp_conv_params op61_params = {
     .row_taps = 0,
     .out_stride = 72,
 };
-static const int8_t op62_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op62_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -122, -122, -121, -120, -119, -119, -118, -117,
     -116, -115, -114, -113, -112, -111, -110, -108,
     -107, -106, -104, -103, -102, -100, -99, -97,
@@ -5349,7 +5361,7 @@ static const int8_t op62_table[256] TINYC_ALIGNED(4) = {
     -126, -126, -126, -126, -126, -126, -126, -126,
     -126, -125, -125, -125, -124, -124, -123, -123,
 };
-static const tinyc_mean_params op63_params = {
+static const tinyc_mean_params op63_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 6, 6, 72 },
     .out_stride = { 72, 72, 72, 0, 0, 1 },
     .outputs = 72,
@@ -5359,7 +5371,7 @@ static const tinyc_mean_params op63_params = {
     .multiplier = 1451924783,
     .shift = -2,
 };
-static const int32_t op64_filter[432] TINYC_ALIGNED(4) = {
+static const int32_t op64_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -116724474, -1340213240, -35004253, 165758683, 999943393, 1024320821, -672737534, -686414637,
     -234108420, -34534902, -703269619, 474225435, -483098625, -184016884, 469698573, 770970869,
     -438040573, -160913410, 102695694, -1005828606, 34544883, -756222187, -435541943, -637793368,
@@ -5415,7 +5427,7 @@ static const int32_t op64_filter[432] TINYC_ALIGNED(4) = {
     -705636835, 170016257, -2118180447, -990956450, -352439033, -1210705636, -185671001, -134342460,
     642792734, 86074923, 1207915523, 838666728, -35238412, -353042676, -416937434, -801432311,
 };
-static const int32_t op64_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op64_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -3036, 1172354507, 6072, 1489202523, 44298, 2104812611, -11454, 2109803140,
     45540, 1887712255, -25392, 1962407339, -276, 1095848049, -45678, 2088445605,
     -70932, 1106874851, 25668, 1545463316, -38778, 1553099784, 17112, 1778509257,
@@ -5423,12 +5435,12 @@ static const int32_t op64_bias_mult[48] TINYC_ALIGNED(4) = {
     -84318, 2062034460, -31602, 1806979569, -19182, 1995737960, 37398, 1221341699,
     49680, 1943754140, 135654, 1778344999, 18630, 1073815132, 61548, 1189835802,
 };
-static const int8_t op64_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op64_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 7, 8, 8, 8, 8, 7, 8,
     7, 7, 7, 8, 7, 7, 7, 7,
     8, 8, 8, 7, 8, 8, 7, 7,
 };
-static const tinyc_dsp_quant op64_quant = {
+static const tinyc_dsp_quant op64_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op64_bias_mult,
     .shift = op64_shift,
     .rounding = NULL,
@@ -5436,7 +5448,7 @@ static const tinyc_dsp_quant op64_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op64_params = {
+static const tinyc_dsp_conv_params op64_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -5462,7 +5474,7 @@ static const tinyc_dsp_conv_params op64_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const int32_t op65_filter[432] TINYC_ALIGNED(4) = {
+static const int32_t op65_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -673060791, 509719859, 1073759105, -1193216061, -1616035634, 536939750, 557765158, -75241593,
     -2129316383, -1362052170, 108211618, -332541710, 434891012, 1879838323, -2406419, -655413954,
     936069117, -1002733105, -430060213, -823264967, 131255626, -298883106, 701398980, 586624301,
@@ -5518,7 +5530,7 @@ static const int32_t op65_filter[432] TINYC_ALIGNED(4) = {
     116261899, 380912894, -742148393, 694031003, 485756394, -1506390516, -536134168, -254216521,
     178854953, 1995144966, 58786233, 154799590, 558638068, 351747830, -804645370, 484042021,
 };
-static const int32_t op65_bias_mult[144] TINYC_ALIGNED(4) = {
+static const int32_t op65_bias_mult[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -60672, 1117707376, -130816, 2093003318, 49920, 1996335451, 83712, 1247379232,
     -24832, 1137309980, -10752, 1663743339, -81664, 1370017177, 41472, 1229893384,
     -46592, 1076032873, -41216, 1481410445, 25088, 1365133131, 44544, 1251320585,
@@ -5538,7 +5550,7 @@ static const int32_t op65_bias_mult[144] TINYC_ALIGNED(4) = {
     -12800, 1648821287, -128000, 1196019968, 58368, 1423422949, 39936, 1330465467,
     -92672, 2059279353, -71168, 2145414066, 40960, 1102175247, 11264, 1443559043,
 };
-static const int8_t op65_shift[72] TINYC_ALIGNED(4) = {
+static const int8_t op65_shift[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 8, 8, 8, 8, 8,
     8, 9, 8, 8, 8, 8, 9, 8,
     9, 9, 9, 9, 8, 8, 8, 9,
@@ -5549,7 +5561,7 @@ static const int8_t op65_shift[72] TINYC_ALIGNED(4) = {
     8, 8, 9, 9, 9, 8, 8, 9,
     9, 8, 8, 8, 9, 9, 8, 8,
 };
-static const tinyc_dsp_quant op65_quant = {
+static const tinyc_dsp_quant op65_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op65_bias_mult,
     .shift = op65_shift,
     .rounding = NULL,
@@ -5557,7 +5569,7 @@ static const tinyc_dsp_quant op65_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op65_params = {
+static const tinyc_dsp_conv_params op65_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -5583,7 +5595,7 @@ static const tinyc_dsp_conv_params op65_params = {
     .out_stride = 72,
     .block = 8,
 };
-static const int8_t op66_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op66_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -7, -7, -6, -5, -5, -4, -3, -3,
     -2, -1, -1, 0, 1, 1, 2, 3,
     3, 4, 5, 5, 6, 7, 7, 8,
@@ -5617,13 +5629,13 @@ static const int8_t op66_table[256] TINYC_ALIGNED(4) = {
     -18, -17, -17, -16, -15, -15, -14, -13,
     -13, -12, -11, -11, -10, -9, -9, -8,
 };
-static const tinyc_dsp_mul_params op67_params = {
+static const tinyc_dsp_mul_params op67_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 36, 72 }, { 0, 0, 0, 0, 72, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 114,
     .input2_offset = 128,
     .output = { 1841929137, -14144, 7, 0, -7, -111, -128, 127 },
 };
-static const int32_t op68_filter[432] TINYC_ALIGNED(4) = {
+static const int32_t op68_filter[432] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1288035310, 425244901, -91484444, -908272513, -437582029, -468579567, 972602058, -1192724668,
     -837414176, -889248091, 1157175815, 1457203516, 367769552, 1207244240, 511293625, -720096961,
     138868204, 774064568, 252847380, -640674542, 674640096, -536268778, 37876782, -203960532,
@@ -5679,7 +5691,7 @@ static const int32_t op68_filter[432] TINYC_ALIGNED(4) = {
     -886063851, 165482515, -519031311, 505547233, 772198177, -249762536, 1138102819, -132515600,
     238017266, 164689973, -652414949, -457976325, 201856794, 437978098, -435795920, -621416498,
 };
-static const int32_t op68_bias_mult[48] TINYC_ALIGNED(4) = {
+static const int32_t op68_bias_mult[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     23990, 1557579155, -132716, 1506750419, 81848, 2019394553, -1748, 1310117735,
     7840, 1931311461, 41912, 1091698414, -21702, 1518611577, 39214, 1251890376,
     15838, 1224213855, 136084, 2057897328, -29338, 1767734026, -103546, 1759843680,
@@ -5687,12 +5699,12 @@ static const int32_t op68_bias_mult[48] TINYC_ALIGNED(4) = {
     29672, 1529275140, 103772, 1905241040, -10422, 1425254781, 170482, 1126746641,
     -78320, 1739833224, -4126, 1372011148, 7306, 1695744595, 10386, 1132848579,
 };
-static const int8_t op68_shift[24] TINYC_ALIGNED(4) = {
+static const int8_t op68_shift[24] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 8, 7, 8, 8, 8, 7,
     7, 8, 9, 8, 9, 8, 9, 8,
     8, 8, 8, 8, 8, 8, 8, 7,
 };
-static const tinyc_dsp_quant op68_quant = {
+static const tinyc_dsp_quant op68_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op68_bias_mult,
     .shift = op68_shift,
     .rounding = NULL,
@@ -5700,7 +5712,7 @@ static const tinyc_dsp_quant op68_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op68_params = {
+static const tinyc_dsp_conv_params op68_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5726,13 +5738,13 @@ static const tinyc_dsp_conv_params op68_params = {
     .out_stride = 24,
     .block = 8,
 };
-static const tinyc_dsp_add_params op69_params = {
+static const tinyc_dsp_add_params op69_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 864 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -20971520, 1073741824, 1, 1 },
     .input2 = { 21, -41943040, 1166333991, 1, 1 },
     .output = { 1890281008, 3407872, 19, 0, -19, 6, -128, 127 },
 };
-static const int32_t op70_filter[864] TINYC_ALIGNED(4) = {
+static const int32_t op70_filter[864] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     534906631, -989135626, 403958255, 1157231376, -383417867, 555875094, -600846549, -1803605008,
     -98453702, -363678387, 1632244883, 798473756, -449424935, -246610049, -366611223, -1158645823,
     1038881881, 200739915, -80678242, 903643580, 274195988, -1251736236, 101890260, -386404656,
@@ -5842,7 +5854,7 @@ static const int32_t op70_filter[864] TINYC_ALIGNED(4) = {
     -1393841791, 1776149314, 71035665, 2931172, 220725151, 693380580, 351768641, 629126310,
     -589879762, -449646240, 535906897, 1477615098, -480858820, -198488544, 1029290623, 106502712,
 };
-static const int32_t op70_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op70_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     3832, 1221755372, 494, 1080974314, -6360, 1397668850, -3284, 2113073342,
     4086, 2107529951, -2394, 2108029062, -10812, 1204286502, -1206, 1590822370,
     2212, 1704895154, 4002, 1581350987, -2082, 1728261366, 4220, 1145116132,
@@ -5880,7 +5892,7 @@ static const int32_t op70_bias_mult[288] TINYC_ALIGNED(4) = {
     -2218, 1388233883, 6708, 1318829164, 3288, 2103029388, -10290, 1618284791,
     -26, 1299568360, 13968, 1133489162, -668, 1364449079, -8862, 1519837532,
 };
-static const int8_t op70_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op70_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 7, 8, 8, 8, 8,
     8, 7, 8, 8, 7, 8, 8, 8,
@@ -5900,7 +5912,7 @@ static const int8_t op70_shift[144] TINYC_ALIGNED(4) = {
     7, 7, 9, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 7, 8, 8, 8,
 };
-static const tinyc_dsp_quant op70_quant = {
+static const tinyc_dsp_quant op70_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op70_bias_mult,
     .shift = op70_shift,
     .rounding = NULL,
@@ -5908,7 +5920,7 @@ static const tinyc_dsp_quant op70_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op70_params = {
+static const tinyc_dsp_conv_params op70_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -5934,7 +5946,7 @@ static const tinyc_dsp_conv_params op70_params = {
     .out_stride = 144,
     .block = 8,
 };
-static const int8_t op71_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op71_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -110, -109, -108, -107, -106, -105, -103, -102,
     -101, -100, -98, -97, -95, -94, -93, -91,
     -90, -88, -86, -85, -83, -81, -80, -78,
@@ -5968,7 +5980,7 @@ static const int8_t op71_table[256] TINYC_ALIGNED(4) = {
     -122, -122, -121, -121, -120, -119, -119, -118,
     -117, -116, -116, -115, -114, -113, -112, -111,
 };
-static const int8_t op72_filter[3600] TINYC_ALIGNED(4) = {
+static const int8_t op72_filter[3600] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -69, 105, 19, -108, 11, 46, -6, 31,
     -66, -27, -11, 127, 127, 3, -13, -118,
     -12, -27, -55, -16, 26, 97, -39, 7,
@@ -6420,7 +6432,7 @@ static const int8_t op72_filter[3600] TINYC_ALIGNED(4) = {
     34, 28, -12, 18, 127, -46, 7, 77,
     -70, 48, 61, 15, 24, 109, 74, -28,
 };
-static const int32_t op72_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op72_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -24566, 1391136832, -21326, 1233849838, -43958, 1607172344, 19100, 1617378832,
     116800, 1110604837, -118042, 1536199927, -18098, 1381337720, -1084, 1076260877,
     -274, 1200981295, -10066, 1275809069, -36380, 1379352661, 54320, 1089978591,
@@ -6458,7 +6470,7 @@ static const int32_t op72_bias_mult[288] TINYC_ALIGNED(4) = {
     8688, 1285937286, 6848, 1114108704, 80192, 1364666720, 30866, 1145737256,
     29926, 1754969630, 105846, 1195775479, 43184, 1716154342, -34274, 1855403010,
 };
-static const int8_t op72_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op72_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     7, 6, 8, 8, 7, 8, 7, 7,
     7, 6, 7, 7, 7, 7, 7, 8,
     8, 8, 7, 7, 7, 7, 7, 7,
@@ -6478,7 +6490,7 @@ static const int8_t op72_shift[144] TINYC_ALIGNED(4) = {
     8, 7, 6, 9, 8, 7, 8, 7,
     7, 8, 7, 7, 8, 7, 8, 8,
 };
-static const int32_t op72_rounding[144] TINYC_ALIGNED(4) = {
+static const int32_t op72_rounding[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -704, -352, -1408, -1408, -704, -1408, -704, -704,
     -704, -352, -704, -704, -704, -704, -704, -1408,
     -1408, -1408, -704, -704, -704, -704, -704, -704,
@@ -6498,7 +6510,7 @@ static const int32_t op72_rounding[144] TINYC_ALIGNED(4) = {
     -1408, -704, -352, -2816, -1408, -704, -1408, -704,
     -704, -1408, -704, -704, -1408, -704, -1408, -1408,
 };
-static const tinyc_dsp_quant op72_quant = {
+static const tinyc_dsp_quant op72_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op72_bias_mult,
     .shift = op72_shift,
     .rounding = op72_rounding,
@@ -6506,7 +6518,7 @@ static const tinyc_dsp_quant op72_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op72_params = {
+static const tinyc_dsp_conv_params op72_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 6,
     .in_w = 6,
@@ -6531,7 +6543,7 @@ static const tinyc_dsp_conv_params op72_params = {
     .row_taps = 0,
     .out_stride = 144,
 };
-static const int8_t op73_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op73_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -106, -105, -104, -103, -102, -100, -99, -98,
     -97, -95, -94, -93, -91, -90, -88, -87,
     -85, -84, -82, -81, -79, -77, -76, -74,
@@ -6565,7 +6577,7 @@ static const int8_t op73_table[256] TINYC_ALIGNED(4) = {
     -120, -119, -118, -118, -117, -116, -115, -115,
     -114, -113, -112, -111, -110, -109, -108, -107,
 };
-static const tinyc_mean_params op74_params = {
+static const tinyc_mean_params op74_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 3, 3, 144 },
     .out_stride = { 144, 144, 144, 0, 0, 1 },
     .outputs = 144,
@@ -6575,7 +6587,7 @@ static const tinyc_mean_params op74_params = {
     .multiplier = 1390488376,
     .shift = -1,
 };
-static const int32_t op75_filter[1440] TINYC_ALIGNED(4) = {
+static const int32_t op75_filter[1440] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1527988213, -727060224, 61332233, 133287884, -972088880, -1039931578, -198192938, -404302463,
     -902615056, 183092766, 221772215, -661001154, 611374352, -618865742, 127407598, -501262072,
     -503587513, -217828410, -164898555, -131450847, -406378980, 337659407, 325431052, 1347393525,
@@ -6757,7 +6769,7 @@ static const int32_t op75_filter[1440] TINYC_ALIGNED(4) = {
     451614145, 534340283, 2145771259, -104914462, -1469193109, 462287710, 923541496, 791866352,
     -385629206, 1310971157, 1192897035, 722013972, -315812072, 1089216565, -149551576, 54138092,
 };
-static const int32_t op75_bias_mult[80] TINYC_ALIGNED(4) = {
+static const int32_t op75_bias_mult[80] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     5278, 1789025374, -28938, 1131949605, 137592, 1849358551, 64428, 1127783682,
     50596, 1186816527, 81172, 2039888168, -191100, 1980589541, 38402, 1305725830,
     93730, 1726917736, -41314, 1346137531, 36400, 1382792434, 78260, 1315017574,
@@ -6769,14 +6781,14 @@ static const int32_t op75_bias_mult[80] TINYC_ALIGNED(4) = {
     -24934, 1258270314, -51142, 1969842861, 13832, 2085295021, -2730, 1395086872,
     -26026, 1593415164, 65884, 2089871870, 45500, 1157934374, 172718, 1930111935,
 };
-static const int8_t op75_shift[40] TINYC_ALIGNED(4) = {
+static const int8_t op75_shift[40] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 8, 7, 7, 8, 8, 7,
     8, 7, 7, 7, 7, 8, 8, 7,
     8, 8, 8, 8, 7, 8, 8, 8,
     8, 8, 8, 8, 7, 8, 7, 7,
     7, 8, 8, 7, 7, 8, 7, 8,
 };
-static const tinyc_dsp_quant op75_quant = {
+static const tinyc_dsp_quant op75_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op75_bias_mult,
     .shift = op75_shift,
     .rounding = NULL,
@@ -6784,7 +6796,7 @@ static const tinyc_dsp_quant op75_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op75_params = {
+static const tinyc_dsp_conv_params op75_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -6810,7 +6822,7 @@ static const tinyc_dsp_conv_params op75_params = {
     .out_stride = 40,
     .block = 8,
 };
-static const int32_t op76_filter[1440] TINYC_ALIGNED(4) = {
+static const int32_t op76_filter[1440] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1098977019, -499931954, 1525094880, -69283701, -599267043, -121822279, -893311277, -34984684,
     569120286, -284227100, -1537628607, -1256489028, 606522114, -544585335, -1318123045, 723408451,
     -300398178, 741190666, -1742874144, -1123746096, 2146964955, -393340216, -1697836036, -370485990,
@@ -6992,7 +7004,7 @@ static const int32_t op76_filter[1440] TINYC_ALIGNED(4) = {
     -118036464, -135462345, 434833354, 355458279, 471460306, 452195410, 524743418, 583752461,
     1034957050, 176152077, -789770547, 435083020, 220533383, 1037390126, -815467773, -1442576108,
 };
-static const int32_t op76_bias_mult[288] TINYC_ALIGNED(4) = {
+static const int32_t op76_bias_mult[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -110080, 1965214867, -57344, 1445898743, -80384, 1821617379, -49152, 1547074208,
     -56320, 1131203354, 7680, 1966504622, 41472, 1480809608, -160256, 1917564710,
     -93952, 1223548548, -73216, 1672208023, 17408, 1088108359, 6656, 1080359333,
@@ -7030,7 +7042,7 @@ static const int32_t op76_bias_mult[288] TINYC_ALIGNED(4) = {
     -40192, 1962916872, 12800, 1886509112, 54016, 1954761516, -28672, 1391021663,
     -109056, 1782927070, 64000, 1919885452, -13312, 1318314899, 66304, 2021825651,
 };
-static const int8_t op76_shift[144] TINYC_ALIGNED(4) = {
+static const int8_t op76_shift[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 9, 8, 9, 9, 9,
     8, 9, 8, 8, 9, 9, 9, 9,
     8, 9, 9, 9, 9, 9, 9, 9,
@@ -7050,7 +7062,7 @@ static const int8_t op76_shift[144] TINYC_ALIGNED(4) = {
     9, 9, 8, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 9, 9, 8, 9,
 };
-static const tinyc_dsp_quant op76_quant = {
+static const tinyc_dsp_quant op76_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op76_bias_mult,
     .shift = op76_shift,
     .rounding = NULL,
@@ -7058,7 +7070,7 @@ static const tinyc_dsp_quant op76_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op76_params = {
+static const tinyc_dsp_conv_params op76_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -7084,7 +7096,7 @@ static const tinyc_dsp_conv_params op76_params = {
     .out_stride = 144,
     .block = 8,
 };
-static const int8_t op77_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op77_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 10, 11, 12, 13, 14, 15, 16,
     17, 18, 19, 20, 21, 22, 23, 24,
     25, 26, 27, 28, 29, 30, 31, 32,
@@ -7118,13 +7130,13 @@ static const int8_t op77_table[256] TINYC_ALIGNED(4) = {
     -7, -6, -5, -4, -3, -2, -1, 0,
     1, 2, 3, 4, 5, 6, 7, 8,
 };
-static const tinyc_dsp_mul_params op78_params = {
+static const tinyc_dsp_mul_params op78_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 9, 144 }, { 0, 0, 0, 0, 144, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 112,
     .input2_offset = 128,
     .output = { 1730670459, -13504, 7, 0, -7, -106, -128, 127 },
 };
-static const int32_t op79_filter[1728] TINYC_ALIGNED(4) = {
+static const int32_t op79_filter[1728] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -926540831, -624053269, -441187570, -331940341, -66777500, -430821187, -1440341543, -173592536,
     -1151655724, 484247337, -885195716, -218371836, -136572412, 1410266117, 1392895176, -269273600,
     284762620, -840846562, -1657405683, -1513824970, -963703363, -385696975, -894378723, -602591408,
@@ -7342,7 +7354,7 @@ static const int32_t op79_filter[1728] TINYC_ALIGNED(4) = {
     1126955226, -336130566, 69804821, 156104621, -2114647512, -1459671713, -220269552, -171432997,
     774697201, 767751447, 521230566, -416332991, 826676530, 387270879, -1478017997, 21802009,
 };
-static const int32_t op79_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op79_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -226784, 1707275650, 145402, 2109497676, 51930, 1315027582, -159114, 1577229772,
     -219710, 1874820408, -115662, 1282314287, -18560, 1245942710, 174976, 1473861030,
     101774, 1076271488, -77494, 1602185872, 21032, 1891841658, 62014, 1387208352,
@@ -7356,7 +7368,7 @@ static const int32_t op79_bias_mult[96] TINYC_ALIGNED(4) = {
     102152, 1187168536, -104342, 1376342576, -30432, 1695508721, -84024, 1836851675,
     10514, 2138168366, 40852, 1935253831, -81606, 1086946421, 146796, 1211092906,
 };
-static const int8_t op79_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op79_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 7, 8, 9, 8, 8, 8,
     8, 9, 8, 8, 8, 8, 9, 8,
     9, 8, 8, 8, 8, 9, 9, 8,
@@ -7364,7 +7376,7 @@ static const int8_t op79_shift[48] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 9, 9, 8, 8,
     8, 8, 8, 9, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op79_quant = {
+static const tinyc_dsp_quant op79_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op79_bias_mult,
     .shift = op79_shift,
     .rounding = NULL,
@@ -7372,7 +7384,7 @@ static const tinyc_dsp_quant op79_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op79_params = {
+static const tinyc_dsp_conv_params op79_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -7398,7 +7410,7 @@ static const tinyc_dsp_conv_params op79_params = {
     .out_stride = 48,
     .block = 4,
 };
-static const int32_t op80_filter[3456] TINYC_ALIGNED(4) = {
+static const int32_t op80_filter[3456] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1423593734, 1832442239, -926418506, 537049880, 722852019, 792782547, -1225918243, -1606792331,
     -826520404, -63036400, 751883784, 1659118475, -384554774, 686613504, -1330123001, 136392637,
     -1608047960, -645936060, -601834545, 1192309693, 1541226568, 1091497479, -119394526, 1059196669,
@@ -7832,7 +7844,7 @@ static const int32_t op80_filter[3456] TINYC_ALIGNED(4) = {
     -268749867, -1087169306, -622725063, -471607033, 603619590, 501752898, 470899621, -1783915814,
     498913774, 465440023, 557498279, 1915356404, 1042074629, 270278100, 1521685023, -419932234,
 };
-static const int32_t op80_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op80_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8870, 1516377489, -17516, 1882339294, -10206, 1637633200, 18514, 1319037717,
     -6948, 2105250714, 4786, 1741253191, -8002, 1945732534, 5008, 1768002830,
     4722, 1127817478, -9406, 2054471229, 516, 1745459242, 7314, 1752335095,
@@ -7906,7 +7918,7 @@ static const int32_t op80_bias_mult[576] TINYC_ALIGNED(4) = {
     -13934, 1978007156, 7036, 1987561144, -19088, 1912250066, 13892, 1582815105,
     -12588, 1781552149, -4344, 1847695731, 5800, 2006448565, -3978, 1590854947,
 };
-static const int8_t op80_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op80_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 8, 8, 8, 9, 9, 9, 8,
     8, 9, 8, 9, 9, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
@@ -7944,7 +7956,7 @@ static const int8_t op80_shift[288] TINYC_ALIGNED(4) = {
     8, 8, 8, 7, 8, 8, 9, 9,
     8, 9, 9, 9, 8, 8, 8, 9,
 };
-static const tinyc_dsp_quant op80_quant = {
+static const tinyc_dsp_quant op80_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op80_bias_mult,
     .shift = op80_shift,
     .rounding = NULL,
@@ -7952,7 +7964,7 @@ static const tinyc_dsp_quant op80_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op80_params = {
+static const tinyc_dsp_conv_params op80_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -7978,7 +7990,7 @@ static const tinyc_dsp_conv_params op80_params = {
     .out_stride = 288,
     .block = 8,
 };
-static const int8_t op81_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op81_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -104, -103, -102, -101, -99, -98, -97, -96,
     -94, -93, -92, -90, -89, -87, -86, -85,
     -83, -81, -80, -78, -77, -75, -73, -72,
@@ -8012,7 +8024,7 @@ static const int8_t op81_table[256] TINYC_ALIGNED(4) = {
     -118, -118, -117, -116, -115, -115, -114, -113,
     -112, -111, -110, -109, -108, -107, -106, -105,
 };
-static const int8_t op82_filter[7200] TINYC_ALIGNED(4) = {
+static const int8_t op82_filter[7200] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -17, -46, -64, 69, 93, 25, 26, -41,
     -116, -127, 50, 3, 56, -24, -71, -48,
     -52, -88, -27, 61, 21, -45, -83, -2,
@@ -8914,7 +8926,7 @@ static const int8_t op82_filter[7200] TINYC_ALIGNED(4) = {
     -52, 85, -64, 127, 49, 37, -37, -34,
     -16, -35, -56, -45, -50, -14, 14, 9,
 };
-static const int32_t op82_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op82_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -25240, 1649329860, -12504, 1615558383, -111020, 1237298111, 68328, 1579057884,
     772, 1517026630, 30674, 1421805564, 22320, 1586588099, -31212, 1082453564,
     -2864, 1563552492, -35862, 1251276317, -42972, 1165154460, 35176, 1847745006,
@@ -8988,7 +9000,7 @@ static const int32_t op82_bias_mult[576] TINYC_ALIGNED(4) = {
     -59222, 1683537986, -83622, 1668894041, 11192, 1727436782, -49062, 1668528706,
     -37304, 1774166101, 4246, 1105791623, -45030, 1590265147, 2814, 1262984364,
 };
-static const int8_t op82_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op82_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 7, 7, 7, 6, 7, 6, 7,
     7, 7, 7, 6, 6, 7, 8, 8,
     8, 7, 7, 8, 7, 7, 7, 7,
@@ -9026,7 +9038,7 @@ static const int8_t op82_shift[288] TINYC_ALIGNED(4) = {
     8, 6, 8, 8, 7, 7, 6, 7,
     8, 7, 6, 5, 8, 7, 7, 6,
 };
-static const int32_t op82_rounding[288] TINYC_ALIGNED(4) = {
+static const int32_t op82_rounding[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     384, 192, 192, 192, 96, 192, 96, 192,
     192, 192, 192, 96, 96, 192, 384, 384,
     384, 192, 192, 384, 192, 192, 192, 192,
@@ -9064,7 +9076,7 @@ static const int32_t op82_rounding[288] TINYC_ALIGNED(4) = {
     384, 96, 384, 384, 192, 192, 96, 192,
     384, 192, 96, 48, 384, 192, 192, 96,
 };
-static const tinyc_dsp_quant op82_quant = {
+static const tinyc_dsp_quant op82_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op82_bias_mult,
     .shift = op82_shift,
     .rounding = op82_rounding,
@@ -9072,7 +9084,7 @@ static const tinyc_dsp_quant op82_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op82_params = {
+static const tinyc_dsp_conv_params op82_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -9097,7 +9109,7 @@ static const tinyc_dsp_conv_params op82_params = {
     .row_taps = 0,
     .out_stride = 288,
 };
-static const int8_t op83_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op83_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -115, -114, -113, -112, -111, -110, -109, -108,
     -106, -105, -104, -103, -101, -100, -98, -97,
     -96, -94, -92, -91, -89, -88, -86, -84,
@@ -9131,7 +9143,7 @@ static const int8_t op83_table[256] TINYC_ALIGNED(4) = {
     -125, -125, -124, -124, -123, -123, -122, -122,
     -121, -120, -120, -119, -118, -118, -117, -116,
 };
-static const tinyc_mean_params op84_params = {
+static const tinyc_mean_params op84_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 3, 3, 288 },
     .out_stride = { 288, 288, 288, 0, 0, 1 },
     .outputs = 288,
@@ -9141,7 +9153,7 @@ static const tinyc_mean_params op84_params = {
     .multiplier = 1358865856,
     .shift = -1,
 };
-static const int32_t op85_filter[5184] TINYC_ALIGNED(4) = {
+static const int32_t op85_filter[5184] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -167777545, -315041564, -371077658, -299174171, -1390331373, -11340295, 321003486, -231278885,
     -1439760879, 501288984, -969936113, 839324147, 188008223, 869929968, -751977536, -165025345,
     -969136313, 354878904, -101973441, -82191103, 470287257, -34092818, 1750331984, 335940352,
@@ -9791,7 +9803,7 @@ static const int32_t op85_filter[5184] TINYC_ALIGNED(4) = {
     284754390, -101449206, 136834287, 1023758342, -21876803, 71937658, -654561740, -2061188586,
     414919402, 941507008, 287853233, -153010733, -769524003, -1108041254, -977998607, -3742456,
 };
-static const int32_t op85_bias_mult[144] TINYC_ALIGNED(4) = {
+static const int32_t op85_bias_mult[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -37440, 1781762448, -31680, 1784848949, 25920, 1177983878, 96000, 1787339470,
     -34368, 2139603764, -186624, 1164403091, 194880, 1088617044, -25344, 2066766735,
     -95040, 1676286395, 257472, 1863945619, -91200, 2142322865, 80640, 1649230415,
@@ -9811,7 +9823,7 @@ static const int32_t op85_bias_mult[144] TINYC_ALIGNED(4) = {
     32256, 1526612296, -47040, 1742863448, -227904, 2078962214, 239424, 1772870677,
     -122496, 1874537691, -267456, 1880054168, -315072, 1973495974, -219648, 1769426698,
 };
-static const int8_t op85_shift[72] TINYC_ALIGNED(4) = {
+static const int8_t op85_shift[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 7, 8, 8, 7, 7, 8,
     8, 8, 8, 8, 7, 8, 8, 7,
     8, 8, 8, 8, 7, 8, 8, 7,
@@ -9822,7 +9834,7 @@ static const int8_t op85_shift[72] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 7, 8, 8, 7,
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op85_quant = {
+static const tinyc_dsp_quant op85_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op85_bias_mult,
     .shift = op85_shift,
     .rounding = NULL,
@@ -9830,7 +9842,7 @@ static const tinyc_dsp_quant op85_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op85_params = {
+static const tinyc_dsp_conv_params op85_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -9856,7 +9868,7 @@ static const tinyc_dsp_conv_params op85_params = {
     .out_stride = 72,
     .block = 8,
 };
-static const int32_t op86_filter[5184] TINYC_ALIGNED(4) = {
+static const int32_t op86_filter[5184] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     251380203, 75480089, -570419159, 433336569, -834157497, -1107618474, -1344927019, 840298487,
     1321192430, -1512352153, 770119220, -1316019356, -418065707, -683936754, 400680679, -373095103,
     937569568, -168485344, 121162444, -396768265, 1361439460, -1498578596, -604380959, -1071782424,
@@ -10506,7 +10518,7 @@ static const int32_t op86_filter[5184] TINYC_ALIGNED(4) = {
     634786045, -283319040, 858248671, 266746636, -265415181, 587319789, -706341637, 302647232,
     238870143, 699989231, -488305650, -36652026, -151121192, 639576092, 920389834, -635573986,
 };
-static const int32_t op86_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op86_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     14592, 1474617018, -182784, 1073860593, -133632, 1634414305, 70912, 1808662516,
     183808, 1514454123, -69888, 1796399376, -46848, 1569702524, 101376, 1348643736,
     -159488, 1473355539, -56064, 1385035545, 37120, 1591841605, 57856, 1313649876,
@@ -10580,7 +10592,7 @@ static const int32_t op86_bias_mult[576] TINYC_ALIGNED(4) = {
     -211968, 1240731313, -6912, 1411416470, -27904, 1155854481, -103680, 1509102931,
     140800, 1233219082, 9984, 1791437660, -95488, 1260589055, 10496, 2002754537,
 };
-static const int8_t op86_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op86_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 9, 9, 9, 9,
@@ -10618,7 +10630,7 @@ static const int8_t op86_shift[288] TINYC_ALIGNED(4) = {
     9, 9, 9, 9, 9, 9, 9, 9,
     9, 9, 9, 9, 9, 9, 9, 9,
 };
-static const tinyc_dsp_quant op86_quant = {
+static const tinyc_dsp_quant op86_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op86_bias_mult,
     .shift = op86_shift,
     .rounding = NULL,
@@ -10626,7 +10638,7 @@ static const tinyc_dsp_quant op86_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op86_params = {
+static const tinyc_dsp_conv_params op86_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -10652,7 +10664,7 @@ static const tinyc_dsp_conv_params op86_params = {
     .out_stride = 288,
     .block = 8,
 };
-static const int8_t op87_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op87_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1, 2, 3, 4, 5, 6, 7, 8,
     9, 10, 11, 12, 13, 14, 15, 16,
     17, 18, 19, 20, 21, 21, 22, 23,
@@ -10686,13 +10698,13 @@ static const int8_t op87_table[256] TINYC_ALIGNED(4) = {
     -15, -14, -13, -12, -11, -10, -9, -8,
     -7, -6, -5, -4, -3, -2, -1, 0,
 };
-static const tinyc_dsp_mul_params op88_params = {
+static const tinyc_dsp_mul_params op88_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 9, 288 }, { 0, 0, 0, 0, 288, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 114,
     .input2_offset = 128,
     .output = { 1548495986, -14272, 7, 0, -7, -112, -128, 127 },
 };
-static const int32_t op89_filter[3456] TINYC_ALIGNED(4) = {
+static const int32_t op89_filter[3456] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -98699061, 872338946, -84077340, -164962570, 148700004, 100902402, -802679640, -1390349543,
     610403088, -466743358, 553252825, 535299840, 152962620, -237645042, -470546132, -773196337,
     166801938, -809871426, -790316542, 927389214, -82989148, -217561811, -774134974, -14953255,
@@ -11126,7 +11138,7 @@ static const int32_t op89_filter[3456] TINYC_ALIGNED(4) = {
     -50601375, 280823023, 568127696, -489377858, 365113825, 484365361, 719054830, 802817795,
     -65789668, 1040562746, -300609788, 757792683, -54388204, -1242095150, -334883008, -521674738,
 };
-static const int32_t op89_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op89_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -116010, 1988596957, 124378, 1636631937, -95332, 1512677040, 31120, 1532171895,
     -163386, 2073655552, -62296, 1671368360, -216640, 1405362720, -1294, 1570998672,
     4370, 2134025412, 39496, 1688862886, -38986, 1485040088, -75730, 1308912887,
@@ -11140,7 +11152,7 @@ static const int32_t op89_bias_mult[96] TINYC_ALIGNED(4) = {
     249348, 1723031161, 43868, 1641576504, -110136, 2015185978, 43990, 1491129842,
     -38312, 2138089892, -7328, 1997172263, 84178, 1133132254, -124256, 1337246027,
 };
-static const int8_t op89_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op89_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 8, 9, 9, 9, 8,
     8, 9, 8, 8, 8, 9, 8, 9,
     9, 8, 8, 8, 8, 8, 8, 9,
@@ -11148,7 +11160,7 @@ static const int8_t op89_shift[48] TINYC_ALIGNED(4) = {
     9, 8, 8, 8, 8, 8, 8, 8,
     8, 9, 9, 9, 9, 9, 7, 8,
 };
-static const tinyc_dsp_quant op89_quant = {
+static const tinyc_dsp_quant op89_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op89_bias_mult,
     .shift = op89_shift,
     .rounding = NULL,
@@ -11156,7 +11168,7 @@ static const tinyc_dsp_quant op89_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op89_params = {
+static const tinyc_dsp_conv_params op89_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -11182,13 +11194,13 @@ static const tinyc_dsp_conv_params op89_params = {
     .out_stride = 48,
     .block = 4,
 };
-static const tinyc_dsp_add_params op90_params = {
+static const tinyc_dsp_add_params op90_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 432 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -58720256, 1073741824, 1, 1 },
     .input2 = { 21, -44040192, 2111130159, 1, 1 },
     .output = { 1696198205, 6029312, 19, 0, -19, 11, -128, 127 },
 };
-static const int32_t op91_filter[3456] TINYC_ALIGNED(4) = {
+static const int32_t op91_filter[3456] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -1055458357, 16069879, -954979530, 1344416429, 131024172, -604459695, -1361905478, -368299152,
     89425410, -1898666801, 1731329495, 957210239, -1260265103, 1321357786, -1326579103, -120630724,
     367044982, -335835373, -780037302, -1640775297, 652212759, 790687219, 1086979065, -402779169,
@@ -11622,7 +11634,7 @@ static const int32_t op91_filter[3456] TINYC_ALIGNED(4) = {
     944499798, -518118893, 1376948729, 267037531, 551368454, 570062556, -381554138, -859635927,
     1543881588, 2146121420, 97191267, -673570266, -1630543089, -1565914400, -20596528, 387000927,
 };
-static const int32_t op91_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op91_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8656, 1381372498, -13664, 1603383609, -3176, 2008498110, -998, 1530880105,
     22356, 1868453549, 1496, 1373148363, -662, 1331005244, 948, 1611092795,
     8178, 1769012101, -744, 2134936885, -1892, 1746013507, 2716, 2098796965,
@@ -11696,7 +11708,7 @@ static const int32_t op91_bias_mult[576] TINYC_ALIGNED(4) = {
     3130, 1572939253, 3424, 1473707996, 2034, 1281270132, 8478, 2113383337,
     -25156, 1804045216, -13740, 1206133158, 1804, 1405902990, -5922, 1462387760,
 };
-static const int8_t op91_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op91_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 9, 9, 8, 8, 9,
     9, 9, 8, 8, 8, 8, 9, 8,
     9, 9, 8, 9, 9, 8, 9, 8,
@@ -11734,7 +11746,7 @@ static const int8_t op91_shift[288] TINYC_ALIGNED(4) = {
     9, 8, 8, 9, 9, 8, 8, 8,
     9, 8, 8, 9, 9, 8, 8, 8,
 };
-static const tinyc_dsp_quant op91_quant = {
+static const tinyc_dsp_quant op91_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op91_bias_mult,
     .shift = op91_shift,
     .rounding = NULL,
@@ -11742,7 +11754,7 @@ static const tinyc_dsp_quant op91_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op91_params = {
+static const tinyc_dsp_conv_params op91_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -11768,7 +11780,7 @@ static const tinyc_dsp_conv_params op91_params = {
     .out_stride = 288,
     .block = 8,
 };
-static const int8_t op92_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op92_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -92, -90, -89, -87, -86, -84, -83, -81,
     -80, -78, -76, -75, -73, -71, -69, -68,
     -66, -64, -62, -60, -58, -56, -54, -52,
@@ -11802,7 +11814,7 @@ static const int8_t op92_table[256] TINYC_ALIGNED(4) = {
     -111, -110, -109, -108, -107, -105, -104, -103,
     -102, -101, -100, -98, -97, -96, -95, -93,
 };
-static const int8_t op93_filter[7200] TINYC_ALIGNED(4) = {
+static const int8_t op93_filter[7200] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     5, -40, -5, -48, -34, 60, 46, -42,
     30, -106, -11, 7, 56, -6, -15, -127,
     81, -18, -10, 9, 54, -8, 13, 48,
@@ -12704,7 +12716,7 @@ static const int8_t op93_filter[7200] TINYC_ALIGNED(4) = {
     57, 127, -29, 17, -82, 44, -31, -5,
     29, 60, -69, 58, -40, -88, 24, 80,
 };
-static const int32_t op93_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op93_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     67258, 1667379713, -54616, 1438587919, 4442, 1605456495, -68952, 1838728351,
     -34242, 1595362389, -75184, 1639190988, 71544, 2113228415, -78386, 1540380907,
     -100980, 1572859014, -70764, 1510176536, 108430, 1117164192, 38692, 1593407368,
@@ -12778,7 +12790,7 @@ static const int32_t op93_bias_mult[576] TINYC_ALIGNED(4) = {
     44956, 1776984266, 98726, 2074910652, -63112, 1133634054, 17500, 1289760122,
     -59300, 1142301301, -17534, 1755311312, 62592, 1926102631, -13722, 1712051869,
 };
-static const int8_t op93_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op93_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 6, 8, 6, 6, 7, 8, 6,
     8, 7, 7, 8, 8, 7, 7, 7,
     7, 7, 7, 7, 5, 8, 7, 7,
@@ -12816,7 +12828,7 @@ static const int8_t op93_shift[288] TINYC_ALIGNED(4) = {
     7, 7, 7, 6, 7, 8, 8, 9,
     7, 8, 6, 8, 6, 7, 8, 6,
 };
-static const int32_t op93_rounding[288] TINYC_ALIGNED(4) = {
+static const int32_t op93_rounding[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     384, 96, 384, 96, 96, 192, 384, 96,
     384, 192, 192, 384, 384, 192, 192, 192,
     192, 192, 192, 192, 48, 384, 192, 192,
@@ -12854,7 +12866,7 @@ static const int32_t op93_rounding[288] TINYC_ALIGNED(4) = {
     192, 192, 192, 96, 192, 384, 384, 768,
     192, 384, 96, 384, 96, 192, 384, 96,
 };
-static const tinyc_dsp_quant op93_quant = {
+static const tinyc_dsp_quant op93_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op93_bias_mult,
     .shift = op93_shift,
     .rounding = op93_rounding,
@@ -12862,7 +12874,7 @@ static const tinyc_dsp_quant op93_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op93_params = {
+static const tinyc_dsp_conv_params op93_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -12887,7 +12899,7 @@ static const tinyc_dsp_conv_params op93_params = {
     .row_taps = 0,
     .out_stride = 288,
 };
-static const int8_t op94_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op94_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -115, -114, -113, -112, -111, -110, -109, -108,
     -106, -105, -104, -103, -101, -100, -99, -97,
     -96, -94, -93, -91, -90, -88, -86, -84,
@@ -12921,7 +12933,7 @@ static const int8_t op94_table[256] TINYC_ALIGNED(4) = {
     -125, -125, -124, -124, -123, -123, -122, -122,
     -121, -120, -120, -119, -118, -118, -117, -116,
 };
-static const tinyc_mean_params op95_params = {
+static const tinyc_mean_params op95_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 3, 3, 288 },
     .out_stride = { 288, 288, 288, 0, 0, 1 },
     .outputs = 288,
@@ -12931,7 +12943,7 @@ static const tinyc_mean_params op95_params = {
     .multiplier = 1490508581,
     .shift = -1,
 };
-static const int32_t op96_filter[5184] TINYC_ALIGNED(4) = {
+static const int32_t op96_filter[5184] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -118609917, -121702391, 590871853, 35524548, 507768780, 118683637, -350738674, 919860014,
     -458541551, 400182266, 721282290, 371856183, 1172854525, -328665387, -883872295, 195948311,
     -1480084236, -317906437, -839975662, -855847748, 46142441, 130488865, -416469216, 319751968,
@@ -13581,7 +13593,7 @@ static const int32_t op96_filter[5184] TINYC_ALIGNED(4) = {
     519056125, -485012017, -686099758, -451088671, -316920636, 1511778316, 1008614680, -928980955,
     -1139418658, 131803674, 670812716, -293531372, -961757966, 568077310, 416938759, 470091201,
 };
-static const int32_t op96_bias_mult[144] TINYC_ALIGNED(4) = {
+static const int32_t op96_bias_mult[144] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     13746, 1448506983, 56898, 1702689026, 76386, 1279075061, -73950, 1345750112,
     93786, 1487172912, 288492, 1314898429, 213672, 1361005962, -17922, 1596008134,
     46110, 1819818846, 89088, 1449918781, -102138, 1410462180, -221154, 1395107779,
@@ -13601,7 +13613,7 @@ static const int32_t op96_bias_mult[144] TINYC_ALIGNED(4) = {
     85956, 1271397293, -22620, 1359499098, -120582, 1565135947, -12006, 1453542775,
     59856, 1294456773, -14616, 1380546644, -30624, 1495278839, -19836, 1208835827,
 };
-static const int8_t op96_shift[72] TINYC_ALIGNED(4) = {
+static const int8_t op96_shift[72] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
@@ -13612,7 +13624,7 @@ static const int8_t op96_shift[72] TINYC_ALIGNED(4) = {
     8, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op96_quant = {
+static const tinyc_dsp_quant op96_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op96_bias_mult,
     .shift = op96_shift,
     .rounding = NULL,
@@ -13620,7 +13632,7 @@ static const tinyc_dsp_quant op96_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op96_params = {
+static const tinyc_dsp_conv_params op96_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -13646,7 +13658,7 @@ static const tinyc_dsp_conv_params op96_params = {
     .out_stride = 72,
     .block = 8,
 };
-static const int32_t op97_filter[5184] TINYC_ALIGNED(4) = {
+static const int32_t op97_filter[5184] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -38069001, 418720068, 83805987, -334417360, -1175463630, 15268590, 803994361, 958134744,
     -236119531, 478095662, -31449352, -566223360, 638272516, 1541280027, -531557846, -285260800,
     955792879, -808112419, 1245012738, 1362095596, -502148654, -1329268823, -765246511, -333458047,
@@ -14296,7 +14308,7 @@ static const int32_t op97_filter[5184] TINYC_ALIGNED(4) = {
     -466609387, 1292721894, 871442908, -1090462251, -885783290, 253678913, -453239472, -773012681,
     1582707664, 169006603, 217836071, -903271924, -355796836, -233299352, 585830114, -2126780732,
 };
-static const int32_t op97_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op97_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     211712, 1594157773, -34048, 2006633834, -50688, 2144583562, 60160, 1843471405,
     -66048, 2120340911, 256, 1364421950, 67584, 1181053753, 13824, 1077821911,
     21760, 1583740987, -184576, 1293626878, -106752, 1335206160, -50688, 1130129963,
@@ -14370,7 +14382,7 @@ static const int32_t op97_bias_mult[576] TINYC_ALIGNED(4) = {
     54784, 1078929136, -21760, 1239426884, -124672, 1253256050, 1024, 1875112704,
     23040, 2021451100, -76032, 1172601491, 96256, 1141347060, 48896, 1141183158,
 };
-static const int8_t op97_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op97_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 9, 9, 8, 8, 8,
     9, 8, 8, 8, 8, 8, 8, 8,
     8, 8, 8, 9, 8, 8, 9, 8,
@@ -14408,7 +14420,7 @@ static const int8_t op97_shift[288] TINYC_ALIGNED(4) = {
     8, 8, 8, 9, 8, 9, 8, 8,
     8, 8, 8, 9, 9, 8, 8, 8,
 };
-static const tinyc_dsp_quant op97_quant = {
+static const tinyc_dsp_quant op97_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op97_bias_mult,
     .shift = op97_shift,
     .rounding = NULL,
@@ -14416,7 +14428,7 @@ static const tinyc_dsp_quant op97_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op97_params = {
+static const tinyc_dsp_conv_params op97_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -14442,7 +14454,7 @@ static const tinyc_dsp_conv_params op97_params = {
     .out_stride = 288,
     .block = 8,
 };
-static const int8_t op98_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op98_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     0, 1, 2, 2, 3, 4, 5, 6,
     6, 7, 8, 9, 9, 10, 11, 12,
     13, 13, 14, 15, 16, 16, 17, 18,
@@ -14476,13 +14488,13 @@ static const int8_t op98_table[256] TINYC_ALIGNED(4) = {
     -13, -12, -11, -10, -9, -9, -8, -7,
     -6, -6, -5, -4, -3, -2, -2, -1,
 };
-static const tinyc_dsp_mul_params op99_params = {
+static const tinyc_dsp_mul_params op99_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 9, 288 }, { 0, 0, 0, 0, 288, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1_offset = 114,
     .input2_offset = 128,
     .output = { 1583159855, -14016, 7, 0, -7, -110, -128, 127 },
 };
-static const int32_t op100_filter[3456] TINYC_ALIGNED(4) = {
+static const int32_t op100_filter[3456] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     48506104, -1408086624, -320993362, -384708375, -285800964, 350045190, 338714592, 469825012,
     -68820771, 655618304, 1191905306, 388370708, 503830489, 131658704, 642187582, 66577410,
     -175313147, -331468327, 334762092, 153743635, -805712706, 873303302, -483995931, -199818209,
@@ -14916,7 +14928,7 @@ static const int32_t op100_filter[3456] TINYC_ALIGNED(4) = {
     -868985893, -383530148, 755951171, -416931387, -1310182847, 825764085, 230294750, 1340198627,
     372097519, 889712875, 1413361934, -1272831691, 1145770710, 2135680530, 237062372, -520560908,
 };
-static const int32_t op100_bias_mult[96] TINYC_ALIGNED(4) = {
+static const int32_t op100_bias_mult[96] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     112500, 1121117750, 122292, 1416758586, -214454, 1976362172, 91896, 1584300761,
     27196, 1790929630, -34240, 1346533066, -2698, 1755268208, -61050, 1760192394,
     15516, 1356849959, -134628, 1383305913, 54750, 1088651033, 60096, 1188088573,
@@ -14930,7 +14942,7 @@ static const int32_t op100_bias_mult[96] TINYC_ALIGNED(4) = {
     239808, 1354994561, -136172, 1237434183, 178172, 1430172025, -132216, 1779398004,
     -41172, 1416628304, 114916, 1331191590, 6542, 1276893702, 271426, 1102933017,
 };
-static const int8_t op100_shift[48] TINYC_ALIGNED(4) = {
+static const int8_t op100_shift[48] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 9, 9, 9, 8, 8, 8, 8,
     9, 8, 8, 8, 9, 9, 9, 9,
     8, 8, 9, 8, 9, 9, 8, 8,
@@ -14938,7 +14950,7 @@ static const int8_t op100_shift[48] TINYC_ALIGNED(4) = {
     9, 8, 8, 8, 8, 8, 8, 9,
     8, 8, 8, 8, 8, 8, 8, 8,
 };
-static const tinyc_dsp_quant op100_quant = {
+static const tinyc_dsp_quant op100_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op100_bias_mult,
     .shift = op100_shift,
     .rounding = NULL,
@@ -14946,7 +14958,7 @@ static const tinyc_dsp_quant op100_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op100_params = {
+static const tinyc_dsp_conv_params op100_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -14972,13 +14984,13 @@ static const tinyc_dsp_conv_params op100_params = {
     .out_stride = 48,
     .block = 4,
 };
-static const tinyc_dsp_add_params op101_params = {
+static const tinyc_dsp_add_params op101_params TINYC_WEIGHTS_PLACE = {
     .shape = { { 1, 1, 1, 1, 1, 432 }, { 0, 0, 0, 0, 0, 1 }, { 0, 0, 0, 0, 0, 1 } },
     .input1 = { 22, -46137344, 1073741824, 1, 1 },
     .input2 = { 21, -6291456, 1863405116, 1, 1 },
     .output = { 1805981727, -1835008, 19, 0, -19, -4, -128, 127 },
 };
-static const int32_t op102_filter[3456] TINYC_ALIGNED(4) = {
+static const int32_t op102_filter[3456] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     961471742, 1740495888, -435154194, -86498798, 434829987, -626905931, -755249206, -536005130,
     679282924, 1441928987, 209824301, 399570717, -2066996572, 869748441, 1981598055, 336336601,
     921154245, -2129685434, -860293363, -194767414, 285546766, -693956865, -384756816, -711990721,
@@ -15412,7 +15424,7 @@ static const int32_t op102_filter[3456] TINYC_ALIGNED(4) = {
     2144861904, -522327355, 179704549, 1155666770, 640919638, 1574117317, -484119870, -731763247,
     -2114381590, 827452974, -501607920, -638925286, 688123145, -549414886, -954729966, 1497274212,
 };
-static const int32_t op102_bias_mult[576] TINYC_ALIGNED(4) = {
+static const int32_t op102_bias_mult[576] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     6116, 1433273141, 868, 1255382267, -9286, 1784135447, 5612, 1807290887,
     -1760, 1970983039, 14202, 1711080874, -1912, 1843656820, -5456, 1342926364,
     -10180, 1139771083, 8868, 1208782261, -2544, 1241978733, -296, 1403602930,
@@ -15486,7 +15498,7 @@ static const int32_t op102_bias_mult[576] TINYC_ALIGNED(4) = {
     -1858, 1251892502, -6818, 1707676339, 216, 1447802293, 10880, 1310536079,
     -3202, 1550768344, -2780, 2085350522, -964, 1185388687, 3362, 2110874917,
 };
-static const int8_t op102_shift[288] TINYC_ALIGNED(4) = {
+static const int8_t op102_shift[288] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 9, 9, 9, 9, 8,
     8, 8, 9, 9, 9, 10, 8, 9,
     8, 8, 9, 8, 9, 9, 9, 9,
@@ -15524,7 +15536,7 @@ static const int8_t op102_shift[288] TINYC_ALIGNED(4) = {
     9, 8, 9, 9, 9, 9, 8, 10,
     8, 8, 9, 8, 9, 9, 9, 9,
 };
-static const tinyc_dsp_quant op102_quant = {
+static const tinyc_dsp_quant op102_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op102_bias_mult,
     .shift = op102_shift,
     .rounding = NULL,
@@ -15532,7 +15544,7 @@ static const tinyc_dsp_quant op102_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op102_params = {
+static const tinyc_dsp_conv_params op102_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 3,
     .in_w = 3,
@@ -15558,7 +15570,7 @@ static const tinyc_dsp_conv_params op102_params = {
     .out_stride = 288,
     .block = 8,
 };
-static const int8_t op103_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op103_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -106, -104, -103, -102, -101, -99, -98, -97,
     -95, -94, -92, -91, -89, -88, -86, -84,
     -83, -81, -79, -77, -76, -74, -72, -70,
@@ -15592,7 +15604,7 @@ static const int8_t op103_table[256] TINYC_ALIGNED(4) = {
     -120, -120, -119, -118, -118, -117, -116, -115,
     -114, -113, -112, -111, -110, -109, -108, -107,
 };
-static const tinyc_mean_params op104_params = {
+static const tinyc_mean_params op104_params TINYC_WEIGHTS_PLACE = {
     .in_dims = { 1, 1, 1, 3, 3, 288 },
     .out_stride = { 288, 288, 288, 0, 0, 1 },
     .outputs = 288,
@@ -15602,7 +15614,7 @@ static const tinyc_mean_params op104_params = {
     .multiplier = 986349437,
     .shift = 0,
 };
-static const int32_t op105_filter[9216] TINYC_ALIGNED(4) = {
+static const int32_t op105_filter[9216] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1408375002, -199216445, 185324534, -854393562, 724163354, 539539973, -217773883, -1514921978,
     373215765, -172755984, 455530777, 636088250, 505606403, 455863541, 421205766, -1355075848,
     133690670, -534584273, -249171205, 724689936, 519166202, 806216228, 172982208, 122210328,
@@ -16756,7 +16768,7 @@ static const int32_t op105_filter[9216] TINYC_ALIGNED(4) = {
     269681442, -1309966888, 502145058, -1001765635, -736610289, -184805632, -1710104122, 221710804,
     -3792373, -576321511, -1532193269, -1623525811, 471062748, 825694986, 442023908, -1002228199,
 };
-static const int32_t op105_bias_mult[256] TINYC_ALIGNED(4) = {
+static const int32_t op105_bias_mult[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -27892, 1077903234, 51144, 1511769922, 69226, 1687741235, -83922, 1141913003,
     -146910, 1156661600, 157956, 1534730591, 85752, 1309841157, -36470, 1210599976,
     69202, 1906275827, -6066, 1908069438, -14638, 1840131834, 3252, 2060250029,
@@ -16790,7 +16802,7 @@ static const int32_t op105_bias_mult[256] TINYC_ALIGNED(4) = {
     -149284, 2063326450, -1476, 1217672612, 99178, 1673451663, 33258, 1616595445,
     -31966, 1545454184, 71992, 1796135988, 62748, 1637794660, -89810, 1390376997,
 };
-static const int8_t op105_shift[128] TINYC_ALIGNED(4) = {
+static const int8_t op105_shift[128] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     9, 9, 9, 8, 8, 9, 8, 9,
     9, 10, 8, 9, 8, 9, 8, 9,
     8, 8, 9, 8, 9, 8, 8, 9,
@@ -16808,7 +16820,7 @@ static const int8_t op105_shift[128] TINYC_ALIGNED(4) = {
     9, 8, 8, 8, 8, 9, 8, 9,
     9, 9, 9, 9, 8, 9, 9, 9,
 };
-static const tinyc_dsp_quant op105_quant = {
+static const tinyc_dsp_quant op105_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op105_bias_mult,
     .shift = op105_shift,
     .rounding = NULL,
@@ -16816,7 +16828,7 @@ static const tinyc_dsp_quant op105_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op105_params = {
+static const tinyc_dsp_conv_params op105_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -16842,7 +16854,7 @@ static const tinyc_dsp_conv_params op105_params = {
     .out_stride = 128,
     .block = 8,
 };
-static const int8_t op106_table[256] TINYC_ALIGNED(4) = {
+static const int8_t op106_table[256] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     -110, -109, -109, -108, -107, -106, -105, -104,
     -103, -102, -101, -100, -99, -98, -97, -96,
     -95, -93, -92, -91, -90, -88, -87, -86,
@@ -16876,7 +16888,7 @@ static const int8_t op106_table[256] TINYC_ALIGNED(4) = {
     -121, -120, -120, -119, -118, -118, -117, -117,
     -116, -115, -115, -114, -113, -113, -112, -111,
 };
-static const int32_t op107_filter[64] TINYC_ALIGNED(4) = {
+static const int32_t op107_filter[64] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     1025426128, 138557180, 1075095004, -783418953, 1274821761, -336518152, -538962859, 121112355,
     154477290, -518770367, -285017341, 252421617, -129961976, -47714277, 722010169, -1741509670,
     -1848470811, 51768755, -234826702, -740229899, -317792747, 817222627, 1946415808, -250271553,
@@ -16886,13 +16898,13 @@ static const int32_t op107_filter[64] TINYC_ALIGNED(4) = {
     891687130, -87537908, 449317656, -250540053, 70601193, -1155917805, 130730532, 1446056993,
     220678266, 134537735, 373931509, -283565342, 801441217, -1056313257, -517275187, 17695747,
 };
-static const int32_t op107_bias_mult[4] TINYC_ALIGNED(4) = {
+static const int32_t op107_bias_mult[4] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     10608, 1737383956, 111904, 1734459412,
 };
-static const int8_t op107_shift[2] TINYC_ALIGNED(4) = {
+static const int8_t op107_shift[2] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE = {
     8, 8,
 };
-static const tinyc_dsp_quant op107_quant = {
+static const tinyc_dsp_quant op107_quant TINYC_WEIGHTS_PLACE = {
     .bias_mult = op107_bias_mult,
     .shift = op107_shift,
     .rounding = NULL,
@@ -16900,7 +16912,7 @@ static const tinyc_dsp_quant op107_quant = {
     .requant = NULL,
     .high_bytes = TINYC_HIGH_BYTES,
 };
-static const tinyc_dsp_conv_params op107_params = {
+static const tinyc_dsp_conv_params op107_params TINYC_WEIGHTS_PLACE = {
     .batches = 1,
     .in_h = 1,
     .in_w = 1,
@@ -16926,7 +16938,7 @@ static const tinyc_dsp_conv_params op107_params = {
     .out_stride = 2,
     .block = 8,
 };
-static const tinyc_softmax_params op108_params = {
+static const tinyc_softmax_params op108_params TINYC_WEIGHTS_PLACE = {
     .rows = 1,
     .depth = 2,
     .input_multiplier = 1305628416,

@@ -2,6 +2,7 @@
 #ifndef TINYC_MOBILENET_V3_SMALL_W05_R96_C3_MODEL_H
 #define TINYC_MOBILENET_V3_SMALL_W05_R96_C3_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -10,6 +11,9 @@ extern "C" {
 
 /* Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch). */
 #define TINYC_MOBILENET_V3_SMALL_W05_R96_C3_ARENA_BYTES 28368
+
+/* Alignment, in bytes, of the arena's start. */
+#define TINYC_MOBILENET_V3_SMALL_W05_R96_C3_ARENA_ALIGN 16
 
 /* The model's inputs and outputs, in its own order. */
 #define TINYC_MOBILENET_V3_SMALL_W05_R96_C3_INPUTS 1
