@@ -1,4 +1,5 @@
 /** Exit codes, computed in one place: 0 ok, 1 a check failed (mismatch, over budget), 2 bad input or tool error. */
+import type { CommanderError } from "commander";
 import { TinycError, formatDiagnostic } from "../diagnostics.js";
 
 export const EXIT_OK = 0;
@@ -23,4 +24,9 @@ export function reportError(e: unknown, json: boolean): number {
   else process.stderr.write(`tinyc: internal error: ${message}\n(set TINYC_DEBUG=1 for details; please report this)\n`);
   if (process.env.TINYC_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT_ERROR;
+}
+
+/** The exit code of the option parser's own stop: 0 after --help or --version, else a usage error (it has printed why). */
+export function usageExit(e: CommanderError): number {
+  return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The tinyc command line: a thin layer that parses, calls the library, prints. */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { writeFileSync } from "node:fs";
 import { checkBudget, parseBytes } from "../budget.js";
 import { compile, type CompileOptions, type CompiledModel } from "../compile.js";
@@ -21,7 +21,7 @@ import { writeTflite } from "../compiler/tflite/writer.js";
 import { buildZoo, FAMILIES, family } from "../zoo/index.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
-import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
+import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, reportError, usageExit } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 import { streamedInputs } from "../memplan/segments.js";
 
@@ -95,7 +95,14 @@ const program = new Command()
   .name("tinyc")
   .description("Ahead-of-time compiler for tiny int8 neural networks on Cortex-M microcontrollers")
   .version(VERSION)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // The option parser's own errors (unknown option, bad choice, missing argument) are usage errors: exit 2, never 1.
+  .exitOverride()
+  .addHelpText("after", `
+Exit codes:
+  ${EXIT_OK}  success
+  ${EXIT_CHECK_FAILED}  a check you asked for failed: check over budget, run or demo output differs from the reference, zoo --fit found nothing
+  ${EXIT_ERROR}  bad input or bad usage (a coded error names the problem), or a tool failed`);
 
 common(program.command("compile <model>")
   .description("write firmware sources: model.c, model.h, kernels, Makefile, CMakeLists.txt, memory report")
@@ -216,4 +223,8 @@ program.command("demo")
   .option("-t, --target <name>", "target", "cortex-m4")
   .action((o: { target: string }) => action({}, async () => ((await demo((s) => process.stdout.write(s), o.target)) ? EXIT_OK : EXIT_CHECK_FAILED)));
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (e) {
+  process.exitCode = e instanceof CommanderError ? usageExit(e) : reportError(e, false);
+}
