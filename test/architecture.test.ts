@@ -49,7 +49,7 @@ const LAYERS: readonly { readonly name: string; readonly paths: readonly string[
   { name: "planner", paths: ["memplan/"] },
   { name: "codegen", paths: ["codegen/", "compile.ts"] },
   { name: "reports", paths: ["reports/"] },
-  { name: "run", paths: ["emulator/", "run.ts", "budget.ts"] },
+  { name: "run", paths: ["emulator/", "run.ts", "budget.ts", "analyze.ts"] },
   { name: "zoo", paths: ["zoo/"] },
   { name: "cli", paths: ["cli/", "bench/", "examples.ts", "index.ts"] },
 ];

@@ -22,7 +22,8 @@ import { buildZoo, FAMILIES, family } from "../zoo/index.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, reportError, usageExit } from "./exit.js";
-import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
+import { formatAnalyze, formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
+import { analyze } from "../analyze.js";
 import { streamedInputs } from "../memplan/segments.js";
 
 interface CommonOpts {
@@ -118,6 +119,15 @@ common(program.command("compile <model>")
       if (c.backendNote) process.stdout.write(`note: ${c.backendNote}\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
     }
+    return EXIT_OK;
+  }));
+
+common(program.command("analyze <model>")
+  .description("per op: kind, kernel and why, MACs, flash for weights and tables, live activation bytes, scratch, estimated instructions")
+  .option("--run", "also run it in the emulator and print measured instructions per op beside the estimates"))
+  .action((model: string, o: CommonOpts & { run?: boolean }) => action(o, async () => {
+    const r = await analyze(compile(model, compileOpts(o)), { run: o.run });
+    process.stdout.write(o.json ? json(r) + "\n" : formatAnalyze(r));
     return EXIT_OK;
   }));
 

@@ -20,16 +20,33 @@ export interface OpNote {
   readonly message: string;
 }
 
+/**
+ * One const symbol in flash and the op that emitted it first (weights shared
+ * by two ops count for the first): its bytes, exact for arrays, estimated for
+ * a struct (4 bytes a field: its C layout is the kernel header's).
+ */
+export interface ConstSymbol {
+  readonly op: number;
+  readonly symbol: string;
+  readonly bytes: number;
+  readonly exact: boolean;
+}
+
+const C_BYTES: Readonly<Record<string, number>> = { int8_t: 1, uint8_t: 1, int16_t: 2, int32_t: 4 };
+
 /** What emission collects across ops: const data, the invoke body, notes, and which families' C files the code calls. */
 export class ModelCode {
   readonly data = new CWriter();
   readonly body = new CWriter();
   readonly notes: OpNote[] = [];
+  readonly constSymbols: ConstSymbol[] = [];
+  /** The op whose code is being emitted (its const data is counted for it). */
+  private op = -1;
   /** C file → the family (by name) shipping it. */
   readonly usedSources = new Map<string, string>();
   /** Families (by name) whose headers model.c includes. */
   readonly usedFamilies: Set<string>;
-  private readonly constSymbols = new Map<number, string>();
+  private readonly constByTensor = new Map<number, string>();
 
   constructor(
     readonly l: LoweredGraph, readonly plan: MemoryPlan, readonly target: Target, readonly symbols: SymbolTable,
@@ -40,7 +57,7 @@ export class ModelCode {
 
   /** The flash symbol of a constant tensor, emitted on first use. */
   constant(t: Tensor): string {
-    const existing = this.constSymbols.get(t.id);
+    const existing = this.constByTensor.get(t.id);
     if (existing) return existing;
     const sym = this.symbols.take(`w${t.id}_${t.name.split(/[;/]/).pop() ?? ""}`.slice(0, 48));
     this.data.comment(`${t.name}: ${t.dtype} [${t.shape.join(", ")}]`);
@@ -48,13 +65,20 @@ export class ModelCode {
     else if (t.dtype === "int32") this.data.array(`static const int32_t ${sym}[${t.data!.length / 4}] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE`, Array.from(constInt32(t), cInt32), 12);
     else throw new Error(`tinyc internal error: constant ${t.name} of type ${t.dtype} reached code generation`);
     this.data.line();
-    this.constSymbols.set(t.id, sym);
+    this.constByTensor.set(t.id, sym);
+    this.counted(sym, t.data!.length, true);
     return sym;
+  }
+
+  /** Records a const symbol of `bytes` for op `op` (by default the op being emitted). */
+  counted(symbol: string, bytes: number, exact: boolean, op = this.op): void {
+    this.constSymbols.push({ op, symbol, bytes, exact });
   }
 
   /** One op's kernel call (or a comment when it runs nothing); inside a segment, for the rows `rows`. */
   emitOp(node: Node, rows?: RowRange): void {
     const { plan, body } = this;
+    this.op = node.index;
     const op = loweredOp(this.l, node);
     const choice = plan.elided.has(node.index) ? undefined : op.kernel;
     const ctx = this.context(node, rows, choice?.family);
@@ -82,6 +106,7 @@ export class ModelCode {
       table(hint, ctype, values) {
         const sym = symbols.take(hint);
         data.array(`static const ${ctype} ${sym}[${values.length}] TINYC_ALIGNED(4) TINYC_WEIGHTS_PLACE`, Array.from(values as ArrayLike<number>, (v) => cInt32(v)), 8);
+        code.counted(sym, values.length * C_BYTES[ctype]!, true);
         return sym;
       },
       struct(hint, ctype, fields) {
@@ -89,6 +114,9 @@ export class ModelCode {
         data.block(`static const ${ctype} ${sym} TINYC_WEIGHTS_PLACE =`, () => {
           for (const [k, v] of Object.entries(fields)) data.line(`.${k} = ${typeof v === "number" ? cInt32(v) : v},`);
         }, "};");
+        // A field is one value, or a brace list of them (a nested struct or array).
+        const values = Object.values(fields).reduce<number>((n, v) => n + (typeof v === "string" && v.trim().startsWith("{") ? v.split(",").length : 1), 0);
+        code.counted(sym, 4 * values, false);
         return sym;
       },
       scratch() {

@@ -16,13 +16,13 @@ import type { LoweredGraph } from "../lower/types.js";
 import { boundsText, type MemoryPlan } from "../memplan/plan.js";
 import { streamedInputs } from "../memplan/segments.js";
 import type { Target } from "../targets.js";
-import { ModelCode, type OpNote } from "./emit_op.js";
+import { ModelCode, type ConstSymbol, type OpNote } from "./emit_op.js";
 import { banner, elementCType, interfaceTensors, pointerCast, renderHeader } from "./header.js";
 import { namesFor, SymbolTable, type Names } from "./naming.js";
 import { emitSegment } from "./segment.js";
 import { fillTemplate } from "./template.js";
 
-export type { OpNote } from "./emit_op.js";
+export type { ConstSymbol, OpNote } from "./emit_op.js";
 
 /** Where the model's memory goes in the user's firmware. */
 export interface PlacementOptions {
@@ -50,6 +50,8 @@ export interface GeneratedModel {
   /** Every file shipped beside model.c for the kernels (C sources and the families' headers): name → path. */
   readonly kernelSources: ReadonlyMap<string, string>;
   readonly notes: readonly OpNote[];
+  /** Every const symbol in flash (weights, tables, kernel parameters, segment call tables) and the op it is counted for. */
+  readonly constSymbols: readonly ConstSymbol[];
   /** Whether model.c holds the arena ("static") or takes the caller's at init ("extern"). */
   readonly arena: "static" | "extern";
 }
@@ -76,7 +78,7 @@ export function generateC(l: LoweredGraph, plan: MemoryPlan, options: GenerateOp
     arena_check: external ? `if (${names.arena} == NULL) return ${names.macro}_ERROR_NO_ARENA;` : "", body: code.body.text(),
   });
   return {
-    names, header: renderHeader(graph, plan, names, external), source, notes: code.notes, arena: external ? "extern" : "static",
+    names, header: renderHeader(graph, plan, names, external), source, notes: code.notes, constSymbols: code.constSymbols, arena: external ? "extern" : "static",
     kernelFiles: [...code.usedSources.keys()].sort(),
     kernelSources: kernelSources(used, code.usedSources),
   };

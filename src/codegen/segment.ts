@@ -54,6 +54,7 @@ export function emitSegment(code: ModelCode, names: Names, seg: Segment): void {
   const calls = seg.schedule.calls.flatMap((c) => [c.op, c.begin, c.end]);
   data.comment(`segment of ops ${seg.ops.join(", ")}: per kernel call, the op (its place in the segment) and its output rows [begin, end)`);
   data.array(`static const int16_t ${table}[${calls.length}] TINYC_WEIGHTS_PLACE`, calls, 24);
+  code.counted(table, 2 * calls.length, true, seg.ops[0]!);
   data.line();
   const input = seg.inputRing;
   const all = [...(input ? [input] : []), ...seg.rings];

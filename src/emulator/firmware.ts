@@ -5,7 +5,8 @@
  * model that would not fit the part fails to link (TC141).
  */
 import { execa } from "execa";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fail } from "../diagnostics.js";
 import type { CompiledModel } from "../compile.js";
@@ -192,4 +193,28 @@ function explainLinkFailure(c: CompiledModel, log: string): never {
     fail("TC141", `${c.graph.name} does not fit ${part.name}: the firmware overflows ${what}; the arena alone is ${c.plan.arenaBytes} bytes (RAM), weights and code go to flash. Choose a larger part (--target) or a smaller model.`, { file: c.modelPath });
   }
   fail("TC142", `linking the firmware failed:\n${log}`, { file: c.modelPath });
+}
+
+/**
+ * The size of every symbol model.c defines, compiled alone as the target's
+ * compiler builds it (arm-none-eabi-gcc with the target's flags, or the host
+ * cc for --target host), read with nm; undefined when that compiler is absent.
+ */
+export async function modelSymbolSizes(c: CompiledModel): Promise<Map<string, number> | undefined> {
+  const gcc = c.target.host ? which("cc") ?? which("gcc") : which("arm-none-eabi-gcc");
+  const nm = c.target.host ? which("nm") : which("arm-none-eabi-nm");
+  if (!gcc || !nm) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-symbols-"));
+  try {
+    writeSources(c, dir);
+    const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
+    const flags = [...(c.target.host ? [] : c.target.cflags), "-O2", "-std=c99", "-ffunction-sections", "-fdata-sections", "-I", dir, ...setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]))];
+    await cc(gcc, [...flags, "-c", join(dir, "model.c"), "-o", join(dir, "model.o")], dir);
+    const out = (await execa(nm, ["-S", "--defined-only", join(dir, "model.o")])).stdout;
+    const sizes = new Map<string, number>();
+    for (const m of out.matchAll(/^[0-9a-f]+ ([0-9a-f]+) [rRdDbB] (\S+)$/gm)) sizes.set(m[2]!, Number.parseInt(m[1]!, 16));
+    return sizes;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

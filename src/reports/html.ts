@@ -11,6 +11,7 @@
 import type { CompiledModel } from "../compile.js";
 import { sharedBytes, type OverlapRule } from "../memplan/overlap.js";
 import { formatPlanRows } from "./report.js";
+import { analyzeModel } from "./analyze.js";
 
 const PLOT = { left: 70, top: 30, width: 960, height: 560 };
 /** The background of a row-streamed segment's columns. */
@@ -27,6 +28,21 @@ export function boxColor(i: number): string {
     return Math.round(c * 255).toString(16).padStart(2, "0");
   };
   return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/** A table cell's text: numbers with thousands separators. */
+const num = (v: string | number) => (typeof v === "number" ? v.toLocaleString("en-US") : v);
+
+/** The analyze view (estimates): per op its kernel, MACs, flash, activation bytes, scratch and estimated instructions. */
+function analyzeSection(c: CompiledModel): string {
+  const r = analyzeModel(c);
+  const head = ["op", "kind", "kernel", "MACs", "flash (est.)", "activations", "scratch", "est. instructions"];
+  const rows = r.ops.map((o) => [o.op, o.kind + (o.streamed ? " (streamed)" : ""), o.kernel + (o.why ? ` (${o.why})` : ""), o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions]);
+  rows.push(["total", "", "", r.totals.macs, r.totals.constBytes, "", "", r.totals.estimatedInstructions]);
+  return `<h2>Per op</h2>
+<table id="analyze"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>
+${rows.map((row) => `<tr>${row.map((v) => `<td>${esc(num(v))}</td>`).join("")}</tr>`).join("\n")}
+</tbody></table>`;
 }
 
 export function planHtml(c: CompiledModel): string {
@@ -79,17 +95,20 @@ export function planHtml(c: CompiledModel): string {
     `<text x="${PLOT.left + PLOT.width / 2}" y="${PLOT.top + PLOT.height + 32}" text-anchor="middle">op (execution order)</text>`,
     `</svg>`,
   ].join("\n");
-  const rows = formatPlanRows(c).map((r) => `<tr>${r.map((v) => `<td>${esc(String(v))}</td>`).join("")}</tr>`);
+  const rows = formatPlanRows(c).map((r) => `<tr>${r.map((v) => `<td>${esc(num(v))}</td>`).join("")}</tr>`);
+  const n = (x: number) => x.toLocaleString("en-US");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tinyc memory plan: ${esc(c.graph.name)}</title>
 <style>body{font:13px system-ui,sans-serif;margin:16px;background:#fff;color:#222}svg text{font:11px system-ui,sans-serif}
 table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;vertical-align:top}
 td:nth-child(2),td:nth-child(6),th:nth-child(2),th:nth-child(6){text-align:left}</style></head>
-<body><h1>${esc(c.graph.name)}: arena ${p.arenaBytes} bytes</h1>
-<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${p.lowerBoundBytes} bytes${p.overlapBoundBytes === undefined ? "" : `, ${p.overlapBoundBytes} bytes with overlaps (${esc(p.options.join(", "))})`}${p.streamBoundBytes === undefined ? "" : `, ${p.streamBoundBytes} bytes streamed (${p.segments.length} segments run row by row: shaded; rings dashed)`}${p.optimal ? " (arena proven minimal)" : ""}; greedy by size would need ${p.greedyArenaBytes} bytes. Hover a box for its tensor.</p>
+<body><h1>${esc(c.graph.name)}: arena ${n(p.arenaBytes)} bytes</h1>
+<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${n(p.lowerBoundBytes)} bytes${p.overlapBoundBytes === undefined ? "" : `, ${n(p.overlapBoundBytes)} bytes with overlaps (${esc(p.options.join(", "))})`}${p.streamBoundBytes === undefined ? "" : `, ${n(p.streamBoundBytes)} bytes streamed (${p.segments.length} segments run row by row: shaded; rings dashed)`}${p.optimal ? " (arena proven minimal)" : ""}; greedy placement of the same buffers would need ${n(p.greedyArenaBytes)} bytes. Hover a box for its tensor.</p>
 ${svg}
 <table><thead><tr><th>op</th><th>kind</th><th>live bytes</th><th>with overlap</th><th>scratch</th><th>live tensors (offset)</th></tr></thead><tbody>
 ${rows.join("\n")}
-</tbody></table></body></html>
+</tbody></table>
+${analyzeSection(c)}
+</body></html>
 `;
 }
