@@ -8,23 +8,11 @@
  *
  * Only the vertical axis matters here: an op is its rows' geometry.
  */
+import type { RowOp } from "../compiler/ops/types.js";
 import { accessSteps, type AccessSteps } from "../kernels/access.js";
 
-/**
- * One op of a segment along the rows: output row y reads input rows
- * y * stride - padTop + k * dil, k < kH, those in [0, inH). A `residual` op
- * (an ADD joining the segment's input) also reads row y of the segment's
- * input, which has its output's rows.
- */
-export interface RowOp {
-  readonly inH: number;
-  readonly outH: number;
-  readonly kH: number;
-  readonly strideH: number;
-  readonly dilH: number;
-  readonly padTop: number;
-  readonly residual?: boolean;
-}
+/** One op of a segment along the rows (its op module states it: OpModule.rows). */
+export type { RowOp } from "../compiler/ops/types.js";
 
 /** One kernel call of the schedule: op `op` computes its output rows [begin, end). */
 export interface RowCall {
