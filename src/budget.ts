@@ -18,11 +18,11 @@ import { runCompiled } from "./run.js";
 /** Parses "250KB", "250 KiB", "1MB", "256000" (KB and KiB both mean 1024 bytes). */
 export function parseBytes(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib)?\s*$/i.exec(text);
-  if (!m) fail("TC121", `${what} '${text}' is not a size; write e.g. 250KB, 256KiB, 1MB or a byte count`);
+  if (!m) fail("TC121", "size", { option: what, text });
   const unit = (m[2] ?? "b").toLowerCase();
   const scale = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
   const bytes = Math.round(Number(m[1]) * scale);
-  if (bytes <= 0) fail("TC121", `${what} must be positive, got '${text}'`);
+  if (bytes <= 0) fail("TC121", "sizePositive", { option: what, text });
   return bytes;
 }
 

@@ -105,16 +105,15 @@ export function modelInputs(c: CompiledModel, given: RunOptions["input"]): Uint8
     const total = sizes.reduce((a, b) => a + b, 0);
     if (all.length !== total) {
       const t = tensors[0]!;
-      fail("TC120", tensors.length === 1
-        ? `the input has ${all.length} bytes; '${t.name}' [${t.shape.join(", ")}] ${t.dtype} needs exactly ${total}`
-        : `the input has ${all.length} bytes; the model's ${tensors.length} inputs need ${total} together (${expected()})`, { file: c.modelPath });
+      if (tensors.length === 1) fail("TC120", "inputBytes", { bytes: all.length, tensor: t.name, shape: t.shape.join(", "), dtype: t.dtype, expected: total }, { file: c.modelPath });
+      fail("TC120", "inputsBytes", { bytes: all.length, count: tensors.length, expected: total, inputs: expected() }, { file: c.modelPath });
     }
     let at = 0;
     return sizes.map((n) => all.slice(at, (at += n)));
   }
   const parts = list.map(bytesOf);
   if (parts.length !== tensors.length || parts.some((p, k) => p.length !== sizes[k])) {
-    fail("TC120", `${parts.length} inputs of ${parts.map((p) => p.length).join(", ")} bytes given; the model needs ${tensors.length} (${expected()})`, { file: c.modelPath });
+    fail("TC120", "inputParts", { given: parts.length, sizes: parts.map((p) => p.length).join(", "), count: tensors.length, inputs: expected() }, { file: c.modelPath });
   }
   return parts;
 }

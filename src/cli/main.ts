@@ -154,16 +154,16 @@ common(program.command("run <model>")
   .option("--layers", "report every op: instructions and whether its output equals the reference")
   .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
   .action((model: string, o: CommonOpts & { input: string[]; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
-    if (o.input.length > 0 && o.image) fail("TC121", "give either --input or --image, not both");
+    if (o.input.length > 0 && o.image) fail("TC121", "inputAndImage", {});
     const c = compile(model, compileOpts(o));
-    if (o.image && c.graph.inputs.length !== 1) fail("TC121", `--image feeds a model with one input; this one has ${c.graph.inputs.length}: give --input files`);
+    if (o.image && c.graph.inputs.length !== 1) fail("TC121", "imageInputs", { count: c.graph.inputs.length });
     const inputTensor = c.graph.tensors[c.graph.inputs[0]!]!;
     const image = o.image ? readBmpInput(o.image, o.pixels, inputTensor.shape[3] ?? 1).data : undefined;
     // A float input takes the image's int8 values / 128.
     const imageBytes = image && (inputTensor.dtype === "float32" ? dataBytes(Float32Array.from(image, (v) => v / 128)) : image);
     const input = o.input.length > 0 ? o.input.map(readRawInput) : imageBytes;
     const timeout = Number(o.timeout);
-    if (!(timeout > 0)) fail("TC121", `--timeout must be a positive number of seconds, got '${o.timeout}'`);
+    if (!(timeout > 0)) fail("TC121", "timeout", { value: o.timeout });
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
     if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
     process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
@@ -194,8 +194,8 @@ program.command("zoo <family>")
       process.stdout.write(o.json ? json(report) + "\n" : formatFit(report));
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }
-    if (!o.out) fail("TC121", "give -o model.tflite (or --fit)");
-    if (o.floatIo && o.uint8Io) fail("TC121", "give --float-io or --uint8-io, not both");
+    if (!o.out) fail("TC121", "zooOut", {});
+    if (o.floatIo && o.uint8Io) fail("TC121", "zooIo", {});
     const io = o.floatIo ? "float32" : o.uint8Io ? "uint8" : "int8";
     const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed, io });
     writeFileSync(o.out, writeTflite(g));
