@@ -96,7 +96,7 @@ export const CODES = {
     },
   },
   TC112: {
-    title: "float input/output not supported yet", exit: 2, messages: {
+    title: "float32 only at model inputs/outputs converted by QUANTIZE/DEQUANTIZE", exit: 2, messages: {
       interface: "model {role} is float32; tinyc needs int8 model inputs and outputs, or uint8 / float32 ones converted by QUANTIZE (and DEQUANTIZE for float32 outputs); convert with inference_input_type/inference_output_type = tf.int8, tf.uint8 or tf.float32",
       quantizeInside: "QUANTIZE from float32 is supported at the model's input only (tinyc runs int8 inside)",
       dequantizeInside: "DEQUANTIZE to float32 is supported at the model's output only (tinyc runs int8 inside)",
@@ -108,13 +108,13 @@ export const CODES = {
     },
   },
   TC114: {
-    title: "zero-sized or invalid shape", exit: 2, messages: {
+    title: "zero-sized or oversized tensor", exit: 2, messages: {
       zeroSized: "tensor has shape [{shape}]; every dimension must be at least 1",
       oversized: "tensor has shape [{shape}], {elements} elements; tinyc handles at most {max} ({maxMi} Mi) per tensor",
     },
   },
   TC115: {
-    title: "unsupported operator options", exit: 2, messages: {
+    title: "unsupported operator options or operands", exit: 2, messages: {
       padding: "unknown padding mode {code}; expected SAME or VALID",
       activationCode: "unknown fused activation {code}",
       activation: "fused activation {activation} is not supported; supported fused activations are NONE, RELU, RELU6 and RELU_N1_TO_1",
@@ -155,7 +155,7 @@ export const CODES = {
     },
   },
   TC116: {
-    title: "missing or invalid quantization", exit: 2, messages: {
+    title: "missing, invalid or unsupported quantization", exit: 2, messages: {
       customDetails: "custom quantization details are not supported",
       perTensor: "{role} needs one positive scale and one zero point (per-tensor quantization)",
       zeroPointRange: "{role} has zero point {zeroPoint}, outside the {dtype} range [{min}, {max}]",
@@ -272,13 +272,13 @@ export const CODES = {
     },
   },
   TC143: {
-    title: "emulator timed out", exit: 2, messages: {
+    title: "firmware or host program timed out", exit: 2, messages: {
       qemu: "the firmware did not finish within {seconds} s in QEMU ({machine}): it hangs or loops forever; QEMU was stopped. Last output: {output}",
       host: "the host program did not finish within {seconds} s: it hangs or loops forever; it was stopped",
     },
   },
   TC144: {
-    title: "firmware crashed", exit: 2, messages: {
+    title: "firmware or host program crashed", exit: 2, messages: {
       fault: "the firmware crashed in QEMU with a {fault} (exit code {exitCode})",
       qemuExit: "QEMU exited with code {exitCode} before the harness finished. Output: {output}",
       hostExit: "the host program exited with code {exitCode} (signal {signal}) before the harness finished. Output: {output}",
