@@ -20,6 +20,17 @@ export function diagnosticJson(d: Diagnostic): { code: string; message: string; 
   return { code: d.code, message: d.message, file: d.file ?? null, op: d.op ?? null, tensor: d.tensor ?? null };
 }
 
+/**
+ * The end of a check the user asked for (check, run), whose report is printed
+ * already: its failure, if any, goes to stderr in text mode (the --json report
+ * carries it as `error`), and sets the exit code.
+ */
+export function checkResult(error: Diagnostic | undefined, json: boolean): number {
+  if (!error) return EXIT_OK;
+  if (!json) process.stderr.write(formatDiagnostic(error) + "\n");
+  return exitCodeOf([error]);
+}
+
 export function reportError(e: unknown, json: boolean): number {
   if (e instanceof TinycError) {
     if (json) {

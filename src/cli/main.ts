@@ -8,7 +8,7 @@ import { writeSources } from "../reports/files.js";
 import { inputRowCallback, interfaceTensors } from "../codegen/header.js";
 import { BACKENDS, type Backend } from "../kernels/registry.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../memory_options.js";
-import { fail } from "../diagnostics.js";
+import { fail, type Diagnostic } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
 import { planReport } from "../reports/report.js";
@@ -21,7 +21,7 @@ import { writeTflite } from "../compiler/tflite/writer.js";
 import { buildZoo, FAMILIES, family } from "../zoo/index.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
-import { EXIT_CHECK_FAILED, EXIT_OK, reportError } from "./exit.js";
+import { EXIT_CHECK_FAILED, EXIT_OK, checkResult, diagnosticJson, reportError } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 import { streamedInputs } from "../memplan/segments.js";
 
@@ -49,6 +49,8 @@ function parsePercent(value: string): number {
 }
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
+/** A check's report for --json: its failure, if any, as `error` in the shape error reports have. */
+const reportJson = (r: { error?: Diagnostic }) => json(r.error ? { ...r, error: diagnosticJson(r.error) } : r);
 
 function common(cmd: Command): Command {
   return cmd
@@ -133,8 +135,8 @@ common(program.command("check <model>")
     const ram = parseBytes(o.ram, "--ram");
     const flash = parseBytes(o.flash, "--flash");
     const r = await checkBudget(compile(model, compileOpts(o)), ram, flash);
-    process.stdout.write(o.json ? json(r) + "\n" : formatCheck(r));
-    return r.fits ? EXIT_OK : EXIT_CHECK_FAILED;
+    process.stdout.write(o.json ? reportJson(r) + "\n" : formatCheck(r));
+    return checkResult(r.error, Boolean(o.json));
   }));
 
 /** A repeatable option: every value, in order. */
@@ -166,8 +168,8 @@ common(program.command("run <model>")
     if (!(timeout > 0)) fail("TC121", "timeout", { value: o.timeout });
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
     if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
-    process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
-    return r.matches ? EXIT_OK : EXIT_CHECK_FAILED;
+    process.stdout.write(o.json ? reportJson(r) + "\n" : formatRun(r, Boolean(o.layers)));
+    return checkResult(r.error, Boolean(o.json));
   }));
 
 program.command("zoo <family>")
