@@ -3,8 +3,10 @@
  * + other static RAM + stack high-water; flash = the model's own flash (weights,
  * tables, generated code, kernels). Measured by building and running the
  * firmware when the toolchain is present, else estimated (and marked so).
+ * When it does not fit, the report carries a TC131 diagnostic saying what is
+ * over and by how much.
  */
-import { fail } from "./diagnostics.js";
+import { diagnostic, fail, type Diagnostic } from "./diagnostics.js";
 import type { CompiledModel } from "./compile.js";
 import { isConstant, tensorBytes } from "./compiler/ir.js";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,11 +20,11 @@ import { runCompiled } from "./run.js";
 /** Parses "250KB", "250 KiB", "1MB", "256000" (KB and KiB both mean 1024 bytes). */
 export function parseBytes(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib)?\s*$/i.exec(text);
-  if (!m) fail("TC121", `${what} '${text}' is not a size; write e.g. 250KB, 256KiB, 1MB or a byte count`);
+  if (!m) fail("TC121", "size", { option: what, text });
   const unit = (m[2] ?? "b").toLowerCase();
   const scale = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
   const bytes = Math.round(Number(m[1]) * scale);
-  if (bytes <= 0) fail("TC121", `${what} must be positive, got '${text}'`);
+  if (bytes <= 0) fail("TC121", "sizePositive", { option: what, text });
   return bytes;
 }
 
@@ -50,6 +52,8 @@ export interface CheckReport {
   readonly flashOverBytes: number;
   readonly firmwareFlashBytes?: number;
   readonly instructions?: number;
+  /** TC131 when the model does not fit: what is over the budget, and by how much. */
+  readonly error?: Diagnostic;
 }
 
 /** Stack the generated code needs when it cannot be measured (the kernels use well under 1 KiB). */
@@ -99,12 +103,34 @@ export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudg
     { name: measured ? "code, tables and kernels" : "code, tables and kernels (estimated)", bytes: Math.max(0, modelFlash - weights) },
   ];
   const ramBytes = ramParts.reduce((s, p) => s + p.bytes, 0);
+  const ram = { bytes: ramBytes, budget: ramBudget, over: Math.max(0, ramBytes - ramBudget) };
+  const flash = { bytes: modelFlash, budget: flashBudget, over: Math.max(0, modelFlash - flashBudget) };
+  const error = overBudget(ram, flash, c.modelPath);
   return {
     model: c.modelPath, target: c.target.name, backend: c.backend,
-    fits: ramBytes <= ramBudget && modelFlash <= flashBudget, measured,
+    fits: !error, measured,
     ramBudgetBytes: ramBudget, flashBudgetBytes: flashBudget, ramBytes, flashBytes: modelFlash, modelFlashBytes: modelFlash,
     arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes,
-    ramParts, flashParts, ramOverBytes: Math.max(0, ramBytes - ramBudget), flashOverBytes: Math.max(0, modelFlash - flashBudget),
+    ramParts, flashParts, ramOverBytes: ram.over, flashOverBytes: flash.over,
     firmwareFlashBytes: firmwareFlash, instructions,
+    ...(error ? { error } : {}),
   };
+}
+
+interface Use {
+  readonly bytes: number;
+  readonly budget: number;
+  readonly over: number;
+}
+
+/** TC131 naming what is over the budget and by how much; undefined when both fit. */
+function overBudget(ram: Use, flash: Use, file: string): Diagnostic | undefined {
+  if (ram.over > 0 && flash.over > 0) {
+    return diagnostic("TC131", "both", {
+      ramOver: ram.over, ram: ram.bytes, ramBudget: ram.budget, flashOver: flash.over, flash: flash.bytes, flashBudget: flash.budget,
+    }, { file });
+  }
+  if (ram.over > 0) return diagnostic("TC131", "ram", ram, { file });
+  if (flash.over > 0) return diagnostic("TC131", "flash", flash, { file });
+  return undefined;
 }

@@ -81,8 +81,8 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
   const started = performance.now();
   const target = loadTarget(options.target ?? "cortex-m4");
   const backend = options.backend ?? defaultBackend(target);
-  const why = kernelFamily(backend).unavailable?.(target);
-  if (why) fail("TC122", `--backend ${backend} cannot run on target ${target.name}: ${why}`);
+  const missing = kernelFamily(backend).missingFeature?.(target);
+  if (missing) fail("TC122", "missingFeature", { backend, target: target.name, feature: missing });
   const families = bindFamilies(backend, { ...options }); //               the backend's kernel family and its fallbacks
   const read = dump("read", typeof model === "string" ? readTfliteFile(model) : model); // .tflite → IR
   const constants = dump("fold-constants", foldConstants(read)); //       constant and static-shape ops → constants
@@ -102,9 +102,9 @@ export function compile(model: string | Graph, options: CompileOptions = {}): Co
 /** Where the arena and the const data go, checked: section names a linker accepts, and no section for a caller's arena. */
 function placement(o: CompileOptions): PlacementOptions {
   for (const [flag, name] of [["--arena-section", o.arenaSection], ["--weights-section", o.weightsSection]] as const) {
-    if (name !== undefined && !/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name)) fail("TC121", `${flag} '${name}' is not a section name (letters, digits, '_', '.', '$')`);
+    if (name !== undefined && !/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name)) fail("TC121", "sectionName", { option: flag, name });
   }
-  if (o.arena === "extern" && o.arenaSection !== undefined) fail("TC121", "--arena-section places the static arena; with --arena extern the buffer is the caller's, placed where the caller defines it");
+  if (o.arena === "extern" && o.arenaSection !== undefined) fail("TC121", "externSection", {});
   return { arena: o.arena, arenaSection: o.arenaSection, weightsSection: o.weightsSection };
 }
 
@@ -114,19 +114,19 @@ function streamedInput(l: LoweredGraph, options: CompileOptions): number | undef
   if (want === undefined || want === false) return undefined;
   const { graph } = l;
   const names = graph.inputs.map((id, k) => `${k} '${tensorOf(graph, id).name}'`).join(", ");
-  if (options.disable?.includes("stream")) fail("TC123", "--stream-input needs row streaming, which --disable turns off", { file: graph.source });
+  if (options.disable?.includes("stream")) fail("TC123", "disabled", {}, { file: graph.source });
   let id: number | undefined;
   if (want === true) {
-    if (graph.inputs.length !== 1) fail("TC123", `the model has ${graph.inputs.length} inputs; name the one to stream (--stream-input NAME or index): ${names}`, { file: graph.source });
+    if (graph.inputs.length !== 1) fail("TC123", "whichInput", { count: graph.inputs.length, inputs: names }, { file: graph.source });
     id = graph.inputs[0]!;
   } else {
     id = graph.inputs.find((x, k) => tensorOf(graph, x).name === want || String(k) === want);
-    if (id === undefined) fail("TC123", `no model input '${want}'; the inputs are ${names}`, { file: graph.source });
+    if (id === undefined) fail("TC123", "noSuchInput", { name: want, inputs: names }, { file: graph.source });
   }
   const step = streamedInputStep(l, id);
-  if (typeof step === "string") {
+  if (typeof step !== "number") {
     const reader = graph.nodes.find((n) => n.inputs.includes(id!));
-    fail("TC123", step, { file: graph.source, tensor: tensorOf(graph, id).name, ...(reader ? { op: reader.index } : {}) });
+    fail("TC123", step.message, step.values, { file: graph.source, tensor: tensorOf(graph, id).name, ...(reader ? { op: reader.index } : {}) });
   }
   return id;
 }

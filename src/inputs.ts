@@ -20,7 +20,7 @@ export function readRawInput(path: string): Int8Array {
     const b = readFileSync(path);
     return new Int8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    fail("TC100", `cannot read input ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+    fail("TC100", "input", { path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }, { file: path });
   }
 }
 
@@ -37,19 +37,18 @@ export function readBmpInput(path: string, mode: PixelMode, channels: number): {
   try {
     b = readFileSync(path);
   } catch (e) {
-    fail("TC100", `cannot read image ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+    fail("TC100", "image", { path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }, { file: path });
   }
-  const bad = (why: string): never => fail("TC120", `${why}; tinyc reads uncompressed 8-bit grayscale BMP images`, { file: path });
-  if (b.length < 54 || b.toString("latin1", 0, 2) !== "BM") bad("not a BMP file");
+  if (b.length < 54 || b.toString("latin1", 0, 2) !== "BM") fail("TC120", "notBmp", {}, { file: path });
   const dataOffset = b.readUInt32LE(10);
   const width = b.readInt32LE(18);
   const rawHeight = b.readInt32LE(22);
   const bpp = b.readUInt16LE(28);
   const compression = b.readUInt32LE(30);
-  if (bpp !== 8 || compression !== 0) bad(`the image has ${bpp} bits per pixel and compression ${compression}`);
+  if (bpp !== 8 || compression !== 0) fail("TC120", "bmpFormat", { bits: bpp, compression }, { file: path });
   const height = Math.abs(rawHeight);
   const stride = Math.ceil(width / 4) * 4;
-  if (dataOffset + stride * height > b.length) bad("the pixel data is truncated");
+  if (dataOffset + stride * height > b.length) fail("TC120", "bmpTruncated", {}, { file: path });
   const palette = 14 + b.readUInt32LE(14);
   const colors = b.readUInt32LE(46) || 256;
   const gray = (index: number): number => {

@@ -1,6 +1,8 @@
 /**
  * run(): compile, build the emulator firmware, run it in QEMU, and compare its
- * output (and every op's output hash) with the TypeScript reference.
+ * output (and every op's output hash) with the TypeScript reference. When an
+ * output differs, the report carries a TC145 diagnostic naming the output and
+ * the first op whose output differs.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +11,7 @@ import { compile, type CompileOptions, type CompiledModel } from "./compile.js";
 import { dataBytes, elementCount, fromBytes, tensorBytes, type TensorData } from "./compiler/ir.js";
 import { tensorOf } from "./compiler/ops/common.js";
 import { runReference } from "./compiler/reference.js";
-import { fail, TinycError } from "./diagnostics.js";
+import { diagnostic, fail, TinycError, type Diagnostic } from "./diagnostics.js";
 import { buildFirmware, buildHostProgram, type FirmwareSizes } from "./emulator/firmware.js";
 import { DEFAULT_TIMEOUT_MS, runFirmware, runHostProgram } from "./emulator/qemu.js";
 import { emulated } from "./targets.js";
@@ -75,6 +77,8 @@ export interface RunReport {
   /** The first op whose output differs from the reference, if any. */
   readonly firstMismatchOp?: number;
   readonly compileMs: number;
+  /** TC145 when an output differs: which output, from which element, and the first op whose output differs. */
+  readonly error?: Diagnostic;
 }
 
 function fnv1a(data: TensorData): number {
@@ -105,16 +109,15 @@ export function modelInputs(c: CompiledModel, given: RunOptions["input"]): Uint8
     const total = sizes.reduce((a, b) => a + b, 0);
     if (all.length !== total) {
       const t = tensors[0]!;
-      fail("TC120", tensors.length === 1
-        ? `the input has ${all.length} bytes; '${t.name}' [${t.shape.join(", ")}] ${t.dtype} needs exactly ${total}`
-        : `the input has ${all.length} bytes; the model's ${tensors.length} inputs need ${total} together (${expected()})`, { file: c.modelPath });
+      if (tensors.length === 1) fail("TC120", "inputBytes", { bytes: all.length, tensor: t.name, shape: t.shape.join(", "), dtype: t.dtype, expected: total }, { file: c.modelPath });
+      fail("TC120", "inputsBytes", { bytes: all.length, count: tensors.length, expected: total, inputs: expected() }, { file: c.modelPath });
     }
     let at = 0;
     return sizes.map((n) => all.slice(at, (at += n)));
   }
   const parts = list.map(bytesOf);
   if (parts.length !== tensors.length || parts.some((p, k) => p.length !== sizes[k])) {
-    fail("TC120", `${parts.length} inputs of ${parts.map((p) => p.length).join(", ")} bytes given; the model needs ${tensors.length} (${expected()})`, { file: c.modelPath });
+    fail("TC120", "inputParts", { given: parts.length, sizes: parts.map((p) => p.length).join(", "), count: tensors.length, inputs: expected() }, { file: c.modelPath });
   }
   return parts;
 }
@@ -191,7 +194,7 @@ function report(
     const t = tensorOf(c.graph, id);
     return fromBytes(dataBytes(out.output).slice(at, (at += tensorBytes(t))), t.dtype);
   });
-  const matches = at === out.output.length && outputs.every((o, k) => Buffer.compare(Buffer.from(dataBytes(o)), Buffer.from(dataBytes(references[k]!))) === 0);
+  const error = mismatch(c, outputs, references, out.output.length, firstBad?.op);
   return {
     model: c.modelPath,
     target: c.target.name,
@@ -211,10 +214,31 @@ function report(
     reference: references[0]!,
     outputs,
     references,
-    matches,
+    matches: !error,
     firstMismatchOp: firstBad?.op,
     compileMs: c.compileMs,
+    ...(error ? { error } : {}),
   };
+}
+
+/**
+ * TC145 when the outputs (decoded from the `printed` bytes the harness wrote)
+ * differ from the references: the first output that differs and from which
+ * element, and the first op whose output differs (`firstOp`), which it points
+ * at; undefined when every output is bit-exact.
+ */
+function mismatch(c: CompiledModel, outputs: readonly TensorData[], references: readonly TensorData[], printed: number, firstOp: number | undefined): Diagnostic | undefined {
+  const expected = c.graph.outputs.reduce((n, id) => n + tensorBytes(tensorOf(c.graph, id)), 0);
+  const k = outputs.findIndex((o, i) => Buffer.compare(Buffer.from(dataBytes(o)), Buffer.from(dataBytes(references[i]!))) !== 0);
+  if (k < 0) return printed === expected ? undefined : diagnostic("TC145", "outputBytes", { bytes: printed, expected }, { file: c.modelPath });
+  const got = dataBytes(outputs[k]!), want = dataBytes(references[k]!);
+  let byte = 0;
+  while (byte < got.length && byte < want.length && got[byte] === want[byte]) byte++;
+  const values = { output: k, tensor: tensorOf(c.graph, c.graph.outputs[k]!).name, element: Math.floor(byte / references[k]!.BYTES_PER_ELEMENT) };
+  const node = c.graph.nodes.find((n) => n.index === firstOp);
+  if (!node) return diagnostic("TC145", "outputOnly", values, { file: c.modelPath, tensor: values.tensor });
+  const where = { file: c.modelPath, op: node.index, tensor: tensorOf(c.graph, node.outputs[0]!).name };
+  return diagnostic("TC145", "output", { ...values, op: node.index, kind: node.kind }, where);
 }
 
 export async function run(modelPath: string, options: RunOptions = {}): Promise<RunReport> {

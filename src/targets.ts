@@ -49,7 +49,7 @@ export interface EmulatedTarget extends Target {
 
 /** The target as an emulated part, or a coded error saying `what` needs one. */
 export function emulated(t: Target, what: string): EmulatedTarget {
-  if (!t.qemu || !t.memory || !t.part) fail("TC121", `${what} needs a part-sized, emulated target; '${t.name}' is ${t.description.split(":")[0]}`);
+  if (!t.qemu || !t.memory || !t.part) fail("TC121", "notEmulated", { what, target: t.name, description: t.description.split(":")[0]! });
   return t as EmulatedTarget;
 }
 
@@ -63,7 +63,7 @@ export function listTargets(): string[] {
 
 export function loadTarget(name: string): Target {
   const names = listTargets();
-  if (!names.includes(name)) fail("TC130", `unknown target '${name}'; known targets: ${names.join(", ")}`);
+  if (!names.includes(name)) fail("TC130", "unknown", { name, targets: names.join(", ") });
   const raw = JSON.parse(readFileSync(join(targetsDir(), `${name}.json`), "utf8")) as Omit<Target, "memory"> & {
     memory?: Record<keyof NonNullable<Target["memory"]>, string | number>;
   };

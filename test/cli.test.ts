@@ -75,11 +75,24 @@ describe("tinyc CLI", () => {
     expect(fits.exitCode).toBe(0);
     const j = JSON.parse(fits.stdout);
     expect(j).toMatchObject({ fits: true, measured: true, ramBudgetBytes: 256000, flashBudgetBytes: 256000, arenaBytes: 19008 });
+    expect(j.error).toBeUndefined();
+    expect(fits.stderr).toBe("");
     expect(j.ramBytes).toBeGreaterThanOrEqual(19008);
     expect(j.modelFlashBytes).toBeGreaterThan(200000);
     const over = await tinyc("check", modelPath("person_detect"), "--ram", "18KB", "--flash", "250KB");
     expect(over.exitCode).toBe(1);
     expect(over.stdout).toMatch(/RAM does not fit: over by [\d,]+ bytes; arena \(peak at op 4 CONV_2D\) dominates/);
+    // The failed check is a diagnostic too: on stderr, and as `error` in the JSON report (every other field kept).
+    expect(over.stderr).toMatch(/^error TC131 \(does not fit the budget\) in .*person_detect\.tflite: RAM is over the budget by \d+ bytes: \d+ bytes against 18432$/);
+    const overJson = await tinyc("check", modelPath("person_detect"), "--ram", "18KB", "--flash", "1KB", "--json");
+    expect(overJson.exitCode).toBe(1);
+    expect(overJson.stderr).toBe("");
+    const o = JSON.parse(overJson.stdout);
+    expect(o).toMatchObject({ fits: false, ramBudgetBytes: 18432, flashBudgetBytes: 1024, arenaBytes: 19008 });
+    expect(o.error).toEqual({
+      code: "TC131", file: modelPath("person_detect"), op: null, tensor: null,
+      message: `RAM is over the budget by ${o.ramOverBytes} bytes (${o.ramBytes} bytes against 18432) and flash by ${o.flashOverBytes} bytes (${o.flashBytes} bytes against 1024)`,
+    });
     const bad = await tinyc("check", modelPath("person_detect"), "--ram", "lots", "--flash", "250KB");
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/TC121.*--ram 'lots' is not a size/);

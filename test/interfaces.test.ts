@@ -14,7 +14,7 @@ import { legalize } from "../src/compiler/passes/legalize.js";
 import { runReference } from "../src/compiler/reference.js";
 import { readTflite } from "../src/compiler/tflite/reader.js";
 import { writeTflite } from "../src/compiler/tflite/writer.js";
-import { TinycError } from "../src/diagnostics.js";
+import { formatDiagnostic, TinycError } from "../src/diagnostics.js";
 import { modelInputs, runCompiled } from "../src/run.js";
 import { needsEmulator, ROOT } from "./helpers.js";
 import { GraphBuilder, Random } from "./host-kernels.js";
@@ -126,9 +126,15 @@ describe("an op with several outputs", () => {
     needsEmulator(ctx);
     const rep = await runCompiled(c, { input: x });
     expect(rep.matches).toBe(true);
+    expect(rep.error).toBeUndefined();
     expect(rep.layers.map((l) => l.matches)).toEqual([true, true]);
     // Copy the second piece from one byte further on: its layer hash (the pieces' bytes hashed on in order) must differ.
     const broken = await runCompiled(c, { input: x, patchSource: (s) => s.replace(/(tinyc_copy_blocks_s8\(12, 2, \(tinyc_split3_arena \+ \d+\) \+ )2,/, (_m, head: string) => `${head}3,`) });
     expect(broken.layers[0]!.matches).toBe(false);
+    // The output differs too: the report carries the failed check (TC145), naming the output and the op to look at.
+    expect(broken.matches).toBe(false);
+    expect(broken.error).toMatchObject({ code: "TC145", op: 0, tensor: "part0" });
+    expect(formatDiagnostic(broken.error!)).toBe(
+      "error TC145 (output differs from the reference) in split3.tflite, op 0, tensor 'part0': output 0 'sum' differs from the reference from element 0 on; op 0 (SPLIT) is the first op whose output differs");
   });
 });

@@ -21,7 +21,7 @@ import { bytes } from "./format.js";
 export function sharedModelsDir(): string {
   const dir = process.env.TINYC_MODELS_DIR ?? resolve(packageRoot(), "..", "shared", "models");
   if (!existsSync(join(dir, "person_detect.tflite"))) {
-    fail("TC100", `the demo models are not in ${dir}; set TINYC_MODELS_DIR to the folder holding person_detect.tflite and vww_96_int8.tflite`, { file: dir });
+    fail("TC100", "demoModels", { dir }, { file: dir });
   }
   return dir;
 }

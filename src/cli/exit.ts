@@ -1,23 +1,45 @@
-/** Exit codes, computed in one place: 0 ok, 1 a check failed (mismatch, over budget), 2 bad input or tool error. */
+/**
+ * How the CLI ends: 0 ok, 1 a check failed (mismatch, over budget), 2 bad input,
+ * bad usage or tool error. A diagnostic's exit code comes from its code in the
+ * table (src/diagnostics.ts); this file prints diagnostics and picks the code.
+ */
 import type { CommanderError } from "commander";
-import { TinycError, formatDiagnostic } from "../diagnostics.js";
+import { CODES, TinycError, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_ERROR = 2;
 
+/** The exit code for several diagnostics: the most serious one's (2 if any is 2). */
+export function exitCodeOf(diagnostics: readonly Diagnostic[]): number {
+  if (diagnostics.length === 0) return EXIT_ERROR;
+  return Math.max(...diagnostics.map((d) => CODES[d.code].exit));
+}
+
+/** A diagnostic as --json prints it: every field present, null where it does not apply. */
+export function diagnosticJson(d: Diagnostic): { code: string; message: string; file: string | null; op: number | null; tensor: string | null } {
+  return { code: d.code, message: d.message, file: d.file ?? null, op: d.op ?? null, tensor: d.tensor ?? null };
+}
+
+/**
+ * The end of a check the user asked for (check, run), whose report is printed
+ * already: its failure, if any, goes to stderr in text mode (the --json report
+ * carries it as `error`), and sets the exit code.
+ */
+export function checkResult(error: Diagnostic | undefined, json: boolean): number {
+  if (!error) return EXIT_OK;
+  if (!json) process.stderr.write(formatDiagnostic(error) + "\n");
+  return exitCodeOf([error]);
+}
+
 export function reportError(e: unknown, json: boolean): number {
   if (e instanceof TinycError) {
     if (json) {
-      const d = e.diagnostics[0]!;
-      process.stdout.write(JSON.stringify({
-        error: { code: d.code, message: d.message, file: d.file ?? null, op: d.op ?? null, tensor: d.tensor ?? null },
-        errors: e.diagnostics.map((x) => ({ code: x.code, message: x.message, file: x.file ?? null, op: x.op ?? null, tensor: x.tensor ?? null })),
-      }) + "\n");
+      process.stdout.write(JSON.stringify({ error: diagnosticJson(e.diagnostics[0]!), errors: e.diagnostics.map(diagnosticJson) }) + "\n");
     } else {
       process.stderr.write(e.diagnostics.map(formatDiagnostic).join("\n") + "\n");
     }
-    return EXIT_ERROR;
+    return exitCodeOf(e.diagnostics);
   }
   const message = e instanceof Error ? e.message : String(e);
   if (json) process.stdout.write(JSON.stringify({ error: { code: "internal", message, file: null, op: null } }) + "\n");

@@ -8,7 +8,7 @@ import { writeSources } from "../reports/files.js";
 import { inputRowCallback, interfaceTensors } from "../codegen/header.js";
 import { BACKENDS, type Backend } from "../kernels/registry.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../memory_options.js";
-import { fail } from "../diagnostics.js";
+import { fail, type Diagnostic } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
 import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
 import { planReport } from "../reports/report.js";
@@ -21,7 +21,7 @@ import { writeTflite } from "../compiler/tflite/writer.js";
 import { buildZoo, FAMILIES, family } from "../zoo/index.js";
 import { fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
-import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, reportError, usageExit } from "./exit.js";
+import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, checkResult, diagnosticJson, reportError, usageExit } from "./exit.js";
 import { formatAnalyze, formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 import { analyze } from "../analyze.js";
 import { streamedInputs } from "../memplan/segments.js";
@@ -51,6 +51,8 @@ function parsePercent(value: string): number {
 }
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Int8Array || x instanceof Float32Array ? [...x] : x));
+/** A check's report for --json: its failure, if any, as `error` in the shape error reports have. */
+const reportJson = (r: { error?: Diagnostic }) => json(r.error ? { ...r, error: diagnosticJson(r.error) } : r);
 
 function common(cmd: Command): Command {
   return cmd
@@ -157,8 +159,8 @@ common(program.command("check <model>")
     const ram = parseBytes(o.ram, "--ram");
     const flash = parseBytes(o.flash, "--flash");
     const r = await checkBudget(compile(model, compileOpts(o)), ram, flash);
-    process.stdout.write(o.json ? json(r) + "\n" : formatCheck(r));
-    return r.fits ? EXIT_OK : EXIT_CHECK_FAILED;
+    process.stdout.write(o.json ? reportJson(r) + "\n" : formatCheck(r));
+    return checkResult(r.error, Boolean(o.json));
   }));
 
 /** A repeatable option: every value, in order. */
@@ -178,20 +180,20 @@ common(program.command("run <model>")
   .option("--layers", "report every op: instructions and whether its output equals the reference")
   .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
   .action((model: string, o: CommonOpts & { input: string[]; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
-    if (o.input.length > 0 && o.image) fail("TC121", "give either --input or --image, not both");
+    if (o.input.length > 0 && o.image) fail("TC121", "inputAndImage", {});
     const c = compile(model, compileOpts(o));
-    if (o.image && c.graph.inputs.length !== 1) fail("TC121", `--image feeds a model with one input; this one has ${c.graph.inputs.length}: give --input files`);
+    if (o.image && c.graph.inputs.length !== 1) fail("TC121", "imageInputs", { count: c.graph.inputs.length });
     const inputTensor = c.graph.tensors[c.graph.inputs[0]!]!;
     const image = o.image ? readBmpInput(o.image, o.pixels, inputTensor.shape[3] ?? 1).data : undefined;
     // A float input takes the image's int8 values / 128.
     const imageBytes = image && (inputTensor.dtype === "float32" ? dataBytes(Float32Array.from(image, (v) => v / 128)) : image);
     const input = o.input.length > 0 ? o.input.map(readRawInput) : imageBytes;
     const timeout = Number(o.timeout);
-    if (!(timeout > 0)) fail("TC121", `--timeout must be a positive number of seconds, got '${o.timeout}'`);
+    if (!(timeout > 0)) fail("TC121", "timeout", { value: o.timeout });
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
     if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
-    process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
-    return r.matches ? EXIT_OK : EXIT_CHECK_FAILED;
+    process.stdout.write(o.json ? reportJson(r) + "\n" : formatRun(r, Boolean(o.layers)));
+    return checkResult(r.error, Boolean(o.json));
   }));
 
 program.command("zoo <family>")
@@ -218,8 +220,8 @@ program.command("zoo <family>")
       process.stdout.write(o.json ? json(report) + "\n" : formatFit(report));
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }
-    if (!o.out) fail("TC121", "give -o model.tflite (or --fit)");
-    if (o.floatIo && o.uint8Io) fail("TC121", "give --float-io or --uint8-io, not both");
+    if (!o.out) fail("TC121", "zooOut", {});
+    if (o.floatIo && o.uint8Io) fail("TC121", "zooIo", {});
     const io = o.floatIo ? "float32" : o.uint8Io ? "uint8" : "int8";
     const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed, io });
     writeFileSync(o.out, writeTflite(g));

@@ -24,7 +24,7 @@ export function runReference(p: PreparedGraph, inputs: readonly TensorData[]): R
     const t = tensorOf(graph, id);
     const data = inputs[i];
     if (!data || data.length !== elementCount(t.shape) || (t.dtype === "float32") !== data instanceof Float32Array) {
-      fail("TC120", `input ${i} ('${t.name}') needs ${elementCount(t.shape)} ${t.dtype} values, got ${data?.length ?? 0}`, { file: graph.source });
+      fail("TC120", "referenceInput", { index: i, tensor: t.name, elements: elementCount(t.shape), dtype: t.dtype, got: data?.length ?? 0 }, { file: graph.source });
     }
     values.set(id, data);
   });

@@ -43,7 +43,7 @@ export function firmwareDir(): string {
 
 async function cc(gcc: string, args: string[], cwd: string): Promise<void> {
   const r = await execa(gcc, args, { cwd, reject: false, all: true });
-  if (r.exitCode !== 0) fail("TC142", `${basename(gcc)} failed:\n${r.all}`);
+  if (r.exitCode !== 0) fail("TC142", "compiler", { tool: basename(gcc), log: r.all });
 }
 
 /** The generated sources, the harness (with `services`: startup.c or host_services.c) and input.c in dir/src; the files written. */
@@ -76,8 +76,8 @@ const harnessFlagsOf = (c: CompiledModel) => {
  */
 export async function buildHostProgram(c: CompiledModel, input: Int8Array, dir: string, extraModelFlags: readonly string[] = []): Promise<string> {
   const host = which("cc") ?? which("gcc");
-  if (!host) fail("TC140", "no host C compiler (cc or gcc) on PATH; install one with: sudo apt-get install gcc");
-  if (c.families.some((f) => f.setup)) fail("TC121", `--target host runs tinyc's own kernels; '${c.backend}' builds code from outside tinyc for Arm cores (use --backend portable)`);
+  if (!host) fail("TC140", "hostCompiler", {});
+  if (c.families.some((f) => f.setup)) fail("TC121", "hostBackend", { backend: c.backend });
   const { src, written } = harnessSources(c, input, dir, "host_services.c");
   const base = ["-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", src];
   const objDir = join(dir, "obj");
@@ -183,16 +183,16 @@ function ioTables(c: CompiledModel, input: Int8Array): string {
 }
 
 function explainLinkFailure(c: CompiledModel, log: string): never {
-  const regions = [...log.matchAll(/region `(\w+)' overflowed by (\d+) bytes/g)];
-  if (regions.length > 0) {
+  // The regions the linker says overflow, each once: the link script has two, FLASH and RAM.
+  const over = new Map([...log.matchAll(/region `(\w+)' overflowed by (\d+) bytes/g)].map(([, region, bytes]) => [region!, bytes!]));
+  if (over.size > 0) {
     const part = emulated(c.target, "linking firmware").part;
-    const what = regions.map(([, region, bytes]) => {
-      const size = region === "RAM" ? part.ramBytes : part.flashBytes;
-      return `${region} by ${bytes} bytes (the part has ${size} bytes)`;
-    }).join(" and ");
-    fail("TC141", `${c.graph.name} does not fit ${part.name}: the firmware overflows ${what}; the arena alone is ${c.plan.arenaBytes} bytes (RAM), weights and code go to flash. Choose a larger part (--target) or a smaller model.`, { file: c.modelPath });
+    const [first, second] = [...over].map(([region, bytes]) => ({ region, bytes, size: region === "RAM" ? part.ramBytes : part.flashBytes }));
+    const one = { model: c.graph.name, part: part.name, region: first!.region, bytes: first!.bytes, size: first!.size, arena: c.plan.arenaBytes };
+    if (second) fail("TC141", "overflowBoth", { ...one, region2: second.region, bytes2: second.bytes, size2: second.size }, { file: c.modelPath });
+    fail("TC141", "overflow", one, { file: c.modelPath });
   }
-  fail("TC142", `linking the firmware failed:\n${log}`, { file: c.modelPath });
+  fail("TC142", "link", { log }, { file: c.modelPath });
 }
 
 /**

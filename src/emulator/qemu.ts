@@ -33,12 +33,12 @@ export async function runFirmware(target: EmulatedTarget, elf: string, timeoutMs
   const r = await execa(qemu, qemuArgs(target, elf), { reject: false, timeout: timeoutMs, all: true, stdin: "ignore" });
   const text = r.all ?? "";
   if (r.timedOut) {
-    fail("TC143", `the firmware did not finish within ${Math.round(timeoutMs / 1000)} s in QEMU (${target.qemu.machine}): it hangs or loops forever; QEMU was stopped. Last output: ${JSON.stringify(text.slice(-200))}`);
+    fail("TC143", "qemu", { seconds: Math.round(timeoutMs / 1000), machine: target.qemu.machine, output: JSON.stringify(text.slice(-200)) });
   }
   const faultLine = /TINYC FAULT (\w+)/.exec(text);
-  if (faultLine) fail("TC144", `the firmware crashed in QEMU with a ${faultLine[1]} (exit code ${r.exitCode})`);
+  if (faultLine) fail("TC144", "fault", { fault: faultLine[1]!, exitCode: String(r.exitCode) });
   if (r.exitCode !== 0 || !text.includes("TINYC END")) {
-    fail("TC144", `QEMU exited with code ${r.exitCode} before the harness finished. Output: ${JSON.stringify(text.slice(-400))}`);
+    fail("TC144", "qemuExit", { exitCode: String(r.exitCode), output: JSON.stringify(text.slice(-400)) });
   }
   return parseHarness(text);
 }
@@ -47,8 +47,8 @@ export async function runFirmware(target: EmulatedTarget, elf: string, timeoutMs
 export async function runHostProgram(exe: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HarnessOutput> {
   const r = await execa(exe, { reject: false, timeout: timeoutMs, all: true, stdin: "ignore", maxBuffer: 1 << 28 });
   const text = r.all ?? "";
-  if (r.timedOut) fail("TC143", `the host program did not finish within ${Math.round(timeoutMs / 1000)} s: it hangs or loops forever; it was stopped`);
-  if (r.exitCode !== 0 || !text.includes("TINYC END")) fail("TC144", `the host program exited with code ${r.exitCode} (signal ${r.signal ?? "none"}) before the harness finished. Output: ${JSON.stringify(text.slice(-400))}`);
+  if (r.timedOut) fail("TC143", "host", { seconds: Math.round(timeoutMs / 1000) });
+  if (r.exitCode !== 0 || !text.includes("TINYC END")) fail("TC144", "hostExit", { exitCode: String(r.exitCode), signal: r.signal ?? "none", output: JSON.stringify(text.slice(-400)) });
   return parseHarness(text);
 }
 
@@ -61,7 +61,7 @@ export function parseHarness(text: string): HarnessOutput {
     if (f[0] !== "TINYC") continue;
     if (f[1] === "STATUS" && Number(f[2]) !== 0) {
       const op = Number(f[2]) - 1;
-      fail("TC146", `invoke() returned ${f[2]}: op ${op} stopped the inference (a kernel's error, or the callback of a streamed input that op reads returned nonzero)`, { op });
+      fail("TC146", "stopped", { status: String(f[2]), op }, { op });
     }
     if (f[1] === "TOTAL") totalTicks = Number(f[2]);
     else if (f[1] === "LAYER") {

@@ -17,8 +17,6 @@ export function which(tool: string): string | undefined {
   return undefined;
 }
 
-const INSTALL_HINT = "install it with: sudo apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm";
-
 export interface Toolchain {
   readonly gcc: string;
   readonly size: string;
@@ -31,13 +29,13 @@ export function hasToolchain(): boolean {
 
 export function requireCompiler(): { gcc: string; size: string } {
   const gcc = which("arm-none-eabi-gcc");
-  if (!gcc) fail("TC140", `arm-none-eabi-gcc not found on PATH; ${INSTALL_HINT}`);
+  if (!gcc) fail("TC140", "armTool", { tool: "arm-none-eabi-gcc" });
   return { gcc, size: which("arm-none-eabi-size") ?? gcc.replace(/gcc$/, "size") };
 }
 
 export function requireToolchain(): Toolchain {
   const { gcc, size } = requireCompiler();
   const qemu = which("qemu-system-arm");
-  if (!qemu) fail("TC140", `qemu-system-arm not found on PATH; ${INSTALL_HINT}`);
+  if (!qemu) fail("TC140", "armTool", { tool: "qemu-system-arm" });
   return { gcc, size, qemu };
 }

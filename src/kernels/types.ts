@@ -161,8 +161,8 @@ export interface KernelFamily<Name extends string = string> {
   readonly fallback?: string;
   readonly kernels: KernelTable;
   readonly sources?: FamilySources;
-  /** Why the family cannot be the backend on this target (e.g. it needs the DSP extension); undefined when it can. */
-  unavailable?(target: Target): string | undefined;
+  /** The core feature the family needs and this target lacks (e.g. "DSP extension"), so it cannot be the backend there; undefined when it can. */
+  missingFeature?(target: Target): string | undefined;
   /** True when the family is the default backend on this target; the first family in the registry that says so wins, else portable. */
   defaultOn?(target: Target): boolean;
   /** Something the report should say about the family on this target (e.g. a faster family it does not use). */

@@ -14,7 +14,7 @@ export function requireKernels(graph: Graph, lowerNode: LowerNode): Graph {
     const op = lowerNode(node, graph);
     if (op.aliasesInput || op.kernel) continue;
     const live = runtimeInputs(graph, node.inputs);
-    bag.add("TC110", `${node.kind} runs only at compile time here (when its inputs are constant): its input '${live[0]?.name ?? "?"}' (${live[0]?.dtype ?? "?"}) is computed at run time, and no kernel family runs ${node.kind} on it`, { file: graph.source, op: node.index, tensor: live[0]?.name });
+    bag.add("TC110", "compileTimeOnly", { kind: node.kind, tensor: live[0]?.name ?? "?", dtype: live[0]?.dtype ?? "?" }, { file: graph.source, op: node.index, tensor: live[0]?.name });
   }
   bag.throwIfAny();
   return graph;

@@ -85,7 +85,7 @@ function streamedStep(l: LoweredGraph, id: number | undefined, enabled: Readonly
   if (id === undefined) return undefined;
   assert(enabled.has("stream"), "a streamed input needs option 'stream'");
   const step = streamedInputStep(l, id);
-  if (typeof step === "string") fail("TC123", step, { file: l.graph.source, tensor: l.graph.tensors[id]?.name });
+  if (typeof step !== "number") fail("TC123", step.message, step.values, { file: l.graph.source, tensor: l.graph.tensors[id]?.name });
   return step;
 }
 

@@ -9,6 +9,7 @@
  * lower its bound (search.ts).
  */
 import { isConstant, type Graph, type Node } from "../compiler/ir.js";
+import type { Message } from "../diagnostics.js";
 import { tensorOf } from "../compiler/ops/common.js";
 import { marginsOf } from "../kernels/access.js";
 import { loweredOp, type LoweredGraph } from "../lower/types.js";
@@ -153,20 +154,23 @@ export function inputRingRows(first: RowOp, schedule: SegmentSchedule): number {
 /**
  * The step whose op reads model input `id` when it can stream (the input
  * delivered row by row, never whole): an int8 [1, H, W, C] input, read by one
- * streamable op only, as its first input and not as a residual. Otherwise why not.
+ * streamable op only, as its first input and not as a residual. Otherwise why
+ * not: a TC123 message, which the caller raises where it applies.
  */
-export function streamedInputStep(l: LoweredGraph, id: number): number | string {
+export function streamedInputStep(l: LoweredGraph, id: number): number | Message<"TC123"> {
   const { graph } = l;
   const t = tensorOf(graph, id);
-  if (!graph.inputs.includes(id)) return `'${t.name}' is not a model input`;
-  if (t.dtype !== "int8" || t.shape.length !== 4 || t.shape[0] !== 1) return `input '${t.name}' is ${t.dtype} [${t.shape.join(", ")}]; only an int8 [1, H, W, C] input streams by rows`;
-  if (graph.outputs.includes(id)) return `input '${t.name}' is also a model output`;
+  if (!graph.inputs.includes(id)) return { message: "notInput", values: { tensor: t.name } };
+  if (t.dtype !== "int8" || t.shape.length !== 4 || t.shape[0] !== 1) return { message: "notRows", values: { tensor: t.name, dtype: t.dtype, shape: t.shape.join(", ") } };
+  if (graph.outputs.includes(id)) return { message: "alsoOutput", values: { tensor: t.name } };
   const readers = graph.nodes.flatMap((n, step) => (n.inputs.includes(id) ? [step] : []));
-  if (readers.length !== 1) return `input '${t.name}' is read by ${readers.length} ops (${readers.map((s) => graph.nodes[s]!.index).join(", ")}); a streamed input has one reader`;
+  if (readers.length !== 1) {
+    return { message: "readers", values: { tensor: t.name, count: readers.length, ops: readers.map((s) => graph.nodes[s]!.index).join(", ") } };
+  }
   const step = readers[0]!, node = graph.nodes[step]!;
   const row = loweredOp(l, node).rows;
   if (node.inputs[0] !== id || node.inputs.filter((x) => x === id).length !== 1 || row === undefined || row.residual || !streamableSteps(l).can[step]) {
-    return `input '${t.name}' is read by op ${node.index} (${node.kind}), which cannot read its input row by row through a ring with the ${l.backend} kernels`;
+    return { message: "reader", values: { tensor: t.name, op: node.index, kind: node.kind, backend: l.backend } };
   }
   return step;
 }

@@ -13,20 +13,20 @@ export const FAMILIES: readonly Family[] = [mobilenetV1, mobilenetV2, mobilenetV
 
 export function family(name: string): Family {
   const f = FAMILIES.find((x) => x.name === name);
-  if (!f) fail("TC121", `unknown model family '${name}'; families: ${FAMILIES.map((x) => x.name).join(", ")}`);
+  if (!f) fail("TC121", "family", { name, families: FAMILIES.map((x) => x.name).join(", ") });
   return f;
 }
 
 export function buildZoo(name: string, options: Partial<ZooOptions> = {}): Graph {
   const f = family(name);
   const o = { ...f.defaults, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ZooOptions;
-  if (o.channels !== 1 && o.channels !== 3) fail("TC121", `--channels must be 1 or 3, got ${o.channels}`);
-  if (!(o.width > 0)) fail("TC121", `--width must be positive, got ${o.width}`);
+  if (o.channels !== 1 && o.channels !== 3) fail("TC121", "channels", { value: o.channels });
+  if (!(o.width > 0)) fail("TC121", "width", { value: o.width });
   if (!Number.isInteger(o.resolution) || o.resolution < 32 || o.resolution % 32 !== 0) {
-    fail("TC121", `--resolution must be a multiple of 32 of at least 32, got ${o.resolution}`);
+    fail("TC121", "resolution", { value: o.resolution });
   }
   for (const [k, v] of [["depth", o.depth], ["expansion", o.expansion]] as const) {
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) fail("TC121", `--${k} must be a positive integer, got ${v}`);
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) fail("TC121", "positiveInteger", { option: k, value: v });
   }
   return f.build(o);
 }

@@ -47,7 +47,7 @@ export function addOrSub(kind: "ADD" | "SUB", optionsType: number): OpModule<"AD
       const [a, b] = node.inputs as [number, number];
       const out = node.outputs[0]!;
       const m = multipliers(scalarQuant(tensorOf(graph, a)).scale, scalarQuant(tensorOf(graph, b)).scale, scalarQuant(tensorOf(graph, out)).scale);
-      if (!(m.out < 1)) bag.add("TC116", `the output scale is too small for the inputs' scales (int8 ${kind} needs output scale > 2 * max input scale / 2^20)`, site);
+      if (!(m.out < 1)) bag.add("TC116", "addScale", { kind }, site);
     },
 
     prepare(node, graph) {

@@ -35,17 +35,17 @@ export function validateAxisSplit(
 ): void {
   const input = tensorOf(graph, inId);
   if (input.dtype !== "int8" && input.dtype !== "int32") {
-    bag.add("TC111", `splits ${input.dtype} data; tinyc splits int8 data (and int32 shape data, folded at compile time)`, { ...site, tensor: input.name });
+    bag.add("TC111", "split", { dtype: input.dtype }, { ...site, tensor: input.name });
     return;
   }
   if (sizes.length !== outputs.length) {
-    bag.add("TC103", `has ${outputs.length} outputs for ${sizes.length} pieces`, site);
+    bag.add("TC103", "pieces", { outputs: outputs.length, pieces: sizes.length }, site);
     return;
   }
   outputs.forEach((id, k) => {
     const out = tensorOf(graph, id);
     if (out.dtype !== input.dtype) {
-      bag.add("TC111", `output ${k} is ${out.dtype}; the pieces keep the input's type (${input.dtype})`, { ...site, tensor: out.name });
+      bag.add("TC111", "piece", { index: k, dtype: out.dtype, inputType: input.dtype }, { ...site, tensor: out.name });
       return;
     }
     if (input.dtype === "int8" && !expectSameQuant(graph, inId, id, "the input", bag, site)) return;

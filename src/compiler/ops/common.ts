@@ -86,21 +86,21 @@ export function tflitePaddingOf(g: WindowGeometry): Padding | undefined {
 
 export function parsePadding(code: number, site: OpSite): Padding {
   const p = PADDINGS[code];
-  if (!p) fail("TC115", `unknown padding mode ${code}; expected SAME or VALID`, site);
+  if (!p) fail("TC115", "padding", { code }, site);
   return p;
 }
 
 export function parseActivation(code: number, site: OpSite): Activation {
   const a = ACTIVATIONS[code];
-  if (a === undefined) fail("TC115", `unknown fused activation ${code}`, site);
+  if (a === undefined) fail("TC115", "activationCode", { code }, site);
   if (a === "TANH" || a === "SIGN_BIT") {
-    fail("TC115", `fused activation ${a} is not supported; supported fused activations are NONE, RELU, RELU6 and RELU_N1_TO_1`, site);
+    fail("TC115", "activation", { activation: a }, site);
   }
   return a;
 }
 
 export function positive(value: number, what: string, site: OpSite): number {
-  if (!Number.isInteger(value) || value < 1) fail("TC115", `${what} must be a positive integer, got ${value}`, site);
+  if (!Number.isInteger(value) || value < 1) fail("TC115", "positive", { option: what, value }, site);
   return value;
 }
 
@@ -113,19 +113,18 @@ export function expectInt8Activation(graph: Graph, id: number, role: string, bag
 export function expectActivation(graph: Graph, id: number, role: string, dtype: "int8" | "uint8", bag: DiagnosticBag, site: OpSite): boolean {
   const t = tensorOf(graph, id);
   if (t.dtype !== dtype) {
-    bag.add("TC111", dtype === "int8"
-      ? `${role} is ${t.dtype}; tinyc compiles int8 models only (quantize the model with int8 activations and weights)`
-      : `${role} is ${t.dtype}; expected ${dtype}`, { ...site, tensor: t.name });
+    if (dtype === "int8") bag.add("TC111", "activation", { role, dtype: t.dtype }, { ...site, tensor: t.name });
+    else bag.add("TC111", "activationType", { role, dtype: t.dtype, expected: dtype }, { ...site, tensor: t.name });
     return false;
   }
   if (!t.quant || t.quant.scale.length !== 1 || !(t.quant.scale[0]! > 0) || t.quant.zeroPoint.length !== 1) {
-    bag.add("TC116", `${role} needs one positive scale and one zero point (per-tensor quantization)`, { ...site, tensor: t.name });
+    bag.add("TC116", "perTensor", { role }, { ...site, tensor: t.name });
     return false;
   }
   const zp = t.quant.zeroPoint[0]!;
   const [lo, hi] = dtype === "int8" ? [-128, 127] : [0, 255];
   if (zp < lo || zp > hi) {
-    bag.add("TC116", `${role} has zero point ${zp}, outside the ${dtype} range [${lo}, ${hi}]`, { ...site, tensor: t.name });
+    bag.add("TC116", "zeroPointRange", { role, zeroPoint: zp, dtype, min: lo, max: hi }, { ...site, tensor: t.name });
     return false;
   }
   return true;
@@ -138,24 +137,24 @@ export function expectInt8Weights(
 ): boolean {
   const t = tensorOf(graph, id);
   if (t.dtype !== "int8") {
-    bag.add("TC111", `${role} is ${t.dtype}; tinyc needs int8 weights`, { ...site, tensor: t.name });
+    bag.add("TC111", "weights", { role, dtype: t.dtype }, { ...site, tensor: t.name });
     return false;
   }
   if (!t.data) {
-    bag.add("TC115", `${role} must be a constant tensor`, { ...site, tensor: t.name });
+    bag.add("TC115", "constant", { role }, { ...site, tensor: t.name });
     return false;
   }
   const q = t.quant;
   if (!q || q.scale.length === 0 || q.scale.some((s) => !(s > 0))) {
-    bag.add("TC116", `${role} needs positive quantization scales`, { ...site, tensor: t.name });
+    bag.add("TC116", "scales", { role }, { ...site, tensor: t.name });
     return false;
   }
   if (q.scale.length !== 1 && (!options.allowPerChannel || q.scale.length !== channels || q.axis !== axis)) {
-    bag.add("TC116", `${role} has ${q.scale.length} scales along dimension ${q.axis}; expected 1 or ${channels} along dimension ${axis}`, { ...site, tensor: t.name });
+    bag.add("TC116", "channelScales", { role, count: q.scale.length, axis: q.axis, channels, channelAxis: axis }, { ...site, tensor: t.name });
     return false;
   }
   if (q.zeroPoint.some((z) => z !== 0)) {
-    bag.add("TC116", `${role} must be symmetrically quantized (zero point 0)`, { ...site, tensor: t.name });
+    bag.add("TC116", "symmetric", { role }, { ...site, tensor: t.name });
     return false;
   }
   return true;
@@ -165,15 +164,15 @@ export function expectBias(graph: Graph, id: number, channels: number, bag: Diag
   if (id < 0) return true;
   const t = tensorOf(graph, id);
   if (t.dtype !== "int32") {
-    bag.add("TC111", `bias is ${t.dtype}; int8 kernels need an int32 bias`, { ...site, tensor: t.name });
+    bag.add("TC111", "bias", { dtype: t.dtype }, { ...site, tensor: t.name });
     return false;
   }
   if (!t.data) {
-    bag.add("TC115", "bias must be a constant tensor", { ...site, tensor: t.name });
+    bag.add("TC115", "constant", { role: "bias" }, { ...site, tensor: t.name });
     return false;
   }
   if (t.data.byteLength !== channels * 4) {
-    bag.add("TC117", `bias has ${t.data.byteLength / 4} values; expected ${channels}`, { ...site, tensor: t.name });
+    bag.add("TC117", "biasCount", { count: t.data.byteLength / 4, channels }, { ...site, tensor: t.name });
     return false;
   }
   return true;
@@ -182,7 +181,7 @@ export function expectBias(graph: Graph, id: number, channels: number, bag: Diag
 export function expectRank(graph: Graph, id: number, rank: number, role: string, bag: DiagnosticBag, site: OpSite): boolean {
   const t = tensorOf(graph, id);
   if (t.shape.length !== rank) {
-    bag.add("TC117", `${role} has shape [${t.shape.join(", ")}]; expected rank ${rank}`, { ...site, tensor: t.name });
+    bag.add("TC117", "rank", { role, shape: t.shape.join(", "), rank }, { ...site, tensor: t.name });
     return false;
   }
   return true;
@@ -191,7 +190,7 @@ export function expectRank(graph: Graph, id: number, rank: number, role: string,
 export function expectShape(graph: Graph, id: number, expected: readonly number[], role: string, bag: DiagnosticBag, site: OpSite): boolean {
   const t = tensorOf(graph, id);
   if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
-    bag.add("TC117", `${role} has shape [${t.shape.join(", ")}]; the op computes [${expected.join(", ")}]`, { ...site, tensor: t.name });
+    bag.add("TC117", "shape", { role, shape: t.shape.join(", "), expected: expected.join(", ") }, { ...site, tensor: t.name });
     return false;
   }
   return true;
@@ -200,7 +199,8 @@ export function expectShape(graph: Graph, id: number, expected: readonly number[
 export function expectInputCount(inputs: readonly number[], min: number, max: number, bag: DiagnosticBag, site: OpSite): boolean {
   const n = inputs.length;
   if (n < min || n > max || inputs.slice(0, min).some((i) => i < 0)) {
-    bag.add("TC103", `has ${n} inputs; expected ${min === max ? min : `${min} to ${max}`}`, site);
+    if (min === max) bag.add("TC103", "inputCount", { count: n, expected: min }, site);
+    else bag.add("TC103", "inputRange", { count: n, min, max }, site);
     return false;
   }
   return true;
@@ -210,7 +210,7 @@ export function expectInputCount(inputs: readonly number[], min: number, max: nu
 export function expectSameQuant(graph: Graph, a: number, b: number, what: string, bag: DiagnosticBag, site: OpSite): boolean {
   const qa = tensorOf(graph, a).quant, qb = tensorOf(graph, b).quant;
   if (!qa || !qb || qa.scale[0] !== qb.scale[0] || (qa.zeroPoint[0] ?? 0) !== (qb.zeroPoint[0] ?? 0)) {
-    bag.add("TC116", `${what} must share scale and zero point with the output (this op does not rescale)`, { ...site, tensor: tensorOf(graph, a).name });
+    bag.add("TC116", "sameQuant", { role: what }, { ...site, tensor: tensorOf(graph, a).name });
     return false;
   }
   return true;
@@ -228,7 +228,7 @@ export function expectUnary(node: { inputs: readonly number[]; outputs: readonly
 export function constIndices(graph: Graph, id: number, role: string, bag: DiagnosticBag, site: OpSite): Int32Array | undefined {
   const t = graph.tensors[id];
   if (!t || !t.data || (t.dtype !== "int32" && t.dtype !== "int64")) {
-    bag.add("TC115", `${role} must be a constant int32 tensor`, { ...site, tensor: t?.name });
+    bag.add("TC115", "constantIndices", { role }, { ...site, tensor: t?.name });
     return undefined;
   }
   return indexValues(t);
@@ -251,7 +251,7 @@ export function expectBinary(node: { inputs: readonly number[]; outputs: readonl
   if (![a, b, out].every((id, i) => expectInt8Activation(graph, id, ["input 1", "input 2", "output"][i]!, bag, site))) return false;
   const shape = broadcastShape(tensorOf(graph, a).shape, tensorOf(graph, b).shape);
   if (!shape || shape.length > MAX_RANK) {
-    bag.add("TC117", `inputs [${tensorOf(graph, a).shape.join(", ")}] and [${tensorOf(graph, b).shape.join(", ")}] do not broadcast`, site);
+    bag.add("TC117", "broadcast", { a: tensorOf(graph, a).shape.join(", "), b: tensorOf(graph, b).shape.join(", ") }, site);
     return false;
   }
   return expectShape(graph, out, shape, "output", bag, site);

@@ -32,18 +32,18 @@ export const concatenation: OpModule<"CONCATENATION", ConcatParams> = {
   validate(node, graph, bag, site) {
     const out = node.outputs[0]!;
     if (node.inputs.length < 1 || node.inputs.some((i) => i < 0)) {
-      bag.add("TC103", "needs at least one input", site);
+      bag.add("TC103", "noInputs", {}, site);
       return;
     }
     if (!expectInt8Activation(graph, out, "output", bag, site)) return;
     if (node.options.activation !== "NONE") {
-      bag.add("TC115", `fused activation ${node.options.activation} on an int8 concatenation is not supported`, site);
+      bag.add("TC115", "concatActivation", { activation: node.options.activation }, site);
       return;
     }
     const outShape = tensorOf(graph, out).shape;
     const axis = axisOf(node.options.axis, outShape.length);
     if (axis < 0 || axis >= outShape.length) {
-      bag.add("TC115", `axis ${node.options.axis} is outside the output's ${outShape.length} dimensions`, site);
+      bag.add("TC115", "concatAxis", { axis: node.options.axis, rank: outShape.length }, site);
       return;
     }
     let total = 0;
@@ -51,7 +51,7 @@ export const concatenation: OpModule<"CONCATENATION", ConcatParams> = {
       if (!expectInt8Activation(graph, id, `input ${i}`, bag, site) || !expectSameQuant(graph, id, out, `input ${i}`, bag, site)) return;
       const s = tensorOf(graph, id).shape;
       if (s.length !== outShape.length || s.some((d, k) => k !== axis && d !== outShape[k])) {
-        bag.add("TC117", `input ${i} has shape [${s.join(", ")}]; it must match the output [${outShape.join(", ")}] except along axis ${axis}`, site);
+        bag.add("TC117", "concatInput", { index: i, shape: s.join(", "), output: outShape.join(", "), axis }, site);
         return;
       }
       total += s[axis]!;

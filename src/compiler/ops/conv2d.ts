@@ -130,7 +130,7 @@ export const conv2d: OpModule<"CONV_2D", ConvParams> = {
     if (!ops) return;
     const { inId, fId, outId, filter, inC, outC } = ops;
     if (filter.shape[3] !== inC) {
-      bag.add("TC115", `filter has ${filter.shape[3]} input channels but the input has ${inC} (grouped convolution is not supported)`, { ...site, tensor: filter.name });
+      bag.add("TC115", "grouped", { filterChannels: filter.shape[3]!, inputChannels: inC }, { ...site, tensor: filter.name });
       return;
     }
     const g = convGeometry(graph, inId, fId, node.options, "OHWI");

@@ -39,12 +39,12 @@ export const depthwiseConv2d: OpModule<"DEPTHWISE_CONV_2D", DepthwiseParams> = {
     if (!ops) return;
     const { inId, fId, outId, filter, inC, outC } = ops;
     if (filter.shape[0] !== 1 || outC % inC !== 0) {
-      bag.add("TC117", `filter has shape [${filter.shape.join(", ")}]; a depthwise filter is [1, H, W, ${inC} x depth multiplier]`, { ...site, tensor: filter.name });
+      bag.add("TC117", "depthwiseFilter", { shape: filter.shape.join(", "), inputChannels: inC }, { ...site, tensor: filter.name });
       return;
     }
     const dm = node.options.depthMultiplier;
     if (dm !== 0 && dm * inC !== outC) {
-      bag.add("TC115", `depth_multiplier ${dm} does not match ${outC} output channels for ${inC} input channels`, site);
+      bag.add("TC115", "depthMultiplier", { multiplier: dm, outputChannels: outC, inputChannels: inC }, site);
       return;
     }
     const g = convGeometry(graph, inId, fId, node.options, "1HWO");

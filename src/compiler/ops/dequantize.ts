@@ -25,11 +25,11 @@ export const dequantize: OpModule<"DEQUANTIZE", DequantizeParams> = {
     const inId = node.inputs[0]!, out = tensorOf(graph, node.outputs[0]!);
     if (!expectInt8Activation(graph, inId, "input", bag, site)) return;
     if (out.dtype !== "float32") {
-      bag.add("TC111", `output is ${out.dtype}; DEQUANTIZE produces float32`, { ...site, tensor: out.name });
+      bag.add("TC111", "dequantizeOutput", { dtype: out.dtype }, { ...site, tensor: out.name });
       return;
     }
     if (!graph.outputs.includes(out.id)) {
-      bag.add("TC112", "DEQUANTIZE to float32 is supported at the model's output only (tinyc runs int8 inside)", { ...site, tensor: out.name });
+      bag.add("TC112", "dequantizeInside", {}, { ...site, tensor: out.name });
       return;
     }
     expectShape(graph, out.id, tensorOf(graph, inId).shape, "output", bag, site);

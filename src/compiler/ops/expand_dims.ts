@@ -19,7 +19,7 @@ export const expandDims: OpModule<"EXPAND_DIMS", Record<string, never>> = {
     const shape = tensorOf(graph, node.inputs[0]!).shape;
     const axis = axes[0]! < 0 ? axes[0]! + shape.length + 1 : axes[0]!;
     if (axes.length !== 1 || axis < 0 || axis > shape.length) {
-      bag.add("TC115", `axis [${[...axes].join(", ")}] must be one index into a ${shape.length + 1}-dimensional output`, site);
+      bag.add("TC115", "expandAxis", { axes: [...axes].join(", "), rank: shape.length + 1 }, site);
       return;
     }
     validateView(node.inputs[0]!, node.outputs[0]!, graph, bag, site, [...shape.slice(0, axis), 1, ...shape.slice(axis)]);

@@ -17,7 +17,7 @@ export const fill: OpModule<"FILL", Record<string, never>> = {
     const value = tensorOf(graph, node.inputs[1]!), out = tensorOf(graph, node.outputs[0]!);
     if (!dims) return;
     if (elementCount(value.shape) !== 1 || value.dtype !== out.dtype || !["int8", "int32", "float32"].includes(value.dtype)) {
-      bag.add("TC111", `fills ${out.dtype} with a ${value.dtype} [${value.shape.join(", ")}] value; the value must be one int8, int32 or float32 element of the output's type`, { ...site, tensor: value.name });
+      bag.add("TC111", "fill", { dtype: out.dtype, valueType: value.dtype, shape: value.shape.join(", ") }, { ...site, tensor: value.name });
       return;
     }
     if (value.dtype === "int8" && !expectSameQuant(graph, value.id, out.id, "the value", bag, site)) return;

@@ -28,8 +28,8 @@ export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> =
   parseOptions(t, site) {
     const f = fb.FullyConnectedOptions;
     const weightsFormat = t?.i8(f.weightsFormat) ?? 0;
-    if (weightsFormat !== 0) fail("TC115", `weights_format ${weightsFormat} (shuffled weights) is not supported; only DEFAULT`, site);
-    if (t?.bool(f.asymmetricQuantizeInputs)) fail("TC115", "asymmetric_quantize_inputs (hybrid weights-only quantization) is not supported", site);
+    if (weightsFormat !== 0) fail("TC115", "weightsFormat", { format: weightsFormat }, site);
+    if (t?.bool(f.asymmetricQuantizeInputs)) fail("TC115", "hybrid", {}, site);
     return {
       activation: parseActivation(t?.i8(f.activation) ?? 0, site),
       keepNumDims: t?.bool(f.keepNumDims) ?? false,
@@ -57,7 +57,7 @@ export const fullyConnected: OpModule<"FULLY_CONNECTED", FullyConnectedParams> =
     const input = tensorOf(graph, inId!);
     const n = elementCount(input.shape);
     if (n % depth !== 0) {
-      bag.add("TC117", `input has ${n} elements, not a multiple of the filter's depth ${depth}`, { ...site, tensor: input.name });
+      bag.add("TC117", "fullyConnectedDepth", { elements: n, depth }, { ...site, tensor: input.name });
       return;
     }
     const expected = node.options.keepNumDims ? [...input.shape.slice(0, -1), outDepth] : [n / depth, outDepth];

@@ -37,17 +37,17 @@ export const gather: OpModule<"GATHER", GatherParams> = {
     const indices = constIndices(graph, node.inputs[1]!, "the indices operand", bag, site);
     if (!indices) return;
     if (input.dtype !== out.dtype || !["int8", "int32", "float32"].includes(input.dtype)) {
-      bag.add("TC111", `GATHER of ${input.dtype} to ${out.dtype}; tinyc gathers int8, int32 or float32 data, keeping its type`, { ...site, tensor: input.name });
+      bag.add("TC111", "gather", { from: input.dtype, to: out.dtype }, { ...site, tensor: input.name });
       return;
     }
     const axis = normalAxis(node.options.axis, input.shape.length);
     if (axis === undefined || node.options.batchDims !== 0) {
-      bag.add("TC115", `axis ${node.options.axis} with batch_dims ${node.options.batchDims}: tinyc gathers along one axis of [${input.shape.join(", ")}] with batch_dims 0`, site);
+      bag.add("TC115", "gatherAxis", { axis: node.options.axis, batchDims: node.options.batchDims, shape: input.shape.join(", ") }, site);
       return;
     }
     const bad = [...indices].find((i) => i < 0 || i >= input.shape[axis]!);
     if (bad !== undefined) {
-      bag.add("TC115", `index ${bad} is outside dimension ${axis} (${input.shape[axis]}) of the input`, { ...site, tensor: tensorOf(graph, node.inputs[1]!).name });
+      bag.add("TC115", "gatherIndex", { index: bad, axis, size: input.shape[axis]! }, { ...site, tensor: tensorOf(graph, node.inputs[1]!).name });
       return;
     }
     if (input.dtype === "int8" && !expectSameQuant(graph, input.id, out.id, "the input", bag, site)) return;

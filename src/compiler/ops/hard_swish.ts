@@ -66,7 +66,7 @@ export const hardSwish: OpModule<"HARD_SWISH", HardSwishParams> = {
   validate(node, graph, bag, site) {
     if (!expectUnary(node, graph, bag, site)) return;
     if (this.prepare(node, graph).outputExponent > 0) {
-      bag.add("TC116", "the output scale is too small for the input scale (int8 HARD_SWISH needs output scale >= input scale / 128)", site);
+      bag.add("TC116", "hardSwishScale", {}, site);
     }
   },
 

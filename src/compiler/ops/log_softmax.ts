@@ -42,15 +42,15 @@ export const logSoftmax: OpModule<"LOG_SOFTMAX", LogSoftmaxParams> = {
     const input = tensorOf(graph, node.inputs[0]!), out = tensorOf(graph, node.outputs[0]!);
     const q = scalarQuant(out);
     if (q.zeroPoint !== 127 || q.scale !== 16 / 256) {
-      bag.add("TC116", `int8 log-softmax output must have scale 16/256 and zero point 127 (has ${q.scale} and ${q.zeroPoint})`, { ...site, tensor: out.name });
+      bag.add("TC116", "logSoftmaxOutput", { scale: q.scale, zeroPoint: q.zeroPoint }, { ...site, tensor: out.name });
       return;
     }
     if (input.shape.length < 1) {
-      bag.add("TC117", "log-softmax input must have at least one dimension", site);
+      bag.add("TC117", "logSoftmaxRank", {}, site);
       return;
     }
     const s = scaling(scalarQuant(input).scale);
-    if (s.leftShift < 1 || s.reverse.shift > 0) bag.add("TC116", "the input scale is outside the range of the int8 log-softmax kernel", site);
+    if (s.leftShift < 1 || s.reverse.shift > 0) bag.add("TC116", "logSoftmaxInput", {}, site);
   },
 
   prepare(node, graph) {

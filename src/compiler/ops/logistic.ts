@@ -49,11 +49,11 @@ export function sigmoidLike(kind: "LOGISTIC" | "TANH", name: string, outputBits:
       const out = tensorOf(graph, node.outputs[0]!);
       const q = scalarQuant(out);
       if (q.zeroPoint !== zeroPoint || q.scale !== 1 / 2 ** outputBits) {
-        bag.add("TC116", `int8 ${name} output must have scale 1/${2 ** outputBits} and zero point ${zeroPoint} (has ${q.scale} and ${q.zeroPoint})`, { ...site, tensor: out.name });
+        bag.add("TC116", "fixedOutput", { op: name, denominator: 2 ** outputBits, zeroPoint, scale: q.scale, actualZeroPoint: q.zeroPoint }, { ...site, tensor: out.name });
         return;
       }
       const p = this.prepare(node, graph);
-      if (p.inputLeftShift < 0 || p.inputMultiplier >= 2 ** 31) bag.add("TC116", `the input scale is too small for the int8 ${name} kernel`, site);
+      if (p.inputLeftShift < 0 || p.inputMultiplier >= 2 ** 31) bag.add("TC116", "inputScale", { op: name }, site);
     },
 
     prepare(node, graph) {

@@ -77,7 +77,7 @@ export function validateReducer(node: Node & { options: { keepDims: boolean } },
   const shape = tensorOf(graph, inId).shape;
   const reduced = reducedAxes(axes, shape.length);
   if ([...reduced].some((a) => a < 0 || a >= shape.length) || shape.length > MAX_RANK) {
-    bag.add("TC115", `axes [${[...axes].join(", ")}] do not fit the input's ${shape.length} dimensions`, site);
+    bag.add("TC115", "axes", { axes: [...axes].join(", "), rank: shape.length }, site);
     return false;
   }
   const expected = node.options.keepDims ? shape.map((d, i) => (reduced.has(i) ? 1 : d)) : shape.filter((_, i) => !reduced.has(i));

@@ -28,16 +28,16 @@ export const pack: OpModule<"PACK", PackParams> = {
     const out = tensorOf(graph, node.outputs[0]!);
     const first = ins[0];
     if (!first || ins.length !== node.options.valuesCount) {
-      bag.add("TC115", `values_count is ${node.options.valuesCount} but the op has ${ins.length} inputs`, site);
+      bag.add("TC115", "valuesCount", { valuesCount: node.options.valuesCount, inputs: ins.length }, site);
       return;
     }
     if (ins.some((t) => t.dtype !== out.dtype || t.shape.join() !== first.shape.join()) || (out.dtype !== "int8" && out.dtype !== "int32")) {
-      bag.add("TC117", `PACK needs inputs of one shape and the output's type (int8 or int32); got ${ins.map((t) => `${t.dtype} [${t.shape.join(", ")}]`).join(", ")} → ${out.dtype}`, site);
+      bag.add("TC117", "pack", { inputs: ins.map((t) => `${t.dtype} [${t.shape.join(", ")}]`).join(", "), output: out.dtype }, site);
       return;
     }
     const axis = axisOf(node.options.axis, first.shape.length);
     if (axis < 0 || axis > first.shape.length) {
-      bag.add("TC115", `axis ${node.options.axis} is outside [${-first.shape.length - 1}, ${first.shape.length}]`, site);
+      bag.add("TC115", "packAxis", { axis: node.options.axis, min: -first.shape.length - 1, max: first.shape.length }, site);
       return;
     }
     if (out.dtype === "int8" && !ins.every((t) => expectSameQuant(graph, t.id, out.id, "every input", bag, site))) return;

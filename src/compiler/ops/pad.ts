@@ -27,7 +27,7 @@ export function validatePad(node: { inputs: readonly number[]; outputs: readonly
   const shape = tensorOf(graph, inId).shape;
   if (!pads) return false;
   if (pads.length !== 2 * shape.length || shape.length > MAX_RANK || pads.some((v) => v < 0)) {
-    bag.add("TC115", `paddings [${[...pads].join(", ")}] must be ${shape.length} non-negative (before, after) pairs`, site);
+    bag.add("TC115", "paddings", { pads: [...pads].join(", "), rank: shape.length }, site);
     return false;
   }
   return expectShape(graph, out, shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!), "output", bag, site);

@@ -32,7 +32,7 @@ export const padV2: OpModule<"PADV2", PadParams> = {
     if (id === undefined || id < 0) return;
     const value = tensorOf(graph, id);
     if (!value.data || value.dtype !== "int8" || value.shape.reduce((a, b) => a * b, 1) !== 1) {
-      bag.add("TC115", `the constant_values operand must be a constant int8 scalar (is ${value.data ? "" : "computed at run time, "}${value.dtype} [${value.shape.join(", ")}])`, { ...site, tensor: value.name });
+      bag.add("TC115", value.data ? "padValue" : "padValueComputed", { dtype: value.dtype, shape: value.shape.join(", ") }, { ...site, tensor: value.name });
       return;
     }
     expectSameQuant(graph, id, node.outputs[0]!, "the constant_values operand", bag, site);

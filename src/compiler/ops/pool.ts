@@ -72,7 +72,7 @@ export function validatePool(node: PoolNode, graph: Graph, bag: DiagnosticBag, s
   if (!ok) return;
   const p = preparePool(node, graph);
   if (p.outH < 1 || p.outW < 1) {
-    bag.add("TC117", `a ${p.kH}x${p.kW} VALID window does not fit the ${p.inH}x${p.inW} input`, site);
+    bag.add("TC117", "window", { kernelH: p.kH, kernelW: p.kW, inputH: p.inH, inputW: p.inW }, site);
     return;
   }
   expectShape(graph, outId, [p.batches, p.outH, p.outW, p.channels], "output", bag, site);

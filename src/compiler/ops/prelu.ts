@@ -24,7 +24,7 @@ export const prelu: OpModule<"PRELU", PreluParams> = {
   validate(node, graph, bag, site) {
     if (!expectBinary(node, graph, bag, site)) return;
     const outShape = tensorOf(graph, node.outputs[0]!).shape, inShape = tensorOf(graph, node.inputs[0]!).shape;
-    if (inShape.join() !== outShape.join()) bag.add("TC117", `the input [${inShape.join(", ")}] must have the output's shape [${outShape.join(", ")}] (only alpha broadcasts)`, site);
+    if (inShape.join() !== outShape.join()) bag.add("TC117", "prelu", { input: inShape.join(", "), output: outShape.join(", ") }, site);
   },
 
   prepare(node, graph) {

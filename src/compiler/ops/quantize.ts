@@ -46,7 +46,8 @@ export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
     // The 8-bit and float interfaces exist only at the model's edges: tinyc runs int8 inside.
     if (input.dtype === "float32" || input.dtype === "uint8") {
       if (!graph.inputs.includes(input.id)) {
-        bag.add(input.dtype === "float32" ? "TC112" : "TC111", `QUANTIZE from ${input.dtype} is supported at the model's input only (tinyc runs int8 inside)`, { ...site, tensor: input.name });
+        if (input.dtype === "float32") bag.add("TC112", "quantizeInside", {}, { ...site, tensor: input.name });
+        else bag.add("TC111", "quantizeInside", { dtype: input.dtype }, { ...site, tensor: input.name });
         return;
       }
       if (input.dtype === "uint8" && !expectActivation(graph, input.id, "input", "uint8", bag, site)) return;
@@ -55,7 +56,7 @@ export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
     }
     if (output.dtype === "uint8" && input.dtype === "int8") {
       if (!graph.outputs.includes(output.id)) {
-        bag.add("TC111", "QUANTIZE to uint8 is supported at the model's output only (tinyc runs int8 inside)", { ...site, tensor: output.name });
+        bag.add("TC111", "quantizeToUint8", {}, { ...site, tensor: output.name });
         return;
       }
       if (expectInt8Activation(graph, input.id, "input", bag, site) && expectActivation(graph, output.id, "output", "uint8", bag, site)) {
@@ -63,7 +64,7 @@ export const quantize: OpModule<"QUANTIZE", QuantizeParams> = {
       }
       return;
     }
-    bag.add("TC111", `QUANTIZE from ${input.dtype} to ${output.dtype} is not supported (tinyc converts float32 or uint8 to int8 at the input, int8 to uint8 at the output)`, { ...site, tensor: input.name });
+    bag.add("TC111", "quantize", { from: input.dtype, to: output.dtype }, { ...site, tensor: input.name });
   },
 
   prepare(node, graph) {

@@ -22,7 +22,7 @@ export const reshape: OpModule<"RESHAPE", Record<string, never>> = {
 
   validate(node, graph, bag, site) {
     if (node.inputs.length < 1 || node.inputs.length > 2 || node.inputs[0]! < 0) {
-      bag.add("TC103", `has ${node.inputs.length} inputs; expected the data and an optional shape tensor`, site);
+      bag.add("TC103", "reshapeInputs", { count: node.inputs.length }, site);
       return;
     }
     validateView(node.inputs[0]!, node.outputs[0]!, graph, bag, site);

@@ -19,7 +19,7 @@ export function validateResize(node: Node, graph: Graph, bag: DiagnosticBag, sit
   const size = constIndices(graph, sizeId, "the output size", bag, site);
   if (!size) return;
   if (size.length !== 2 || size[0]! < 1 || size[1]! < 1) {
-    bag.add("TC115", `the output size must be [height, width] of positive values, got [${[...size].join(", ")}]`, site);
+    bag.add("TC115", "resizeSize", { size: [...size].join(", ") }, site);
     return;
   }
   const [n, , , c] = tensorOf(graph, inId).shape as number[];

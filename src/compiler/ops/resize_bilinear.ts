@@ -50,7 +50,7 @@ export const resizeBilinear: OpModule<"RESIZE_BILINEAR", ResizeBilinearParams> =
 
   validate(node, graph, bag, site) {
     if (node.options.alignCorners && node.options.halfPixelCenters) {
-      bag.add("TC115", "align_corners and half_pixel_centers cannot both be set (TensorFlow Lite refuses it)", site);
+      bag.add("TC115", "alignAndHalfPixel", {}, site);
       return;
     }
     validateResize(node, graph, bag, site);

@@ -18,7 +18,7 @@ export const shape: OpModule<"SHAPE", Record<string, never>> = {
     if (!expectInputCount(node.inputs, 1, 1, bag, site)) return;
     const out = tensorOf(graph, node.outputs[0]!);
     if (out.dtype !== "int32" && out.dtype !== "int64") {
-      bag.add("TC111", `output is ${out.dtype}; SHAPE gives int32 or int64`, { ...site, tensor: out.name });
+      bag.add("TC111", "shapeOutput", { dtype: out.dtype }, { ...site, tensor: out.name });
       return;
     }
     expectShape(graph, out.id, [tensorOf(graph, node.inputs[0]!).shape.length], "output", bag, site);

@@ -25,7 +25,7 @@ export const slice: OpModule<"SLICE", StridedSliceParams> = {
     const [inId, bId, sId] = node.inputs as [number, number, number];
     const input = tensorOf(graph, inId), out = tensorOf(graph, node.outputs[0]!);
     if (input.dtype !== out.dtype || (input.dtype !== "int8" && input.dtype !== "int32")) {
-      bag.add("TC111", `SLICE of ${input.dtype} to ${out.dtype}; tinyc slices int8 or int32 data, keeping its type`, { ...site, tensor: input.name });
+      bag.add("TC111", "slice", { op: "SLICE", from: input.dtype, to: out.dtype }, { ...site, tensor: input.name });
       return;
     }
     if (input.dtype === "int8" && !expectSameQuant(graph, inId, out.id, "the input", bag, site)) return;
@@ -35,7 +35,7 @@ export const slice: OpModule<"SLICE", StridedSliceParams> = {
     const { starts, stops } = ranges(shape, begin, size);
     if (shape.length > MAX_DIMS || begin.length !== shape.length || size.length !== shape.length
       || shape.some((d, a) => starts[a]! < 0 || size[a]! < -1 || stops[a]! > d || stops[a]! < starts[a]!)) {
-      bag.add("TC115", `begin [${[...begin].join(", ")}] and size [${[...size].join(", ")}] must select a range inside [${shape.join(", ")}] (at most ${MAX_DIMS} dimensions)`, site);
+      bag.add("TC115", "slice", { begin: [...begin].join(", "), size: [...size].join(", "), shape: shape.join(", "), max: MAX_DIMS }, site);
       return;
     }
     expectShape(graph, out.id, shape.map((_, a) => stops[a]! - starts[a]!), "output", bag, site);

@@ -49,14 +49,14 @@ export const softmax: OpModule<"SOFTMAX", SoftmaxParams> = {
     if (!expectInt8Activation(graph, inId, "input", bag, site) || !expectInt8Activation(graph, outId, "output", bag, site)) return;
     const q = scalarQuant(tensorOf(graph, outId));
     if (q.zeroPoint !== -128 || q.scale !== 1 / 256) {
-      bag.add("TC116", `int8 softmax output must have scale 1/256 and zero point -128 (has ${q.scale} and ${q.zeroPoint})`, { ...site, tensor: tensorOf(graph, outId).name });
+      bag.add("TC116", "softmaxOutput", { scale: q.scale, zeroPoint: q.zeroPoint }, { ...site, tensor: tensorOf(graph, outId).name });
     }
-    if (!(node.options.beta > 0)) bag.add("TC115", `beta must be positive, got ${node.options.beta}`, site);
+    if (!(node.options.beta > 0)) bag.add("TC115", "beta", { beta: node.options.beta }, site);
     const input = tensorOf(graph, inId);
-    if (input.shape.length < 1) bag.add("TC117", "softmax input must have at least one dimension", site);
+    if (input.shape.length < 1) bag.add("TC117", "softmaxRank", {}, site);
     else expectShape(graph, outId, input.shape, "output", bag, site);
     if (bag.size === 0 && softmaxScaling(node.options.beta, scalarQuant(input).scale).leftShift < 0) {
-      bag.add("TC116", "input scale times beta is too small for the int8 softmax kernel", site);
+      bag.add("TC116", "softmaxScale", {}, site);
     }
   },
 

@@ -14,7 +14,7 @@ export const spaceToDepth: OpModule<"SPACE_TO_DEPTH", SpaceToDepthParams> = {
 
   parseOptions(t, site) {
     const blockSize = t?.i32(fb.SpaceToDepthOptions.blockSize) ?? 0;
-    if (blockSize < 1) fail("TC115", `block_size must be at least 1, got ${blockSize}`, site);
+    if (blockSize < 1) fail("TC115", "blockSize", { blockSize }, site);
     return { blockSize };
   },
 
@@ -30,7 +30,7 @@ export const spaceToDepth: OpModule<"SPACE_TO_DEPTH", SpaceToDepthParams> = {
     const [n, h, w, c] = tensorOf(graph, inId).shape as number[];
     const b = node.options.blockSize;
     if (h! % b !== 0 || w! % b !== 0) {
-      bag.add("TC117", `input height ${h} and width ${w} must be multiples of block_size ${b}`, site);
+      bag.add("TC117", "blockMultiple", { height: h!, width: w!, blockSize: b }, site);
       return;
     }
     expectShape(graph, out, [n!, h! / b, w! / b, c! * b * b], "output", bag, site);

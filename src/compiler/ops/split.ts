@@ -25,11 +25,11 @@ export const split: OpModule<"SPLIT", AxisSplitParams> = {
     const axis = axes.length === 1 ? normalAxis(axes[0]!, shape.length) : undefined;
     const n = node.outputs.length;
     if (axis === undefined) {
-      bag.add("TC115", `axis [${[...axes].join(", ")}] must be one index into [${shape.join(", ")}]`, site);
+      bag.add("TC115", "oneAxis", { axes: [...axes].join(", "), shape: shape.join(", ") }, site);
       return;
     }
     if (node.options.numSplits !== n || shape[axis]! % n !== 0) {
-      bag.add("TC115", `num_splits ${node.options.numSplits} with ${n} outputs must divide dimension ${axis} (${shape[axis]}) evenly`, site);
+      bag.add("TC115", "numSplits", { numSplits: node.options.numSplits, outputs: n, axis, size: shape[axis]! }, site);
       return;
     }
     validateAxisSplit(node.inputs[1]!, node.outputs, axis, Array<number>(n).fill(shape[axis]! / n), false, graph, bag, site);

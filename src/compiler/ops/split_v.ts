@@ -38,12 +38,12 @@ export const splitV: OpModule<"SPLIT_V", AxisSplitParams> = {
     const shape = tensorOf(graph, node.inputs[0]!).shape;
     const axis = axes.length === 1 ? normalAxis(axes[0]!, shape.length) : undefined;
     if (axis === undefined) {
-      bag.add("TC115", `axis [${[...axes].join(", ")}] must be one index into [${shape.join(", ")}]`, site);
+      bag.add("TC115", "oneAxis", { axes: [...axes].join(", "), shape: shape.join(", ") }, site);
       return;
     }
     const pieces = pieceSizes(sizes, shape[axis]!);
     if (!pieces || pieces.length !== node.outputs.length) {
-      bag.add("TC115", `size_splits [${[...sizes].join(", ")}] must cut dimension ${axis} (${shape[axis]}) into ${node.outputs.length} pieces, one per output`, site);
+      bag.add("TC115", "sizeSplits", { sizes: [...sizes].join(", "), axis, size: shape[axis]!, pieces: node.outputs.length }, site);
       return;
     }
     validateAxisSplit(node.inputs[0]!, node.outputs, axis, pieces, false, graph, bag, site);

@@ -25,7 +25,7 @@ export const squeeze: OpModule<"SQUEEZE", Record<string, never>> = {
     const shape = tensorOf(graph, node.inputs[0]!).shape;
     const dims = node.options.squeezeDims.map((d) => (d < 0 ? d + shape.length : d));
     if (dims.some((d) => d < 0 || d >= shape.length || shape[d] !== 1)) {
-      bag.add("TC115", `squeeze_dims [${node.options.squeezeDims.join(", ")}] must name dimensions of size 1 of [${shape.join(", ")}]`, site);
+      bag.add("TC115", "squeezeDims", { dims: node.options.squeezeDims.join(", "), shape: shape.join(", ") }, site);
       return;
     }
     const kept = shape.filter((d, i) => (dims.length === 0 ? d !== 1 : !dims.includes(i)));

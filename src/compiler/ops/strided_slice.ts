@@ -83,11 +83,11 @@ export const stridedSlice: OpModule<"STRIDED_SLICE", StridedSliceParams> = {
     const input = tensorOf(graph, inId), out = tensorOf(graph, node.outputs[0]!);
     const o = node.options;
     if (o.ellipsisMask !== 0 || o.newAxisMask !== 0) {
-      bag.add("TC115", `ellipsis_mask ${o.ellipsisMask} and new_axis_mask ${o.newAxisMask}: tinyc supports STRIDED_SLICE without them (TensorFlow Lite Micro would silently ignore them)`, site);
+      bag.add("TC115", "masks", { ellipsisMask: o.ellipsisMask, newAxisMask: o.newAxisMask }, site);
       return;
     }
     if (input.dtype !== out.dtype || (input.dtype !== "int8" && input.dtype !== "int32")) {
-      bag.add("TC111", `STRIDED_SLICE of ${input.dtype} to ${out.dtype}; tinyc slices int8 or int32 data, keeping its type`, { ...site, tensor: input.name });
+      bag.add("TC111", "slice", { op: "STRIDED_SLICE", from: input.dtype, to: out.dtype }, { ...site, tensor: input.name });
       return;
     }
     if (input.dtype === "int8" && !expectSameQuant(graph, inId, out.id, "the input", bag, site)) return;
@@ -95,7 +95,7 @@ export const stridedSlice: OpModule<"STRIDED_SLICE", StridedSliceParams> = {
     if (!begin || !end || !strides) return;
     const rank = input.shape.length;
     if (rank > MAX_DIMS || [begin, end, strides].some((v) => v.length !== rank) || strides.some((s) => s === 0)) {
-      bag.add("TC115", `begin, end and strides need one non-zero-stride entry per input dimension (${rank}, at most ${MAX_DIMS})`, site);
+      bag.add("TC115", "strides", { rank, max: MAX_DIMS }, site);
       return;
     }
     const { starts, stops } = sliceRanges(input.shape, begin, end, strides, o);

@@ -22,11 +22,11 @@ export const tile: OpModule<"TILE", TileParams> = {
     const multiples = constIndices(graph, node.inputs[1]!, "the multiples operand", bag, site);
     if (!multiples) return;
     if (input.dtype !== out.dtype || !["int8", "int32", "float32"].includes(input.dtype)) {
-      bag.add("TC111", `TILE of ${input.dtype} to ${out.dtype}; tinyc tiles int8, int32 or float32 data, keeping its type`, { ...site, tensor: input.name });
+      bag.add("TC111", "tile", { from: input.dtype, to: out.dtype }, { ...site, tensor: input.name });
       return;
     }
     if (multiples.length !== input.shape.length || multiples.some((m) => m < 0)) {
-      bag.add("TC115", `multiples [${[...multiples].join(", ")}] need one non-negative entry per input dimension (${input.shape.length})`, site);
+      bag.add("TC115", "multiples", { multiples: [...multiples].join(", "), rank: input.shape.length }, site);
       return;
     }
     if (input.dtype === "int8" && !expectSameQuant(graph, input.id, out.id, "the input", bag, site)) return;

@@ -32,7 +32,7 @@ export const transpose: OpModule<"TRANSPOSE", TransposeParams> = {
     if (!expectSameQuant(graph, inId, out, "the input", bag, site)) return;
     // TensorFlow Lite (Micro) reads the permutation as int32 only.
     if (tensorOf(graph, permId).dtype !== "int32") {
-      bag.add("TC115", `the permutation is ${tensorOf(graph, permId).dtype}; TRANSPOSE takes a constant int32 permutation`, { ...site, tensor: tensorOf(graph, permId).name });
+      bag.add("TC115", "permutationType", { dtype: tensorOf(graph, permId).dtype }, { ...site, tensor: tensorOf(graph, permId).name });
       return;
     }
     const perm = constIndices(graph, permId, "the permutation", bag, site);
@@ -40,7 +40,7 @@ export const transpose: OpModule<"TRANSPOSE", TransposeParams> = {
     const shape = tensorOf(graph, inId).shape;
     const sorted = [...perm].sort((a, b) => a - b);
     if (shape.length > MAX_RANK || perm.length !== shape.length || sorted.some((v, i) => v !== i)) {
-      bag.add("TC115", `permutation [${[...perm].join(", ")}] must order all ${shape.length} dimensions of the input (at most ${MAX_RANK})`, site);
+      bag.add("TC115", "permutation", { perm: [...perm].join(", "), rank: shape.length, max: MAX_RANK }, site);
       return;
     }
     expectShape(graph, out, [...perm].map((p) => shape[p]!), "output", bag, site);

@@ -22,7 +22,7 @@ export const unpack: OpModule<"UNPACK", AxisSplitParams> = {
     const shape = tensorOf(graph, node.inputs[0]!).shape;
     const axis = normalAxis(node.options.axis, shape.length);
     if (axis === undefined || shape[axis] !== node.options.num || node.outputs.length !== node.options.num) {
-      bag.add("TC115", `axis ${node.options.axis} and num ${node.options.num} with ${node.outputs.length} outputs must match a dimension of [${shape.join(", ")}]`, site);
+      bag.add("TC115", "unpack", { axis: node.options.axis, num: node.options.num, outputs: node.outputs.length, shape: shape.join(", ") }, site);
       return;
     }
     validateAxisSplit(node.inputs[0]!, node.outputs, axis, Array<number>(shape[axis]!).fill(1), true, graph, bag, site);

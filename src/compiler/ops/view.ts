@@ -13,19 +13,19 @@ import type { OpSite } from "./types.js";
 export function validateView(inId: number, outId: number, graph: Graph, bag: DiagnosticBag, site: OpSite, computed?: readonly number[]): void {
   const input = tensorOf(graph, inId), output = tensorOf(graph, outId);
   if (input.dtype !== output.dtype || (input.dtype !== "int8" && input.dtype !== "int32")) {
-    bag.add("TC111", `${input.dtype} input viewed as ${output.dtype}; tinyc views int8 data (and int32 shape data, folded at compile time), keeping its type`, { ...site, tensor: input.name });
+    bag.add("TC111", "view", { from: input.dtype, to: output.dtype }, { ...site, tensor: input.name });
     return;
   }
   if (elementCount(input.shape) !== elementCount(output.shape)) {
-    bag.add("TC117", `viewing [${input.shape.join(", ")}] as [${output.shape.join(", ")}] changes the element count`, site);
+    bag.add("TC117", "viewCount", { from: input.shape.join(", "), to: output.shape.join(", ") }, site);
     return;
   }
   if (computed && (computed.length !== output.shape.length || computed.some((d, i) => d !== output.shape[i]))) {
-    bag.add("TC117", `output has shape [${output.shape.join(", ")}]; the op's attributes give [${computed.join(", ")}]`, { ...site, tensor: output.name });
+    bag.add("TC117", "viewShape", { shape: output.shape.join(", "), computed: computed.join(", ") }, { ...site, tensor: output.name });
     return;
   }
   if (input.data && graph.outputs.includes(outId)) {
-    bag.add("TC115", "a model output that is a view of a constant tensor is not supported", { ...site, tensor: output.name });
+    bag.add("TC115", "constantView", {}, { ...site, tensor: output.name });
     return;
   }
   if (input.dtype === "int8") expectSameQuant(graph, inId, outId, "the input", bag, site);

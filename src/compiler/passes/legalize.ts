@@ -23,7 +23,7 @@ export function checkOp(node: Node, graph: Graph, bag: DiagnosticBag): { readonl
     return { params: opModule(node).prepare(node, graph) };
   } catch (e) {
     if (!(e instanceof MultiplierRangeError)) throw e;
-    bag.add("TC116", `its scales need a requantization multiplier of ${e.real.toPrecision(4)}, beyond int32 fixed point (at most 2^30); the model's quantization is unusable here`, site);
+    bag.add("TC116", "multiplier", { multiplier: e.real.toPrecision(4) }, site);
     return undefined;
   }
 }
@@ -47,16 +47,16 @@ export function legalizePrepared(graph: Graph): PreparedGraph {
     for (const id of node.inputs) {
       const t = graph.tensors[id];
       if (id >= 0 && t && !t.data && !written.has(id)) {
-        bag.add("TC103", `reads tensor '${t.name}', which is no constant, no model input, and not written by an earlier operator`, { file: graph.source, op: node.index, tensor: t.name });
+        bag.add("TC103", "unwritten", { tensor: t.name }, { file: graph.source, op: node.index, tensor: t.name });
       }
     }
     node.outputs.forEach((id) => written.add(id));
   }
   for (const id of graph.outputs) {
-    if (!written.has(id) && !graph.tensors[id]?.data) bag.add("TC103", `model output '${graph.tensors[id]?.name}' is written by no operator`, { file: graph.source, tensor: graph.tensors[id]?.name });
+    if (!written.has(id) && !graph.tensors[id]?.data) bag.add("TC103", "outputUnwritten", { tensor: String(graph.tensors[id]?.name) }, { file: graph.source, tensor: graph.tensors[id]?.name });
   }
   if (graph.inputs.length === 0 || graph.outputs.length === 0) {
-    bag.add("TC103", `the model has ${graph.inputs.length} inputs and ${graph.outputs.length} outputs; tinyc needs at least one of each`, { file: graph.source });
+    bag.add("TC103", "noInputOrOutput", { inputs: graph.inputs.length, outputs: graph.outputs.length }, { file: graph.source });
   }
   for (const id of [...graph.inputs, ...graph.outputs]) {
     const t = tensorOf(graph, id);
@@ -64,9 +64,9 @@ export function legalizePrepared(graph: Graph): PreparedGraph {
     const converted = graph.nodes.some((n) =>
       (n.kind === "QUANTIZE" && (n.inputs[0] === id || (t.dtype === "uint8" && n.outputs[0] === id))) || (t.dtype === "float32" && n.kind === "DEQUANTIZE" && n.outputs[0] === id));
     if (t.dtype !== "int8" && !((t.dtype === "float32" || t.dtype === "uint8") && converted)) {
-      bag.add(t.dtype === "float32" ? "TC112" : "TC111",
-        `model ${graph.inputs.includes(id) ? "input" : "output"} is ${t.dtype}; tinyc needs int8 model inputs and outputs, or uint8 / float32 ones converted by QUANTIZE (and DEQUANTIZE for float32 outputs); convert with inference_input_type/inference_output_type = tf.int8, tf.uint8 or tf.float32`,
-        { file: graph.source, tensor: t.name });
+      const role = graph.inputs.includes(id) ? "input" : "output", where = { file: graph.source, tensor: t.name };
+      if (t.dtype === "float32") bag.add("TC112", "interface", { role }, where);
+      else bag.add("TC111", "interface", { role, dtype: t.dtype }, where);
     }
   }
   bag.throwIfAny();

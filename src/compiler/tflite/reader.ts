@@ -20,7 +20,7 @@ export function readTfliteFile(path: string): Graph {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    fail("TC100", `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+    fail("TC100", "model", { path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }, { file: path });
   }
   return readTflite(bytes, path);
 }
@@ -31,16 +31,15 @@ export function modelName(path: string): string {
 }
 
 export function readTflite(bytes: Uint8Array, file: string): Graph {
-  if (bytes.length < 8) fail("TC102", `the file has ${bytes.length} bytes; a .tflite model has at least a header of 8`, { file });
+  if (bytes.length < 8) fail("TC102", "header", { bytes: bytes.length }, { file });
   const ident = String.fromCharCode(...bytes.subarray(4, 8));
   if (ident !== fb.FILE_IDENTIFIER) {
-    fail("TC101", `the file identifier is ${JSON.stringify(ident)}, not "TFL3": this is not a TensorFlow Lite flatbuffer`, { file });
+    fail("TC101", "identifier", { identifier: JSON.stringify(ident) }, { file });
   }
   try {
     return convert(new FlatFile(bytes), file, bytes);
   } catch (e) {
-    if (e instanceof CorruptFlatbuffer) fail("TC102", `${e.message}; the file is truncated or corrupt`, { file });
-    if (e instanceof RangeError) fail("TC102", `${e.message}; the file is truncated or corrupt`, { file });
+    if (e instanceof CorruptFlatbuffer || e instanceof RangeError) fail("TC102", "corrupt", { detail: e.message }, { file });
     throw e;
   }
 }
@@ -48,9 +47,9 @@ export function readTflite(bytes: Uint8Array, file: string): Graph {
 function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
   const model = f.root();
   const subgraphs = model.tables(fb.Model.subgraphs, "subgraphs");
-  if (subgraphs.length === 0) fail("TC103", "the model has no subgraph", { file });
+  if (subgraphs.length === 0) fail("TC103", "noSubgraph", {}, { file });
   if (subgraphs.length > 1) {
-    fail("TC103", `the model has ${subgraphs.length} subgraphs (control flow); tinyc compiles single-subgraph models`, { file });
+    fail("TC103", "subgraphs", { count: subgraphs.length }, { file });
   }
   const sg = subgraphs[0]!;
   const buffers = model.tables(fb.Model.buffers, "buffers");
@@ -63,23 +62,23 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
 
   const tensors = sg.tables(fb.SubGraph.tensors, "tensors").map((t, id) => readTensor(t, id, buffers, bytes, file, bag));
   const checkIndex = (i: number, what: string, op?: number) => {
-    if (!Number.isInteger(i) || i < -1 || i >= tensors.length) fail("TC102", `${what} refers to tensor ${i}, but the model has ${tensors.length}`, { file, op });
+    if (!Number.isInteger(i) || i < -1 || i >= tensors.length) fail("TC102", "tensorIndex", { role: what, index: i, count: tensors.length }, { file, op });
   };
   const inputs = sg.i32Vector(fb.SubGraph.inputs, "inputs") ?? [];
   const outputs = sg.i32Vector(fb.SubGraph.outputs, "outputs") ?? [];
   // -1 marks an omitted optional operand of an op; the graph's own inputs and outputs are real tensors.
   for (const [role, ids] of [["a graph input", inputs], ["a graph output", outputs]] as const) {
-    for (const i of ids) if (i === -1) fail("TC102", `${role} refers to tensor -1`, { file });
+    for (const i of ids) if (i === -1) fail("TC102", "minusOne", { role }, { file });
     ids.forEach((i) => checkIndex(i, role));
   }
-  if (inputs.length === 0 || outputs.length === 0) fail("TC103", "the model declares no inputs or no outputs", { file });
+  if (inputs.length === 0 || outputs.length === 0) fail("TC103", "noInputsOrOutputs", {}, { file });
 
   const nodes: Node[] = [];
   sg.tables(fb.SubGraph.operators, "operators").forEach((op, index) => {
     const site = { file, op: index };
     const opcodeIndex = op.u32(fb.Operator.opcodeIndex);
     const code = opcodes[opcodeIndex];
-    if (code === undefined) fail("TC102", `operator uses opcode ${opcodeIndex}, but the model has ${opcodes.length}`, site);
+    if (code === undefined) fail("TC102", "opcode", { index: opcodeIndex, count: opcodes.length }, site);
     const opInputs = op.i32Vector(fb.Operator.inputs, "inputs") ?? [];
     const opOutputs = op.i32Vector(fb.Operator.outputs, "outputs") ?? [];
     opInputs.forEach((i) => checkIndex(i, "an operator input", index));
@@ -95,7 +94,7 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
       return;
     }
     if (m.multipleOutputs ? opOutputs.length < 1 || opOutputs.some((o) => o < 0) : opOutputs.length !== 1 || opOutputs[0]! < 0) {
-      bag.add("TC103", `${name} has ${opOutputs.length} outputs (${opOutputs.join(", ")}); expected ${m.multipleOutputs ? "one or more" : "1"}`, site);
+      bag.add("TC103", m.multipleOutputs ? "someOutputs" : "oneOutput", { op: name, count: opOutputs.length, outputs: opOutputs.join(", ") }, site);
       return;
     }
     const options = op.table(fb.Operator.builtinOptions, "builtin_options");
@@ -103,12 +102,14 @@ function convert(f: FlatFile, file: string, bytes: Uint8Array): Graph {
       nodes.push({ index, kind: m.kind, inputs: opInputs, outputs: opOutputs, options: m.parseOptions(options, site) } as Node);
     } catch (e) {
       if (!(e instanceof TinycError)) throw e;
-      for (const d of e.diagnostics) bag.add(d.code, d.message, { file: d.file, op: d.op, tensor: d.tensor });
+      bag.addAll(e.diagnostics);
     }
   });
 
   for (const [label, { count, first }] of unsupported) {
-    bag.add("TC110", `${label} is not supported (${count === 1 ? "1 op" : `${count} ops`}, the first at op ${first}); tinyc supports ${SUPPORTED_OPS.join(", ")}`, { file, op: first });
+    const supported = SUPPORTED_OPS.join(", ");
+    if (count === 1) bag.add("TC110", "operator", { op: label, first, supported }, { file, op: first });
+    else bag.add("TC110", "operators", { op: label, count, first, supported }, { file, op: first });
   }
 
   checkShapes(tensors, new Set<number>([...inputs, ...outputs, ...nodes.flatMap((n) => [...n.inputs, ...n.outputs])]), file, bag);
@@ -128,12 +129,12 @@ function checkShapes(tensors: readonly RawTensor[], used: ReadonlySet<number>, f
   for (const id of used) {
     if (id < 0) continue;
     const t = tensors[id]!;
-    if (t.dynamic) bag.add("TC113", `tensor has a dynamic shape [${t.signature.join(", ")}]; tinyc needs static shapes (fix the batch size and resolution when converting)`, { file, tensor: t.name });
+    if (t.dynamic) bag.add("TC113", "dynamic", { shape: t.signature.join(", ") }, { file, tensor: t.name });
     // A shape of [] is a scalar (one element): shape arithmetic has them.
     else if (t.shape.some((d) => d <= 0)) {
-      bag.add("TC114", `tensor has shape [${t.shape.join(", ")}]; every dimension must be at least 1`, { file, tensor: t.name });
+      bag.add("TC114", "zeroSized", { shape: t.shape.join(", ") }, { file, tensor: t.name });
     } else if (elementCount(t.shape) > MAX_ELEMENTS) {
-      bag.add("TC114", `tensor has shape [${t.shape.join(", ")}], ${elementCount(t.shape)} elements; tinyc handles at most ${MAX_ELEMENTS} (${MAX_ELEMENTS / 2 ** 20} Mi) per tensor`, { file, tensor: t.name });
+      bag.add("TC114", "oversized", { shape: t.shape.join(", "), elements: elementCount(t.shape), max: MAX_ELEMENTS, maxMi: MAX_ELEMENTS / 2 ** 20 }, { file, tensor: t.name });
     }
   }
 }
@@ -145,18 +146,18 @@ function readTensor(t: FlatTable, id: number, buffers: FlatTable[], bytes: Uint8
   const name = t.string(fb.Tensor.name, "name") ?? `tensor_${id}`;
   const typeCode = t.i8(fb.Tensor.type);
   const dtype: DType | undefined = fb.TENSOR_TYPES[typeCode];
-  if (!dtype) fail("TC102", `tensor has unknown type code ${typeCode}`, { file, tensor: name });
+  if (!dtype) fail("TC102", "tensorType", { typeCode }, { file, tensor: name });
   const shape = t.i32Vector(fb.Tensor.shape, "shape") ?? [];
   const signature = t.i32Vector(fb.Tensor.shapeSignature, "shape_signature") ?? shape;
   // TFLite runtimes execute `shape`; a -1 in shape_signature only records that the
   // converter saw a dynamic batch, which `shape` has fixed (to 1, typically).
   const dynamic = shape.some((d) => d < 0);
-  if (t.has(fb.Tensor.sparsity)) bag.add("TC103", "sparse tensors are not supported", { file, tensor: name });
+  if (t.has(fb.Tensor.sparsity)) bag.add("TC103", "sparse", {}, { file, tensor: name });
 
   let quant: Quantization | undefined;
   const q = t.table(fb.Tensor.quantization, "quantization");
   if (q) {
-    if (q.u8(fb.QuantizationParameters.detailsType) !== 0) bag.add("TC116", "custom quantization details are not supported", { file, tensor: name });
+    if (q.u8(fb.QuantizationParameters.detailsType) !== 0) bag.add("TC116", "customDetails", {}, { file, tensor: name });
     const scale = q.f32Vector(fb.QuantizationParameters.scale, "scale") ?? [];
     const zeroPoint = q.i64Vector(fb.QuantizationParameters.zeroPoint, "zero_point") ?? [];
     if (scale.length > 0) quant = { scale, zeroPoint: zeroPoint.length ? zeroPoint : scale.map(() => 0), axis: q.i32(fb.QuantizationParameters.quantizedDimension) };
@@ -166,18 +167,18 @@ function readTensor(t: FlatTable, id: number, buffers: FlatTable[], bytes: Uint8
   const bufferIndex = t.u32(fb.Tensor.buffer);
   if (bufferIndex !== 0) {
     const b = buffers[bufferIndex];
-    if (!b) fail("TC102", `tensor refers to buffer ${bufferIndex}, but the model has ${buffers.length}`, { file, tensor: name });
+    if (!b) fail("TC102", "buffer", { index: bufferIndex, count: buffers.length }, { file, tensor: name });
     data = b.bytes(fb.Buffer.data, "data");
     const offset = b.i64(fb.Buffer.offset), size = b.i64(fb.Buffer.size);
     if ((!data || data.length === 0) && offset > 1) {
-      if (offset + size > bytes.length) fail("TC102", `tensor data at byte ${offset} (+${size}) lies outside the file (${bytes.length} bytes)`, { file, tensor: name });
+      if (offset + size > bytes.length) fail("TC102", "dataOutside", { offset, size, fileBytes: bytes.length }, { file, tensor: name });
       data = bytes.subarray(offset, offset + size);
     }
     if (data && data.length === 0) data = undefined;
     if (data && !dynamic) {
       const expected = elementCount(shape) * (DTYPE_BYTES[dtype] ?? 1);
       if (DTYPE_BYTES[dtype] && data.length !== expected) {
-        fail("TC102", `tensor holds ${data.length} bytes of data, but its shape [${shape.join(", ")}] of ${dtype} needs ${expected}`, { file, tensor: name });
+        fail("TC102", "dataSize", { bytes: data.length, shape: shape.join(", "), dtype, expected }, { file, tensor: name });
       }
     }
   }

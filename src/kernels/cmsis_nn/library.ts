@@ -35,14 +35,14 @@ export async function cmsisNnLibrary(info: CmsisNnInfo, target: Target, gcc: str
     await Promise.all(sources.slice(i, i + 2).map(async (s) => {
       const o = join(dir, "obj", s.slice(sourceRoot.length + 1).replace(/[/\\]/g, "_").replace(/\.c$/, ".o"));
       const r = await execa(gcc, [...flags, "-c", s, "-o", o], { reject: false, all: true });
-      if (r.exitCode !== 0) fail("TC142", `building CMSIS-NN (${s}) failed:\n${r.all}`, { file: s });
+      if (r.exitCode !== 0) fail("TC142", "cmsisSource", { source: s, log: r.all }, { file: s });
       objects.push(o);
     }));
   }
   const tmp = `${lib}.tmp`;
   const ar = gcc.replace(/gcc$/, "ar");
   const r = await execa(ar, ["rcs", tmp, ...objects.sort()], { reject: false, all: true });
-  if (r.exitCode !== 0) fail("TC142", `archiving CMSIS-NN failed:\n${r.all}`);
+  if (r.exitCode !== 0) fail("TC142", "cmsisArchive", { log: r.all });
   renameSync(tmp, lib);
   return lib;
 }

@@ -33,25 +33,25 @@ export function resolveCmsisNn(dir: string | undefined, version?: string): Cmsis
   if (!root) {
     if (version) {
       const v = CMSIS_NN_VERSIONS.find((x) => x === version);
-      if (!v) fail("TC151", `CMSIS-NN version '${version}' is not supported; supported: ${CMSIS_NN_VERSIONS.join(", ")}`);
+      if (!v) fail("TC151", "version", { version, supported: CMSIS_NN_VERSIONS.join(", ") });
       return { version: v, revision: Object.keys(REVISIONS).find((r) => REVISIONS[r] === v)! };
     }
-    fail("TC150", "the cmsis-nn backend needs a CMSIS-NN source tree: pass --cmsis-nn DIR or set CMSIS_NN_ROOT (the README says how to get CMSIS-NN)");
+    fail("TC150", "noTree", {});
   }
   const header = join(root, "Include", "arm_nnfunctions.h");
-  if (!existsSync(header)) fail("TC150", `${header} not found: ${root} is not a CMSIS-NN source tree`, { file: root });
+  if (!existsSync(header)) fail("TC150", "notTree", { header, root }, { file: root });
   const m = /\$Revision:\s*V\.?([0-9.]+)/.exec(readFileSync(header, "utf8"));
   const revision = m?.[1] ?? "unknown";
   const found = REVISIONS[revision];
   if (!found) {
-    fail("TC151", `CMSIS-NN at ${root} has arm_nnfunctions.h revision ${revision}; supported: ${Object.entries(REVISIONS).map(([r, v]) => `${v} (V.${r})`).join(", ")}`, { file: header });
+    fail("TC151", "revision", { root, revision, supported: Object.entries(REVISIONS).map(([r, v]) => `${v} (V.${r})`).join(", ") }, { file: header });
   }
-  if (version && version !== found) fail("TC151", `CMSIS-NN at ${root} is ${found}, not the requested ${version}`, { file: header });
+  if (version && version !== found) fail("TC151", "notRequested", { root, found, version }, { file: header });
   return { root, version: found, revision };
 }
 
 /** The tree itself, for building; emitting sources for a named version needs none. */
 export function cmsisRoot(info: CmsisNnInfo): string {
-  if (!info.root) fail("TC150", `building with CMSIS-NN ${info.version} needs its source tree: pass --cmsis-nn DIR or set CMSIS_NN_ROOT`);
+  if (!info.root) fail("TC150", "buildNeedsTree", { version: info.version });
   return info.root;
 }

@@ -19,7 +19,7 @@ export const dsp: KernelFamily<"dsp"> = {
   fallback: "portable",
   sources: { dir: join(templatesDir(), "dsp"), headers: ["tinyc_dsp.h"] },
   // The host build emulates the intrinsics exactly (for tests); on an Arm core without the extension the family is refused.
-  unavailable: (t) => (t.dsp || t.host ? undefined : `${t.name} has no DSP extension (use --backend portable)`),
+  missingFeature: (t) => (t.dsp || t.host ? undefined : "DSP extension"),
   defaultOn: (t) => t.dsp && !t.host,
   targetNote: (t) => (t.mve ? `${t.name} has Helium (MVE); tinyc's DSP kernels use its DSP instructions, --backend cmsis-nn runs CMSIS-NN's MVE kernels` : undefined),
   // Cortex-M4, the shared models: convolutions 1.0–1.4 instructions per MAC, 3x3 depthwise 3.9–4.3; a row call 160–340 more;
