@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what tinyc needs on a fresh Debian/Ubuntu machine: the Arm GNU
-# toolchain with newlib, QEMU for Arm, a host C compiler, then the npm packages.
+# toolchain with newlib, QEMU for Arm, a host C compiler, make and cmake, then the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,8 @@ command -v arm-none-eabi-gcc >/dev/null 2>&1 || need+=(gcc-arm-none-eabi)
 command -v qemu-system-arm >/dev/null 2>&1 || need+=(qemu-system-arm)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v make >/dev/null 2>&1 || need+=(make)
+# The generated CMakeLists.txt is built in the tests.
+command -v cmake >/dev/null 2>&1 || need+=(cmake)
 # Browser tests (the arena report) use Debian's Chromium through playwright-core.
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ "${#need[@]}" -gt 0 ]; then

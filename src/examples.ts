@@ -2,12 +2,16 @@
  * npm run examples: regenerates examples/, the generated C of tinyc's bundled
  * models (cortex-m4, its default dsp backend), so that any change to emitted C shows in
  * review; a test regenerates it and fails on any difference. For the zoo
- * defaults: model.c, model.h and the plan. For the shared models (their weights
- * are not ours to copy): model.h, the plan and the sha256 of model.c.
+ * defaults: model.c, model.h, the plan, and what `--example` adds to the build
+ * files (main.c, Makefile, CMakeLists.txt, the toolchain file). For the shared
+ * models (their weights are not ours to copy): model.h, the plan and the
+ * sha256 of model.c.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { buildFiles } from "./codegen/build_files.js";
+import { exampleMain } from "./codegen/example.js";
 import { compile } from "./compile.js";
 import { readTflite } from "./compiler/tflite/reader.js";
 import { writeTflite } from "./compiler/tflite/writer.js";
@@ -32,6 +36,8 @@ export function writeExamples(dir: string, modelsDir = resolve(packageRoot(), ".
     put(`zoo/${f.name}/model.c`, c.generated.source);
     put(`zoo/${f.name}/model.h`, c.generated.header);
     put(`zoo/${f.name}/plan.txt`, planPicture(c.plan) + "\n");
+    put(`zoo/${f.name}/main.c`, exampleMain(c));
+    for (const [name, text] of Object.entries(buildFiles(c, { example: true }))) put(`zoo/${f.name}/${name}`, text);
   }
   for (const m of SHARED_EXAMPLES) {
     const path = join(modelsDir, `${m}.tflite`);

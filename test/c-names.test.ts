@@ -6,6 +6,8 @@
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { buildFiles } from "../src/codegen/build_files.js";
+import { exampleMain } from "../src/codegen/example.js";
+import { loadTarget } from "../src/targets.js";
 import { GraphBuilder, mismatches, Random, type HostCase } from "./host-kernels.js";
 
 const HOSTILE = ["*/ int injected = 1; /*", "a/*b", "c??/", "line\nbreak */ #error no", "tab\tand\\backslash??/\n", "quote\"'; /* // */"];
@@ -23,7 +25,8 @@ describe("model strings in the generated C", () => {
     const cases: HostCase[] = HOSTILE.map((s, i) => ({ graph: relu(`${s}${i}`, s, `${s}out`), input: r.int8s(12) }));
     for (const [i, k] of cases.entries()) {
       const c = compile(k.graph);
-      const text = c.generated.source + c.generated.header;
+      // main.c (--example) names the model and its inputs in comments too, on a part and on the host.
+      const text = c.generated.source + c.generated.header + exampleMain(c) + exampleMain({ ...c, target: loadTarget("host") });
       // Outside comments no fragment of a name survives; inside, no comment delimiter or trigraph.
       const comments = [...text.matchAll(/\/\*([\s\S]*?)\*\//g)].map((m) => m[1]!);
       const code = text.replace(/\/\*[\s\S]*?\*\//g, "");

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestContext } from "vitest";
-import { hasToolchain } from "../src/emulator/toolchain.js";
+import { hasToolchain, which } from "../src/emulator/toolchain.js";
 import type { Graph } from "../src/compiler/ir.js";
 import { legalizePrepared } from "../src/compiler/passes/legalize.js";
 import { lower, lowerOp } from "../src/lower/lower.js";
@@ -44,6 +44,19 @@ export function goldenLayers(m: ModelName, c: string): { file: string; op: numbe
 export function needsEmulator(ctx: TestContext): void {
   if (hasToolchain()) return;
   const why = "arm-none-eabi-gcc or qemu-system-arm not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)";
+  if (process.env.CI === "true") throw new Error(`CI=true but ${why}`);
+  ctx.skip(why);
+}
+
+/**
+ * Tests that run build tools (tool → the Debian package that has it, e.g.
+ * { cmake: "cmake" }): under CI=true a missing one is a failure; elsewhere the
+ * test skips and says why. scripts/setup.sh installs them all.
+ */
+export function needsTools(ctx: TestContext, tools: Readonly<Record<string, string>>): void {
+  const missing = Object.keys(tools).filter((t) => !which(t));
+  if (missing.length === 0) return;
+  const why = `${missing.join(" and ")} not found (apt-get install ${missing.map((t) => tools[t]).join(" ")}, or run scripts/setup.sh)`;
   if (process.env.CI === "true") throw new Error(`CI=true but ${why}`);
   ctx.skip(why);
 }

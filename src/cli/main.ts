@@ -108,11 +108,12 @@ Exit codes:
   ${EXIT_ERROR}  bad input or bad usage (a coded error names the problem), or a tool failed`);
 
 common(program.command("compile <model>")
-  .description("write firmware sources: model.c, model.h, kernels, Makefile, CMakeLists.txt, memory report")
-  .requiredOption("-o, --out <dir>", "output folder"))
-  .action((model: string, o: CommonOpts & { out: string }) => action(o, () => {
+  .description("write firmware sources: model.c, model.h, kernels, Makefile, CMakeLists.txt (and arm-none-eabi.cmake for a Cortex-M target), memory report")
+  .requiredOption("-o, --out <dir>", "output folder")
+  .option("--example", "also write main.c, which runs the model once (host: inputs from a file, outputs printed; Cortex-M: invoke() timed by the cycle counter), built by the Makefile and CMakeLists.txt as tinyc_<model>_example"))
+  .action((model: string, o: CommonOpts & { out: string; example?: boolean }) => action(o, () => {
     const c = compile(model, compileOpts(o));
-    const files = writeSources(c, o.out);
+    const files = writeSources(c, o.out, { example: o.example });
     if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, passes: c.passes, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
     else {
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);

@@ -1,18 +1,25 @@
-/** The files `tinyc compile` writes: the firmware sources (model.c/.h, the kernels they call, build files) and the memory report. */
+/** The files `tinyc compile` writes: the firmware sources (model.c/.h, the kernels they call, build files, main.c with --example) and the memory report. */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildFiles } from "../codegen/build_files.js";
+import { exampleMain } from "../codegen/example.js";
 import type { CompiledModel } from "../compile.js";
 import { planPicture } from "../memplan/plan.js";
 import { planReport } from "./report.js";
 
-/** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt, memory report. */
-export function writeSources(c: CompiledModel, outDir: string): string[] {
+export interface WriteOptions {
+  /** Also write main.c, a program that runs the model once, and build it with the library (`tinyc compile --example`). */
+  readonly example?: boolean;
+}
+
+/** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt (and its toolchain file), main.c with `example`, memory report. */
+export function writeSources(c: CompiledModel, outDir: string, options: WriteOptions = {}): string[] {
   mkdirSync(outDir, { recursive: true });
   const files: Record<string, string> = {
     "model.h": c.generated.header,
     "model.c": c.generated.source,
-    ...buildFiles(c),
+    ...(options.example ? { "main.c": exampleMain(c) } : {}),
+    ...buildFiles(c, { example: options.example }),
     "memory.json": JSON.stringify(planReport(c), null, 2) + "\n",
     "plan.txt": planPicture(c.plan) + "\n",
   };
