@@ -19,7 +19,7 @@ import { listTargets } from "../targets.js";
 import { VERSION } from "../version.js";
 import { writeTflite } from "../compiler/tflite/writer.js";
 import { buildZoo, FAMILIES, family } from "../zoo/index.js";
-import { fitSearch, zooSummary } from "../zoo/fit.js";
+import { fitModel, fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, reportError, usageExit } from "./exit.js";
 import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
@@ -186,7 +186,7 @@ common(program.command("run <model>")
 
 program.command("zoo <family>")
   .description(`build a VWW-sized int8 model (${FAMILIES.map((f) => f.name).join(", ")}) and write it as .tflite, or --fit: find the largest configuration that fits a budget`)
-  .option("-o, --out <file.tflite>", "where to write the model")
+  .option("-o, --out <file.tflite>", "where to write the model (with --fit: the largest configuration that fits, as the sweep built and measured it)")
   .option("--width <multiplier>", "width multiplier (MobileNets) or channels (isometric)", Number)
   .option("--resolution <pixels>", "input height and width", (v: string) => Number.parseInt(v, 10))
   .option("--channels <1|3>", "input channels", (v: string) => Number.parseInt(v, 10))
@@ -204,8 +204,13 @@ program.command("zoo <family>")
   .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; uint8Io?: boolean; fit?: boolean; ram: string; flash: string; target: string; disable: MemoryOption[]; json?: boolean }) => action(o, async () => {
     if (o.fit) {
       const ram = parseBytes(o.ram, "--ram"), flash = parseBytes(o.flash, "--flash");
-      const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3, disable: o.disable }, o.json ? undefined : (s) => process.stderr.write(s));
-      process.stdout.write(o.json ? json(report) + "\n" : formatFit(report));
+      if (o.floatIo || o.uint8Io) fail("TC121", "--fit sweeps int8-interface models; --float-io and --uint8-io do not apply");
+      const f = family(name), channels = o.channels ?? 3;
+      const report = await fitSearch(f, { ram, flash, target: o.target, channels, disable: o.disable }, o.json ? undefined : (s) => process.stderr.write(s));
+      // The best configuration, as built and measured by the sweep.
+      if (o.out && report.best) writeFileSync(o.out, writeTflite(fitModel(f, report.best.config, channels)));
+      const out = o.out && report.best ? o.out : undefined;
+      process.stdout.write(o.json ? json({ ...report, ...(out ? { out } : {}) }) + "\n" : formatFit(report) + (o.out ? (out ? `wrote ${out}: ${report.best!.model}\n` : `nothing written to ${o.out}\n`) : ""));
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }
     if (!o.out) fail("TC121", "give -o model.tflite (or --fit)");
