@@ -5,13 +5,13 @@
  * backend), with the memory plan, instructions per inference and the scores.
  */
 import { boundsText } from "../memplan/plan.js";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { writeTflite } from "../compiler/tflite/writer.js";
 import { zooSummary } from "../zoo/fit.js";
 import { buildZoo } from "../zoo/index.js";
-import { compile } from "../compile.js";
+import { compile, type CompiledModel } from "../compile.js";
 import { fail } from "../diagnostics.js";
 import { readBmpInput, xorshiftInput } from "../inputs.js";
 import { packageRoot } from "../paths.js";
@@ -28,6 +28,23 @@ export function sharedModelsDir(): string {
 
 const CLASSES = ["no person", "person"];
 
+interface Baseline { models: Record<string, { arenaUsedBytes: { cmsisNn: number; reference: number } }> }
+
+/** TensorFlow Lite Micro's own arena for a shared model, as measured (../shared/baselines/tflm-qemu.json), beside tinyc's. */
+function tflmArenaText(model: string): string {
+  const path = resolve(packageRoot(), "..", "shared", "baselines", "tflm-qemu.json");
+  if (!existsSync(path)) return "";
+  const arena = (JSON.parse(readFileSync(path, "utf8")) as Baseline).models[model]?.arenaUsedBytes;
+  if (!arena) return "";
+  return `TensorFlow Lite Micro's own arena for this model: ${bytes(arena.cmsisNn)} bytes with CMSIS-NN, ${bytes(arena.reference)} with its reference kernels (measured in QEMU; ${relative(process.cwd(), path) || path})\n`;
+}
+
+/** The plan's figures: the arena, the bounds, the greedy placement of the same buffers, and the peak. */
+function planText(p: CompiledModel["plan"]): string {
+  const peak = p.steps[p.peakStep]!;
+  return `memory plan: arena ${bytes(p.arenaBytes)} bytes (${boundsText(p, bytes)}; greedy by size, largest first, of the same buffers would need ${bytes(p.greedyArenaBytes)}), peak at op ${peak.op} (${peak.kind})\n`;
+}
+
 export async function demo(out: (s: string) => void, target = "cortex-m4"): Promise<boolean> {
   const models = sharedModelsDir();
   let ok = true;
@@ -41,9 +58,8 @@ export async function demo(out: (s: string) => void, target = "cortex-m4"): Prom
     const compiled = compile(join(models, `${c.model}.tflite`), { target });
     if (shownPlan !== c.model) {
       shownPlan = c.model;
-      const p = compiled.plan;
       out(`\n== ${c.model}.tflite → ${target} (${compiled.backend} kernels, the default there), compiled in ${compiled.compileMs.toFixed(0)} ms\n`);
-      out(`memory plan: arena ${bytes(p.arenaBytes)} bytes (${boundsText(p, bytes)}; whole buffers placed greedily, as TensorFlow Lite Micro does, would need ${bytes(p.greedyArenaBytes)}), peak at op ${p.steps[p.peakStep]!.op} (${p.steps[p.peakStep]!.kind})\n`);
+      out(planText(compiled.plan) + tflmArenaText(c.model));
     }
     const r = await runCompiled(compiled, { input: c.input() });
     const scores = [...r.output];

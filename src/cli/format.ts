@@ -33,7 +33,7 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
   const head = [
     `model        ${r.model}`,
     `target       ${r.target} (${r.backend} backend), placement ${r.algorithm}, ${r.align}-byte alignment`,
-    `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size would need ${bytes(r.greedyArenaBytes)}`,
+    `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size (largest first) of the same buffers would need ${bytes(r.greedyArenaBytes)}`,
     r.streamBoundBytes !== undefined
       ? `lower bound  ${bytes(r.streamBoundBytes)} bytes streamed (gap ${bytes(r.gapBytes)} bytes); ${r.overlapBoundBytes === undefined ? "" : `${bytes(r.overlapBoundBytes)} with overlaps, `}${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`
       : r.overlapBoundBytes === undefined
@@ -67,6 +67,22 @@ function preview(v: ArrayLike<number>): string {
   return `[${shown.join(", ")}${v.length > 16 ? `, … (${v.length} values)` : ""}]`;
 }
 
+/** The per-op table of `run --layers`; a streamed segment's instructions show in its last op. */
+function layersText(r: RunReport): string {
+  const rows: (string | number)[][] = [["op", "kind", "kernel", "streamed", "instructions", "output"]];
+  const partly = (l: RunReport["layers"][number]) => (l.rows ? ` (rows 0..${l.rows.computed - 1} of ${l.rows.of}: no op reads the rest)` : "");
+  const span = (ops: readonly number[]) => (ops.every((op, k) => k === 0 || op === ops[k - 1]! + 1) ? `ops ${ops[0]}-${ops.at(-1)}` : `ops ${ops.join(",")}`);
+  for (const l of r.layers) {
+    const last = l.segment?.at(-1);
+    const instructions = !r.measured ? "-" : last !== undefined && last !== l.op ? `in op ${last}` : l.instructions;
+    rows.push([String(l.op), l.kind, l.segment ? l.kernel.replace(/ \(streamed\)$/, "") : l.kernel, l.segment ? span(l.segment) : "", instructions, (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
+  }
+  const note = r.layers.some((l) => l.segment)
+    ? "\nstreamed: a segment's ops run row by row, interleaved, so all its instructions are counted in its last op (the others say \"in op N\")"
+    : "";
+  return table(rows, ["r", "l", "l", "l", "r", "l"]) + note;
+}
+
 export function formatRun(r: RunReport, withLayers: boolean): string {
   const lines = [
     `model            ${r.model}`,
@@ -86,12 +102,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
     ] : []),
   ];
   if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
-  if (withLayers) {
-    const rows: (string | number)[][] = [["op", "kind", "kernel", "instructions", "output"]];
-    const partly = (l: RunReport["layers"][number]) => (l.rows ? ` (rows 0..${l.rows.computed - 1} of ${l.rows.of}: no op reads the rest)` : "");
-    for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
-    lines.push("", table(rows, ["r", "l", "l", "r", "l"]));
-  }
+  if (withLayers) lines.push("", layersText(r));
   return lines.join("\n") + "\n";
 }
 

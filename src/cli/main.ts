@@ -22,7 +22,7 @@ import { buildZoo, FAMILIES, family } from "../zoo/index.js";
 import { fitModel, fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, reportError, usageExit } from "./exit.js";
-import { formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
+import { bytes, formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
 import { streamedInputs } from "../memplan/segments.js";
 
 interface CommonOpts {
@@ -113,7 +113,7 @@ common(program.command("compile <model>")
     if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, passes: c.passes, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
     else {
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
-      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${apiText(c)}\n`);
+      process.stdout.write(`arena ${bytes(c.plan.arenaBytes)} bytes (${boundsText(c.plan, bytes)}); API in model.h: ${apiText(c)}\n`);
       for (const n of c.passes) process.stdout.write(`${n.pass}: op ${n.op} ${n.kind} ${n.message}\n`);
       if (c.backendNote) process.stdout.write(`note: ${c.backendNote}\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
