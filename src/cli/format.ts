@@ -1,6 +1,8 @@
 /** Human-readable tables for the CLI. The library returns data; this file only formats it. */
 import type { CheckReport } from "../budget.js";
+import type { ImageInput } from "../inputs.js";
 import type { RunReport } from "../run.js";
+import type { ClassScore } from "./run_input.js";
 import type { PlanReport } from "../reports/report.js";
 
 export function bytes(n: number): string {
@@ -83,7 +85,22 @@ function layersText(r: RunReport): string {
   return table(rows, ["r", "l", "l", "l", "r", "l"]) + note;
 }
 
-export function formatRun(r: RunReport, withLayers: boolean): string {
+/** How `--image` mapped its pixels, and the other mappings (printed on stderr: the model cannot tell which is right). */
+export function imageNote(image: ImageInput, defaulted: boolean): string {
+  const others = Object.entries(image.otherMappings).map(([mode, mapping]) => `--pixels ${mode} gives ${mapping}`).join("; ");
+  return `image: ${image.file}, ${image.width}x${image.height}, pixels ${image.pixels}${defaulted ? " (the default)" : ""}: ${image.mapping}\n` +
+    `       a model's quantization does not say which mapping it was trained with; ${others}\n`;
+}
+
+/** Class names beside their scores, highest first (the first 5 of a longer output). */
+function classesText(classes: readonly ClassScore[], outputs: number): string {
+  const top = [...classes].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 5);
+  const which = outputs > 1 ? " (output 0)" : "";
+  const head = classes.length > top.length ? `top ${top.length} of ${bytes(classes.length)}${which}: ` : which ? `${which.trim()}: ` : "";
+  return `classes          ${head}${top.map((c) => `${c.label} ${c.score}`).join(", ")}`;
+}
+
+export function formatRun(r: RunReport, withLayers: boolean, classes?: readonly ClassScore[]): string {
   const lines = [
     `model            ${r.model}`,
     `target           ${r.target} (${r.backend} backend)`,
@@ -93,6 +110,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
       const label = r.outputs.length === 1 ? "output          " : `output ${k}`.padEnd(16);
       return `${label} ${preview(out)} ${same ? "= reference (bit-exact)" : `!= reference ${preview(r.references[k]!)}`}`;
     }),
+    ...(classes ? [classesText(classes, r.outputs.length)] : []),
     r.measured ? `instructions     ${bytes(r.instructions)} per inference` : "instructions     not counted (--target host runs natively; choose an emulated target to count)",
     `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundKind !== "layer-wise" ? ` ${r.boundKind}, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
     ...(r.measured ? [

@@ -10,7 +10,7 @@ import { BACKENDS, type Backend } from "../kernels/registry.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../memory_options.js";
 import { fail } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
-import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
+import type { PixelMode } from "../inputs.js";
 import { planReport } from "../reports/report.js";
 import { boundsText, planPicture } from "../memplan/plan.js";
 import { planHtml } from "../reports/html.js";
@@ -22,7 +22,8 @@ import { buildZoo, FAMILIES, family } from "../zoo/index.js";
 import { fitModel, fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, reportError, usageExit } from "./exit.js";
-import { bytes, formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
+import { bytes, formatCheck, formatFit, formatPlan, formatRun, imageNote } from "./format.js";
+import { classCount, classScores, readLabels, runInput, type InputFlags } from "./run_input.js";
 import { streamedInputs } from "../memplan/segments.js";
 
 interface CommonOpts {
@@ -162,25 +163,24 @@ const pixels = (v: string): PixelMode => {
 common(program.command("run <model>")
   .description("build, run in QEMU, compare with the TypeScript reference (exit 1 on mismatch), report instructions")
   .option("--input <file>", "raw input bytes, NHWC: one file per model input (repeat the flag, in input order) or one file with all of them concatenated (default: xorshift seed k+1 for input k)", collect, [])
-  .option("--image <file.bmp>", "an 8-bit grayscale BMP as the (single) input")
-  .option("--pixels <mode>", "with --image: raw (pixel byte as int8) or centered (pixel - 128)", pixels, "centered")
+  .option("--image <file.bmp>", "an 8-bit grayscale BMP as the (single) input; says on stderr (in --json: image) how it mapped the pixels")
+  .option("--pixels <mode>", "with --image: centered (int8 = pixel - 128, the default) or raw (the pixel byte itself, 128..255 as -128..-1); a model's quantization does not say which it was trained on", pixels)
+  .option("--labels <file>", "class names, one a line, in the order of the (first) output's elements: printed beside the scores")
   .option("--output <file>", "write the raw bytes of every output here, concatenated in output order")
   .option("--layers", "report every op: instructions and whether its output equals the reference")
   .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
-  .action((model: string, o: CommonOpts & { input: string[]; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
-    if (o.input.length > 0 && o.image) fail("TC121", "give either --input or --image, not both");
+  .action((model: string, o: CommonOpts & InputFlags & { input: string[]; labels?: string; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
     const c = compile(model, compileOpts(o));
-    if (o.image && c.graph.inputs.length !== 1) fail("TC121", `--image feeds a model with one input; this one has ${c.graph.inputs.length}: give --input files`);
-    const inputTensor = c.graph.tensors[c.graph.inputs[0]!]!;
-    const image = o.image ? readBmpInput(o.image, o.pixels, inputTensor.shape[3] ?? 1).data : undefined;
-    // A float input takes the image's int8 values / 128.
-    const imageBytes = image && (inputTensor.dtype === "float32" ? dataBytes(Float32Array.from(image, (v) => v / 128)) : image);
-    const input = o.input.length > 0 ? o.input.map(readRawInput) : imageBytes;
+    const { input, image } = runInput(c, o);
+    const labels = o.labels === undefined ? undefined : readLabels(o.labels, classCount(c));
     const timeout = Number(o.timeout);
     if (!(timeout > 0)) fail("TC121", `--timeout must be a positive number of seconds, got '${o.timeout}'`);
+    if (image && !o.json) process.stderr.write(imageNote(image, o.pixels === undefined));
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
     if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
-    process.stdout.write(o.json ? json(r) + "\n" : formatRun(r, Boolean(o.layers)));
+    const classes = labels && classScores(labels, r.outputs[0]!);
+    if (o.json) process.stdout.write(json({ ...r, ...(image ? { image } : {}), ...(classes ? { classes } : {}) }) + "\n");
+    else process.stdout.write(formatRun(r, Boolean(o.layers), classes));
     return r.matches ? EXIT_OK : EXIT_CHECK_FAILED;
   }));
 
