@@ -1,6 +1,7 @@
 /** Model inputs: the golden xorshift32 generator, raw files, and 8-bit grayscale BMP images. */
 import { readFileSync } from "node:fs";
 import { fail } from "./diagnostics.js";
+import { dataBytes, type DType } from "./compiler/ir.js";
 
 /** xorshift32 bytes: x ^= x << 13; x ^= x >>> 17; x ^= x << 5; byte = x & 0xff (seed 1 starts 21 01 c5 4f). */
 export function xorshiftInput(seed: number, bytes: number): Int8Array {
@@ -66,4 +67,38 @@ export function readBmpInput(path: string, mode: PixelMode, channels: number): {
     }
   }
   return { data, width, height };
+}
+
+export const PIXEL_MODES: readonly PixelMode[] = ["centered", "raw"];
+
+/** What a pixel mapping puts in an input of this type, in words (`tinyc run --image` reports it). */
+export function pixelMapping(mode: PixelMode, dtype: DType): string {
+  const raw = "the pixel byte itself";
+  if (dtype === "float32") return mode === "centered" ? "float = (pixel - 128) / 128" : `float = (${raw}, 128..255 as -128..-1) / 128`;
+  if (dtype === "uint8") return mode === "centered" ? "uint8 = (pixel + 128) mod 256 (the bytes of pixel - 128)" : `uint8 = pixel`;
+  return mode === "centered" ? "int8 = pixel - 128" : `int8 = ${raw} (128..255 read as -128..-1)`;
+}
+
+/** An image read for a model input, and how its pixels were mapped. */
+export interface ImageInput {
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: PixelMode;
+  /** What `pixels` did, in words. */
+  readonly mapping: string;
+  /** Every other mapping and what it would do. */
+  readonly otherMappings: Readonly<Partial<Record<PixelMode, string>>>;
+}
+
+/**
+ * A BMP image as the bytes of a model input of `shape` (NHWC: channels from
+ * the last dimension) and `dtype`: int8 and uint8 take the mapped values' bytes,
+ * a float32 input the mapped int8 values / 128.
+ */
+export function imageInput(path: string, mode: PixelMode, input: { readonly shape: readonly number[]; readonly dtype: DType }): { bytes: Uint8Array; image: ImageInput } {
+  const image = readBmpInput(path, mode, input.shape[3] ?? 1);
+  const bytes = input.dtype === "float32" ? dataBytes(Float32Array.from(image.data, (v) => v / 128)) : dataBytes(image.data);
+  const otherMappings = Object.fromEntries(PIXEL_MODES.filter((m) => m !== mode).map((m) => [m, pixelMapping(m, input.dtype)]));
+  return { bytes, image: { file: path, width: image.width, height: image.height, pixels: mode, mapping: pixelMapping(mode, input.dtype), otherMappings } };
 }

@@ -41,6 +41,8 @@ export interface LayerReport {
   readonly matches: boolean;
   /** A streamed op whose last rows no op reads computes only the first `computed` of its `of` rows; `matches` compares those. */
   readonly rows?: { readonly computed: number; readonly of: number };
+  /** An op of a row-streamed segment: the segment's ops in order. They run interleaved, so all their instructions count in the last. */
+  readonly segment?: readonly number[];
 }
 
 export interface RunReport {
@@ -171,21 +173,23 @@ function report(
   // written (the whole tensor's hash); its instructions count in the segment's last op.
   // Its rows below the last its consumer reads are never computed: the hash covers the rows that are.
   const streamed = new Map(c.plan.segments.flatMap((s) => s.ops.slice(0, -1).map((op, k) => [op, Math.max(...s.schedule.calls.filter((x) => x.op === k).map((x) => x.end))] as const)));
+  const segmentOf = new Map(c.plan.segments.flatMap((s) => s.ops.map((op) => [op, s.ops] as const)));
   let previousTicks = 0;
   const layerReports = nodes.map((node, i): LayerReport => {
+    const segment = segmentOf.has(node.index) ? { segment: segmentOf.get(node.index)! } : {};
     const family = c.plan.elided.has(node.index) ? "slices" : c.lowered.ops.get(node.index)?.kernel?.family ?? "view";
     const rows = streamed.get(node.index);
     if (rows !== undefined) {
       const shape = tensorOf(c.graph, node.outputs[0]!).shape, whole = dataBytes(layers[i]!);
       const computed = rows < shape[1]! ? whole.subarray(0, rows * (whole.length / shape[1]!)) : whole;
       const matches = out.layerHashes[node.index] === fnv1a(computed);
-      return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, matches, ...(rows < shape[1]! ? { rows: { computed: rows, of: shape[1]! } } : {}) };
+      return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, matches, ...(rows < shape[1]! ? { rows: { computed: rows, of: shape[1]! } } : {}), ...segment };
     }
     const matches = out.layerHashes[node.index] === fnv1a(layers[i]!);
     const ticks = out.layerEndTicks[node.index] ?? previousTicks;
     const instructions = Math.round((ticks - previousTicks) * perTick);
     previousTicks = ticks;
-    return { op: node.index, kind: node.kind, kernel: family, instructions, matches };
+    return { op: node.index, kind: node.kind, kernel: family, instructions, matches, ...segment };
   });
   const firstBad = layerReports.find((l) => !l.matches);
   // The harness prints every output's bytes, concatenated in output order.

@@ -41,7 +41,7 @@ describe("tinyc CLI", () => {
     const p = JSON.parse(r.stdout);
     expect(p).toMatchObject({
       arenaBytes: 28368, lowerBoundBytes: 55424, layerwiseBoundBytes: 55424, overlapBoundBytes: 37200, streamBoundBytes: 28368, gapBytes: 0, optimal: true,
-      greedyArenaBytes: 46720, backend: "dsp", target: "cortex-m4",
+      greedyArenaBytes: 28480, backend: "dsp", target: "cortex-m4",
     });
     expect(p.overlaps).toContainEqual(expect.objectContaining({ op: 5, option: "depthwise-inplace" }));
     const whole = JSON.parse((await tinyc("plan", modelPath("vww_96_int8"), "--placement", "greedy", "--disable", "all", "--json")).stdout);

@@ -1,6 +1,8 @@
 /** Human-readable tables for the CLI. The library returns data; this file only formats it. */
 import type { CheckReport } from "../budget.js";
+import type { ImageInput } from "../inputs.js";
 import type { RunReport } from "../run.js";
+import type { ClassScore } from "./run_input.js";
 import type { PlanReport } from "../reports/report.js";
 import type { AnalyzeReport } from "../reports/analyze.js";
 
@@ -34,7 +36,7 @@ export function formatPlan(r: PlanReport, verbose: boolean): string {
   const head = [
     `model        ${r.model}`,
     `target       ${r.target} (${r.backend} backend), placement ${r.algorithm}, ${r.align}-byte alignment`,
-    `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size would need ${bytes(r.greedyArenaBytes)}`,
+    `arena        ${bytes(r.arenaBytes)} bytes${r.optimal ? " (proven minimal for this schedule)" : ""}; greedy by size (largest first) of the same buffers would need ${bytes(r.greedyArenaBytes)}`,
     r.streamBoundBytes !== undefined
       ? `lower bound  ${bytes(r.streamBoundBytes)} bytes streamed (gap ${bytes(r.gapBytes)} bytes); ${r.overlapBoundBytes === undefined ? "" : `${bytes(r.overlapBoundBytes)} with overlaps, `}${bytes(r.lowerBoundBytes)} layer-wise (whole buffers)`
       : r.overlapBoundBytes === undefined
@@ -68,7 +70,38 @@ function preview(v: ArrayLike<number>): string {
   return `[${shown.join(", ")}${v.length > 16 ? `, … (${v.length} values)` : ""}]`;
 }
 
-export function formatRun(r: RunReport, withLayers: boolean): string {
+/** The per-op table of `run --layers`; a streamed segment's instructions show in its last op. */
+function layersText(r: RunReport): string {
+  const rows: (string | number)[][] = [["op", "kind", "kernel", "streamed", "instructions", "output"]];
+  const partly = (l: RunReport["layers"][number]) => (l.rows ? ` (rows 0..${l.rows.computed - 1} of ${l.rows.of}: no op reads the rest)` : "");
+  const span = (ops: readonly number[]) => (ops.every((op, k) => k === 0 || op === ops[k - 1]! + 1) ? `ops ${ops[0]}-${ops.at(-1)}` : `ops ${ops.join(",")}`);
+  for (const l of r.layers) {
+    const last = l.segment?.at(-1);
+    const instructions = !r.measured ? "-" : last !== undefined && last !== l.op ? `in op ${last}` : l.instructions;
+    rows.push([String(l.op), l.kind, l.segment ? l.kernel.replace(/ \(streamed\)$/, "") : l.kernel, l.segment ? span(l.segment) : "", instructions, (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
+  }
+  const note = r.layers.some((l) => l.segment)
+    ? "\nstreamed: a segment's ops run row by row, interleaved, so all its instructions are counted in its last op (the others say \"in op N\")"
+    : "";
+  return table(rows, ["r", "l", "l", "l", "r", "l"]) + note;
+}
+
+/** How `--image` mapped its pixels, and the other mappings (printed on stderr: the model cannot tell which is right). */
+export function imageNote(image: ImageInput, defaulted: boolean): string {
+  const others = Object.entries(image.otherMappings).map(([mode, mapping]) => `--pixels ${mode} gives ${mapping}`).join("; ");
+  return `image: ${image.file}, ${image.width}x${image.height}, pixels ${image.pixels}${defaulted ? " (the default)" : ""}: ${image.mapping}\n` +
+    `       a model's quantization does not say which mapping it was trained with; ${others}\n`;
+}
+
+/** Class names beside their scores, highest first (the first 5 of a longer output). */
+function classesText(classes: readonly ClassScore[], outputs: number): string {
+  const top = [...classes].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 5);
+  const which = outputs > 1 ? " (output 0)" : "";
+  const head = classes.length > top.length ? `top ${top.length} of ${bytes(classes.length)}${which}: ` : which ? `${which.trim()}: ` : "";
+  return `classes          ${head}${top.map((c) => `${c.label} ${c.score}`).join(", ")}`;
+}
+
+export function formatRun(r: RunReport, withLayers: boolean, classes?: readonly ClassScore[]): string {
   const lines = [
     `model            ${r.model}`,
     `target           ${r.target} (${r.backend} backend)`,
@@ -78,6 +111,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
       const label = r.outputs.length === 1 ? "output          " : `output ${k}`.padEnd(16);
       return `${label} ${preview(out)} ${same ? "= reference (bit-exact)" : `!= reference ${preview(r.references[k]!)}`}`;
     }),
+    ...(classes ? [classesText(classes, r.outputs.length)] : []),
     r.measured ? `instructions     ${bytes(r.instructions)} per inference` : "instructions     not counted (--target host runs natively; choose an emulated target to count)",
     `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundKind !== "layer-wise" ? ` ${r.boundKind}, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
     ...(r.measured ? [
@@ -87,12 +121,7 @@ export function formatRun(r: RunReport, withLayers: boolean): string {
     ] : []),
   ];
   if (r.firstMismatchOp !== undefined) lines.push(`first differing op  ${r.firstMismatchOp} (${r.layers.find((l) => l.op === r.firstMismatchOp)?.kind})`);
-  if (withLayers) {
-    const rows: (string | number)[][] = [["op", "kind", "kernel", "instructions", "output"]];
-    const partly = (l: RunReport["layers"][number]) => (l.rows ? ` (rows 0..${l.rows.computed - 1} of ${l.rows.of}: no op reads the rest)` : "");
-    for (const l of r.layers) rows.push([String(l.op), l.kind, l.kernel, l.instructions, (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
-    lines.push("", table(rows, ["r", "l", "l", "r", "l"]));
-  }
+  if (withLayers) lines.push("", layersText(r));
   return lines.join("\n") + "\n";
 }
 

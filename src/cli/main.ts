@@ -10,7 +10,7 @@ import { BACKENDS, type Backend } from "../kernels/registry.js";
 import { MEMORY_OPTIONS, type MemoryOption } from "../memory_options.js";
 import { fail, type Diagnostic } from "../diagnostics.js";
 import { dataBytes } from "../compiler/ir.js";
-import { readBmpInput, readRawInput, type PixelMode } from "../inputs.js";
+import type { PixelMode } from "../inputs.js";
 import { planReport } from "../reports/report.js";
 import { boundsText, planPicture } from "../memplan/plan.js";
 import { planHtml } from "../reports/html.js";
@@ -19,11 +19,12 @@ import { listTargets } from "../targets.js";
 import { VERSION } from "../version.js";
 import { writeTflite } from "../compiler/tflite/writer.js";
 import { buildZoo, FAMILIES, family } from "../zoo/index.js";
-import { fitSearch, zooSummary } from "../zoo/fit.js";
+import { fitModel, fitSearch, zooSummary } from "../zoo/fit.js";
 import { demo } from "./demo.js";
 import { EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, checkResult, diagnosticJson, reportError, usageExit } from "./exit.js";
-import { formatAnalyze, formatCheck, formatFit, formatPlan, formatRun } from "./format.js";
+import { bytes, formatAnalyze, formatCheck, formatFit, formatPlan, formatRun, imageNote } from "./format.js";
 import { analyze } from "../analyze.js";
+import { classCount, classScores, readLabels, runInput, type InputFlags } from "./run_input.js";
 import { streamedInputs } from "../memplan/segments.js";
 
 interface CommonOpts {
@@ -117,7 +118,7 @@ common(program.command("compile <model>")
     if (o.json) process.stdout.write(json({ ...planSummary(c), out: o.out, files, passes: c.passes, notes: c.generated.notes, compileMs: c.compileMs }) + "\n");
     else {
       process.stdout.write(`wrote ${files.length} files to ${o.out}: ${files.join(", ")}\n`);
-      process.stdout.write(`arena ${c.plan.arenaBytes} bytes (${boundsText(c.plan)}); API in model.h: ${apiText(c)}\n`);
+      process.stdout.write(`arena ${bytes(c.plan.arenaBytes)} bytes (${boundsText(c.plan, bytes)}); API in model.h: ${apiText(c)}\n`);
       for (const n of c.passes) process.stdout.write(`${n.pass}: op ${n.op} ${n.kind} ${n.message}\n`);
       if (c.backendNote) process.stdout.write(`note: ${c.backendNote}\n`);
       for (const n of c.generated.notes) process.stdout.write(`note: op ${n.op} ${n.kind}: ${n.message}\n`);
@@ -175,31 +176,30 @@ const pixels = (v: string): PixelMode => {
 common(program.command("run <model>")
   .description("build, run in QEMU, compare with the TypeScript reference (exit 1 on mismatch), report instructions")
   .option("--input <file>", "raw input bytes, NHWC: one file per model input (repeat the flag, in input order) or one file with all of them concatenated (default: xorshift seed k+1 for input k)", collect, [])
-  .option("--image <file.bmp>", "an 8-bit grayscale BMP as the (single) input")
-  .option("--pixels <mode>", "with --image: raw (pixel byte as int8) or centered (pixel - 128)", pixels, "centered")
+  .option("--image <file.bmp>", "an 8-bit grayscale BMP as the (single) input; says on stderr (in --json: image) how it mapped the pixels")
+  .option("--pixels <mode>", "with --image: centered (int8 = pixel - 128, the default) or raw (the pixel byte itself, 128..255 as -128..-1); a model's quantization does not say which it was trained on", pixels)
+  .option("--labels <file>", "class names, one a line, in the order of the (first) output's elements: printed beside the scores")
   .option("--output <file>", "write the raw bytes of every output here, concatenated in output order")
   .option("--layers", "report every op: instructions and whether its output equals the reference")
   .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
-  .action((model: string, o: CommonOpts & { input: string[]; image?: string; pixels: PixelMode; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
-    if (o.input.length > 0 && o.image) fail("TC121", "inputAndImage", {});
+  .action((model: string, o: CommonOpts & InputFlags & { input: string[]; labels?: string; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
     const c = compile(model, compileOpts(o));
-    if (o.image && c.graph.inputs.length !== 1) fail("TC121", "imageInputs", { count: c.graph.inputs.length });
-    const inputTensor = c.graph.tensors[c.graph.inputs[0]!]!;
-    const image = o.image ? readBmpInput(o.image, o.pixels, inputTensor.shape[3] ?? 1).data : undefined;
-    // A float input takes the image's int8 values / 128.
-    const imageBytes = image && (inputTensor.dtype === "float32" ? dataBytes(Float32Array.from(image, (v) => v / 128)) : image);
-    const input = o.input.length > 0 ? o.input.map(readRawInput) : imageBytes;
+    const { input, image } = runInput(c, o);
+    const labels = o.labels === undefined ? undefined : readLabels(o.labels, classCount(c));
     const timeout = Number(o.timeout);
     if (!(timeout > 0)) fail("TC121", "timeout", { value: o.timeout });
+    if (image && !o.json) process.stderr.write(imageNote(image, o.pixels === undefined));
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
     if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
-    process.stdout.write(o.json ? reportJson(r) + "\n" : formatRun(r, Boolean(o.layers)));
+    const classes = labels && classScores(labels, r.outputs[0]!);
+    if (o.json) process.stdout.write(reportJson({ ...r, ...(image ? { image } : {}), ...(classes ? { classes } : {}) }) + "\n");
+    else process.stdout.write(formatRun(r, Boolean(o.layers), classes));
     return checkResult(r.error, Boolean(o.json));
   }));
 
 program.command("zoo <family>")
   .description(`build a VWW-sized int8 model (${FAMILIES.map((f) => f.name).join(", ")}) and write it as .tflite, or --fit: find the largest configuration that fits a budget`)
-  .option("-o, --out <file.tflite>", "where to write the model")
+  .option("-o, --out <file.tflite>", "where to write the model (with --fit: the largest configuration that fits, as the sweep built and measured it)")
   .option("--width <multiplier>", "width multiplier (MobileNets) or channels (isometric)", Number)
   .option("--resolution <pixels>", "input height and width", (v: string) => Number.parseInt(v, 10))
   .option("--channels <1|3>", "input channels", (v: string) => Number.parseInt(v, 10))
@@ -217,8 +217,13 @@ program.command("zoo <family>")
   .action((name: string, o: { out?: string; width?: number; resolution?: number; channels?: number; depth?: number; expansion?: number; seed?: number; floatIo?: boolean; uint8Io?: boolean; fit?: boolean; ram: string; flash: string; target: string; disable: MemoryOption[]; json?: boolean }) => action(o, async () => {
     if (o.fit) {
       const ram = parseBytes(o.ram, "--ram"), flash = parseBytes(o.flash, "--flash");
-      const report = await fitSearch(family(name), { ram, flash, target: o.target, channels: o.channels ?? 3, disable: o.disable }, o.json ? undefined : (s) => process.stderr.write(s));
-      process.stdout.write(o.json ? json(report) + "\n" : formatFit(report));
+      if (o.floatIo || o.uint8Io) fail("TC121", "fitIo", {});
+      const f = family(name), channels = o.channels ?? 3;
+      const report = await fitSearch(f, { ram, flash, target: o.target, channels, disable: o.disable }, o.json ? undefined : (s) => process.stderr.write(s));
+      // The best configuration, as built and measured by the sweep.
+      if (o.out && report.best) writeFileSync(o.out, writeTflite(fitModel(f, report.best.config, channels)));
+      const out = o.out && report.best ? o.out : undefined;
+      process.stdout.write(o.json ? json({ ...report, ...(out ? { out } : {}) }) + "\n" : formatFit(report) + (o.out ? (out ? `wrote ${out}: ${report.best!.model}\n` : `nothing written to ${o.out}\n`) : ""));
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
     }
     if (!o.out) fail("TC121", "zooOut", {});

@@ -120,7 +120,7 @@ function planOf(l: LoweredGraph, { segments, a, placement }: Placed, whole: Anal
     align, arenaBytes, lowerBoundBytes, overlapBoundBytes, streamBoundBytes, boundBytes, options: [...enabled], rules: a.rules, reverse, elided: a.elided,
     optimal: "optimal" in placement ? Boolean(placement.optimal) : arenaBytes <= boundBytes,
     pixelStride: new Map([...a.slices].map(([t, s]) => [t, s.pixelStride])),
-    greedyArenaBytes: Math.max(greedyBySize(a.buffers).arenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep, segments,
+    greedyArenaBytes: Math.max(greedyBySize(a.buffers, a.rules).arenaBytes, align), buffers: a.buffers, placement, tensorOffsets, tensorBuffer: a.tensorBuffer, scratch, steps, peakStep, segments,
   };
 }
 

@@ -53,7 +53,7 @@ export interface MemoryPlan {
   readonly pixelStride: ReadonlyMap<number, number>;
   /** Concatenations whose inputs were written in place (nothing to run). */
   readonly elided: ReadonlySet<number>;
-  /** What greedy-by-size placement (TensorFlow Lite Micro's method) needs, for comparison. */
+  /** What greedy-by-size placement (largest first) of the same buffers, with the same overlaps allowed, needs: for comparison with the arena. */
   readonly greedyArenaBytes: number;
   readonly buffers: readonly BufferRecord[];
   readonly placement: Placement;

@@ -103,7 +103,7 @@ export function planHtml(c: CompiledModel): string {
 table{border-collapse:collapse;margin-top:16px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;vertical-align:top}
 td:nth-child(2),td:nth-child(6),th:nth-child(2),th:nth-child(6){text-align:left}</style></head>
 <body><h1>${esc(c.graph.name)}: arena ${n(p.arenaBytes)} bytes</h1>
-<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${n(p.lowerBoundBytes)} bytes${p.overlapBoundBytes === undefined ? "" : `, ${n(p.overlapBoundBytes)} bytes with overlaps (${esc(p.options.join(", "))})`}${p.streamBoundBytes === undefined ? "" : `, ${n(p.streamBoundBytes)} bytes streamed (${p.segments.length} segments run row by row: shaded; rings dashed)`}${p.optimal ? " (arena proven minimal)" : ""}; greedy placement of the same buffers would need ${n(p.greedyArenaBytes)} bytes. Hover a box for its tensor.</p>
+<p>target ${esc(c.target.name)}, backend ${c.backend}, ${p.algorithm} placement, ${p.align}-byte alignment; layer-wise lower bound ${n(p.lowerBoundBytes)} bytes${p.overlapBoundBytes === undefined ? "" : `, ${n(p.overlapBoundBytes)} bytes with overlaps (${esc(p.options.join(", "))})`}${p.streamBoundBytes === undefined ? "" : `, ${n(p.streamBoundBytes)} bytes streamed (${p.segments.length} segments run row by row: shaded; rings dashed)`}${p.optimal ? " (arena proven minimal)" : ""}; greedy by size (largest first) of the same buffers would need ${n(p.greedyArenaBytes)} bytes. Hover a box for its tensor.</p>
 ${svg}
 <table><thead><tr><th>op</th><th>kind</th><th>live bytes</th><th>with overlap</th><th>scratch</th><th>live tensors (offset)</th></tr></thead><tbody>
 ${rows.join("\n")}

@@ -60,6 +60,7 @@ export interface PlanReport {
   readonly streamCost?: { readonly modelInstructions: number; readonly overheadInstructions: number; readonly inputInstructions: number; readonly overheadBound: number };
   /** What the front-end passes changed before planning (e.g. a PAD folded into a convolution's padding). */
   readonly passes: readonly { readonly pass: string; readonly op: number; readonly kind: string; readonly message: string }[];
+  /** Greedy-by-size placement (largest first) of the plan's own buffers, with the same overlaps allowed. */
   readonly greedyArenaBytes: number;
   readonly peakOp: number;
   readonly ops: readonly {

@@ -41,13 +41,18 @@ export function zooSummary(g: Graph): { macs: number; params: number } {
   };
 }
 
+/** The model the sweep builds and measures for a grid point (calibrated on one seed, for speed): what `zoo --fit -o` writes. */
+export function fitModel(family: Family, point: GridPoint, channels: number): Graph {
+  return family.build({ ...family.defaults, ...point, channels, calibrate: false });
+}
+
 export async function fitSearch(
   family: Family, budget: { ram: number; flash: number; target: string; channels: number; disable?: readonly MemoryOption[] }, progress?: (s: string) => void,
 ): Promise<FitReport> {
   const rows: FitRow[] = [];
   for (const [i, point] of family.grid.entries()) {
     progress?.(`\r[${i + 1}/${family.grid.length}] ${family.name} width ${point.width} resolution ${point.resolution}${point.depth ? ` depth ${point.depth}` : ""}        `);
-    const g = family.build({ ...family.defaults, ...point, channels: budget.channels, calibrate: false });
+    const g = fitModel(family, point, budget.channels);
     const c = compile(g, { target: budget.target, disable: budget.disable });
     let r;
     try {
