@@ -5,55 +5,21 @@
  * are not multiples of 4, odd sizes, stride 2, SAME padding on odd sizes,
  * shifts of both signs, dilation, depth multipliers, batches) equal the
  * TypeScript reference bit for bit. The cases must run the DSP kernel itself,
- * not the portable fallback, or the test would prove nothing.
+ * not the portable fallback, or the test would prove nothing. Their real
+ * instructions in QEMU: dsp-kernels.emu.test.ts.
  */
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
-import type { Graph } from "../src/compiler/ir.js";
-import { binary, convLike, CONV_GENERATORS, ELEMENTWISE_GENERATORS } from "./generators.js";
-import { GraphBuilder, generateCases, mismatches, type Random } from "./host-kernels.js";
+import { DSP_KERNELS as KERNELS } from "./generators.js";
+import { GraphBuilder, generateCases, mismatches } from "./host-kernels.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
-import { needsEmulator } from "./helpers.js";
 
 const CASES = 200;
-
-interface Kernel {
-  readonly gen: (r: Random, i: number) => Graph | undefined;
-  readonly call: RegExp;
-  readonly native: number;
-  /** Share of cases that must have a channel with a constant output (code 0 in the shift table). */
-  readonly constant?: number;
-  /** Entry points (tinyc_dsp.h) each of which at least 5 % of the cases must call: every requantization variant is tested. */
-  readonly variants?: readonly string[];
-  /** Some cases take the matrix kernel's smaller blocks (of four and of one pixel). */
-  readonly smallBlocks?: boolean;
-}
-
-const CONV_VARIANTS = ["tinyc_dsp_conv2d_s8", "tinyc_dsp_conv2d_fast_s8", "tinyc_dsp_conv2d_fast_clamp_s8"];
-const DEPTHWISE3X3_VARIANTS = ["tinyc_dsp_depthwise3x3_s8", "tinyc_dsp_depthwise3x3_fast_s8", "tinyc_dsp_depthwise3x3_fast_clamp_s8"];
 
 /** Whether a generated model has a matrix-kernel channel whose output is constant (shift code 0). */
 const hasConstantChannel = (source: string) =>
   [...source.matchAll(/_shift\[\d+\][^{]*\{([^}]*)\}/g)].some((m) => m[1]!.split(",").some((v) => v.trim() === "0"));
-
-const KERNELS: Record<string, Kernel> = {
-  "CONV_2D, any window": { gen: (r, i) => convLike(r, false, i), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
-  "CONV_2D, 5x5 windows over up to 40 channels (smaller pixel blocks)": { gen: (r, i) => convLike(r, false, i, { window: [5, 5], maxChannels: 40 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, smallBlocks: true },
-  "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, variants: CONV_VARIANTS },
-  "CONV_2D with dead channels": { gen: (r, i) => convLike(r, false, i, { deadChannels: true }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, constant: 0.5 },
-  "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95, variants: DEPTHWISE3X3_VARIANTS },
-  "DEPTHWISE_CONV_2D of one input channel (the matrix kernel)": { gen: (r, i) => convLike(r, true, i, { maxChannels: 1 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
-  "DEPTHWISE_CONV_2D, any window": { gen: (r, i) => convLike(r, true, i, { depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95 },
-  // The matrix kernel with each batch row one pixel: depths of 1 to 40, per-tensor and per-channel weights.
-  FULLY_CONNECTED: { gen: CONV_GENERATORS.FULLY_CONNECTED!, call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
-  // Broadcasting shapes (per-channel vectors as in squeeze-excite, scalars), output multipliers that shift left and right.
-  ADD: { gen: binary("ADD"), call: /tinyc_dsp_add_s8\(/, native: 0.95 },
-  SUB: { gen: binary("SUB"), call: /tinyc_dsp_sub_s8\(/, native: 0.95 },
-  MUL: { gen: binary("MUL"), call: /tinyc_dsp_mul_s8\(/, native: 0.95 },
-  // Functions of one input: a table the compiler fills from the reference.
-  ...Object.fromEntries(["HARD_SWISH", "LOGISTIC", "TANH", "LEAKY_RELU"].map((k) => [k, { gen: ELEMENTWISE_GENERATORS[k]!, call: /tinyc_dsp_lookup_s8\(/, native: 0.95 }])),
-};
 
 describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals the reference", (name) => {
   const k = KERNELS[name]!;
@@ -66,19 +32,6 @@ describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals t
     // Where eight pixels' windows would outweigh the op's tensors, the matrix kernel takes blocks of four or one.
     for (const size of k.smallBlocks ? [4, 1] : []) expect(sources.filter((s) => s.includes(`.block = ${size},`)).length, `cases in blocks of ${size}`).toBeGreaterThanOrEqual(CASES * 0.05);
     expect(await mismatches(cases), "cases where C and the reference differ").toEqual([]);
-  });
-});
-
-/**
- * The same kernels' real DSP instructions: each kernel shape's cases built
- * into one firmware image per core and run once in QEMU (M4: Armv7E-M; M33:
- * Armv8-M Mainline), bit-exact with the reference.
- */
-describe.each(["cortex-m4", "cortex-m33"])("in QEMU on %s", (target) => {
-  test.for(Object.keys(KERNELS))("%s: 100 random cases in one image", async (name, ctx) => {
-    needsEmulator(ctx);
-    const cases = generateCases(0x9e3 + name.length * 7919, 100, KERNELS[name]!.gen).map((c) => ({ ...c, backend: "dsp" as const }));
-    expect(await mismatches(cases, target), "cases where the firmware and the reference differ").toEqual([]);
   });
 });
 

@@ -4,75 +4,20 @@
  * network written with SAME padding, through the .tflite writer) and the
  * padded tensor is gone from the plan; where it must not (a PAD read twice, a
  * pool behind it, padding on the channel axis, a kernel family that cannot
- * take the amounts) the PAD stays.
+ * take the amounts) the PAD stays. In QEMU: fold-pad.emu.test.ts.
  */
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
-import type { Graph, Node, Padding } from "../src/compiler/ir.js";
+import type { Padding } from "../src/compiler/ir.js";
 import { computePadding } from "../src/compiler/ops/common.js";
-import { legalize } from "../src/compiler/passes/legalize.js";
 import { prepare } from "../src/compiler/passes/prepare.js";
 import { runReference } from "../src/compiler/reference.js";
-import { readTflite } from "../src/compiler/tflite/reader.js";
-import { writeTflite } from "../src/compiler/tflite/writer.js";
 import { dataBytes } from "../src/compiler/ir.js";
 import { planMemory } from "../src/memplan/plan.js";
 import { planReport } from "../src/reports/report.js";
-import { runCompiled } from "../src/run.js";
-import { cmsisRoots, lowerEach, needsEmulator } from "./helpers.js";
+import { padConvOptions as conv, finishGraph as finish, padNetwork as network, padNode, roundTrip, type NodeSpec, type Pads } from "./generators.js";
 import { GraphBuilder, inputFor, Random, runOnHost, type HostCase } from "./host-kernels.js";
-
-type Pads = readonly [number, number, number, number]; // top, bottom, left, right
-type NodeSpec = Omit<Node, "index">;
-
-const conv = (padding: Padding, stride: number) => ({ padding, strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, activation: "RELU6" }) as const;
-
-/** PAD of an NHWC tensor: [[0,0],[top,bottom],[left,right],[0,0]] (or `channels` on the channel axis). */
-function padNode(b: GraphBuilder, input: number, output: number, p: Pads, channels: [number, number] = [0, 0]): NodeSpec {
-  const pads = Int32Array.from([0, 0, p[0], p[1], p[2], p[3], ...channels]);
-  const id = b.add(`paddings${b.tensors.length}`, [4, 2], "int32", undefined, new Uint8Array(pads.buffer));
-  return { kind: "PAD", inputs: [input, id], outputs: [output], options: {} } as NodeSpec;
-}
-
-function finish(b: GraphBuilder, name: string, specs: NodeSpec[], input: number, outputs: number[]): Graph {
-  const nodes = specs.map((n, index) => ({ ...n, index }) as Node);
-  return legalize({ name, source: `${name} (generated)`, sha256: "0".repeat(64), tensors: b.tensors, nodes, inputs: [input], outputs });
-}
-
-/**
- * 16x16x8 → [PAD (0,1)/(0,1)] → depthwise 3x3 stride 2 → 1x1 conv → [PAD (1,1)/(1,1)] → 3x3 conv.
- * `explicitPads` writes the PADs with VALID convolutions; otherwise the same weights with SAME padding.
- */
-function network(explicitPads: boolean, seed = 7): Graph {
-  const r = new Random(seed);
-  const b = new GraphBuilder();
-  const zp = -3, s = 0.05;
-  const x = b.activation("x", [1, 16, 16, 8], s, zp);
-  const specs: NodeSpec[] = [];
-  let cur = x;
-  const maybePad = (h: number, c: number, p: Pads) => {
-    if (!explicitPads) return;
-    const out = b.activation(`padded${specs.length}`, [1, h + p[0] + p[1], h + p[2] + p[3], c], s, zp);
-    specs.push(padNode(b, cur, out, p));
-    cur = out;
-  };
-  maybePad(16, 8, [0, 1, 0, 1]);
-  const dwW = b.int8Const("dw_w", [1, 3, 3, 8], r.int8s(72), Array(8).fill(0.02), 3);
-  const dwOut = b.activation("dw", [1, 8, 8, 8], s, zp);
-  specs.push({ kind: "DEPTHWISE_CONV_2D", inputs: [cur, dwW, b.int32Const("dw_b", r.int32s(8, 500), s * 0.02)], outputs: [dwOut], options: { ...conv(explicitPads ? "VALID" : "SAME", 2), depthMultiplier: 1 } } as NodeSpec);
-  const pwW = b.int8Const("pw_w", [16, 1, 1, 8], r.int8s(128), Array(16).fill(0.02), 0);
-  const pwOut = b.activation("pw", [1, 8, 8, 16], s, zp);
-  specs.push({ kind: "CONV_2D", inputs: [dwOut, pwW, b.int32Const("pw_b", r.int32s(16, 500), s * 0.02)], outputs: [pwOut], options: conv("VALID", 1) } as NodeSpec);
-  cur = pwOut;
-  maybePad(8, 16, [1, 1, 1, 1]);
-  const cW = b.int8Const("c_w", [4, 3, 3, 16], r.int8s(576), Array(4).fill(0.01), 0);
-  const y = b.activation("y", [1, 8, 8, 4], 0.1, 5);
-  specs.push({ kind: "CONV_2D", inputs: [cur, cW, b.int32Const("c_b", r.int32s(4, 500), s * 0.01)], outputs: [y], options: conv(explicitPads ? "VALID" : "SAME", 1) } as NodeSpec);
-  return finish(b, explicitPads ? "padded" : "same", specs, x, [y]);
-}
-
-/** The .tflite writer's round trip, as a user's converter would hand the model over. */
-const roundTrip = (g: Graph) => readTflite(writeTflite(g), `${g.name}.tflite`);
+import { lowerEach } from "./helpers.js";
 
 describe("PAD folding", () => {
   test("PAD (0,1)/(0,1) before a stride-2 VALID depthwise and PAD (1,1) before a VALID conv fold: same arena and bytes as SAME", async () => {
@@ -106,20 +51,6 @@ describe("PAD folding", () => {
     expect(unfolded.arenaBytes).toBeGreaterThan(folded.plan.arenaBytes);
     expect(folded.graph.nodes.some((n) => n.kind === "PAD")).toBe(false);
     expect(compile(g, { backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" }).passes.length).toBe(2);
-  });
-
-  test("the folded network in QEMU (Cortex-M4 portable, Cortex-M55 CMSIS-NN when a tree is given): bit-exact, every layer", async (ctx) => {
-    needsEmulator(ctx);
-    const g = roundTrip(network(true));
-    const input = inputFor(new Random(5), g);
-    const want = dataBytes(runReference(prepare(g), [input]).outputs[0]!);
-    const configs = [compile(g), ...cmsisRoots().slice(0, 1).map((root) => compile(g, { target: "cortex-m55", backend: "cmsis-nn", cmsisNn: root }))];
-    for (const c of configs) {
-      const r = await runCompiled(c, { input: input as Int8Array });
-      expect(r.matches, c.backend).toBe(true);
-      expect(r.layers.every((l) => l.matches)).toBe(true);
-      expect(Buffer.from(dataBytes(r.output))).toEqual(Buffer.from(want));
-    }
   });
 
   test("random PAD + convolution pairs fold and stay bit-exact with the unfolded reference (host C)", async () => {

@@ -2,13 +2,24 @@
  * Random single-op models for every op: shapes, quantization (zero points -128
  * and 127 included, multipliers giving shifts of both signs), strides, SAME
  * padding on odd sizes, broadcasting. Shared by the host-C tests and the
- * TensorFlow Lite Micro oracle test.
+ * TensorFlow Lite Micro oracle test. After them, the models and case sets
+ * that a test file shares with its emulator half (*.emu.test.ts).
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compile, type CompiledModel } from "../src/compile.js";
 import type { Activation, Graph, Node, Padding } from "../src/compiler/ir.js";
 import { computePadding } from "../src/compiler/ops/common.js";
 import { legalize } from "../src/compiler/passes/legalize.js";
 import { sliceRanges } from "../src/compiler/ops/strided_slice.js";
-import { GraphBuilder, prepares, Random } from "./host-kernels.js";
+import { runReference } from "../src/compiler/reference.js";
+import { readTflite } from "../src/compiler/tflite/reader.js";
+import { writeTflite } from "../src/compiler/tflite/writer.js";
+import { TinycError } from "../src/diagnostics.js";
+import type { Backend } from "../src/kernels/registry.js";
+import { buildZoo } from "../src/zoo/index.js";
+import { GraphBuilder, inputFor, prepares, Random, type HostCase } from "./host-kernels.js";
 
 export type Generator = (r: Random, i: number) => Graph | undefined;
 
@@ -579,4 +590,269 @@ export function invertedBottleneck(r: Random, index: number): Graph | undefined 
     name: `bottleneck${index}`, source: `bottleneck${index} (generated)`, sha256: "0".repeat(64), tensors: b.tensors,
     nodes: nodes.map((n, i) => ({ ...n, index: i }) as Node), inputs: [input], outputs: [x],
   });
+}
+
+export interface DspKernel {
+  readonly gen: (r: Random, i: number) => Graph | undefined;
+  readonly call: RegExp;
+  readonly native: number;
+  /** Share of cases that must have a channel with a constant output (code 0 in the shift table). */
+  readonly constant?: number;
+  /** Entry points (tinyc_dsp.h) each of which at least 5 % of the cases must call: every requantization variant is tested. */
+  readonly variants?: readonly string[];
+  /** Some cases take the matrix kernel's smaller blocks (of four and of one pixel). */
+  readonly smallBlocks?: boolean;
+}
+
+const CONV_VARIANTS = ["tinyc_dsp_conv2d_s8", "tinyc_dsp_conv2d_fast_s8", "tinyc_dsp_conv2d_fast_clamp_s8"];
+const DEPTHWISE3X3_VARIANTS = ["tinyc_dsp_depthwise3x3_s8", "tinyc_dsp_depthwise3x3_fast_s8", "tinyc_dsp_depthwise3x3_fast_clamp_s8"];
+
+/** The dsp family's kernel shapes: each one's generator, the call its cases must make, and what they must cover (dsp-kernels tests). */
+export const DSP_KERNELS: Record<string, DspKernel> = {
+  "CONV_2D, any window": { gen: (r, i) => convLike(r, false, i), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
+  "CONV_2D, 5x5 windows over up to 40 channels (smaller pixel blocks)": { gen: (r, i) => convLike(r, false, i, { window: [5, 5], maxChannels: 40 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, smallBlocks: true },
+  "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, variants: CONV_VARIANTS },
+  "CONV_2D with dead channels": { gen: (r, i) => convLike(r, false, i, { deadChannels: true }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, constant: 0.5 },
+  "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95, variants: DEPTHWISE3X3_VARIANTS },
+  "DEPTHWISE_CONV_2D of one input channel (the matrix kernel)": { gen: (r, i) => convLike(r, true, i, { maxChannels: 1 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
+  "DEPTHWISE_CONV_2D, any window": { gen: (r, i) => convLike(r, true, i, { depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95 },
+  // The matrix kernel with each batch row one pixel: depths of 1 to 40, per-tensor and per-channel weights.
+  FULLY_CONNECTED: { gen: CONV_GENERATORS.FULLY_CONNECTED!, call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
+  // Broadcasting shapes (per-channel vectors as in squeeze-excite, scalars), output multipliers that shift left and right.
+  ADD: { gen: binary("ADD"), call: /tinyc_dsp_add_s8\(/, native: 0.95 },
+  SUB: { gen: binary("SUB"), call: /tinyc_dsp_sub_s8\(/, native: 0.95 },
+  MUL: { gen: binary("MUL"), call: /tinyc_dsp_mul_s8\(/, native: 0.95 },
+  // Functions of one input: a table the compiler fills from the reference.
+  ...Object.fromEntries(["HARD_SWISH", "LOGISTIC", "TANH", "LEAKY_RELU"].map((k) => [k, { gen: ELEMENTWISE_GENERATORS[k]!, call: /tinyc_dsp_lookup_s8\(/, native: 0.95 }])),
+};
+
+// Models and case sets shared by a test file and its emulator half (*.emu.test.ts).
+
+// concat-slices: concatenations whose inputs their producers can write straight into their slices.
+const CONCAT_Q = { scale: 0.05, zp: 3 };
+type ConcatOp = Omit<Node, "index">;
+
+function concatGraph(name: string, make: (b: GraphBuilder, r: Random, x: number) => { ops: ConcatOp[]; out: number }, seed: number): Graph {
+  const b = new GraphBuilder(), r = new Random(seed);
+  const x = b.activation("x", [1, 6, 6, 3], CONCAT_Q.scale, CONCAT_Q.zp);
+  const { ops, out } = make(b, r, x);
+  return legalize({ name, source: `${name} (generated)`, sha256: "0".repeat(64), tensors: b.tensors, nodes: ops.map((n, index) => ({ ...n, index }) as Node), inputs: [x], outputs: [out] });
+}
+
+function concatConv(b: GraphBuilder, r: Random, name: string, input: number, inC: number, outShape: number[], kH = 1, kW = 1): [number, ConcatOp] {
+  const outC = outShape[3]!;
+  const f = b.int8Const(`${name}_w`, [outC, kH, kW, inC], r.int8s(outC * kH * kW * inC), Array(outC).fill(0.01), 0);
+  const out = b.activation(name, outShape, CONCAT_Q.scale, CONCAT_Q.zp);
+  return [out, { kind: "CONV_2D", inputs: [input, f], outputs: [out], options: { padding: "VALID", strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: "NONE" } } as ConcatOp];
+}
+
+/** x → conv 1x1 (5 ch), depthwise 3x3 (3 ch), max pool 3x3 (3 ch) → concatenation of the channels (11) → conv 1x1 (4). */
+export const concatChannels = (seed: number, extraReader = false) => concatGraph(`concat_channels_${seed}${extraReader ? "_shared" : ""}`, (b, r, x) => {
+  const [c1, op1] = concatConv(b, r, "c1", x, 3, [1, 6, 6, 5]);
+  const dwf = b.int8Const("dw_w", [1, 3, 3, 3], r.int8s(27), [0.02, 0.02, 0.02], 3);
+  const d = b.activation("d", [1, 6, 6, 3], CONCAT_Q.scale, CONCAT_Q.zp);
+  const dw = { kind: "DEPTHWISE_CONV_2D", inputs: [x, dwf], outputs: [d], options: { padding: "SAME", strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: "RELU", depthMultiplier: 1 } } as ConcatOp;
+  const m = b.activation("m", [1, 6, 6, 3], CONCAT_Q.scale, CONCAT_Q.zp);
+  const pool = { kind: "MAX_POOL_2D", inputs: [x], outputs: [m], options: { padding: "SAME", strideH: 1, strideW: 1, filterH: 3, filterW: 3, activation: "NONE" } } as ConcatOp;
+  const cat = b.activation("cat", [1, 6, 6, 11], CONCAT_Q.scale, CONCAT_Q.zp);
+  const concat = { kind: "CONCATENATION", inputs: [c1, d, m], outputs: [cat], options: { axis: 3, activation: "NONE" } } as ConcatOp;
+  const [y, head] = concatConv(b, r, "y", cat, 11, [1, 6, 6, 4]);
+  if (!extraReader) return { ops: [op1, dw, pool, concat, head], out: y };
+  // The depthwise output is also read by an ADD: that input cannot be a slice, so the concatenation copies.
+  const s = b.activation("s", [1, 6, 6, 4], CONCAT_Q.scale, CONCAT_Q.zp);
+  const [e, extra] = concatConv(b, r, "e", d, 3, [1, 6, 6, 4]);
+  const add = { kind: "ADD", inputs: [y, e], outputs: [s], options: { activation: "NONE" } } as ConcatOp;
+  return { ops: [op1, dw, pool, concat, head, extra, add], out: s };
+}, seed);
+
+/** x → conv 5x1 VALID (2 rows), conv 3x1 VALID (4 rows) → concatenation along the height (6 rows) → conv 1x1. */
+export const concatRows = (seed: number) => concatGraph(`concat_rows_${seed}`, (b, r, x) => {
+  const [a, opA] = concatConv(b, r, "a", x, 3, [1, 2, 6, 3], 5, 1);
+  const [c, opC] = concatConv(b, r, "c", x, 3, [1, 4, 6, 3], 3, 1);
+  const cat = b.activation("cat", [1, 6, 6, 3], CONCAT_Q.scale, CONCAT_Q.zp);
+  const concat = { kind: "CONCATENATION", inputs: [a, c], outputs: [cat], options: { axis: 1, activation: "NONE" } } as ConcatOp;
+  const [y, head] = concatConv(b, r, "y", cat, 3, [1, 6, 6, 2]);
+  return { ops: [opA, opC, concat, head], out: y };
+}, seed);
+
+// fold-pad: PADs in front of convolutions.
+export type Pads = readonly [number, number, number, number]; // top, bottom, left, right
+export type NodeSpec = Omit<Node, "index">;
+
+export const padConvOptions = (padding: Padding, stride: number) => ({ padding, strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, activation: "RELU6" }) as const;
+
+/** PAD of an NHWC tensor: [[0,0],[top,bottom],[left,right],[0,0]] (or `channels` on the channel axis). */
+export function padNode(b: GraphBuilder, input: number, output: number, p: Pads, channels: [number, number] = [0, 0]): NodeSpec {
+  const pads = Int32Array.from([0, 0, p[0], p[1], p[2], p[3], ...channels]);
+  const id = b.add(`paddings${b.tensors.length}`, [4, 2], "int32", undefined, new Uint8Array(pads.buffer));
+  return { kind: "PAD", inputs: [input, id], outputs: [output], options: {} } as NodeSpec;
+}
+
+export function finishGraph(b: GraphBuilder, name: string, specs: NodeSpec[], input: number, outputs: number[]): Graph {
+  const nodes = specs.map((n, index) => ({ ...n, index }) as Node);
+  return legalize({ name, source: `${name} (generated)`, sha256: "0".repeat(64), tensors: b.tensors, nodes, inputs: [input], outputs });
+}
+
+/**
+ * 16x16x8 → [PAD (0,1)/(0,1)] → depthwise 3x3 stride 2 → 1x1 conv → [PAD (1,1)/(1,1)] → 3x3 conv.
+ * `explicitPads` writes the PADs with VALID convolutions; otherwise the same weights with SAME padding.
+ */
+export function padNetwork(explicitPads: boolean, seed = 7): Graph {
+  const r = new Random(seed);
+  const b = new GraphBuilder();
+  const zp = -3, s = 0.05;
+  const x = b.activation("x", [1, 16, 16, 8], s, zp);
+  const specs: NodeSpec[] = [];
+  let cur = x;
+  const maybePad = (h: number, c: number, p: Pads) => {
+    if (!explicitPads) return;
+    const out = b.activation(`padded${specs.length}`, [1, h + p[0] + p[1], h + p[2] + p[3], c], s, zp);
+    specs.push(padNode(b, cur, out, p));
+    cur = out;
+  };
+  maybePad(16, 8, [0, 1, 0, 1]);
+  const dwW = b.int8Const("dw_w", [1, 3, 3, 8], r.int8s(72), Array(8).fill(0.02), 3);
+  const dwOut = b.activation("dw", [1, 8, 8, 8], s, zp);
+  specs.push({ kind: "DEPTHWISE_CONV_2D", inputs: [cur, dwW, b.int32Const("dw_b", r.int32s(8, 500), s * 0.02)], outputs: [dwOut], options: { ...padConvOptions(explicitPads ? "VALID" : "SAME", 2), depthMultiplier: 1 } } as NodeSpec);
+  const pwW = b.int8Const("pw_w", [16, 1, 1, 8], r.int8s(128), Array(16).fill(0.02), 0);
+  const pwOut = b.activation("pw", [1, 8, 8, 16], s, zp);
+  specs.push({ kind: "CONV_2D", inputs: [dwOut, pwW, b.int32Const("pw_b", r.int32s(16, 500), s * 0.02)], outputs: [pwOut], options: padConvOptions("VALID", 1) } as NodeSpec);
+  cur = pwOut;
+  maybePad(8, 16, [1, 1, 1, 1]);
+  const cW = b.int8Const("c_w", [4, 3, 3, 16], r.int8s(576), Array(4).fill(0.01), 0);
+  const y = b.activation("y", [1, 8, 8, 4], 0.1, 5);
+  specs.push({ kind: "CONV_2D", inputs: [cur, cW, b.int32Const("c_b", r.int32s(4, 500), s * 0.01)], outputs: [y], options: padConvOptions(explicitPads ? "VALID" : "SAME", 1) } as NodeSpec);
+  return finishGraph(b, explicitPads ? "padded" : "same", specs, x, [y]);
+}
+
+/** The .tflite writer's round trip, as a user's converter would hand the model over. */
+export const roundTrip = (g: Graph) => readTflite(writeTflite(g), `${g.name}.tflite`);
+
+// schedule: two branches listed so that both wide tensors are alive at once.
+const TWO_BRANCH_CONV = { padding: "VALID", strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: "NONE" } as const;
+
+/** x → (1x1 widen → 1x1 narrow) twice, in parallel, concatenated; ops listed widen, widen, narrow, narrow, concat. */
+export function twoBranches(r: Random, wide = 32): Graph {
+  const b = new GraphBuilder();
+  const x = b.activation("x", [1, 8, 8, 4], 0.05, 3);
+  // The narrow outputs share the concatenation's quantization (it does not rescale).
+  const conv = (name: string, input: number, inC: number, outC: number): [number, Omit<Node, "index">] => {
+    const f = b.int8Const(`${name}_w`, [outC, 1, 1, inC], r.int8s(outC * inC), Array(outC).fill(0.01), 0);
+    const out = b.activation(name, [1, 8, 8, outC], 0.08, outC === 4 ? 0 : r.int(-20, 20));
+    return [out, { kind: "CONV_2D", inputs: [input, f], outputs: [out], options: TWO_BRANCH_CONV } as Omit<Node, "index">];
+  };
+  const [a1, opA1] = conv("a1", x, 4, wide), [b1, opB1] = conv("b1", x, 4, wide);
+  const [a2, opA2] = conv("a2", a1, wide, 4), [b2, opB2] = conv("b2", b1, wide, 4);
+  const y = b.activation("y", [1, 8, 8, 8], 0.08, 0);
+  const cat = { kind: "CONCATENATION", inputs: [a2, b2], outputs: [y], options: { axis: 3, activation: "NONE" } } as Omit<Node, "index">;
+  const nodes = [opA1, opB1, opA2, opB2, cat].map((n, index) => ({ ...n, index }) as Node);
+  return legalize({ name: "two_branches", source: "two_branches (generated)", sha256: "0".repeat(64), tensors: b.tensors, nodes, inputs: [x], outputs: [y] });
+}
+
+/** a, b → sum = a + b (output 0) and proj = 1x1 conv of a (output 1), through the .tflite writer. */
+function twoByTwo(): Graph {
+  const r = new Random(4);
+  const g = new GraphBuilder();
+  const a = g.activation("a", [1, 4, 5, 3], 0.05, -2);
+  const b = g.activation("b", [1, 4, 5, 3], 0.07, 9);
+  const sum = g.activation("sum", [1, 4, 5, 3], 0.1, 0);
+  const w = g.int8Const("w", [2, 1, 1, 3], r.int8s(6), [0.02, 0.03], 0);
+  const proj = g.activation("proj", [1, 4, 5, 2], 0.05, 3);
+  const nodes = [
+    { kind: "ADD", inputs: [a, b], outputs: [sum], options: { activation: "NONE" } },
+    { kind: "CONV_2D", inputs: [a, w], outputs: [proj], options: { padding: "VALID", strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: "NONE" } },
+  ].map((n, index) => ({ ...n, index }) as Node);
+  const graph = legalize({ name: "two_by_two", source: "two_by_two (generated)", sha256: "0".repeat(64), tensors: g.tensors, nodes, inputs: [a, b], outputs: [sum, proj] });
+  return readTflite(writeTflite(graph), "two_by_two.tflite");
+}
+
+/** twoByTwo compiled, with seeded inputs and the reference's outputs (the interfaces tests). */
+export function severalInputs() {
+  const g = twoByTwo();
+  const c = compile(g);
+  const r = new Random(9);
+  const a = r.int8s(60), b = r.int8s(60);
+  const want = runReference(c.prepared, [a, b]).outputs;
+  return { g, c, a, b, want };
+}
+
+/** x → SPLIT along the channels into three → ADD(part 0, part 1) and part 2, both model outputs; through the writer. */
+function splitModel(): Graph {
+  const g = new GraphBuilder();
+  const x = g.activation("x", [1, 3, 4, 6], 0.05, -3);
+  const axis = g.add("axis", [], "int32", undefined, new Uint8Array(Int32Array.of(3).buffer));
+  const parts = [0, 1, 2].map((k) => g.activation(`part${k}`, [1, 3, 4, 2], 0.05, -3));
+  const sum = g.activation("sum", [1, 3, 4, 2], 0.1, 4);
+  const nodes = [
+    { kind: "SPLIT", inputs: [axis, x], outputs: parts, options: { numSplits: 3 } },
+    { kind: "ADD", inputs: [parts[0]!, parts[1]!], outputs: [sum], options: { activation: "NONE" } },
+  ].map((n, index) => ({ ...n, index }) as Node);
+  const graph = legalize({ name: "split3", source: "split3 (generated)", sha256: "0".repeat(64), tensors: g.tensors, nodes, inputs: [x], outputs: [sum, parts[2]!] });
+  return readTflite(writeTflite(graph), "split3.tflite");
+}
+
+/** splitModel compiled, with a seeded input and the reference's run (the interfaces tests). */
+export function severalOutputs() {
+  const c = compile(splitModel());
+  const x = new Random(11).int8s(72);
+  const want = runReference(c.prepared, [x]);
+  return { c, x, want };
+}
+
+/** --target host: a model over every emulated part's RAM, planned one op at a time (row streaming would fit it in 200 KB). */
+export function overEveryPart() {
+  const big = buildZoo("isometric", { depth: 2, resolution: 256 });
+  const unstreamed = { disable: ["stream"] as const };
+  return { big, unstreamed };
+}
+
+/** A zoo family's default network, through the .tflite writer into a file of its own (the zoo tests). */
+export function zooDefault(name: string): { g: Graph; bytes: Uint8Array; path: string } {
+  const g = buildZoo(name);
+  const bytes = writeTflite(g);
+  const dir = mkdtempSync(join(tmpdir(), "tinyc-zoo-"));
+  const path = join(dir, `${g.name}.tflite`);
+  writeFileSync(path, bytes);
+  return { g, bytes, path };
+}
+
+/** Random graphs from `generate`, `count` of them that the planner streams and a tenth as many that it leaves whole. */
+export function streamedChains(count: number, seed: number, backend: Backend, generate: (r: Random, i: number) => Graph | undefined = windowChain): HostCase[] {
+  const r = new Random(seed);
+  const cases: HostCase[] = [], whole: HostCase[] = [];
+  for (let i = 0; cases.length < count && i < 50 * count; i++) {
+    const graph = generate(r, i);
+    if (!graph) continue;
+    const k: HostCase = { graph, input: inputFor(r, graph), backend };
+    if (compileStreamed(k).plan.segments.length > 0) cases.push(k);
+    else if (whole.length < count / 10) whole.push(k);
+  }
+  return [...cases, ...whole];
+}
+
+/** A case compiled for the Cortex-M4 with row streaming (on by default). */
+export function compileStreamed(k: HostCase): CompiledModel {
+  return compile(k.graph, { target: "cortex-m4", backend: k.backend });
+}
+
+/** Whether the graph's input can stream (else compile refuses it with TC123). */
+export function streams(graph: Graph, backend: Backend): boolean {
+  try {
+    compile(graph, { backend, streamInput: true });
+    return true;
+  } catch (e) {
+    if (e instanceof TinycError && e.code === "TC123") return false;
+    throw e;
+  }
+}
+
+/** Random window chains with their input streamed (--stream-input), those whose input can stream. */
+export function streamInputCases(backend: Backend): HostCase[] {
+  const r = new Random(77);
+  const all: HostCase[] = [];
+  for (let i = 0; all.length < 120 && i < 2000; i++) {
+    const graph = windowChain(r, i);
+    if (graph) all.push({ graph, input: inputFor(r, graph), backend, streamInput: true });
+  }
+  return all.filter((k) => streams(k.graph, backend));
 }

@@ -1,4 +1,9 @@
-/** Shared test fixtures: the shared models and golden files, and the emulator guard. */
+/**
+ * Shared test fixtures: the shared models and golden files, the emulator guard,
+ * the built CLI, the CMSIS-NN trees and the real-model manifest (each used by a
+ * test file and its emulator half, *.emu.test.ts).
+ */
+import { execa } from "execa";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestContext } from "vitest";
@@ -8,6 +13,7 @@ import { legalizePrepared } from "../src/compiler/passes/legalize.js";
 import { lower, lowerOp } from "../src/lower/lower.js";
 import type { LoweredGraph } from "../src/lower/types.js";
 import { loadTarget } from "../src/targets.js";
+import { TinycError } from "../src/diagnostics.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const SHARED = resolve(ROOT, "..", "shared");
@@ -77,3 +83,43 @@ export function lowerEach(g: Graph, backend = "portable", target = "cortex-m4"):
   const p = legalizePrepared(g), t = loadTarget(target);
   return { graph: g, backend, ops: new Map(g.nodes.map((n) => [n.index, lowerOp(n, g, p.params.get(n.index), backend, t)])) };
 }
+/** The kernel families and cores the golden cases run on in QEMU (emulator-golden). */
+export const GOLDEN_RUNS = [
+  ...["cortex-m3", "cortex-m4", "cortex-m7", "cortex-m55"].map((target) => ({ backend: "portable" as const, target })),
+  ...["cortex-m4", "cortex-m7", "cortex-m33"].map((target) => ({ backend: "dsp" as const, target })),
+];
+
+/** The built command line (dist/: `npm run build` first), run with node; it never rejects. */
+export const CLI = join(ROOT, "dist", "cli", "main.js");
+export const tinyc = (...args: string[]) => execa("node", [CLI, ...args], { reject: false });
+
+/** The TinycError a promise rejects with (anything else is rethrown; fulfilment is an error). */
+export async function tinycError(p: Promise<unknown>): Promise<TinycError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TinycError) return e;
+    throw e;
+  }
+  throw new Error("expected a TinycError");
+}
+
+/** Why a CMSIS-NN test skips, and the one placeholder row its describe.each gets when no tree is given. */
+export const NO_CMSIS_NN_TREE = "no CMSIS-NN tree: set CMSIS_NN_ROOT (or CMSIS_NN_ROOTS=dir1:dir2) to a CMSIS-NN v7.0.0 or 4ab83cc3 checkout (see README)";
+export const NO_CMSIS_NN_TREE_FOUND = "(no tree found)";
+
+export interface RealModel {
+  readonly name: string;
+  readonly file: string;
+  readonly repository: string;
+  readonly readFrom?: string;
+  readonly path: string;
+  readonly commit: string;
+  readonly licence: string;
+  readonly sha256: string;
+  /** What TFLM's interpreter says when it refuses the model (tinyc compiles it). */
+  readonly tflmRefuses?: string;
+}
+
+/** test/real-models.json: public real models, where each comes from and its sha256 (the files stay under TINYC_REAL_MODELS). */
+export const REAL_MODEL_MANIFEST = JSON.parse(readFileSync(join(ROOT, "test", "real-models.json"), "utf8")) as { models: RealModel[] };

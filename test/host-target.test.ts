@@ -2,18 +2,17 @@
  * `--target host`: the generated C built with the host's C compiler and run
  * natively, compared with the reference output by output and layer by layer,
  * for models larger than any emulated part; nothing is counted or measured.
+ * (A part-sized target refusing such a model at link time:
+ * host-target.emu.test.ts.)
  */
 import { describe, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import { checkBudget } from "../src/budget.js";
 import { runCompiled } from "../src/run.js";
-import { buildZoo } from "../src/zoo/index.js";
-import { needsEmulator } from "./helpers.js";
+import { overEveryPart } from "./generators.js";
 
 describe("--target host", () => {
-  // Planned one op at a time: row streaming would fit this one in 200 KB.
-  const big = buildZoo("isometric", { depth: 2, resolution: 256 });
-  const unstreamed = { disable: ["stream"] as const };
+  const { big, unstreamed } = overEveryPart();
 
   test("a model over every emulated part's RAM runs bit-exact on the host, every layer", async () => {
     const c = compile(big, { ...unstreamed, target: "host" });
@@ -29,12 +28,7 @@ describe("--target host", () => {
     expect(corrupt(c.generated.source)).not.toBe(c.generated.source);
     const bad = await runCompiled(c, { patchSource: corrupt });
     expect(bad.firstMismatchOp).toBeDefined();
-  }, 60_000);
-
-  test("the part-sized target refuses it at link time", async (ctx) => {
-    needsEmulator(ctx);
-    await expect(runCompiled(compile(big, { ...unstreamed, target: "cortex-m4" }))).rejects.toThrow(/TC141.*does not fit STM32F469NI/);
-  }, 60_000);
+  });
 
   test("CMSIS-NN and budget checks need a part-sized target", async () => {
     await expect(runCompiled(compile(big, { target: "host", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" }))).rejects.toThrow(/TC121.*--target host runs tinyc's own kernels/);

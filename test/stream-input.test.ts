@@ -7,33 +7,20 @@
  * same code with the input's ring one row smaller and must break some case.
  * The shared models fit the issue's 20,480 bytes, bit-exact every layer and
  * equal to TensorFlow Lite Micro's golden output. Inputs that cannot stream
- * are refused with TC123, naming the file, the input and the op.
+ * are refused with TC123, naming the file, the input and the op. In QEMU:
+ * stream-input.emu.test.ts.
  */
 import { describe, expect, test } from "vitest";
 import { compile, type CompiledModel } from "../src/compile.js";
-import type { Backend } from "../src/kernels/registry.js";
 import { runCompiled } from "../src/run.js";
-import { TinycError } from "../src/diagnostics.js";
-import { windowChain } from "./generators.js";
-import { buildZoo } from "../src/zoo/index.js";
-import { inputFor, mismatches, Random, type HostCase } from "./host-kernels.js";
-import { goldenBytes, modelPath, needsEmulator, ROOT } from "./helpers.js";
+import { streamInputCases, streams, windowChain } from "./generators.js";
+import { mismatches, Random } from "./host-kernels.js";
+import { modelPath, ROOT } from "./helpers.js";
 import type { Graph } from "../src/compiler/ir.js";
 import { execa } from "execa";
 import { join } from "node:path";
 
 const tinyc = (...args: string[]) => execa("node", [join(ROOT, "dist", "cli", "main.js"), ...args], { reject: false });
-
-/** Whether the graph's input can stream (else compile refuses it with TC123). */
-function streams(graph: Graph, backend: Backend): boolean {
-  try {
-    compile(graph, { backend, streamInput: true });
-    return true;
-  } catch (e) {
-    if (e instanceof TinycError && e.code === "TC123") return false;
-    throw e;
-  }
-}
 
 /** model.c with the streamed input's ring one row smaller (the callback's slot and the first op's ring both). */
 function shrinkInputRing(source: string, c: CompiledModel): string {
@@ -44,13 +31,7 @@ function shrinkInputRing(source: string, c: CompiledModel): string {
 }
 
 describe.each(["portable", "dsp"] as const)("streamed input, %s kernels", (backend) => {
-  const r = new Random(77);
-  const all: HostCase[] = [];
-  for (let i = 0; all.length < 120 && i < 2000; i++) {
-    const graph = windowChain(r, i);
-    if (graph) all.push({ graph, input: inputFor(r, graph), backend, streamInput: true });
-  }
-  const cases = all.filter((k) => streams(k.graph, backend));
+  const cases = streamInputCases(backend);
 
   test("random chains: the input arrives row by row, bit-exact on the host, in an arena larger by the ring at most", async () => {
     expect(cases.length, "chains whose input streams").toBeGreaterThan(80);
@@ -80,42 +61,6 @@ describe.each(["portable", "dsp"] as const)("streamed input, %s kernels", (backe
     const broken = (await mismatches(shrinkable.map((k) => ({ ...k, edit: shrinkInputRing })))).length;
     expect(broken, "cases an input ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
   });
-
-  for (const target of ["cortex-m4", "cortex-m55"]) {
-    test(`a batch in QEMU (${target})`, async (ctx) => {
-      needsEmulator(ctx);
-      expect(await mismatches(cases.slice(0, 40), target), "chains where the firmware differs from the reference").toEqual([]);
-    });
-  }
-
-  test("the shared models fit 20,480 bytes with the input streamed, bit-exact every layer and equal to the golden output; the zoo's isometric too (cortex-m4)", async (ctx) => {
-    needsEmulator(ctx);
-    for (const m of ["person_detect", "vww_96_int8"] as const) {
-      const c = compile(modelPath(m), { target: "cortex-m4", backend, streamInput: true });
-      expect(c.plan.arenaBytes, `${m}: arena`).toBeLessThanOrEqual(20480);
-      const input = goldenBytes(m, "input", "seed1");
-      const run = await runCompiled(c, { input });
-      expect(run.matches, `${m}: output`).toBe(true);
-      expect(run.layers.every((l) => l.matches), `${m}: every layer`).toBe(true);
-      expect([...run.output]).toEqual([...goldenBytes(m, "output", "seed1")]);
-    }
-    // The zoo's isometric default: its SPACE_TO_DEPTH stem reads the streamed input (with the dsp kernels, alone: a segment of one op).
-    const iso = compile(buildZoo("isometric"), { target: "cortex-m4", backend, streamInput: true });
-    expect(iso.plan.segments[0]!.ops.slice(0, backend === "dsp" ? 2 : 1)).toEqual([iso.graph.nodes[0]!.index]);
-    const run = await runCompiled(iso);
-    expect(run.matches, "isometric: output").toBe(true);
-    expect(run.layers.every((l) => l.matches && l.instructions >= 0), "isometric: every layer").toBe(true);
-  });
-});
-
-test("a row callback's error stops invoke(), which the run names (cortex-m4)", async (ctx) => {
-  needsEmulator(ctx);
-  const c = compile(modelPath("person_detect"), { target: "cortex-m4", streamInput: true });
-  // The harness's callback refuses a row past the image: ask for row y + 96.
-  const past = (src: string) => src.replace(/_input0_row\(fetched, /, "_input0_row(fetched + 96, ");
-  expect(past(c.generated.source)).not.toBe(c.generated.source);
-  const err = await runCompiled(c, { patchSource: past }).then(() => undefined, (e: unknown) => e);
-  expect(String(err)).toMatch(/TC146 \(inference stopped\) in .*person_detect\.tflite, op 0, tensor '[^']+': invoke\(\) returned 1: op 0 stopped the inference/);
 });
 
 /** The chain with a second input, the shape of its output, added to that output (an ADD reading the second input as its second operand). */

@@ -2,7 +2,8 @@
  * Row streaming end to end (on by default; `--disable stream` turns it off), for tinyc's portable and DSP kernel families: random
  * chains of window ops compiled with streaming run on the host (and a batch
  * in QEMU) and equal the reference byte for byte, in arenas no larger than
- * without it; the planner streams most of them. The control: the same code
+ * without it; the planner streams most of them (the QEMU batches and the shared
+ * models: stream.emu.test.ts). The control: the same code
  * with one ring a row smaller (its producer and its consumer both told so)
  * must break some case, so the planned rings are the fewest rows that work.
  * Random inverted bottlenecks (a SPACE_TO_DEPTH stem, expansion, depthwise,
@@ -12,35 +13,13 @@
  */
 import { describe, expect, test } from "vitest";
 import { compile, type CompiledModel } from "../src/compile.js";
-import type { Backend } from "../src/kernels/registry.js";
 import { runCompiled } from "../src/run.js";
-import type { Graph } from "../src/compiler/ir.js";
-import { invertedBottleneck, windowChain } from "./generators.js";
-import { inputFor, mismatches, Random, type HostCase } from "./host-kernels.js";
-import { modelPath, needsEmulator } from "./helpers.js";
-import { buildZoo } from "../src/zoo/index.js";
+import { compileStreamed as streamed, invertedBottleneck, streamedChains as chains } from "./generators.js";
+import { mismatches } from "./host-kernels.js";
 import { chooseSegments, planMemory } from "../src/memplan/plan.js";
 import { segmentOf } from "../src/memplan/segments.js";
 
 const UNSTREAMED = ["stream"] as const;
-
-/** Random graphs from `generate`, `count` of them that the planner streams and a tenth as many that it leaves whole. */
-function chains(count: number, seed: number, backend: Backend, generate: (r: Random, i: number) => Graph | undefined = windowChain): HostCase[] {
-  const r = new Random(seed);
-  const cases: HostCase[] = [], whole: HostCase[] = [];
-  for (let i = 0; cases.length < count && i < 50 * count; i++) {
-    const graph = generate(r, i);
-    if (!graph) continue;
-    const k: HostCase = { graph, input: inputFor(r, graph), backend };
-    if (streamed(k).plan.segments.length > 0) cases.push(k);
-    else if (whole.length < count / 10) whole.push(k);
-  }
-  return [...cases, ...whole];
-}
-
-function streamed(k: HostCase): CompiledModel {
-  return compile(k.graph, { target: "cortex-m4", backend: k.backend });
-}
 
 /**
  * model.c with the first ring of the first segment one row smaller for its
@@ -148,13 +127,6 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
     expect(broken, "cases a ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
   });
 
-  for (const target of ["cortex-m4", "cortex-m33"]) {
-    test(`a batch of streamed chains in QEMU (${target})`, async (ctx) => {
-      needsEmulator(ctx);
-      expect(await mismatches(cases.slice(0, 60), target), "chains where the firmware differs from the reference").toEqual([]);
-    });
-  }
-
   describe("inverted bottlenecks", () => {
     const blocks = chains(60, 11, backend, invertedBottleneck);
     test("whole blocks stream with their residual ADD (and SPACE_TO_DEPTH stems), bit-exact on the host, in a smaller arena", async () => {
@@ -179,32 +151,5 @@ describe.each(["portable", "dsp"] as const)("row streaming, %s kernels", (backen
       const broken = (await mismatches(shrinkable.map((k) => ({ ...k, edit: shrinkFirstRing })))).length;
       expect(broken, "blocks a ring one row smaller breaks").toBeGreaterThan(shrinkable.length / 4);
     });
-
-    for (const target of ["cortex-m4", "cortex-m55"]) {
-      test(`a batch of streamed blocks in QEMU (${target})`, async (ctx) => {
-        needsEmulator(ctx);
-        expect(await mismatches(blocks.slice(0, 30), target), "blocks where the firmware differs from the reference").toEqual([]);
-      });
-    }
   });
-
-  for (const target of ["cortex-m4", "cortex-m55"]) {
-    test(`the shared models${target === "cortex-m4" ? " and the zoo's defaults" : ""} stream within the issue's arenas, bit-exact in QEMU (${target})`, async (ctx) => {
-      needsEmulator(ctx);
-      // The zoo's (larger) networks on the Cortex-M4 only, to keep the suite's time.
-      const models = [
-        ["person_detect", modelPath("person_detect"), 20480], ["vww_96_int8", modelPath("vww_96_int8"), 28672],
-        ...(target === "cortex-m4" ? [["isometric", buildZoo("isometric"), 36864], ["mobilenet-v2", buildZoo("mobilenet-v2"), 40960]] as const : []),
-      ] as const;
-      for (const [name, model, limit] of models) {
-        const c = compile(model, { target, backend });
-        expect(c.plan.segments.length, `${name}: segments`).toBeGreaterThan(0);
-        // The issue's arenas are for the Cortex-M4; elsewhere the kernels' scratch may differ.
-        if (target === "cortex-m4") expect(c.plan.arenaBytes, `${name}: streamed arena`).toBeLessThanOrEqual(limit);
-        const r = await runCompiled(c);
-        expect(r.matches, `${name}: output`).toBe(true);
-        expect(r.layers.every((l) => l.matches), `${name}: every layer`).toBe(true);
-      }
-    });
-  }
 });

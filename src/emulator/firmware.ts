@@ -16,6 +16,7 @@ import { inputRowCallback, interfaceTensors } from "../codegen/header.js";
 import { tensorBytes } from "../compiler/ir.js";
 import { packageRoot } from "../paths.js";
 import { parseMap } from "./mapfile.js";
+import { fromCache, objectKey, toCache } from "./objcache.js";
 import { requireCompiler, which } from "./toolchain.js";
 import { emulated } from "../targets.js";
 import { streamedInputs } from "../memplan/segments.js";
@@ -42,7 +43,12 @@ export function firmwareDir(): string {
 }
 
 async function cc(gcc: string, args: string[], cwd: string): Promise<void> {
+  // A compile (-c source -o object) of content already compiled the same way reuses that object.
+  const c = args.indexOf("-c"), o = args.indexOf("-o");
+  const key = c >= 0 && o >= 0 ? objectKey(gcc, args.filter((_, i) => i !== o && i !== o + 1), args[c + 1]!) : undefined;
+  if (key && fromCache(key, args[o + 1]!)) return;
   const r = await execa(gcc, args, { cwd, reject: false, all: true });
+  if (r.exitCode === 0 && key) toCache(key, args[o + 1]!);
   if (r.exitCode !== 0) fail("TC142", "compiler", { tool: basename(gcc), log: r.all });
 }
 
