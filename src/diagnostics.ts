@@ -50,6 +50,17 @@ export const CODES = {
       dataSize: "tensor holds {bytes} bytes of data, but its shape [{shape}] of {dtype} needs {expected}",
     },
   },
+  TC104: {
+    title: "cannot write file", exit: 2, messages: {
+      write: "cannot write {path}: {reason}",
+    },
+  },
+  TC105: {
+    title: "model not quantized to int8", exit: 2, messages: {
+      float: "the model is not quantized to int8: {tensors} activation tensors are float32, in {count} ops (the first: {first}); tinyc runs int8 models: convert with full integer quantization: {settings}",
+      hybrid: "the model is quantized for dynamic range only (hybrid: int8 weights, float32 activations): {tensors} activation tensors are float32, in {count} ops (the first: {first}); tinyc runs int8 activations: convert with full integer quantization: {settings}",
+    },
+  },
   TC103: {
     title: "unsupported model structure", exit: 2, messages: {
       noSubgraph: "the model has no subgraph",

@@ -38,7 +38,7 @@ const LAYERS: readonly { readonly name: string; readonly paths: readonly string[
   {
     name: "base",
     paths: [
-      "diagnostics.ts", "paths.ts", "version.ts", "targets.ts", "memory_options.ts", "inputs.ts",
+      "diagnostics.ts", "paths.ts", "version.ts", "targets.ts", "memory_options.ts", "inputs.ts", "files.ts",
       "compiler/ir.ts", "compiler/numerics/", "compiler/tflite/schema.ts", "compiler/tflite/flat.ts", "compiler/tflite/options.ts",
     ],
   },

@@ -71,7 +71,7 @@ const cases: Case[] = [
   { name: "a file shorter than the header", path: () => { const p = join(dir, "tiny.tflite"); writeFileSync(p, original.subarray(0, 6)); return p; }, code: "TC102", message: /6 bytes/ },
   { name: "a truncated model", path: () => { const p = join(dir, "truncated.tflite"); writeFileSync(p, original.subarray(0, 120_000)); return p; }, code: "TC102", message: /outside the file \(120000 bytes\).*truncated or corrupt/ },
   { name: "a corrupt vector length", path: () => patched("corrupt", (m) => { view(m).setUint32(m.subgraph.vectorStart(fb.SubGraph.operators, 4)! - 4, 0x7fffffff, true); }), code: "TC102", message: /operators .*2147483647 elements.*outside the file/ },
-  { name: "a float32 activation", path: () => patched("float", (m) => { m.bytes[m.tensors[outputOf(m, 2)]!.field(fb.Tensor.type)] = 0; }), code: "TC111", message: /is float32; tinyc compiles int8 models only/, op: 2 },
+  { name: "a float32 activation", path: () => patched("float", (m) => { m.bytes[m.tensors[outputOf(m, 2)]!.field(fb.Tensor.type)] = 0; }), code: "TC105", message: /^the model is not quantized to int8: 1 activation tensors are float32, in 2 ops \(the first: op 2 CONV_2D, op 3 [A-Z_0-9]+\); tinyc runs int8 models: convert with full integer quantization: converter\.optimizations = \[tf\.lite\.Optimize\.DEFAULT\], converter\.representative_dataset/, op: 2 },
   { name: "a uint8 activation", path: () => patched("uint8", (m) => { m.bytes[m.tensors[outputOf(m, 2)]!.field(fb.Tensor.type)] = 3; }), code: "TC111", message: /is uint8/, op: 2 },
   { name: "an int16 activation", path: () => patched("int16", (m) => { m.bytes[m.tensors[outputOf(m, 2)]!.field(fb.Tensor.type)] = 7; }), code: "TC111", message: /is int16/, op: 2 },
   { name: "an unsupported operator", path: () => patched("svdf", (m) => setOpcode(m, 3, 27)), code: "TC110", message: /^SVDF \(builtin 27\) is not supported \(\d+ ops, the first at op 2\); tinyc supports CONV_2D/, op: 2 },
@@ -80,7 +80,7 @@ const cases: Case[] = [
     path: () => patched("float-input", (m) => {
       m.bytes[m.tensors[m.operators[0]!.i32Vector(fb.Operator.inputs, "inputs")![0]!]!.field(fb.Tensor.type)] = 0;
     }),
-    code: "TC111", message: /input is float32; tinyc compiles int8 models only/, op: 0,
+    code: "TC105", message: /not quantized to int8: 1 activation tensors are float32, in 1 ops \(the first: op 0 /, op: 0,
   },
   { name: "a dynamic shape", path: () => patched("dynamic", (m) => { view(m).setInt32(m.tensors[outputOf(m, 2)]!.vectorStart(fb.Tensor.shape, 4)!, -1, true); }), code: "TC113", message: /dynamic shape \[-1, 48, 48, 16\]/ },
   { name: "a zero-sized shape", path: () => patched("zero", (m) => { view(m).setInt32(m.tensors[outputOf(m, 0)]!.vectorStart(fb.Tensor.shape, 4)! + 4, 0, true); }), code: "TC114", message: /shape \[1, 0, 48, 8\]; every dimension must be at least 1/ },
@@ -106,7 +106,10 @@ describe("bad models", () => {
     for (const x of d) expect(x.message).toMatch(/tinyc supports CONV_2D, DEPTHWISE_CONV_2D/);
   });
 
-  test("a float activation names the tensor", () => {
+  test("a float activation is one diagnostic naming the first float op, not one per tensor; a uint8 one names the tensor", () => {
+    const f = errorOf(cases.find((c) => c.code === "TC105")!.path());
+    expect(f.diagnostics).toHaveLength(1);
+    expect(f.diagnostics[0]).toMatchObject({ code: "TC105", op: 2 });
     const e = errorOf(cases.find((c) => c.code === "TC111")!.path());
     expect(e.diagnostics.some((d) => d.tensor === names.op2out)).toBe(true);
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The tinyc command line: a thin layer that parses, calls the library, prints. */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { writeFileSync } from "node:fs";
+import { writeFile } from "../files.js";
 import { checkBudget, parseBytes } from "../budget.js";
 import { compile, type CompileOptions, type CompiledModel } from "../compile.js";
 import { writeSources } from "../reports/files.js";
@@ -147,7 +147,7 @@ common(program.command("plan <model>")
   .action((model: string, o: CommonOpts & { verbose?: boolean; html?: string }) => action(o, () => {
     const c = compile(model, compileOpts(o));
     const r = planReport(c);
-    if (o.html) writeFileSync(o.html, planHtml(c));
+    if (o.html) writeFile(o.html, planHtml(c));
     if (o.json) process.stdout.write(json(r) + "\n");
     else process.stdout.write(formatPlan(r, Boolean(o.verbose)) + (o.verbose ? `\n${planPicture(c.plan)}\n` : ""));
     return EXIT_OK;
@@ -190,7 +190,7 @@ common(program.command("run <model>")
     if (!(timeout > 0)) fail("TC121", "timeout", { value: o.timeout });
     if (image && !o.json) process.stderr.write(imageNote(image, o.pixels === undefined));
     const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
-    if (o.output) writeFileSync(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
+    if (o.output) writeFile(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
     const classes = labels && classScores(labels, r.outputs[0]!);
     if (o.json) process.stdout.write(reportJson({ ...r, ...(image ? { image } : {}), ...(classes ? { classes } : {}) }) + "\n");
     else process.stdout.write(formatRun(r, Boolean(o.layers), classes));
@@ -221,7 +221,7 @@ program.command("zoo <family>")
       const f = family(name), channels = o.channels ?? 3;
       const report = await fitSearch(f, { ram, flash, target: o.target, channels, disable: o.disable }, o.json ? undefined : (s) => process.stderr.write(s));
       // The best configuration, as built and measured by the sweep.
-      if (o.out && report.best) writeFileSync(o.out, writeTflite(fitModel(f, report.best.config, channels)));
+      if (o.out && report.best) writeFile(o.out, writeTflite(fitModel(f, report.best.config, channels)));
       const out = o.out && report.best ? o.out : undefined;
       process.stdout.write(o.json ? json({ ...report, ...(out ? { out } : {}) }) + "\n" : formatFit(report) + (o.out ? (out ? `wrote ${out}: ${report.best!.model}\n` : `nothing written to ${o.out}\n`) : ""));
       return report.best ? EXIT_OK : EXIT_CHECK_FAILED;
@@ -230,7 +230,7 @@ program.command("zoo <family>")
     if (o.floatIo && o.uint8Io) fail("TC121", "zooIo", {});
     const io = o.floatIo ? "float32" : o.uint8Io ? "uint8" : "int8";
     const g = buildZoo(name, { width: o.width, resolution: o.resolution, channels: o.channels, depth: o.depth, expansion: o.expansion, seed: o.seed, io });
-    writeFileSync(o.out, writeTflite(g));
+    writeFile(o.out, writeTflite(g));
     const s = zooSummary(g);
     process.stdout.write(o.json ? json({ model: g.name, out: o.out, ...s }) + "\n" : `wrote ${o.out}: ${g.name}, ${s.macs.toLocaleString("en-US")} MACs, ${s.params.toLocaleString("en-US")} parameters, ${g.nodes.length} ops\n`);
     return EXIT_OK;

@@ -1,5 +1,6 @@
 /** The files `tinyc compile` writes: the firmware sources (model.c/.h, the kernels they call, build files, main.c with --example) and the memory report. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { makeFolder, writeFile } from "../files.js";
 import { join } from "node:path";
 import { buildFiles } from "../codegen/build_files.js";
 import { exampleMain } from "../codegen/example.js";
@@ -14,7 +15,7 @@ export interface WriteOptions {
 
 /** Writes the firmware sources: model.c/.h, the kernels they call, Makefile, CMakeLists.txt (and its toolchain file), main.c with `example`, memory report. */
 export function writeSources(c: CompiledModel, outDir: string, options: WriteOptions = {}): string[] {
-  mkdirSync(outDir, { recursive: true });
+  makeFolder(outDir);
   const files: Record<string, string> = {
     "model.h": c.generated.header,
     "model.c": c.generated.source,
@@ -24,6 +25,6 @@ export function writeSources(c: CompiledModel, outDir: string, options: WriteOpt
     "plan.txt": planPicture(c.plan) + "\n",
   };
   for (const [name, path] of c.generated.kernelSources) files[name] = readFileSync(path, "utf8");
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
+  for (const [name, text] of Object.entries(files)) writeFile(join(outDir, name), text);
   return Object.keys(files);
 }

@@ -2,12 +2,13 @@
  * Legalize: every op validates its operands (dtypes, quantization, shapes,
  * attributes); all problems are collected and reported together.
  */
-import { DiagnosticBag } from "../../diagnostics.js";
+import { DiagnosticBag, fail } from "../../diagnostics.js";
 import type { Graph, Node } from "../ir.js";
 import { tensorOf } from "../ops/common.js";
 import { opModule } from "../ops/index.js";
 import { MultiplierRangeError } from "../numerics/quantize.js";
 import type { PreparedGraph } from "./prepare.js";
+import { floatOps, FULL_INTEGER_QUANTIZATION } from "./quantized.js";
 
 /**
  * One op's checks: its module's validation, then its preparation (scales can be
@@ -35,6 +36,7 @@ export function legalize(graph: Graph): Graph {
 
 /** Validates every op and the graph's wiring, reporting all problems together; returns each op's parameters, prepared once. */
 export function legalizePrepared(graph: Graph): PreparedGraph {
+  refuseFloat(graph);
   const bag = new DiagnosticBag();
   const params = new Map<number, unknown>();
   for (const node of graph.nodes) {
@@ -71,4 +73,12 @@ export function legalizePrepared(graph: Graph): PreparedGraph {
   }
   bag.throwIfAny();
   return { graph, params };
+}
+
+/** A float (or dynamic-range-only) model gets one diagnostic that says so, not one per float tensor. */
+function refuseFloat(graph: Graph): void {
+  const f = floatOps(graph);
+  if (!f) return;
+  const first = f.ops.slice(0, 3).map((n) => `op ${n.index} ${n.kind}`).join(", ");
+  fail("TC105", f.hybrid ? "hybrid" : "float", { tensors: f.tensors, count: f.ops.length, first, settings: FULL_INTEGER_QUANTIZATION }, { file: graph.source, op: f.ops[0]!.index });
 }

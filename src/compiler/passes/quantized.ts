@@ -15,7 +15,7 @@ export interface FloatOps {
   readonly ops: readonly Node[];
   /** Float32 activation tensors (not constants; the converted model edges left out). */
   readonly tensors: number;
-  /** True when some float op has int8 weights: dynamic-range ("hybrid") quantization. */
+  /** True when some op computes float from float with int8 weights: dynamic-range ("hybrid") quantization. */
   readonly hybrid: boolean;
 }
 
@@ -33,7 +33,10 @@ export function floatOps(g: Graph): FloatOps | undefined {
     return f.length > 0;
   });
   if (ops.length === 0) return undefined;
-  const hybrid = ops.some((n) => n.inputs.some((id) => id >= 0 && isConstant(tensorOf(g, id)) && tensorOf(g, id).dtype === "int8"));
+  // Dynamic-range quantization: an op computing float from float (every activation it reads and writes) with int8 weights.
+  const acts = (ids: readonly number[]) => ids.filter((id) => id >= 0 && !isConstant(tensorOf(g, id)));
+  const hybrid = ops.some((n) => [...acts(n.inputs), ...acts(n.outputs)].every((id) => floats.has(id)) &&
+    n.inputs.some((id) => id >= 0 && isConstant(tensorOf(g, id)) && tensorOf(g, id).dtype === "int8"));
   return { ops, tensors: floats.size, hybrid };
 }
 
