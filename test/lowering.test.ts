@@ -34,6 +34,16 @@ describe("lowering", () => {
     for (const node of c!.graph.nodes) expect(c!.prepared.params.get(node.index)).toBe(c!.lowered.ops.get(node.index)!.params);
   });
 
+  test.each(MODEL_NAMES)("%s: each op's lowered entry points are the functions model.c calls for it", (m) => {
+    const c = compile(modelPath(m));
+    const called = new Set([...c.generated.source.matchAll(/\b((?:tinyc|arm)_[a-z0-9_]+)\s*\(/g)].map((x) => x[1]));
+    const entries = c.graph.nodes.flatMap((n) => c.lowered.ops.get(n.index)!.kernel?.entry ?? []);
+    expect(entries.length).toBeGreaterThanOrEqual(c.graph.nodes.filter((n) => c.lowered.ops.get(n.index)!.kernel).length);
+    for (const e of entries) expect(called.has(e), e).toBe(true);
+    // And every kernel function model.c calls is some op's entry point (helpers of the model file itself aside).
+    for (const f of called) if (!f.startsWith(c.generated.names.prefix)) expect(entries, f).toContain(f);
+  });
+
   test("control: preparing the compiled graph again is counted", () => {
     const c = compile(modelPath("person_detect"));
     expect(preparedIndices(() => prepare(c.graph)).length).toBe(c.graph.nodes.length);

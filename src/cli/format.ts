@@ -157,16 +157,16 @@ export function formatFit(r: import("../zoo/fit.js").FitReport): string {
 /** `tinyc analyze`: one row per op, then the totals and the peak. */
 export function formatAnalyze(r: AnalyzeReport): string {
   const measured = r.totals.measuredInstructions !== undefined;
-  const rows: (string | number)[][] = [["op", "kind", "kernel", "MACs", "flash", "activations", "scratch", "est. instr", ...(measured ? ["measured"] : [])]];
+  const rows: (string | number)[][] = [["op", "kind", "kernel", "entry", "MACs", "flash", "activations", "scratch", "est. instr", ...(measured ? ["measured"] : [])]];
   for (const o of r.ops) {
-    rows.push([String(o.op), o.kind + (o.streamed ? " (streamed)" : ""), o.kernel, o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions, ...(measured ? [o.measuredInstructions ?? 0] : [])]);
+    rows.push([String(o.op), o.kind + (o.streamed ? " (streamed)" : ""), o.kernel, o.entry.join(", "), o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions, ...(measured ? [o.measuredInstructions ?? 0] : [])]);
   }
-  rows.push(["total", "", "", r.totals.macs, r.totals.constBytes, "", "", r.totals.estimatedInstructions, ...(measured ? [r.totals.measuredInstructions!] : [])]);
+  rows.push(["total", "", "", "", r.totals.macs, r.totals.constBytes, "", "", r.totals.estimatedInstructions, ...(measured ? [r.totals.measuredInstructions!] : [])]);
   const why = r.ops.filter((o) => o.why).map((o) => `op ${o.op} ${o.kind} ${o.why}`);
   return [
     `${r.model} on ${r.target} (${r.backend} backend): arena ${bytes(r.arenaBytes)} bytes, peak at op ${r.peak.op} (${r.peak.kind}) with ${bytes(r.peak.liveBytes)} bytes live`,
-    table(rows, ["r", "l", "l", "r", "r", "r", "r", "r", "r"]),
-    `flash: weights, requantization tables and kernel parameters (${r.constBytesMeasured ? "measured in the compiled model.o" : "estimated: no compiler for the target; structs at 4 bytes a field"}); ` +
+    table(rows, ["r", "l", "l", "l", "r", "r", "r", "r", "r", "r"]),
+    `flash: weights, requantization tables and kernel parameters (${r.constBytesMeasured ? "measured in the compiled model.o" : "estimated, model.c not compiled here (no compiler for the target, or no CMSIS-NN tree); structs at 4 bytes a field"}); ` +
       `activations: bytes alive during the op, scratch apart; est. instr: the kernel families' cost figures${measured ? "; measured: QEMU's instruction count, a streamed segment's in its last op" : ""}`,
     ...why,
   ].join("\n") + "\n";

@@ -15,6 +15,7 @@ import { opCost } from "../kernels/cost.js";
 import { findKernel, kernelFamily } from "../kernels/registry.js";
 import type { KernelOp } from "../kernels/types.js";
 import type { Target } from "../targets.js";
+import { entryPoints } from "./entry.js";
 import { foldPad } from "./fold_pad.js";
 import { requireKernels } from "./require_kernels.js";
 import type { LoweredGraph, LoweredOp } from "./types.js";
@@ -42,7 +43,10 @@ export function lowerOp(node: Node, graph: Graph, params: unknown, backend: stri
   const k = choice?.kernel, typed = op as KernelOp<never>;
   return {
     node, params,
-    kernel: choice && { family: choice.family.name, describes: choice.family.describes, kernel: choice.kernel, note: choice.note },
+    kernel: choice && {
+      family: choice.family.name, describes: choice.family.describes, kernel: choice.kernel, note: choice.note,
+      entry: entryPoints(choice.kernel, node, graph, params, target),
+    },
     scratchBytes: k?.scratchBytes?.(typed) ?? 0,
     overlap: k?.overlap?.(typed) ?? [],
     stridedOutput: k?.stridedOutput?.(typed) ?? false,

@@ -21,6 +21,8 @@ export interface LoweredKernel {
   /** How reports name it, e.g. "tinyc's DSP kernel". */
   readonly describes: string;
   readonly kernel: OpKernel<never>;
+  /** The C functions its call runs (e.g. tinyc_dsp_conv2d_fast_s8), as its emission will call them. */
+  readonly entry: readonly string[];
   /** Set when a fallback family runs the op: why the backend's own kernel could not. */
   readonly note?: string;
 }

@@ -14,6 +14,8 @@ export interface OpAnalysis {
   readonly kind: string;
   /** The kernel family that runs it; "view" when its output is its input's bytes, "slices" when its inputs were written into it. */
   readonly kernel: string;
+  /** The C functions its call runs (none for a view or a join written in place). */
+  readonly entry: readonly string[];
   /** Why a fallback family runs it, when one does. */
   readonly why?: string;
   /** True when it runs inside a row-streamed segment. */
@@ -58,7 +60,7 @@ export function analyzeModel(c: CompiledModel, measured: Measured = {}): Analyze
     const op = c.lowered.ops.get(step.op)!;
     const kernel = c.plan.elided.has(step.op) ? "slices" : op.kernel?.family ?? "view";
     return {
-      op: step.op, kind: step.kind, kernel, ...(op.kernel?.note && kernel !== "slices" ? { why: op.kernel.note } : {}), streamed: streamed.has(step.op),
+      op: step.op, kind: step.kind, kernel, entry: kernel === "slices" ? [] : op.kernel?.entry ?? [], ...(op.kernel?.note && kernel !== "slices" ? { why: op.kernel.note } : {}), streamed: streamed.has(step.op),
       macs: op.cost.macs, constBytes: constBytes.get(step.op) ?? 0,
       activationBytes: step.overlapLiveBytes - step.scratchBytes, scratchBytes: step.scratchBytes,
       estimatedInstructions: Math.round(op.cost.instructions),

@@ -37,7 +37,7 @@ const num = (v: string | number) => (typeof v === "number" ? v.toLocaleString("e
 function analyzeSection(c: CompiledModel): string {
   const r = analyzeModel(c);
   const head = ["op", "kind", "kernel", "MACs", "flash (est.)", "activations", "scratch", "est. instructions"];
-  const rows = r.ops.map((o) => [o.op, o.kind + (o.streamed ? " (streamed)" : ""), o.kernel + (o.why ? ` (${o.why})` : ""), o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions]);
+  const rows = r.ops.map((o) => [o.op, o.kind + (o.streamed ? " (streamed)" : ""), o.kernel + (o.entry.length ? `: ${o.entry.join(", ")}` : "") + (o.why ? ` (${o.why})` : ""), o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions]);
   rows.push(["total", "", "", r.totals.macs, r.totals.constBytes, "", "", r.totals.estimatedInstructions]);
   return `<h2>Per op</h2>
 <table id="analyze"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>
