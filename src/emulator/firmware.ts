@@ -62,11 +62,20 @@ function harnessSources(c: CompiledModel, input: Int8Array, dir: string, service
   return { src, written };
 }
 
+/** Every unit's flags: the host's build (-O2, -Werror), or the target's CPU flags with sections for --gc-sections; `src` holds the sources. */
+function baseFlags(c: CompiledModel, src: string): string[] {
+  if (c.target.host) return ["-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", src];
+  return [...c.target.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
+}
+
+/** The include folders of the families built from outside tinyc (CMSIS-NN), as -I flags. */
+function familyIncludes(c: CompiledModel): string[] {
+  return c.families.flatMap((f) => (f.setup ? f.setup.includeDirs().flatMap((d) => ["-I", d]) : []));
+}
+
 /** The model's own compile flags: the layer hooks and the families' include folders. */
 function modelFlagsOf(c: CompiledModel, extra: readonly string[]): string[] {
-  const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
-  const familyIncludes = setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]));
-  return [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes, ...extra];
+  return [`-DTINYC_LAYER_HOOK=tinyc_layer_hook`, `-DTINYC_LAYER_HOOK_ROWS=tinyc_layer_hook_rows`, "-include", "harness.h", ...familyIncludes(c), ...extra];
 }
 
 const harnessFlagsOf = (c: CompiledModel) => {
@@ -85,7 +94,7 @@ export async function buildHostProgram(c: CompiledModel, input: Int8Array, dir: 
   if (!host) fail("TC140", "hostCompiler", {});
   if (c.families.some((f) => f.setup)) fail("TC121", "hostBackend", { backend: c.backend });
   const { src, written } = harnessSources(c, input, dir, "host_services.c");
-  const base = ["-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", src];
+  const base = baseFlags(c, src);
   const objDir = join(dir, "obj");
   mkdirSync(objDir, { recursive: true });
   const units: [string, string[]][] = [
@@ -112,7 +121,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
     .replace("{{RAM_BYTES}}", String(t.part.ramBytes))
     .replace("{{STACK_BYTES}}", String(STACK_BYTES)));
 
-  const base = [...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections", "-I", src];
+  const base = baseFlags(c, src);
   const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
   const modelFlags = modelFlagsOf(c, extraModelFlags);
   const harnessFlags = harnessFlagsOf(c);
@@ -213,9 +222,8 @@ export async function modelSymbolSizes(c: CompiledModel): Promise<Map<string, nu
   const dir = mkdtempSync(join(tmpdir(), "tinyc-symbols-"));
   try {
     writeSources(c, dir);
-    const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
-    const flags = [...(c.target.host ? [] : c.target.cflags), "-O2", "-std=c99", "-ffunction-sections", "-fdata-sections", "-I", dir, ...setups.flatMap((s) => s.includeDirs().flatMap((d) => ["-I", d]))];
-    await cc(gcc, [...flags, "-c", join(dir, "model.c"), "-o", join(dir, "model.o")], dir);
+    // As the firmware compiles it, less the emulator's layer hooks.
+    await cc(gcc, [...baseFlags(c, dir), ...familyIncludes(c), "-c", join(dir, "model.c"), "-o", join(dir, "model.o")], dir);
     const out = (await execa(nm, ["-S", "--defined-only", join(dir, "model.o")])).stdout;
     const sizes = new Map<string, number>();
     for (const m of out.matchAll(/^[0-9a-f]+ ([0-9a-f]+) [rRdDbB] (\S+)$/gm)) sizes.set(m[2]!, Number.parseInt(m[1]!, 16));
