@@ -6,7 +6,7 @@
  * When it does not fit, the report carries a TC131 diagnostic saying what is
  * over and by how much.
  */
-import { diagnostic, fail, type Diagnostic } from "./diagnostics.js";
+import { assert, diagnostic, fail, type Diagnostic } from "./diagnostics.js";
 import type { CompiledModel } from "./compile.js";
 import { isConstant, tensorBytes } from "./compiler/ir.js";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { buildFirmware } from "./emulator/firmware.js";
 import { hasToolchain } from "./emulator/toolchain.js";
 import { emulated } from "./targets.js";
-import { runCompiled } from "./run.js";
+import { runCompiled, type RunReport } from "./run.js";
+import { requireTimingModel } from "./emulator/cycles.js";
 
 /** Parses "250KB", "250 KiB", "1MB", "256000" (KB and KiB both mean 1024 bytes). */
 export function parseBytes(text: string, what: string): number {
@@ -52,8 +53,31 @@ export interface CheckReport {
   readonly flashOverBytes: number;
   readonly firmwareFlashBytes?: number;
   readonly instructions?: number;
-  /** TC131 when the model does not fit: what is over the budget, and by how much. */
+  /** With a latency budget: the estimate against it. */
+  readonly latency?: LatencyCheck;
+  /** The first of `errors`. */
   readonly error?: Diagnostic;
+  /** TC131 when the model does not fit its RAM or flash budget, TC132 when it is over its latency budget. */
+  readonly errors: readonly Diagnostic[];
+}
+
+/** A latency budget against the cycle model's estimate. */
+export interface LatencyCheck {
+  readonly budgetMs: number;
+  readonly milliseconds: number;
+  readonly cycles: number;
+  readonly clockHz: number;
+  readonly flashWaitStates: number;
+  readonly overMs: number;
+  /** The three slowest ops (a streamed segment counts in its last op). */
+  readonly slowest: readonly { readonly op: number; readonly kind: string; readonly cycles: number }[];
+}
+
+/** What to check: RAM and model-flash bytes (Infinity when not given), and optionally a latency. */
+export interface Budget {
+  readonly ramBytes: number;
+  readonly flashBytes: number;
+  readonly latency?: { readonly budgetMs: number; readonly clockHz?: number; readonly flashWaitStates?: number };
 }
 
 /** Stack the generated code needs when it cannot be measured (the kernels use well under 1 KiB). */
@@ -66,12 +90,16 @@ const ESTIMATED_KERNEL_BYTES = 1024;
  * does not run it: the stack is then the estimate, and marked so. `link: false`
  * estimates everything.
  */
-export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudget: number, options: { run?: boolean; link?: boolean } = {}): Promise<CheckReport> {
+export async function checkBudget(c: CompiledModel, budget: Budget, options: { run?: boolean; link?: boolean } = {}): Promise<CheckReport> {
   emulated(c.target, "tinyc check (it measures RAM and flash on a part)");
+  const ramBudget = budget.ramBytes, flashBudget = budget.flashBytes;
+  if (budget.latency) requireTimingModel(c.target, "--latency");
   const weights = c.graph.tensors.filter(isConstant).reduce((s, t) => s + tensorBytes(t), 0);
   let measured = false, stackMeasured = false, otherRam = 0, stack = ESTIMATED_STACK_BYTES, modelFlash = 0, firmwareFlash: number | undefined, instructions: number | undefined;
-  if (hasToolchain() && options.run !== false) {
-    const r = await runCompiled(c);
+  let latency: LatencyCheck | undefined;
+  if (budget.latency || (hasToolchain() && options.run !== false)) {
+    const r = await runCompiled(c, budget.latency ?? {});
+    if (budget.latency) latency = latencyOf(r, budget.latency.budgetMs);
     measured = stackMeasured = true;
     otherRam = r.otherStaticRamBytes;
     stack = r.stackHighWaterBytes;
@@ -105,7 +133,8 @@ export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudg
   const ramBytes = ramParts.reduce((s, p) => s + p.bytes, 0);
   const ram = { bytes: ramBytes, budget: ramBudget, over: Math.max(0, ramBytes - ramBudget) };
   const flash = { bytes: modelFlash, budget: flashBudget, over: Math.max(0, modelFlash - flashBudget) };
-  const error = overBudget(ram, flash, c.modelPath);
+  const errors = [overBudget(ram, flash, c.modelPath), latency && overLatency(latency, c.modelPath)].filter((e): e is Diagnostic => e !== undefined);
+  const error = errors[0];
   return {
     model: c.modelPath, target: c.target.name, backend: c.backend,
     fits: !error, measured,
@@ -113,8 +142,32 @@ export async function checkBudget(c: CompiledModel, ramBudget: number, flashBudg
     arenaBytes: c.plan.arenaBytes, lowerBoundBytes: c.plan.lowerBoundBytes,
     ramParts, flashParts, ramOverBytes: ram.over, flashOverBytes: flash.over,
     firmwareFlashBytes: firmwareFlash, instructions,
+    ...(latency ? { latency } : {}),
     ...(error ? { error } : {}),
+    errors,
   };
+}
+
+/** The run's estimate against the budget (the run counted cycles: the target's core has a timing model). */
+function latencyOf(r: RunReport, budgetMs: number): LatencyCheck {
+  const e = r.cycles;
+  assert(e !== undefined, "a run on a core with a timing model estimates cycles");
+  const slowest = r.layers.filter((l) => (l.cycles ?? 0) > 0).sort((a, b) => b.cycles! - a.cycles! || a.op - b.op).slice(0, 3)
+    .map((l) => ({ op: l.op, kind: l.kind, cycles: l.cycles! }));
+  return { budgetMs, milliseconds: e.milliseconds, cycles: e.cycles, clockHz: e.clockHz, flashWaitStates: e.flashWaitStates, overMs: Math.max(0, e.milliseconds - budgetMs), slowest };
+}
+
+/** TC132 naming the estimate, the budget and the slowest ops; undefined within the budget. */
+function overLatency(l: LatencyCheck, file: string): Diagnostic | undefined {
+  if (l.overMs <= 0) return undefined;
+  const ms = (x: number) => Number(x.toFixed(3)).toString();
+  const ops = l.slowest.map((o) => `op ${o.op} ${o.kind} ${o.cycles.toLocaleString("en-US")} cycles`).join(", ");
+  return diagnostic("TC132", "latency", { ms: ms(l.milliseconds), cycles: l.cycles.toLocaleString("en-US"), clock: formatHz(l.clockHz), budget: ms(l.budgetMs), over: ms(l.overMs), ops }, { file });
+}
+
+/** 120000000 as "120 MHz". */
+export function formatHz(hz: number): string {
+  return hz >= 1e9 ? `${hz / 1e9} GHz` : hz >= 1e6 ? `${hz / 1e6} MHz` : hz >= 1e3 ? `${hz / 1e3} kHz` : `${hz} Hz`;
 }
 
 interface Use {

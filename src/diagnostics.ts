@@ -236,6 +236,7 @@ export const CODES = {
       sectionName: "{option} '{name}' is not a section name (letters, digits, '_', '.', '$')",
       fitIo: "--fit sweeps int8-interface models; --float-io and --uint8-io do not apply",
       pixelsWithoutImage: "--pixels says how --image maps pixels to input values; give it with --image",
+      checkBudget: "check needs a budget: give --ram, --flash and/or --latency",
       externSection: "--arena-section places the static arena; with --arena extern the buffer is the caller's, placed where the caller defines it",
     },
   },
@@ -256,6 +257,20 @@ export const CODES = {
       reader: "input '{tensor}' is read by op {op} ({kind}), which cannot read its input row by row through a ring with the {backend} kernels",
     },
   },
+  TC124: {
+    title: "bad timing request", exit: 2, messages: {
+      clock: "--clock '{text}' is not a clock frequency; write e.g. 80MHz, 120 MHz, 1.2GHz, 32768Hz",
+      latency: "--latency '{text}' is not a time; write e.g. 100ms, 0.25s, 2500us",
+      waitStates: "--flash-wait-states must be a whole number from 0 to 15, got '{text}'",
+      noModel: "{what} needs a cycle model of the core; target '{target}' ({cpu}) has none (tinyc models {cores})",
+      latencyWithoutClock: "--latency needs the part's clock: give --clock (target '{target}' names none)",
+    },
+  },
+  TC125: {
+    title: "bad timing table", exit: 2, messages: {
+      table: "{file}: {problem}",
+    },
+  },
   TC130: {
     title: "unknown target", exit: 2, messages: {
       unknown: "unknown target '{name}'; known targets: {targets}",
@@ -266,6 +281,11 @@ export const CODES = {
       ram: "RAM is over the budget by {over} bytes: {bytes} bytes against {budget}",
       flash: "flash is over the budget by {over} bytes: {bytes} bytes against {budget}",
       both: "RAM is over the budget by {ramOver} bytes ({ram} bytes against {ramBudget}) and flash by {flashOver} bytes ({flash} bytes against {flashBudget})",
+    },
+  },
+  TC132: {
+    title: "over the latency budget", exit: 1, messages: {
+      latency: "the estimated latency is {ms} ms ({cycles} cycles at {clock}), over the budget of {budget} ms by {over} ms; the slowest ops: {ops}",
     },
   },
   TC140: {

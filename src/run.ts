@@ -13,7 +13,8 @@ import { tensorOf } from "./compiler/ops/common.js";
 import { runReference } from "./compiler/reference.js";
 import { diagnostic, fail, TinycError, type Diagnostic } from "./diagnostics.js";
 import { buildFirmware, buildHostProgram, type FirmwareSizes } from "./emulator/firmware.js";
-import { DEFAULT_TIMEOUT_MS, runFirmware, runHostProgram } from "./emulator/qemu.js";
+import { DEFAULT_TIMEOUT_MS, runFirmware, runHostProgram, type HarnessOutput } from "./emulator/qemu.js";
+import { between, markersOf, timingModelOf, type CycleCounters, type CycleReport } from "./emulator/cycles.js";
 import { emulated } from "./targets.js";
 import { xorshiftInput } from "./inputs.js";
 
@@ -28,6 +29,10 @@ export interface RunOptions extends CompileOptions {
   readonly timeoutMs?: number;
   /** Extra C flags for model.c (tests use it). */
   readonly modelCFlags?: readonly string[];
+  /** The part's clock for the time estimate (default: the target file's). */
+  readonly clockHz?: number;
+  /** Flash wait states for the cycle estimate (default 0). */
+  readonly flashWaitStates?: number;
   /** Rewrites the generated model.c before the build (tests use it to corrupt tables). */
   readonly patchSource?: (source: string) => string;
 }
@@ -38,6 +43,8 @@ export interface LayerReport {
   /** The kernel family that ran the op ("view" when its output aliases its input, "slices" when its inputs were written into it). */
   readonly kernel: string;
   readonly instructions: number;
+  /** Estimated cycles (when the core has a timing model); like instructions, a segment's count in its last op. */
+  readonly cycles?: number;
   readonly matches: boolean;
   /** A streamed op whose last rows no op reads computes only the first `computed` of its `of` rows; `matches` compares those. */
   readonly rows?: { readonly computed: number; readonly of: number };
@@ -53,6 +60,8 @@ export interface RunReport {
   readonly backendNote?: string;
   /** Instructions per inference in QEMU (0 on `--target host`, which counts nothing). */
   readonly instructions: number;
+  /** The cycle model's estimate, when the target's core has a timing model. */
+  readonly cycles?: CycleEstimate;
   /** False on `--target host`: outputs and layers are compared, but instructions, flash and RAM are not measured. */
   readonly measured: boolean;
   readonly layers: readonly LayerReport[];
@@ -81,6 +90,18 @@ export interface RunReport {
   readonly compileMs: number;
   /** TC145 when an output differs: which output, from which element, and the first op whose output differs. */
   readonly error?: Diagnostic;
+}
+
+/** Estimated cycles per inference, and time at the part's clock. */
+export interface CycleEstimate {
+  readonly cycles: number;
+  readonly clockHz: number;
+  readonly milliseconds: number;
+  readonly flashWaitStates: number;
+  /** The timing table's title (which core, which manual). */
+  readonly model: string;
+  /** Loads and stores per address range in one inference. */
+  readonly accesses: CycleCounters["accesses"];
 }
 
 function fnv1a(data: TensorData): number {
@@ -158,13 +179,35 @@ async function runIn(dir: string, c: CompiledModel, options: RunOptions, inputs:
     return report(c, { modelFlashBytes: 0, firmwareFlashBytes: 0, otherStaticRamBytes: 0 }, out, ref.outputs, ref.layers);
   }
   const fw = await buildFirmware(compiled, bytes, dir, options.modelCFlags);
-  const out = await runFirmware(emulated(c.target, "running firmware"), fw.elf, timeout);
-  return report(c, fw.sizes, out, ref.outputs, ref.layers);
+  const marks = timingModelOf(c.target) ? await markersOf(fw.elf) : undefined;
+  const counting = marks && { marks, flashWaitStates: options.flashWaitStates ?? 0 };
+  const out = await runFirmware(emulated(c.target, "running firmware"), fw.elf, timeout, counting);
+  return report(c, fw.sizes, out, ref.outputs, ref.layers, estimate(c, out, options));
+}
+
+/** The estimate of the timed invoke (the harness's markers 0 and 1), at the given or the part's clock. */
+function estimate(c: CompiledModel, out: HarnessOutput, options: RunOptions): CycleEstimate | undefined {
+  const start = out.cycles?.marks.get(0), end = out.cycles?.marks.get(1), model = timingModelOf(c.target);
+  if (!start || !end || !model || !c.target.part) return undefined;
+  const d = between(start, end), clockHz = options.clockHz ?? c.target.part.clockHz;
+  return { cycles: d.cycles, clockHz, milliseconds: (d.cycles / clockHz) * 1000, flashWaitStates: options.flashWaitStates ?? 0, model: model.title, accesses: d.accesses };
+}
+
+/** Cycles per op from the per-op invoke's markers (2 starts it, 3 + op ends op), where an op left none its predecessor's end. */
+function opCycles(cycles: CycleReport | undefined): (op: number) => number | undefined {
+  if (!cycles?.marks.has(2)) return () => undefined;
+  let previous = cycles.marks.get(2)!.cycles;
+  return (op) => {
+    const end = cycles.marks.get(3 + op)?.cycles ?? previous;
+    const n = end - previous;
+    previous = end;
+    return n;
+  };
 }
 
 function report(
-  c: CompiledModel, sizes: FirmwareSizes, out: Awaited<ReturnType<typeof runFirmware>>, references: readonly TensorData[],
-  layers: TensorData[],
+  c: CompiledModel, sizes: FirmwareSizes, out: HarnessOutput, references: readonly TensorData[],
+  layers: TensorData[], cycles?: CycleEstimate,
 ): RunReport {
   const perTick = c.target.qemu ? 1e9 / c.target.qemu.systickHz : 0;
   // In execution order (the schedule); the harness records each op's end under its index.
@@ -175,6 +218,7 @@ function report(
   const streamed = new Map(c.plan.segments.flatMap((s) => s.ops.slice(0, -1).map((op, k) => [op, Math.max(...s.schedule.calls.filter((x) => x.op === k).map((x) => x.end))] as const)));
   const segmentOf = new Map(c.plan.segments.flatMap((s) => s.ops.map((op) => [op, s.ops] as const)));
   let previousTicks = 0;
+  const cyclesOf = opCycles(out.cycles);
   const layerReports = nodes.map((node, i): LayerReport => {
     const segment = segmentOf.has(node.index) ? { segment: segmentOf.get(node.index)! } : {};
     const family = c.plan.elided.has(node.index) ? "slices" : c.lowered.ops.get(node.index)?.kernel?.family ?? "view";
@@ -183,13 +227,14 @@ function report(
       const shape = tensorOf(c.graph, node.outputs[0]!).shape, whole = dataBytes(layers[i]!);
       const computed = rows < shape[1]! ? whole.subarray(0, rows * (whole.length / shape[1]!)) : whole;
       const matches = out.layerHashes[node.index] === fnv1a(computed);
-      return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, matches, ...(rows < shape[1]! ? { rows: { computed: rows, of: shape[1]! } } : {}), ...segment };
+      return { op: node.index, kind: node.kind, kernel: `${family} (streamed)`, instructions: 0, ...(cycles ? { cycles: 0 } : {}), matches, ...(rows < shape[1]! ? { rows: { computed: rows, of: shape[1]! } } : {}), ...segment };
     }
     const matches = out.layerHashes[node.index] === fnv1a(layers[i]!);
     const ticks = out.layerEndTicks[node.index] ?? previousTicks;
     const instructions = Math.round((ticks - previousTicks) * perTick);
     previousTicks = ticks;
-    return { op: node.index, kind: node.kind, kernel: family, instructions, matches, ...segment };
+    const opCycles = cyclesOf(node.index);
+    return { op: node.index, kind: node.kind, kernel: family, instructions, ...(cycles && opCycles !== undefined ? { cycles: opCycles } : {}), matches, ...segment };
   });
   const firstBad = layerReports.find((l) => !l.matches);
   // The harness prints every output's bytes, concatenated in output order.
@@ -205,6 +250,7 @@ function report(
     backend: c.backend,
     backendNote: c.backendNote,
     instructions: Math.round(out.totalTicks * perTick),
+    ...(cycles ? { cycles } : {}),
     measured: !c.target.host,
     layers: layerReports,
     arenaBytes: c.plan.arenaBytes,

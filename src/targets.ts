@@ -37,6 +37,8 @@ export interface Target {
     readonly name: string;
     readonly flashBytes: number;
     readonly ramBytes: number;
+    /** The part's core clock: run and check turn estimated cycles into time at it unless --clock says otherwise. */
+    readonly clockHz: number;
   };
 }
 

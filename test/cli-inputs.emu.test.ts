@@ -23,8 +23,8 @@ describe("figures that say what they include", () => {
     needsEmulator(ctx);
     const r = await tinyc("run", modelPath("vww_96_int8"), "--layers");
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^ 2 {2}CONV_2D {12}dsp {7}ops 2-3 +in op 3 {2}= reference$/m);
-    expect(r.stdout).toMatch(/^ 3 {2}DEPTHWISE_CONV_2D {2}dsp {7}ops 2-3 +[\d,]+ {2}= reference$/m);
+    expect(r.stdout).toMatch(/^ 2 {2}CONV_2D {12}dsp {7}ops 2-3 +in op 3 +in op 3 {2}= reference$/m);
+    expect(r.stdout).toMatch(/^ 3 {2}DEPTHWISE_CONV_2D {2}dsp {7}ops 2-3 +[\d,]+ +[\d,]+ {2}= reference$/m);
     expect(r.stdout).toMatch(/^streamed: a segment's ops run row by row, interleaved, so all its instructions are counted in its last op/m);
   }, 60_000);
 

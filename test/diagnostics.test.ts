@@ -74,7 +74,7 @@ describe("the diagnostics table", () => {
 
   test("a failed check the user asked for exits 1, everything else 2", () => {
     const one = codes.filter((c) => CODES[c].exit === 1);
-    expect(one).toEqual(["TC131", "TC145"]);
+    expect(one).toEqual(["TC131", "TC132", "TC145"]);
     for (const c of codes) expect(CODES[c].exit, c).toBe(one.includes(c) ? 1 : 2);
     const over = diagnostic("TC131", "ram", { over: 1, bytes: 2, budget: 1 });
     const bad = diagnostic("TC121", "inputAndImage", {});

@@ -29,7 +29,14 @@ describe("exit codes", () => {
   writeFileSync(notTflite, "these are not the bytes you are looking for");
   const rows: [string, string[], number, RegExp][] = [
     ["usage: unknown option", ["plan", modelPath("vww_96_int8"), "--bogus"], 2, /unknown option '--bogus'/],
-    ["usage: a required option missing", ["check", modelPath("vww_96_int8")], 2, /required option '--ram <size>' not specified/],
+    ["usage: a required argument missing", ["check"], 2, /missing required argument 'model'/],
+    ["usage: check without a budget", ["check", modelPath("vww_96_int8")], 2, /TC121.*check needs a budget: give --ram, --flash and\/or --latency/],
+    ["bad --latency", ["check", modelPath("vww_96_int8"), "--latency", "fast"], 2, /TC124.*--latency 'fast' is not a time/],
+    ["bad --clock", ["check", modelPath("vww_96_int8"), "--latency", "100ms", "--clock", "fast"], 2, /TC124.*--clock 'fast' is not a clock frequency/],
+    ["bad --flash-wait-states", ["run", modelPath("vww_96_int8"), "--flash-wait-states", "-1"], 2, /TC124.*--flash-wait-states must be a whole number from 0 to 15/],
+    ["--latency of the host", ["check", modelPath("vww_96_int8"), "--target", "host", "--latency", "100ms"], 2, /TC124.*--latency needs a cycle model of the core; target 'host'/],
+    ["--clock of a core without a cycle model", ["run", modelPath("vww_96_int8"), "--target", "cortex-m3", "--clock", "72MHz"], 2, /TC124.*target 'cortex-m3' \(cortex-m3\) has none \(tinyc models cortex-m4/],
+    ["--latency without QEMU", ["check", modelPath("vww_96_int8"), "--latency", "100ms"], 2, /TC140.*not found on PATH/],
     ["usage: a bad choice", ["plan", modelPath("vww_96_int8"), "--backend", "bogus"], 2, /argument 'bogus' is invalid/],
     ["usage: an unknown command", ["bogus"], 2, /unknown command 'bogus'/],
     ["usage: a bad value", ["check", modelPath("vww_96_int8"), "--ram", "lots", "--flash", "1MB"], 2, /TC121.*--ram 'lots' is not a size/],

@@ -32,6 +32,6 @@ describe("--target host", () => {
 
   test("CMSIS-NN and budget checks need a part-sized target", async () => {
     await expect(runCompiled(compile(big, { target: "host", backend: "cmsis-nn", cmsisNnVersion: "v7.0.0" }))).rejects.toThrow(/TC121.*--target host runs tinyc's own kernels/);
-    await expect(checkBudget(compile(big, { ...unstreamed, target: "host" }), 1 << 20, 1 << 20)).rejects.toThrow(/TC121.*tinyc check.*needs a part-sized, emulated target/);
+    await expect(checkBudget(compile(big, { ...unstreamed, target: "host" }), { ramBytes: 1 << 20, flashBytes: 1 << 20 })).rejects.toThrow(/TC121.*tinyc check.*needs a part-sized, emulated target/);
   });
 });

@@ -26,10 +26,11 @@ export function diagnosticJson(d: Diagnostic): { code: string; message: string; 
  * already: its failure, if any, goes to stderr in text mode (the --json report
  * carries it as `error`), and sets the exit code.
  */
-export function checkResult(error: Diagnostic | undefined, json: boolean): number {
-  if (!error) return EXIT_OK;
-  if (!json) process.stderr.write(formatDiagnostic(error) + "\n");
-  return exitCodeOf([error]);
+export function checkResult(errors: Diagnostic | readonly Diagnostic[] | undefined, json: boolean): number {
+  const list = errors === undefined ? [] : Array.isArray(errors) ? errors : [errors as Diagnostic];
+  if (list.length === 0) return EXIT_OK;
+  if (!json) process.stderr.write(list.map(formatDiagnostic).join("\n") + "\n");
+  return exitCodeOf(list);
 }
 
 export function reportError(e: unknown, json: boolean): number {

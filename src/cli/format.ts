@@ -1,5 +1,5 @@
 /** Human-readable tables for the CLI. The library returns data; this file only formats it. */
-import type { CheckReport } from "../budget.js";
+import { formatHz, type CheckReport } from "../budget.js";
 import type { ImageInput } from "../inputs.js";
 import type { RunReport } from "../run.js";
 import type { ClassScore } from "./run_input.js";
@@ -72,18 +72,20 @@ function preview(v: ArrayLike<number>): string {
 
 /** The per-op table of `run --layers`; a streamed segment's instructions show in its last op. */
 function layersText(r: RunReport): string {
-  const rows: (string | number)[][] = [["op", "kind", "kernel", "streamed", "instructions", "output"]];
+  const withCycles = r.cycles !== undefined;
+  const rows: (string | number)[][] = [["op", "kind", "kernel", "streamed", "instructions", ...(withCycles ? ["est. cycles"] : []), "output"]];
   const partly = (l: RunReport["layers"][number]) => (l.rows ? ` (rows 0..${l.rows.computed - 1} of ${l.rows.of}: no op reads the rest)` : "");
   const span = (ops: readonly number[]) => (ops.every((op, k) => k === 0 || op === ops[k - 1]! + 1) ? `ops ${ops[0]}-${ops.at(-1)}` : `ops ${ops.join(",")}`);
   for (const l of r.layers) {
     const last = l.segment?.at(-1);
     const instructions = !r.measured ? "-" : last !== undefined && last !== l.op ? `in op ${last}` : l.instructions;
-    rows.push([String(l.op), l.kind, l.segment ? l.kernel.replace(/ \(streamed\)$/, "") : l.kernel, l.segment ? span(l.segment) : "", instructions, (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
+    const cycles = last !== undefined && last !== l.op ? `in op ${last}` : l.cycles ?? "-";
+    rows.push([String(l.op), l.kind, l.segment ? l.kernel.replace(/ \(streamed\)$/, "") : l.kernel, l.segment ? span(l.segment) : "", instructions, ...(withCycles ? [cycles] : []), (l.matches ? "= reference" : "DIFFERS") + partly(l)]);
   }
   const note = r.layers.some((l) => l.segment)
     ? "\nstreamed: a segment's ops run row by row, interleaved, so all its instructions are counted in its last op (the others say \"in op N\")"
     : "";
-  return table(rows, ["r", "l", "l", "l", "r", "l"]) + note;
+  return table(rows, ["r", "l", "l", "l", "r", ...(withCycles ? ["r" as const] : []), "l"]) + note;
 }
 
 /** How `--image` mapped its pixels, and the other mappings (printed on stderr: the model cannot tell which is right). */
@@ -101,6 +103,12 @@ function classesText(classes: readonly ClassScore[], outputs: number): string {
   return `classes          ${head}${top.map((c) => `${c.label} ${c.score}`).join(", ")}`;
 }
 
+function cyclesText(e: NonNullable<RunReport["cycles"]>): string {
+  const ms = e.milliseconds >= 100 ? e.milliseconds.toFixed(1) : e.milliseconds.toPrecision(3);
+  const ws = e.flashWaitStates === 0 ? "zero wait states" : `${e.flashWaitStates} flash wait states`;
+  return `cycles           ${bytes(e.cycles)} estimated per inference = ${ms} ms at ${formatHz(e.clockHz)} (${ws}; ${e.model})`;
+}
+
 export function formatRun(r: RunReport, withLayers: boolean, classes?: readonly ClassScore[]): string {
   const lines = [
     `model            ${r.model}`,
@@ -113,6 +121,7 @@ export function formatRun(r: RunReport, withLayers: boolean, classes?: readonly 
     }),
     ...(classes ? [classesText(classes, r.outputs.length)] : []),
     r.measured ? `instructions     ${bytes(r.instructions)} per inference` : "instructions     not counted (--target host runs natively; choose an emulated target to count)",
+    ...(r.cycles ? [cyclesText(r.cycles)] : r.measured ? ["cycles           not estimated: tinyc has no cycle model of this core"] : []),
     `arena            ${bytes(r.arenaBytes)} bytes (bound ${bytes(r.boundBytes)}${r.boundKind !== "layer-wise" ? ` ${r.boundKind}, ${bytes(r.lowerBoundBytes)} layer-wise` : ""})`,
     ...(r.measured ? [
       `RAM              ${bytes(r.ramBytes)} bytes (arena + ${bytes(r.otherStaticRamBytes)} static + ${bytes(r.stackHighWaterBytes)} stack high-water)`,
@@ -125,12 +134,20 @@ export function formatRun(r: RunReport, withLayers: boolean, classes?: readonly 
   return lines.join("\n") + "\n";
 }
 
+function latencyText(l: NonNullable<CheckReport["latency"]>): string {
+  const ms = (x: number) => Number(x.toFixed(3)).toString();
+  const ws = l.flashWaitStates === 0 ? "zero wait states" : `${l.flashWaitStates} flash wait states`;
+  const slowest = l.slowest.map((o) => `op ${o.op} ${o.kind} ${bytes(o.cycles)}`).join(", ");
+  return `latency  ${ms(l.milliseconds)} ms estimated (${bytes(l.cycles)} cycles at ${formatHz(l.clockHz)}, ${ws}) against ${ms(l.budgetMs)} ms: ${l.overMs > 0 ? `OVER by ${ms(l.overMs)} ms` : "fits"}; slowest ops ${slowest}`;
+}
+
 export function formatCheck(r: CheckReport): string {
-  const verdict = (over: number, budget: number) => (over > 0 ? `OVER by ${bytes(over)} bytes` : `fits (${bytes(budget)} budget)`);
+  const verdict = (over: number, budget: number) => (over > 0 ? `OVER by ${bytes(over)} bytes` : Number.isFinite(budget) ? `fits (${bytes(budget)} budget)` : "no budget given");
+  const budget = (b: number) => (Number.isFinite(b) ? b : "-");
   const rows: (string | number)[][] = [["", "bytes", "budget", "verdict"]];
-  rows.push(["RAM", r.ramBytes, r.ramBudgetBytes, verdict(r.ramOverBytes, r.ramBudgetBytes)]);
+  rows.push(["RAM", r.ramBytes, budget(r.ramBudgetBytes), verdict(r.ramOverBytes, r.ramBudgetBytes)]);
   for (const p of r.ramParts) rows.push([`  ${p.name}`, p.bytes, "", ""]);
-  rows.push(["flash", r.flashBytes, r.flashBudgetBytes, verdict(r.flashOverBytes, r.flashBudgetBytes)]);
+  rows.push(["flash", r.flashBytes, budget(r.flashBudgetBytes), verdict(r.flashOverBytes, r.flashBudgetBytes)]);
   for (const p of r.flashParts) rows.push([`  ${p.name}`, p.bytes, "", ""]);
   const lines = [
     `${r.model} on ${r.target} (${r.backend})${r.measured ? "" : " — estimated: arm-none-eabi-gcc/qemu-system-arm not found"}`,
@@ -139,6 +156,7 @@ export function formatCheck(r: CheckReport): string {
   const dominant = (parts: readonly { name: string; bytes: number }[]) => [...parts].sort((a, b) => b.bytes - a.bytes)[0]!;
   if (r.ramOverBytes > 0) lines.push(`RAM does not fit: over by ${bytes(r.ramOverBytes)} bytes; ${dominant(r.ramParts).name} dominates with ${bytes(dominant(r.ramParts).bytes)} bytes.`);
   if (r.flashOverBytes > 0) lines.push(`Flash does not fit: over by ${bytes(r.flashOverBytes)} bytes; ${dominant(r.flashParts).name} dominate with ${bytes(dominant(r.flashParts).bytes)} bytes.`);
+  if (r.latency) lines.push(latencyText(r.latency));
   lines.push(r.fits ? "FITS" : "DOES NOT FIT");
   return lines.join("\n") + "\n";
 }

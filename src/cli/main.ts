@@ -15,7 +15,8 @@ import { planReport } from "../reports/report.js";
 import { boundsText, planPicture } from "../memplan/plan.js";
 import { planHtml } from "../reports/html.js";
 import { runCompiled } from "../run.js";
-import { listTargets } from "../targets.js";
+import { listTargets, loadTarget } from "../targets.js";
+import { parseClock, parseLatency, parseWaitStates, requireTimingModel } from "../emulator/cycles.js";
 import { VERSION } from "../version.js";
 import { writeTflite } from "../compiler/tflite/writer.js";
 import { buildZoo, FAMILIES, family } from "../zoo/index.js";
@@ -69,6 +70,16 @@ function common(cmd: Command): Command {
     .option("--arena-section <name>", "put the static arena in this linker section (TINYC_ARENA_SECTION overrides it when model.c is compiled)")
     .option("--weights-section <name>", "put weights, requantization tables and kernel parameters in this linker section (TINYC_WEIGHTS_SECTION overrides it)")
     .option("--json", "print one JSON object on stdout");
+}
+
+/** --clock and --flash-wait-states, parsed; either asks for a cycle model of the target's core (TC124 when it has none). */
+function timingOpts(o: CommonOpts & { clock?: string; flashWaitStates?: string }, what?: string): { clockHz?: number; flashWaitStates?: number } {
+  const asked = what ?? (o.clock !== undefined ? "--clock" : o.flashWaitStates !== undefined ? "--flash-wait-states" : undefined);
+  if (asked) requireTimingModel(loadTarget(o.target), asked);
+  return {
+    ...(o.clock === undefined ? {} : { clockHz: parseClock(o.clock) }),
+    ...(o.flashWaitStates === undefined ? {} : { flashWaitStates: parseWaitStates(o.flashWaitStates) }),
+  };
 }
 
 function compileOpts(o: CommonOpts): CompileOptions {
@@ -154,15 +165,21 @@ common(program.command("plan <model>")
   }));
 
 common(program.command("check <model>")
-  .description("check that the model fits a RAM and flash budget (exit 0 fits, 1 does not, 2 bad input)")
-  .requiredOption("--ram <size>", "RAM budget, e.g. 250KB (KB = KiB = 1024 bytes)")
-  .requiredOption("--flash <size>", "model flash budget, e.g. 250KB"))
-  .action((model: string, o: CommonOpts & { ram: string; flash: string }) => action(o, async () => {
-    const ram = parseBytes(o.ram, "--ram");
-    const flash = parseBytes(o.flash, "--flash");
-    const r = await checkBudget(compile(model, compileOpts(o)), ram, flash);
+  .description("check that the model fits a RAM and flash budget and, with --latency, a time budget at the part's clock (exit 0 fits, 1 does not, 2 bad input)")
+  .option("--ram <size>", "RAM budget, e.g. 250KB (KB = KiB = 1024 bytes)")
+  .option("--flash <size>", "model flash budget, e.g. 250KB")
+  .option("--latency <time>", "time budget per inference, e.g. 100ms, estimated by the core's cycle model in QEMU; fails naming the three slowest ops")
+  .option("--clock <frequency>", "the part's clock for --latency, e.g. 120MHz (default: the target file's)")
+  .option("--flash-wait-states <n>", "flash wait states for the cycle estimate (default 0)"))
+  .action((model: string, o: CommonOpts & { ram?: string; flash?: string; latency?: string; clock?: string; flashWaitStates?: string }) => action(o, async () => {
+    if (o.ram === undefined && o.flash === undefined && o.latency === undefined) fail("TC121", "checkBudget", {});
+    const ramBytes = o.ram === undefined ? Infinity : parseBytes(o.ram, "--ram");
+    const flashBytes = o.flash === undefined ? Infinity : parseBytes(o.flash, "--flash");
+    const timing = timingOpts(o, "--latency");
+    const latency = o.latency === undefined ? undefined : { budgetMs: parseLatency(o.latency), ...timing };
+    const r = await checkBudget(compile(model, compileOpts(o)), { ramBytes, flashBytes, ...(latency ? { latency } : {}) });
     process.stdout.write(o.json ? reportJson(r) + "\n" : formatCheck(r));
-    return checkResult(r.error, Boolean(o.json));
+    return checkResult(r.errors, Boolean(o.json));
   }));
 
 /** A repeatable option: every value, in order. */
@@ -174,22 +191,25 @@ const pixels = (v: string): PixelMode => {
 };
 
 common(program.command("run <model>")
-  .description("build, run in QEMU, compare with the TypeScript reference (exit 1 on mismatch), report instructions")
+  .description("build, run in QEMU, compare with the TypeScript reference (exit 1 on mismatch), report instructions and estimated cycles and time")
   .option("--input <file>", "raw input bytes, NHWC: one file per model input (repeat the flag, in input order) or one file with all of them concatenated (default: xorshift seed k+1 for input k)", collect, [])
   .option("--image <file.bmp>", "an 8-bit grayscale BMP as the (single) input; says on stderr (in --json: image) how it mapped the pixels")
   .option("--pixels <mode>", "with --image: centered (int8 = pixel - 128, the default) or raw (the pixel byte itself, 128..255 as -128..-1); a model's quantization does not say which it was trained on", pixels)
   .option("--labels <file>", "class names, one a line, in the order of the (first) output's elements: printed beside the scores")
   .option("--output <file>", "write the raw bytes of every output here, concatenated in output order")
-  .option("--layers", "report every op: instructions and whether its output equals the reference")
-  .option("--timeout <seconds>", "stop QEMU after this many seconds", "120"))
-  .action((model: string, o: CommonOpts & InputFlags & { input: string[]; labels?: string; output?: string; layers?: boolean; timeout: string }) => action(o, async () => {
+  .option("--layers", "report every op: instructions, estimated cycles and whether its output equals the reference")
+  .option("--timeout <seconds>", "stop QEMU after this many seconds", "120")
+  .option("--clock <frequency>", "the part's clock for the time estimate, e.g. 80MHz (default: the target file's)")
+  .option("--flash-wait-states <n>", "flash wait states for the cycle estimate (default 0: zero-wait-state memory)"))
+  .action((model: string, o: CommonOpts & InputFlags & { input: string[]; labels?: string; output?: string; layers?: boolean; timeout: string; clock?: string; flashWaitStates?: string }) => action(o, async () => {
+    const timing = timingOpts(o);
     const c = compile(model, compileOpts(o));
     const { input, image } = runInput(c, o);
     const labels = o.labels === undefined ? undefined : readLabels(o.labels, classCount(c));
     const timeout = Number(o.timeout);
     if (!(timeout > 0)) fail("TC121", "timeout", { value: o.timeout });
     if (image && !o.json) process.stderr.write(imageNote(image, o.pixels === undefined));
-    const r = await runCompiled(c, { input, timeoutMs: timeout * 1000 });
+    const r = await runCompiled(c, { input, timeoutMs: timeout * 1000, ...timing });
     if (o.output) writeFile(o.output, Buffer.concat(r.outputs.map((x) => dataBytes(x))));
     const classes = labels && classScores(labels, r.outputs[0]!);
     if (o.json) process.stdout.write(reportJson({ ...r, ...(image ? { image } : {}), ...(classes ? { classes } : {}) }) + "\n");

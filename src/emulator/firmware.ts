@@ -18,7 +18,7 @@ import { packageRoot } from "../paths.js";
 import { parseMap } from "./mapfile.js";
 import { fromCache, objectKey, toCache } from "./objcache.js";
 import { requireCompiler, which } from "./toolchain.js";
-import { emulated } from "../targets.js";
+import { emulated, type EmulatedTarget } from "../targets.js";
 import { streamedInputs } from "../memplan/segments.js";
 
 export const STACK_BYTES = 8192;
@@ -114,12 +114,7 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
   const { gcc } = requireCompiler();
   const t = emulated(c.target, "building firmware");
   const { src, written } = harnessSources(c, input, dir, "startup.c");
-  writeFileSync(join(dir, "link.ld"), readFileSync(join(firmwareDir(), "link.ld"), "utf8")
-    .replace("{{FLASH_ORIGIN}}", `0x${t.memory.flashOrigin.toString(16)}`)
-    .replace("{{FLASH_BYTES}}", String(t.part.flashBytes))
-    .replace("{{RAM_ORIGIN}}", `0x${t.memory.ramOrigin.toString(16)}`)
-    .replace("{{RAM_BYTES}}", String(t.part.ramBytes))
-    .replace("{{STACK_BYTES}}", String(STACK_BYTES)));
+  writeLinkScript(t, dir);
 
   const base = baseFlags(c, src);
   const setups = c.families.flatMap((f) => (f.setup ? [f.setup] : []));
@@ -161,6 +156,35 @@ export async function buildFirmware(c: CompiledModel, input: Int8Array, dir: str
     }
   }
   return { elf, dir, sizes: { modelFlashBytes: modelFlash, firmwareFlashBytes: total, otherStaticRamBytes: Math.max(0, otherRam - c.plan.arenaBytes) } };
+}
+
+/** dir/link.ld: the emulator firmware's link script with the part's flash and RAM. */
+function writeLinkScript(t: EmulatedTarget, dir: string): void {
+  writeFileSync(join(dir, "link.ld"), readFileSync(join(firmwareDir(), "link.ld"), "utf8")
+    .replace("{{FLASH_ORIGIN}}", `0x${t.memory.flashOrigin.toString(16)}`)
+    .replace("{{FLASH_BYTES}}", String(t.part.flashBytes))
+    .replace("{{RAM_ORIGIN}}", `0x${t.memory.ramOrigin.toString(16)}`)
+    .replace("{{RAM_BYTES}}", String(t.part.ramBytes))
+    .replace("{{STACK_BYTES}}", String(STACK_BYTES)));
+}
+
+/**
+ * Firmware from the emulator's startup code (semihosting, SysTick, faults)
+ * and the given sources (C or assembly; one defines main()), linked for the
+ * target's part into dir/firmware.elf. For programs that are not a model: the
+ * cycle model's timing tests.
+ */
+export async function buildBareFirmware(t: EmulatedTarget, sources: readonly string[], dir: string): Promise<string> {
+  const { gcc } = requireCompiler();
+  writeLinkScript(t, dir);
+  for (const f of ["startup.c", "harness.h"]) writeFileSync(join(dir, f), readFileSync(join(firmwareDir(), f)));
+  const elf = join(dir, "firmware.elf");
+  const r = await execa(gcc, [
+    ...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", dir, "-nostartfiles", "--specs=nano.specs",
+    "-T", join(dir, "link.ld"), "-o", elf, join(dir, "startup.c"), ...sources, "-lc", "-lgcc",
+  ], { cwd: dir, reject: false, all: true });
+  if (r.exitCode !== 0) fail("TC142", "link", { log: r.all });
+  return elf;
 }
 
 /** input.c: the inputs' bytes (concatenated in input order) and the tables of the model's inputs and outputs the harness walks. */

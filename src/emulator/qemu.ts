@@ -4,8 +4,11 @@
  * instructions), stops it after a timeout, and parses the harness's lines.
  */
 import { execa } from "execa";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fail } from "../diagnostics.js";
 import type { EmulatedTarget } from "../targets.js";
+import { parseCycleReport, pluginArgs, targetRanges, timingModelOf, type CycleReport } from "./cycles.js";
 import { requireToolchain } from "./toolchain.js";
 
 export interface HarnessOutput {
@@ -17,6 +20,14 @@ export interface HarnessOutput {
   readonly stackHighWaterBytes: number;
   readonly stackBytes: number;
   readonly output: Int8Array;
+  /** The cycle model's counters at the firmware's markers, when the target's core has a timing model. */
+  readonly cycles?: CycleReport;
+}
+
+/** How to count cycles: flash wait states (default 0), and the firmware's marker array (address, elements). */
+export interface CycleCounting {
+  readonly flashWaitStates?: number;
+  readonly marks: { readonly address: number; readonly count: number };
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -28,9 +39,17 @@ export function qemuArgs(target: EmulatedTarget, elf: string): string[] {
   ];
 }
 
-export async function runFirmware(target: EmulatedTarget, elf: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HarnessOutput> {
+/**
+ * Runs the firmware; with `counting` and a timing model for the target's core,
+ * under the cycle model too (the plugin's report is written beside the ELF).
+ */
+export async function runFirmware(target: EmulatedTarget, elf: string, timeoutMs = DEFAULT_TIMEOUT_MS, counting?: CycleCounting): Promise<HarnessOutput> {
   const { qemu } = requireToolchain();
-  const r = await execa(qemu, qemuArgs(target, elf), { reject: false, timeout: timeoutMs, all: true, stdin: "ignore" });
+  const model = counting && timingModelOf(target);
+  const plugin = model && counting
+    ? await pluginArgs({ model, ranges: targetRanges(target), flashWaitStates: counting.flashWaitStates ?? 0, mve: target.mve }, counting.marks, dirname(elf))
+    : undefined;
+  const r = await execa(qemu, [...qemuArgs(target, elf), ...(plugin?.args ?? [])], { reject: false, timeout: timeoutMs, all: true, stdin: "ignore" });
   const text = r.all ?? "";
   if (r.timedOut) {
     fail("TC143", "qemu", { seconds: Math.round(timeoutMs / 1000), machine: target.qemu.machine, output: JSON.stringify(text.slice(-200)) });
@@ -40,7 +59,10 @@ export async function runFirmware(target: EmulatedTarget, elf: string, timeoutMs
   if (r.exitCode !== 0 || !text.includes("TINYC END")) {
     fail("TC144", "qemuExit", { exitCode: String(r.exitCode), output: JSON.stringify(text.slice(-400)) });
   }
-  return parseHarness(text);
+  const harness = parseHarness(text);
+  if (!plugin) return harness;
+  if (!existsSync(plugin.out)) fail("TC144", "qemuExit", { exitCode: String(r.exitCode), output: JSON.stringify("the cycle model wrote no report: " + text.slice(-300)) });
+  return { ...harness, cycles: parseCycleReport(readFileSync(plugin.out, "utf8")) };
 }
 
 /** Runs a `--target host` program natively and parses the harness's lines. */

@@ -56,11 +56,11 @@ export async function fitSearch(
     const c = compile(g, { target: budget.target, disable: budget.disable });
     let r;
     try {
-      r = await checkBudget(c, budget.ram, budget.flash, { run: false });
+      r = await checkBudget(c, { ramBytes: budget.ram, flashBytes: budget.flash }, { run: false });
     } catch (e) {
       // Too big for the target part itself: it cannot fit the budget either; size it without linking.
       if (!(e instanceof TinycError) || e.code !== "TC141") throw e;
-      r = { ...(await checkBudget(c, budget.ram, budget.flash, { run: false, link: false })), fits: false };
+      r = { ...(await checkBudget(c, { ramBytes: budget.ram, flashBytes: budget.flash }, { run: false, link: false })), fits: false };
     }
     rows.push({
       config: point, model: g.name, ...zooSummary(g), arenaBytes: c.plan.arenaBytes, ramBytes: r.ramBytes,
