@@ -102,6 +102,8 @@ export interface CycleEstimate {
   readonly model: string;
   /** Loads and stores per address range in one inference. */
   readonly accesses: CycleCounters["accesses"];
+  /** Instructions and cycles per instruction class in one inference. */
+  readonly classes: CycleCounters["classes"];
 }
 
 function fnv1a(data: TensorData): number {
@@ -190,7 +192,7 @@ function estimate(c: CompiledModel, out: HarnessOutput, options: RunOptions): Cy
   const start = out.cycles?.marks.get(0), end = out.cycles?.marks.get(1), model = timingModelOf(c.target);
   if (!start || !end || !model || !c.target.part) return undefined;
   const d = between(start, end), clockHz = options.clockHz ?? c.target.part.clockHz;
-  return { cycles: d.cycles, clockHz, milliseconds: (d.cycles / clockHz) * 1000, flashWaitStates: options.flashWaitStates ?? 0, model: model.title, accesses: d.accesses };
+  return { cycles: d.cycles, clockHz, milliseconds: (d.cycles / clockHz) * 1000, flashWaitStates: options.flashWaitStates ?? 0, model: model.title, accesses: d.accesses, classes: d.classes };
 }
 
 /** Cycles per op from the per-op invoke's markers (2 starts it, 3 + op ends op), where an op left none its predecessor's end. */

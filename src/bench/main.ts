@@ -26,6 +26,7 @@ import { hasToolchain } from "../emulator/toolchain.js";
 import { packageRoot } from "../paths.js";
 import { runCompiled, type RunReport } from "../run.js";
 import { opModule } from "../compiler/ops/index.js";
+import { tflmCycles } from "./tflm_cycles.js";
 
 interface Baseline {
   models: Record<string, {
@@ -71,8 +72,8 @@ async function main(): Promise<void> {
       out(`tinyc / TFLM arena  ${pct(arena, tflm.arenaUsedBytes.reference)} (portable vs reference)`);
     }
     if (!emulator) continue;
-    const widths = [22, 12, 14, 14, 8, 12, 12, 10, 8];
-    out(row(["config", "arena", "instructions", "TFLM instr.", "ratio", "model flash", "fw flash", "RAM", "exact"], widths));
+    const widths = [22, 10, 12, 12, 12, 8, 12, 12, 8, 11, 10, 8, 6];
+    out(row(["config", "arena", "instructions", "est. cycles", "TFLM instr.", "ratio", "TFLM cycles", "source", "ratio", "model flash", "fw flash", "RAM", "exact"], widths));
     const configs: { label: string; c: () => CompiledModel; tflmKey: string }[] = [];
     for (const target of ["cortex-m3", "cortex-m4", "cortex-m7", "cortex-m55"]) {
       configs.push({ label: `portable ${target}`, c: () => (target === "cortex-m4" ? portable : compile(join(modelsDir, file), { target, backend: "portable" })), tflmKey: `${target}:reference` });
@@ -87,23 +88,32 @@ async function main(): Promise<void> {
         configs.push({ label: `cmsis-nn ${v} ${target.replace("cortex-", "")}`, c: () => compile(join(modelsDir, file), { target, backend: "cmsis-nn", cmsisNn: root }), tflmKey: `${target}:cmsisNn` });
       }
     }
-    const perKind: { label: string; kinds: Map<string, { macs: number; instructions: number }> }[] = [];
+    const perKind: { label: string; kinds: Map<string, KindFigures> }[] = [];
     for (const cfg of configs) {
       const c = cfg.c();
       const r = await runCompiled(c);
       const [target, key] = cfg.tflmKey.split(":") as [string, string];
       const ref = tflm?.instructions[target]?.[key];
-      out(row([cfg.label, r.arenaBytes, r.instructions, ref ?? "-", ref ? pct(r.instructions, ref) : "-", r.modelFlashBytes, r.firmwareFlashBytes, r.ramBytes, r.matches ? "yes" : "NO"], widths));
-      perKind.push({ label: cfg.label, kinds: instructionsByKind(c, r) });
+      const refCycles = await tflmCycles(join(modelsDir, file), target, key === "cmsisNn" ? "cmsis-nn" : "reference");
+      const cycles = r.cycles?.cycles;
+      out(row([
+        cfg.label, r.arenaBytes, r.instructions, cycles ?? "-", ref ?? "-", ref ? pct(r.instructions, ref) : "-",
+        refCycles?.cycles ?? "-", refCycles?.source ?? "-", refCycles && cycles ? pct(cycles, refCycles.cycles) : "-",
+        r.modelFlashBytes, r.firmwareFlashBytes, r.ramBytes, r.matches ? "yes" : "NO",
+      ], widths));
+      perKind.push({ label: cfg.label, kinds: figuresByKind(c, r) });
     }
     if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
-    printPerKind(perKind);
+    printPerKind(perKind, "instructions");
+    printPerKind(perKind, "cycles");
+    publishedComparison(name, perKind, configs.map((x) => x.label));
   }
   plannerBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await streamBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await zooBench();
   await fitTables();
   out("\ninstructions: one inference after a warm-up, counted by SysTick under qemu -icount shift=0 (to within one tick: 40 instructions on mps2 AN385/386/500, 50 on AN505, 31.25 on mps3)");
+  out("est. cycles: the same inference under tinyc's cycle model (a QEMU plugin charging every executed instruction from timing/<core>.json; zero wait states); Cortex-M3 has no model");
 }
 
 /**
@@ -111,39 +121,73 @@ async function main(): Promise<void> {
  * included: it is part of each op). The ops of row-streamed segments run
  * interleaved and are counted together, as "streamed segments".
  */
-function instructionsByKind(c: CompiledModel, r: RunReport): Map<string, { macs: number; instructions: number }> {
+function figuresByKind(c: CompiledModel, r: RunReport): Map<string, KindFigures> {
   const byIndex = new Map(c.graph.nodes.map((n) => [n.index, n]));
   const streamed = new Set(c.plan.segments.flatMap((s) => s.ops));
-  const kinds = new Map<string, { macs: number; instructions: number }>();
+  const kinds = new Map<string, KindFigures>();
   for (const l of r.layers) {
     const node = byIndex.get(l.op)!;
     const kind = streamed.has(l.op) ? "streamed segments" : l.kind;
     const k = kinds.get(kind) ?? { macs: 0, instructions: 0 };
     k.macs += opModule(node).macs(node, c.graph);
     k.instructions += l.instructions;
+    if (l.cycles !== undefined) k.cycles = (k.cycles ?? 0) + l.cycles;
     kinds.set(kind, k);
   }
   return kinds;
 }
 
-/** One row per op kind: its MACs and share, then each configuration's instructions per MAC (or per element). */
-function printPerKind(configs: readonly { label: string; kinds: Map<string, { macs: number; instructions: number }> }[]): void {
+interface KindFigures {
+  macs: number;
+  instructions: number;
+  /** Estimated cycles, where the core has a cycle model. */
+  cycles?: number;
+}
+
+/** One row per op kind: its MACs and share, then each configuration's instructions (or estimated cycles) per MAC, or per element. */
+function printPerKind(configs: readonly { label: string; kinds: Map<string, KindFigures> }[], what: "instructions" | "cycles"): void {
   if (configs.length === 0) return;
   // Every kind any configuration has (segments differ by backend), MACs from the first that has it.
-  const first = new Map<string, { macs: number; instructions: number }>();
+  const first = new Map<string, KindFigures>();
   for (const c of configs) for (const [kind, k] of c.kinds) if (!first.has(kind)) first.set(kind, k);
   const total = [...configs[0]!.kinds.values()].reduce((a, k) => a + k.macs, 0) || 1;
-  out("instructions per MAC by op kind (per output element for ops without MACs: data movement counts elements)");
+  out(what === "instructions"
+    ? "instructions per MAC by op kind (per output element for ops without MACs: data movement counts elements)"
+    : "estimated cycles per MAC by op kind (zero wait states; '-' where the core has no cycle model)");
   const widths = [20, 12, 6, ...configs.map((c) => Math.max(10, c.label.length))];
   out(row(["op kind", "MACs", "share", ...configs.map((c) => c.label)], widths));
   for (const [kind, k] of [...first].sort((a, b) => b[1].macs - a[1].macs)) {
     const cells = configs.map((c) => {
-      const x = c.kinds.get(kind);
-      return x ? (x.macs > 0 ? (x.instructions / x.macs).toFixed(2) : `${bytes(x.instructions)} instr.`) : "-";
+      const x = c.kinds.get(kind), n = x?.[what];
+      return x && n !== undefined ? (x.macs > 0 ? (n / x.macs).toFixed(2) : `${bytes(n)} ${what === "cycles" ? "cyc." : "instr."}`) : "-";
     });
     out(row([kind, k.macs, `${((100 * k.macs) / total).toFixed(0)}%`, ...cells], widths));
   }
 }
+
+/**
+ * Published measurements of the same model file, beside tinyc's estimate on
+ * the same core: STM32Cube.AI in MLPerf Tiny (cycles = ms x clock). The
+ * boards ran from flash with wait states behind ST's ART accelerator and
+ * caches; tinyc's figure assumes zero-wait-state memory.
+ */
+function publishedComparison(model: string, runs: readonly { label: string; kinds: Map<string, KindFigures> }[], labels: readonly string[]): void {
+  const published = PUBLISHED.filter((p) => p.model === model);
+  if (published.length === 0) return;
+  out("published figures for this model (cycles = time x clock) beside tinyc dsp's estimate on the same core");
+  for (const p of published) {
+    const i = labels.indexOf(`dsp ${p.core}`);
+    const mine = i < 0 ? undefined : [...runs[i]!.kinds.values()].reduce((a, k) => a + (k.cycles ?? 0), 0);
+    out(`  ${p.who}: ${p.ms} ms at ${p.mhz} MHz = ${bytes(Math.round(p.ms * p.mhz * 1000))} cycles (${p.conditions}); tinyc dsp ${p.core}: ${mine ? `${bytes(mine)} estimated, ${(mine / (p.ms * p.mhz * 1000)).toFixed(2)}x` : "-"} (zero wait states)`);
+  }
+}
+
+const PUBLISHED = [
+  { model: "vww_96_int8", core: "cortex-m4", who: "STM32Cube.AI 10.2, MLPerf Tiny v1.3, NUCLEO-L4R5ZI", ms: 89.44, mhz: 120, conditions: "5 flash wait states with the ART accelerator and caches on" },
+  { model: "vww_96_int8", core: "cortex-m33", who: "STM32Cube.AI 10.2, MLPerf Tiny v1.3, NUCLEO-U575ZI-Q", ms: 59.27, mhz: 160, conditions: "4 flash wait states with the instruction cache on" },
+  { model: "vww_96_int8", core: "cortex-m7", who: "STM32Cube.AI 9.0, MLPerf Tiny v1.2, NUCLEO-H7A3ZI-Q", ms: 23.8, mhz: 280, conditions: "caches on" },
+  { model: "vww_96_int8", core: "cortex-m4", who: "microTVM + CMSIS-NN, MLPerf Tiny v1.0, NUCLEO-L4R5ZI", ms: 301.2, mhz: 120, conditions: "5 flash wait states, ART on" },
+] as const;
 
 /**
  * Arena for every model: whole buffers placed greedily (TFLM's method) and
@@ -258,7 +302,9 @@ async function zooBench(): Promise<void> {
       const ref = cmsisOn(label.split(" ").at(-1)!);
       out(row([label, macs, params, r.arenaBytes, r.instructions, r.modelFlashBytes, ref ? (r.instructions / ref).toFixed(3) : "-", r.matches ? "yes" : "NO"], widths));
     }
-    printPerKind(runs.map(({ label, r, c }) => ({ label, kinds: instructionsByKind(c, r) })));
+    const kinds = runs.map(({ label, r, c }) => ({ label, kinds: figuresByKind(c, r) }));
+    printPerKind(kinds, "instructions");
+    printPerKind(kinds, "cycles");
   }
 }
 

@@ -174,18 +174,21 @@ export function formatFit(r: import("../zoo/fit.js").FitReport): string {
 
 /** `tinyc analyze`: one row per op, then the totals and the peak. */
 export function formatAnalyze(r: AnalyzeReport): string {
-  const measured = r.totals.measuredInstructions !== undefined;
-  const rows: (string | number)[][] = [["op", "kind", "kernel", "entry", "MACs", "flash", "activations", "scratch", "est. instr", ...(measured ? ["measured"] : [])]];
+  const measured = r.totals.measuredInstructions !== undefined, cycles = r.totals.estimatedCycles !== undefined;
+  const perMac = (n: number | undefined, macs: number) => (n !== undefined && macs > 0 ? (n / macs).toFixed(2) : "");
+  const rows: (string | number)[][] = [["op", "kind", "kernel", "entry", "MACs", "flash", "activations", "scratch", "est. instr", ...(measured ? ["measured"] : []), ...(cycles ? ["cycles", "per MAC"] : [])]];
   for (const o of r.ops) {
-    rows.push([String(o.op), o.kind + (o.streamed ? " (streamed)" : ""), o.kernel, o.entry.join(", "), o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions, ...(measured ? [o.measuredInstructions ?? 0] : [])]);
+    rows.push([String(o.op), o.kind + (o.streamed ? " (streamed)" : ""), o.kernel, o.entry.join(", "), o.macs, o.constBytes, o.activationBytes, o.scratchBytes, o.estimatedInstructions,
+      ...(measured ? [o.measuredInstructions ?? 0] : []), ...(cycles ? [o.estimatedCycles ?? 0, perMac(o.estimatedCycles, o.macs)] : [])]);
   }
-  rows.push(["total", "", "", "", r.totals.macs, r.totals.constBytes, "", "", r.totals.estimatedInstructions, ...(measured ? [r.totals.measuredInstructions!] : [])]);
+  rows.push(["total", "", "", "", r.totals.macs, r.totals.constBytes, "", "", r.totals.estimatedInstructions, ...(measured ? [r.totals.measuredInstructions!] : []),
+    ...(cycles ? [r.totals.estimatedCycles!, perMac(r.totals.estimatedCycles, r.totals.macs)] : [])]);
   const why = r.ops.filter((o) => o.why).map((o) => `op ${o.op} ${o.kind} ${o.why}`);
   return [
     `${r.model} on ${r.target} (${r.backend} backend): arena ${bytes(r.arenaBytes)} bytes, peak at op ${r.peak.op} (${r.peak.kind}) with ${bytes(r.peak.liveBytes)} bytes live`,
-    table(rows, ["r", "l", "l", "l", "r", "r", "r", "r", "r", "r"]),
+    table(rows, ["r", "l", "l", "l", "r", "r", "r", "r", "r", "r", "r", "r"]),
     `flash: weights, requantization tables and kernel parameters (${r.constBytesMeasured ? "measured in the compiled model.o" : "estimated, model.c not compiled here (no compiler for the target, or no CMSIS-NN tree); structs at 4 bytes a field"}); ` +
-      `activations: bytes alive during the op, scratch apart; est. instr: the kernel families' cost figures${measured ? "; measured: QEMU's instruction count, a streamed segment's in its last op" : ""}`,
+      `activations: bytes alive during the op, scratch apart; est. instr: the kernel families' cost figures${measured ? "; measured: QEMU's instruction count, a streamed segment's in its last op" : ""}${cycles ? "; cycles: the cycle model's estimate (zero wait states), counted the same way" : ""}`,
     ...why,
   ].join("\n") + "\n";
 }

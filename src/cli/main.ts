@@ -139,7 +139,7 @@ common(program.command("compile <model>")
 
 common(program.command("analyze <model>")
   .description("per op: kind, kernel and why, MACs, flash for weights and tables, live activation bytes, scratch, estimated instructions")
-  .option("--run", "also run it in the emulator and print measured instructions per op beside the estimates"))
+  .option("--run", "also run it in the emulator and print measured instructions and estimated cycles per op beside the estimates"))
   .action((model: string, o: CommonOpts & { run?: boolean }) => action(o, async () => {
     const r = await analyze(compile(model, compileOpts(o)), { run: o.run });
     process.stdout.write(o.json ? json(r) + "\n" : formatAnalyze(r));

@@ -173,6 +173,8 @@ export interface CycleCounters {
   readonly instructions: number;
   /** Loads and stores per address range, by range name. */
   readonly accesses: Readonly<Record<string, { readonly loads: number; readonly stores: number }>>;
+  /** Instructions executed and cycles charged per instruction class (the classes that ran). */
+  readonly classes: Readonly<Record<string, { readonly instructions: number; readonly cycles: number }>>;
 }
 
 export interface CycleReport {
@@ -183,16 +185,21 @@ export interface CycleReport {
 
 /** Parses the plugin's output file. */
 export function parseCycleReport(text: string): CycleReport {
-  let names: string[] = [];
+  let names: string[] = [], classNames: string[] = [];
   const marks = new Map<number, CycleCounters>();
-  let total: CycleCounters = { cycles: 0, instructions: 0, accesses: {} };
-  const counters = (f: string[]): CycleCounters => ({
-    cycles: Number(f[0]), instructions: Number(f[1]),
-    accesses: Object.fromEntries(names.map((n, i) => [n, { loads: Number(f[2 + 2 * i]), stores: Number(f[3 + 2 * i]) }])),
-  });
+  let total: CycleCounters = { cycles: 0, instructions: 0, accesses: {}, classes: {} };
+  const counters = (all: string[]): CycleCounters => {
+    const bar = all.indexOf("|"), f = all.slice(0, bar), k = all.slice(bar + 1);
+    return {
+      cycles: Number(f[0]), instructions: Number(f[1]),
+      accesses: Object.fromEntries(names.map((n, i) => [n, { loads: Number(f[2 + 2 * i]), stores: Number(f[3 + 2 * i]) }])),
+      classes: Object.fromEntries(classNames.map((n, i) => [n, { instructions: Number(k[2 * i]), cycles: Number(k[2 * i + 1]) }] as const).filter(([, c]) => c.instructions > 0)),
+    };
+  };
   for (const line of text.split("\n")) {
     const f = line.trim().split(/\s+/);
     if (f[0] === "ranges") names = f.slice(1);
+    else if (f[0] === "classes") classNames = f.slice(1);
     else if (f[0] === "mark") marks.set(Number(f[1]), counters(f.slice(2)));
     else if (f[0] === "total") total = counters(f.slice(1));
   }
@@ -202,7 +209,10 @@ export function parseCycleReport(text: string): CycleReport {
 /** The difference of two snapshots (`to` minus `from`). */
 export function between(from: CycleCounters, to: CycleCounters): CycleCounters {
   const accesses = Object.fromEntries(Object.entries(to.accesses).map(([n, a]) => [n, { loads: a.loads - (from.accesses[n]?.loads ?? 0), stores: a.stores - (from.accesses[n]?.stores ?? 0) }]));
-  return { cycles: to.cycles - from.cycles, instructions: to.instructions - from.instructions, accesses };
+  const classes = Object.fromEntries(Object.entries(to.classes)
+    .map(([n, c]) => [n, { instructions: c.instructions - (from.classes[n]?.instructions ?? 0), cycles: c.cycles - (from.classes[n]?.cycles ?? 0) }] as const)
+    .filter(([, c]) => c.instructions > 0));
+  return { cycles: to.cycles - from.cycles, instructions: to.instructions - from.instructions, accesses, classes };
 }
 
 /** The QEMU arguments that load the plugin, writing its table in `dir`; the report goes to the returned file. */

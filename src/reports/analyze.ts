@@ -29,6 +29,8 @@ export interface OpAnalysis {
   readonly estimatedInstructions: number;
   /** From a run (`--run`); a streamed segment's instructions count in its last op. */
   readonly measuredInstructions?: number;
+  /** From a run on a core with a cycle model; counted like measuredInstructions. */
+  readonly estimatedCycles?: number;
 }
 
 export interface AnalyzeReport {
@@ -39,7 +41,7 @@ export interface AnalyzeReport {
   /** True when constBytes come from the compiled model.o, false when estimated (arrays exact, structs at 4 bytes a field). */
   readonly constBytesMeasured: boolean;
   readonly ops: readonly OpAnalysis[];
-  readonly totals: { readonly macs: number; readonly constBytes: number; readonly estimatedInstructions: number; readonly measuredInstructions?: number };
+  readonly totals: { readonly macs: number; readonly constBytes: number; readonly estimatedInstructions: number; readonly measuredInstructions?: number; readonly estimatedCycles?: number };
   /** The op whose live bytes are the most. */
   readonly peak: { readonly op: number; readonly kind: string; readonly liveBytes: number };
 }
@@ -48,6 +50,8 @@ export interface AnalyzeReport {
 export interface Measured {
   readonly symbolBytes?: ReadonlyMap<string, number>;
   readonly instructions?: ReadonlyMap<number, number>;
+  /** Each op's estimated cycles (from a run on a core with a cycle model). */
+  readonly cycles?: ReadonlyMap<number, number>;
 }
 
 export function analyzeModel(c: CompiledModel, measured: Measured = {}): AnalyzeReport {
@@ -65,6 +69,7 @@ export function analyzeModel(c: CompiledModel, measured: Measured = {}): Analyze
       activationBytes: step.overlapLiveBytes - step.scratchBytes, scratchBytes: step.scratchBytes,
       estimatedInstructions: Math.round(op.cost.instructions),
       ...(measured.instructions ? { measuredInstructions: measured.instructions.get(step.op) ?? 0 } : {}),
+      ...(measured.cycles ? { estimatedCycles: measured.cycles.get(step.op) ?? 0 } : {}),
     };
   });
   const sum = (f: (o: OpAnalysis) => number) => ops.reduce((s, o) => s + f(o), 0);
@@ -76,6 +81,7 @@ export function analyzeModel(c: CompiledModel, measured: Measured = {}): Analyze
     totals: {
       macs: sum((o) => o.macs), constBytes: sum((o) => o.constBytes), estimatedInstructions: sum((o) => o.estimatedInstructions),
       ...(measured.instructions ? { measuredInstructions: sum((o) => o.measuredInstructions ?? 0) } : {}),
+      ...(measured.cycles ? { estimatedCycles: sum((o) => o.estimatedCycles ?? 0) } : {}),
     },
     peak: { op: peak.op, kind: peak.kind, liveBytes: peak.overlapLiveBytes },
   };

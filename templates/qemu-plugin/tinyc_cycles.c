@@ -19,8 +19,9 @@
  * Markers: a store to tinyc_cycle_marks[i] (the firmware's array, address
  * given as an argument) snapshots every counter into slot i (the latest
  * store wins). At every marker, and at exit, the plugin writes the snapshots to the output file:
- *   mark <i> <cycles> <instructions> {<loads> <stores>} per range
- *   total <cycles> <instructions> {<loads> <stores>} per range  (at exit only)
+ *   ranges <name>...  /  classes <name>...
+ *   mark <i> <cycles> <instructions> {<loads> <stores>} per range | {<instructions> <cycles>} per class
+ *   total ... (the same, at exit only)
  *
  * Arguments: table=FILE, out=FILE, marks=ADDR, nmarks=N.
  * The table file has lines "class NAME CYCLES PER_REGISTER", "param NAME
@@ -106,6 +107,7 @@ typedef struct {
 typedef struct {
     uint64_t cycles, insns;
     uint64_t loads[MAX_RANGES], stores[MAX_RANGES];
+    uint64_t class_insns[N_CLASSES], class_cycles[N_CLASSES];
 } counters;
 
 static struct {
@@ -286,8 +288,11 @@ static void on_exec(unsigned int vcpu, void *userdata)
     (void)vcpu;
     if (prev) {
         if (d->pc != prev->pc + prev->size) {
+            /* A taken branch (or an exception entry): the refill is the branch's cost. */
             int r = range_of(d->pc);
-            c += (prev->cls == C_lob ? model.lob_refill : model.refill) + (r >= 0 && model.range_flash[r] ? model.flash_wait : 0u);
+            uint32_t refill = (prev->cls == C_lob ? model.lob_refill : model.refill) + (r >= 0 && model.range_flash[r] ? model.flash_wait : 0u);
+            now.cycles += refill;
+            now.class_cycles[prev->cls] += refill;
         } else if (!prev_paired && model.dual[prev->cls][d->cls] && !is_branchy(prev->cls)) {
             c = model.dual_second;
             paired = true;
@@ -298,6 +303,8 @@ static void on_exec(unsigned int vcpu, void *userdata)
     }
     now.cycles += c;
     now.insns++;
+    now.class_insns[d->cls]++;
+    now.class_cycles[d->cls] += c;
     prev = d;
     prev_paired = paired;
 }
@@ -421,6 +428,10 @@ static void write_counters(FILE *f, const counters *c)
     for (int r = 0; r < model.n_ranges; r++) {
         fprintf(f, " %llu %llu", (unsigned long long)c->loads[r], (unsigned long long)c->stores[r]);
     }
+    fputs(" |", f);
+    for (int k = 0; k < N_CLASSES; k++) {
+        fprintf(f, " %llu %llu", (unsigned long long)c->class_insns[k], (unsigned long long)c->class_cycles[k]);
+    }
     fputc('\n', f);
 }
 
@@ -438,6 +449,8 @@ static void write_report(bool with_total)
     if (!f) return;
     fprintf(f, "ranges");
     for (int r = 0; r < model.n_ranges; r++) fprintf(f, " %s", model.range_name[r]);
+    fputs("\nclasses", f);
+    for (int k = 0; k < N_CLASSES; k++) fprintf(f, " %s", class_names[k]);
     fputc('\n', f);
     for (uint64_t i = 0; i < marks_n; i++) {
         if (!snapped[i]) continue;
