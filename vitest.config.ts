@@ -14,6 +14,8 @@ export default defineConfig({
     // The machine has two cores; the two projects share these workers.
     maxWorkers: 2,
     reporters: ["default", "./test/summary-reporter.ts"],
+    // Each run's scratch folders in one temporary folder, removed at the end.
+    globalSetup: ["./test/global-setup.ts"],
     projects: [
       {
         extends: true,

@@ -9,11 +9,11 @@
 import { execa } from "execa";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fail } from "../diagnostics.js";
 import { packageRoot } from "../paths.js";
 import type { EmulatedTarget, Target } from "../targets.js";
+import { cacheDir } from "./objcache.js";
 import { which } from "./toolchain.js";
 
 /** The plugin's instruction classes; every table prices each of them. */
@@ -156,7 +156,7 @@ export async function cyclePlugin(): Promise<string> {
   if (!cc) fail("TC140", "hostCompiler", {});
   const source = readFileSync(pluginSource());
   const key = createHash("sha256").update(cc).update("\0").update(source).digest("hex").slice(0, 16);
-  const dir = join(tmpdir(), "tinyc-object-cache");
+  const dir = cacheDir();
   const lib = join(dir, `tinyc_cycles-${key}.so`);
   if (existsSync(lib)) return lib;
   mkdirSync(dir, { recursive: true });

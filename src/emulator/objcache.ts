@@ -3,15 +3,18 @@
  * the same from one model to the next) compiled with the same compiler and
  * flags, next to the same headers, gives the same object, so a build reuses
  * it instead of compiling again. The key hashes the compiler, every flag, the
- * source and every header beside it that it includes; the cache lives in the system's
- * temporary folder and a miss simply compiles.
+ * source and every header beside it that it includes; the cache lives in
+ * TINYC_CACHE_DIR, else the system's temporary folder, and a miss simply compiles.
  */
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-const CACHE = join(tmpdir(), "tinyc-object-cache");
+/** Where compiled objects (and the cycle model's plugin) are kept: TINYC_CACHE_DIR, else tinyc-object-cache in the temporary folder. */
+export function cacheDir(): string {
+  return process.env.TINYC_CACHE_DIR ?? join(tmpdir(), "tinyc-object-cache");
+}
 
 /** The cache key of compiling `source` with `compiler` and `flags` (the output path left out), or undefined when the source cannot be read. */
 export function objectKey(compiler: string, flags: readonly string[], source: string): string | undefined {
@@ -42,7 +45,7 @@ function localHeaders(source: string, flags: readonly string[]): string[] {
 
 /** Copies the cached object for `key` to `out`; false when there is none. */
 export function fromCache(key: string, out: string): boolean {
-  const hit = join(CACHE, `${key}.o`);
+  const hit = join(cacheDir(), `${key}.o`);
   if (!existsSync(hit)) return false;
   copyFileSync(hit, out);
   return true;
@@ -50,8 +53,8 @@ export function fromCache(key: string, out: string): boolean {
 
 /** Keeps `out` under `key` (written to a temporary name first, so a concurrent build never reads half a file). */
 export function toCache(key: string, out: string): void {
-  mkdirSync(CACHE, { recursive: true });
-  const tmp = join(CACHE, `${key}.${process.pid}.tmp`);
+  mkdirSync(cacheDir(), { recursive: true });
+  const tmp = join(cacheDir(), `${key}.${process.pid}.tmp`);
   copyFileSync(out, tmp);
-  renameSync(tmp, join(CACHE, `${key}.o`));
+  renameSync(tmp, join(cacheDir(), `${key}.o`));
 }
