@@ -95,11 +95,13 @@ static inline uint32_t tinyc_read4(const int8_t *p)
 #if defined(__GNUC__) && !defined(__clang__)
 #define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns", "no-store-merging", "no-tree-slp-vectorize")))
 /* Unroll the next loop completely when its trip count is a constant this small. */
+#define TINYC_UNROLL1 _Pragma("GCC unroll 1")
 #define TINYC_UNROLL3 _Pragma("GCC unroll 3")
 #define TINYC_UNROLL8 _Pragma("GCC unroll 8")
 #define TINYC_UNROLL9 _Pragma("GCC unroll 9")
 #else
 #define TINYC_NO_PRESCHEDULE
+#define TINYC_UNROLL1
 #define TINYC_UNROLL3
 #define TINYC_UNROLL8
 #define TINYC_UNROLL9

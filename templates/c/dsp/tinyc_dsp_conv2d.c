@@ -128,24 +128,32 @@ static int expand_inside(const window_expander *x, int32_t b, int32_t iy0, int32
         }
         return 1;
     }
-    for (ky = 0; ky < x->k_h; ky++) {
-        const int8_t *row = x->input + tinyc_dsp_row_at(x->ring, b, x->in_h, iy0 + ky * x->dil_h, x->row_bytes) + ix0 * x->in_c;
-        if (x->end - row < 4 * words) return 0;
-    }
-    for (ky = 0; ky < x->k_h; ky++) {
-        const int8_t *row = x->input + tinyc_dsp_row_at(x->ring, b, x->in_h, iy0 + ky * x->dil_h, x->row_bytes) + ix0 * x->in_c;
-        for (i = 0; i < words; i++, slot += 2 * w) put_word(slot, tinyc_read4(row + 4 * i), w);
+    {
+        /* The ring's slot of each window row: one division for the first (the ring holds the window's rows, so one wrap at most). */
+        const int32_t first = iy0 % x->ring;
+        int32_t at;
+        for (ky = 0, at = first; ky < x->k_h; ky++, at += x->dil_h) {
+            if (x->end - (x->input + (at < x->ring ? at : at - x->ring) * x->row_bytes + ix0 * x->in_c) < 4 * words) return 0;
+        }
+        for (ky = 0, at = first; ky < x->k_h; ky++, at += x->dil_h) {
+            const int8_t *row = x->input + (at < x->ring ? at : at - x->ring) * x->row_bytes + ix0 * x->in_c;
+            for (i = 0; i < words; i++, slot += 2 * w) put_word(slot, tinyc_read4(row + 4 * i), w);
+        }
     }
     return 1;
 }
 
-/* The window of output pixel (b, oy, ox) into the scratch at `slot` (a sub-block of w pixels). */
-static void expand_pixel(const window_expander *x, int32_t b, int32_t oy, int32_t ox, uint32_t *slot, int32_t w)
+/*
+ * The window of output pixel (b, oy, ox) into the scratch at `slot` (a
+ * sub-block of w pixels); `point_row`: for a 1x1 layer without padding, the
+ * input row it reads (its caller finds it once per output row).
+ */
+static void expand_pixel(const window_expander *x, int32_t b, int32_t oy, int32_t ox, const int8_t *point_row, uint32_t *slot, int32_t w)
 {
     const int32_t iy0 = oy * x->stride_h - x->pad_top, ix0 = ox * x->stride_w - x->pad_left;
     int32_t ky;
     if (x->point) {
-        const int8_t *px = x->input + tinyc_dsp_row_at(x->ring, b, x->in_h, iy0, x->row_bytes) + ix0 * x->in_c;
+        const int8_t *px = point_row + ix0 * x->in_c;
         uint32_t *dst = slot;
         int32_t c;
         for (c = 0; c < x->in_c; c += 4, dst += 2 * w) put_word(dst, tinyc_read4(px + c), w);
@@ -210,12 +218,16 @@ TINYC_INLINE void group1(pair_sums *t, const uint32_t *f, const uint32_t *s, con
     t->a0 = tinyc_smlad(tinyc_sxtb16(b), x1, t->a0), t->b0 = tinyc_smlad(b & 0xFF00FF00u, x1, t->b0);
 }
 
-/* A channel pair's sums over `groups` (even) groups of taps (filter from f, scratch from s), by `w` pixels, two groups a step. */
+/*
+ * A channel pair's sums over `groups` (even) groups of taps (filter from f,
+ * scratch from s), by `w` pixels: two groups when their number is not a
+ * multiple of 4, then four a step.
+ */
 TINYC_INLINE pair_sums pair_multiply(const uint32_t *f, const uint32_t *s, int32_t groups, const int w)
 {
     pair_sums t = {0, 0, 0, 0, 0, 0, 0, 0};
     const uint32_t *end = f + 2 * groups;
-    do {
+    if (groups & 2) {
         if (w == TINYC_SUB) {
             group4(&t, f, s, 0);
             group4(&t, f + 2, s + 8, 0);
@@ -224,7 +236,20 @@ TINYC_INLINE pair_sums pair_multiply(const uint32_t *f, const uint32_t *s, int32
             group1(&t, f + 2, s + 2, 0);
         }
         f += 4, s += 4 * w;
-    } while (f != end);
+    }
+    for (; f != end; f += 8, s += 8 * w) {
+        if (w == TINYC_SUB) {
+            group4(&t, f, s, 0);
+            group4(&t, f + 2, s + 8, 0);
+            group4(&t, f + 4, s + 16, 0);
+            group4(&t, f + 6, s + 24, 0);
+        } else {
+            group1(&t, f, s, 0);
+            group1(&t, f + 2, s + 2, 0);
+            group1(&t, f + 4, s + 4, 0);
+            group1(&t, f + 6, s + 6, 0);
+        }
+    }
     return t;
 }
 
@@ -286,10 +311,12 @@ TINYC_INLINE void channel_store(const block_job *j, int8_t *const *out, int32_t 
         const int32_t y1 = channel_output(j, TINYC_X2(s1), bias, mult, code, c, fast);
         const int32_t y2 = channel_output(j, TINYC_X2(s2), bias, mult, code, c, fast);
         const int32_t y3 = channel_output(j, TINYC_X2(s3), bias, mult, code, c, fast);
-        out[0][oc] = (int8_t)y0;
-        out[1][oc] = (int8_t)y1;
-        out[2][oc] = (int8_t)y2;
-        out[3][oc] = (int8_t)y3;
+        /* The four pointers read together (one LDM), then the four stores back to back. */
+        int8_t *const o0 = out[0], *const o1 = out[1], *const o2 = out[2], *const o3 = out[3];
+        o0[oc] = (int8_t)y0;
+        o1[oc] = (int8_t)y1;
+        o2[oc] = (int8_t)y2;
+        o3[oc] = (int8_t)y3;
     }
 #undef TINYC_X2
 }
@@ -388,6 +415,20 @@ static int contiguous_points(const tinyc_dsp_conv_params *p, const window_expand
     return x->point && p->stride_h == 1 && p->stride_w == 1 && p->in_ring == 0;
 }
 
+/* Where output row (b, oy) lies, and the input row a 1x1 layer reads for it. */
+typedef struct {
+    int8_t *out;
+    const int8_t *in;
+} row_pointers;
+
+static row_pointers rows_of(const tinyc_dsp_conv_params *p, const window_expander *x, int8_t *output, int32_t b, int32_t oy)
+{
+    row_pointers r;
+    r.out = output + tinyc_dsp_row_at(p->out_ring, b, p->out_h, oy, p->out_w * p->out_stride);
+    r.in = x->point ? x->input + tinyc_dsp_row_at(x->ring, b, x->in_h, oy * x->stride_h, x->row_bytes) : NULL;
+    return r;
+}
+
 /*
  * Block k's pixels into the scratch (sub-blocks of w pixels, the last
  * filled up with copies of the block's last pixel) and their output
@@ -401,6 +442,7 @@ static int32_t expand_block(const tinyc_dsp_conv_params *p, const window_expande
     const int32_t at = bp->lo + first, out_h = p->out_h, out_w = p->out_w;
     const int contiguous = w == TINYC_SUB && contiguous_points(p, x);
     int32_t ox = at % out_w, oy = (at / out_w) % out_h, b = at / (out_w * out_h);
+    row_pointers rows = rows_of(p, x, output, b, oy);
     int32_t i;
     for (i = 0; i < subs * w; i++) {
         /* Past the last pixel, the last pixel again: computed twice, written twice to the same bytes. */
@@ -410,13 +452,14 @@ static int32_t expand_block(const tinyc_dsp_conv_params *p, const window_expande
                 oy = 0;
                 b++;
             }
+            rows = rows_of(p, x, output, b, oy);
         }
         if (contiguous && i % TINYC_SUB == 0) {
             expand_points4(x->input + (at + i) * x->in_c, n - i < TINYC_SUB ? n - i : TINYC_SUB, x->in_c, scratch + (i / w) * sub_words);
         } else if (!contiguous) {
-            expand_pixel(x, b, oy, ox, scratch + (i / w) * sub_words + i % w, w);
+            expand_pixel(x, b, oy, ox, rows.in, scratch + (i / w) * sub_words + i % w, w);
         }
-        outs[i] = output + tinyc_dsp_row_at(p->out_ring, b, out_h, oy, out_w * p->out_stride) + ox * p->out_stride;
+        outs[i] = rows.out + ox * p->out_stride;
     }
     return subs;
 }
