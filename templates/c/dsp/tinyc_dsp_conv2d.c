@@ -116,7 +116,7 @@ static void expand_row(const window_expander *x, const int8_t *row, int32_t ix0,
  * ring keeps them (row iy0 first). 0 when a word would pass the input's end
  * (then nothing is written).
  */
-static int expand_inside(const window_expander *x, int32_t b, int32_t iy0, int32_t ix0, uint32_t *slot, int32_t w)
+static TINYC_NOINLINE int expand_inside(const window_expander *x, int32_t b, int32_t iy0, int32_t ix0, uint32_t *slot, int32_t w)
 {
     const int32_t words = (x->run + 3) >> 2, step = x->dil_h * x->row_bytes;
     int32_t ky, i;
@@ -220,35 +220,31 @@ TINYC_INLINE void group1(pair_sums *t, const uint32_t *f, const uint32_t *s, con
 
 /*
  * A channel pair's sums over `groups` (even) groups of taps (filter from f,
- * scratch from s), by `w` pixels: two groups when their number is not a
- * multiple of 4, then four a step.
+ * scratch from s), by `w` pixels: four groups a step (two first when their
+ * number is not a multiple of 4); blocks of one pixel (a layer's last, or
+ * large windows over few channels) two a step, in less code.
  */
 TINYC_INLINE pair_sums pair_multiply(const uint32_t *f, const uint32_t *s, int32_t groups, const int w)
 {
     pair_sums t = {0, 0, 0, 0, 0, 0, 0, 0};
     const uint32_t *end = f + 2 * groups;
-    if (groups & 2) {
-        if (w == TINYC_SUB) {
-            group4(&t, f, s, 0);
-            group4(&t, f + 2, s + 8, 0);
-        } else {
+    if (w == 1) {
+        for (; f != end; f += 4, s += 4) {
             group1(&t, f, s, 0);
             group1(&t, f + 2, s + 2, 0);
         }
-        f += 4, s += 4 * w;
+        return t;
     }
-    for (; f != end; f += 8, s += 8 * w) {
-        if (w == TINYC_SUB) {
-            group4(&t, f, s, 0);
-            group4(&t, f + 2, s + 8, 0);
-            group4(&t, f + 4, s + 16, 0);
-            group4(&t, f + 6, s + 24, 0);
-        } else {
-            group1(&t, f, s, 0);
-            group1(&t, f + 2, s + 2, 0);
-            group1(&t, f + 4, s + 4, 0);
-            group1(&t, f + 6, s + 6, 0);
-        }
+    if (groups & 2) {
+        group4(&t, f, s, 0);
+        group4(&t, f + 2, s + 8, 0);
+        f += 4, s += 16;
+    }
+    for (; f != end; f += 8, s += 32) {
+        group4(&t, f, s, 0);
+        group4(&t, f + 2, s + 8, 0);
+        group4(&t, f + 4, s + 16, 0);
+        group4(&t, f + 6, s + 24, 0);
     }
     return t;
 }
@@ -398,7 +394,7 @@ static block_plan plan_blocks(const tinyc_dsp_conv_params *p)
  * rest copies of the last), each `in_c` bytes after the previous from px:
  * per group of four taps, the four pixels' words (0, 2), then their (1, 3).
  */
-static void expand_points4(const int8_t *px, int32_t n, int32_t in_c, uint32_t *dst)
+static TINYC_NOINLINE void expand_points4(const int8_t *px, int32_t n, int32_t in_c, uint32_t *dst)
 {
     const int8_t *p1 = px + (n > 1 ? in_c : 0), *p2 = px + (n > 2 ? 2 * in_c : (n - 1) * in_c), *p3 = px + (n - 1) * in_c;
     int32_t c;
@@ -493,7 +489,7 @@ TINYC_INLINE void conv_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_qua
         const int32_t subs = expand_block(p, &windows, &bp, k, scratch, output, outs, w);
         for (s = 0; s < subs; s++) {
             job.scratch = scratch + s * (w == 1 ? 0 : sub_words);
-            memcpy(job.out, outs + s * w, sizeof(job.out));
+            job.out[0] = outs[s * w], job.out[1] = outs[s * w + 1], job.out[2] = outs[s * w + 2], job.out[3] = outs[s * w + 3];
             sub_block(&job, w, fast);
         }
     }
