@@ -12,7 +12,7 @@ import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps 
 import { rowsCall } from "../rows.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
 import {
-  arithmeticLimit, channelSums, constantOutputs, convOperands, depthwiseFilterLanes, FOLD_MAX, matrixFilterWords, matrixLayout, quantTables,
+  arithmeticLimit, channelSums, constantOutputs, convOperands, depthwiseFilterLanes, FOLD_MAX, matrixFilterWords, matrixLayout, matrixPairs, quantTables,
   type MatrixLayout, type QuantTables,
 } from "./layout.js";
 
@@ -41,14 +41,38 @@ const clampSuffix = (p: ConvParams) => (p.actMin === -128 && p.actMax === 127 ? 
  */
 function quantStruct(ctx: EmitContext, index: number, q: QuantTables, depthwise: boolean, fastDepthwise = false): string {
   const all = allRight(q, depthwise);
+  const none = { order: "NULL", pairs: 0, computed: 0 };
   if (fastDepthwise) {
     const requant = ctx.table(`op${index}_requant`, "int32_t", depthwiseRequant(q));
-    return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: "NULL", shift: "NULL", rounding: "NULL", all_right: 1, requant, high_bytes: "TINYC_HIGH_BYTES" });
+    return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: "NULL", shift: "NULL", rounding: "NULL", all_right: 1, requant, ...none });
   }
-  const bm = ctx.table(`op${index}_bias_mult`, "int32_t", q.biasMult);
-  const shift = ctx.table(`op${index}_shift`, "int8_t", q.shift);
+  const { tables, order } = depthwise ? { tables: q, order: none } : matrixOrder(ctx, index, q);
+  const bm = ctx.table(`op${index}_bias_mult`, "int32_t", tables.biasMult);
+  const shift = ctx.table(`op${index}_shift`, "int8_t", tables.shift);
   const rounding = depthwise ? ctx.table(`op${index}_rounding`, "int32_t", q.rounding) : "NULL";
-  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: all ? 1 : 0, requant: "NULL", high_bytes: "TINYC_HIGH_BYTES" });
+  return ctx.struct(`op${index}_quant`, "tinyc_dsp_quant", { bias_mult: bm, shift, rounding, all_right: all ? 1 : 0, requant: "NULL", ...order });
+}
+
+/**
+ * The matrix kernel's channel order: its pairs of computed channels
+ * (matrixPairs), then the constant channels (code 0), as
+ * tinyc_dsp_quant.order (no table when the pairs are channels 2k and 2k + 1
+ * and none is constant), and the bias, multiplier and shift tables in that
+ * order (a channel paired with itself twice).
+ */
+function matrixOrder(ctx: EmitContext, index: number, q: QuantTables): { tables: QuantTables; order: { order: string; pairs: number; computed: number } } {
+  const channels = q.shift.length;
+  const constant = Array.from(q.shift, (e) => (e === 0 ? 0 : undefined));
+  const pairs = matrixPairs(channels, constant), computed = channels - constant.filter((v) => v !== undefined).length;
+  const list = [...pairs.flat(), ...Array.from({ length: channels }, (_, c) => c).filter((c) => constant[c] !== undefined)];
+  const tables = {
+    biasMult: Int32Array.from(list.flatMap((c) => [q.biasMult[2 * c]!, q.biasMult[2 * c + 1]!])),
+    shift: Int8Array.from(list, (c) => q.shift[c]!),
+    rounding: q.rounding,
+  };
+  const inOrder = computed === channels && channels % 2 === 0;
+  const order = inOrder ? "NULL" : ctx.table(`op${index}_order`, "int16_t", Int16Array.from(list));
+  return { tables, order: { order, pairs: pairs.length, computed } };
 }
 
 /** tinyc_dsp_quant.requant: per group of four channels their biases, multipliers, rounding terms and shifts (bytes of one word); then each channel left over. */

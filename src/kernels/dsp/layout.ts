@@ -38,9 +38,21 @@ export function matrixLayout(kH: number, kW: number, inC: number): MatrixLayout 
 }
 
 /**
- * The matrix kernel's filter: each output channel's taps in the layout above
- * (zeros for padding taps), as 32-bit words, leaving out the channels whose
- * output is `constant`. `filter` is OHWI: [channels][kH * kW * inC].
+ * The matrix kernel's channel pairs: the channels whose output is not
+ * `constant`, two consecutive ones at a time, a last one alone paired with
+ * itself (tinyc_dsp_conv2d.c computes it twice and stores the same byte).
+ */
+export function matrixPairs(channels: number, constant: readonly (number | undefined)[] = []): [number, number][] {
+  const computed = Array.from({ length: channels }, (_, c) => c).filter((c) => constant[c] === undefined);
+  return Array.from({ length: Math.ceil(computed.length / 2) }, (_, k) => [computed[2 * k]!, computed[2 * k + 1] ?? computed[2 * k]!]);
+}
+
+/**
+ * The matrix kernel's filter: per channel pair (matrixPairs), per group of
+ * four taps in the layout above (zeros for padding taps), the words
+ * (c0 t0, c1 t0, c0 t2, c1 t2) and (c0 t1, c1 t1, c0 t3, c1 t3), leaving out
+ * the channels whose output is `constant`. `filter` is OHWI:
+ * [channels][kH * kW * inC].
  */
 export function matrixFilterWords(filter: Int8Array, channels: number, kH: number, kW: number, inC: number, constant: readonly (number | undefined)[] = []): Int32Array {
   const { rowTaps, depth } = matrixLayout(kH, kW, inC), run = kW * inC, taps = kH * run;
@@ -48,13 +60,15 @@ export function matrixFilterWords(filter: Int8Array, channels: number, kH: numbe
     const ky = Math.floor(k / rowTaps), r = k % rowTaps;
     return ky < kH && r < run ? filter[c * taps + ky * run + r]! : 0;
   };
-  const computed = channels - constant.filter((v) => v !== undefined).length;
+  const pairs = matrixPairs(channels, constant);
   // At least one word: a C array cannot be empty (a layer of constant channels reads none).
-  const out = new Int32Array(Math.max(1, computed * (depth / 4)));
+  const out = new Int32Array(Math.max(1, pairs.length * (depth / 2)));
   let i = 0;
-  for (let c = 0; c < channels; c++) {
-    if (constant[c] !== undefined) continue;
-    for (let g = 0; g < depth; g += 4) out[i++] = word(at(c, g), at(c, g + 1), at(c, g + 2), at(c, g + 3));
+  for (const [c0, c1] of pairs) {
+    for (let g = 0; g < depth; g += 4) {
+      out[i++] = word(at(c0, g), at(c1, g), at(c0, g + 2), at(c1, g + 2));
+      out[i++] = word(at(c0, g + 1), at(c1, g + 1), at(c0, g + 3), at(c1, g + 3));
+    }
   }
   return out;
 }

@@ -95,11 +95,13 @@ static inline uint32_t tinyc_read4(const int8_t *p)
 #if defined(__GNUC__) && !defined(__clang__)
 #define TINYC_NO_PRESCHEDULE __attribute__((optimize("no-schedule-insns", "no-store-merging", "no-tree-slp-vectorize")))
 /* Unroll the next loop completely when its trip count is a constant this small. */
+#define TINYC_UNROLL1 _Pragma("GCC unroll 1")
 #define TINYC_UNROLL3 _Pragma("GCC unroll 3")
 #define TINYC_UNROLL8 _Pragma("GCC unroll 8")
 #define TINYC_UNROLL9 _Pragma("GCC unroll 9")
 #else
 #define TINYC_NO_PRESCHEDULE
+#define TINYC_UNROLL1
 #define TINYC_UNROLL3
 #define TINYC_UNROLL8
 #define TINYC_UNROLL9
@@ -216,22 +218,28 @@ typedef struct {
      */
     const int32_t *requant;
     /*
-     * TINYC_HIGH_BYTES, read at run time so that it stays in a register and
-     * the im2col's lane scaling is one AND (with the shift folded into its
-     * operand).
+     * Conv: the computed channels' pairs (`pairs` of them; a last computed
+     * channel alone is paired with itself) and the constant channels, as
+     * `order` lists them: 2 * pairs channel indices, then the constant
+     * ones; NULL when every channel is computed and there are an even number
+     * (pair k: channels 2k and 2k + 1). `computed`: the computed channels.
      */
-    uint32_t high_bytes;
+    const int16_t *order;
+    int32_t pairs, computed;
 } tinyc_dsp_quant;
 
 /*
- * CONV_2D as a matrix multiply: blocks of eight output pixels (the last
- * block four when at most four are left) are expanded into `scratch`
- * (16 * depth bytes: the windows as int16, padding taking the input zero
- * point, lanes ordered (0, 2) * 256, (1, 3) in each group of 4 taps), then
- * multiplied by each output channel's filter row with SMLAD. Filter layout:
- * per output channel its taps window row by window row, each row padded with
- * zeros to row_taps, then to depth. Blocks are computed in order (or last to
- * first with reverse = 1), every read of a block before any write of it.
+ * CONV_2D as a matrix multiply: blocks of `block` output pixels (the last
+ * one shorter; one or two left over each a block of one) are expanded into
+ * `scratch` (2 * block * depth bytes: the windows as int16, padding taking
+ * the input zero point; per sub-block of four pixels (one in blocks of one)
+ * and group of 4 taps, the pixels' taps (0, 2), then their taps (1, 3)),
+ * then multiplied by pairs of output channels with SMLAD. Filter layout: per
+ * pair of computed channels (tinyc_dsp_quant.order) and group of 4 taps, the
+ * words (c0 t0, c1 t0, c0 t2, c1 t2) and (c0 t1, c1 t1, c0 t3, c1 t3), the
+ * taps window row by window row, each row padded with zeros to row_taps,
+ * then to depth. Blocks are computed in order (or last to first with
+ * reverse = 1), every read of a block before any write of it.
  */
 void tinyc_dsp_conv2d_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                          const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
