@@ -168,19 +168,23 @@ function writeLinkScript(t: EmulatedTarget, dir: string): void {
     .replace("{{STACK_BYTES}}", String(STACK_BYTES)));
 }
 
+/** buildBareFirmware's compile flags besides the target's CPU flags: the firmware's own (-O2, -Werror). */
+export const BARE_CFLAGS: readonly string[] = ["-O2", "-std=c99", "-Wall", "-Wextra", "-Werror"];
+
 /**
  * Firmware from the emulator's startup code (semihosting, SysTick, faults)
  * and the given sources (C or assembly; one defines main()), linked for the
  * target's part into dir/firmware.elf. For programs that are not a model: the
- * cycle model's timing tests.
+ * cycle model's timing tests, and the cycle model's validation (CoreMark, with
+ * its own optimisation flags in `cflags`; the target's CPU flags always come first).
  */
-export async function buildBareFirmware(t: EmulatedTarget, sources: readonly string[], dir: string): Promise<string> {
+export async function buildBareFirmware(t: EmulatedTarget, sources: readonly string[], dir: string, cflags: readonly string[] = BARE_CFLAGS): Promise<string> {
   const { gcc } = requireCompiler();
   writeLinkScript(t, dir);
   for (const f of ["startup.c", "harness.h"]) writeFileSync(join(dir, f), readFileSync(join(firmwareDir(), f)));
   const elf = join(dir, "firmware.elf");
   const r = await execa(gcc, [
-    ...t.cflags, "-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", dir, "-nostartfiles", "--specs=nano.specs",
+    ...t.cflags, ...cflags, "-I", dir, "-nostartfiles", "--specs=nano.specs",
     "-T", join(dir, "link.ld"), "-o", elf, join(dir, "startup.c"), ...sources, "-lc", "-lgcc",
   ], { cwd: dir, reject: false, all: true });
   if (r.exitCode !== 0) fail("TC142", "link", { log: r.all });
