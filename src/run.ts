@@ -190,17 +190,25 @@ async function runIn(dir: string, c: CompiledModel, options: RunOptions, inputs:
 /** The estimate of the timed invoke (the harness's markers 0 and 1), at the given or the part's clock. */
 function estimate(c: CompiledModel, out: HarnessOutput, options: RunOptions): CycleEstimate | undefined {
   const start = out.cycles?.marks.get(0), end = out.cycles?.marks.get(1), model = timingModelOf(c.target);
-  if (!start || !end || !model || !c.target.part) return undefined;
+  if (!out.cycles || !model || !c.target.part) return undefined;
+  // The harness stores markers 0, 1 and 2 in that order: a missing or out-of-order one means the plugin missed a store.
+  const order = [0, 1, 2].map((i) => out.cycles!.marks.get(i)?.instructions ?? -1);
+  if (!start || !end || !(order[0]! < order[1]! && order[1]! < order[2]!)) {
+    fail("TC144", "qemuExit", { exitCode: "0", output: JSON.stringify(`the cycle model missed a marker store (markers 0, 1, 2 at instructions ${order.join(", ")})`) });
+  }
   const d = between(start, end), clockHz = options.clockHz ?? c.target.part.clockHz;
   return { cycles: d.cycles, clockHz, milliseconds: (d.cycles / clockHz) * 1000, flashWaitStates: options.flashWaitStates ?? 0, model: model.title, accesses: d.accesses, classes: d.classes };
 }
 
 /** Cycles per op from the per-op invoke's markers (2 starts it, 3 + op ends op), where an op left none its predecessor's end. */
 function opCycles(cycles: CycleReport | undefined): (op: number) => number | undefined {
-  if (!cycles?.marks.has(2)) return () => undefined;
-  let previous = cycles.marks.get(2)!.cycles;
+  const start = cycles?.marks.get(2);
+  if (!cycles || !start) return () => undefined;
+  let previous = start.cycles;
   return (op) => {
-    const end = cycles.marks.get(3 + op)?.cycles ?? previous;
+    // A marker last stored before the per-op invoke (the startup code zeroes them all) is an op that left none.
+    const m = cycles.marks.get(3 + op);
+    const end = m && m.instructions >= start.instructions ? m.cycles : previous;
     const n = end - previous;
     previous = end;
     return n;

@@ -18,6 +18,12 @@ describe("check --latency", () => {
     const ms: number = run.cycles.milliseconds;
     expect(run.cycles.clockHz).toBe(120e6);
     expect(run.cycles.cycles).toBeGreaterThan(run.instructions);
+    // Per op (--json always carries them): none negative, and together the inference (the layer hooks add a little).
+    const perOp: number[] = run.layers.map((l: { cycles: number }) => l.cycles);
+    expect(perOp.every((n) => n >= 0)).toBe(true);
+    const sum = perOp.reduce((a, b) => a + b, 0);
+    expect(sum / run.cycles.cycles).toBeGreaterThan(0.99);
+    expect(sum / run.cycles.cycles).toBeLessThan(1.02);
     const rows: [string, string[], number, RegExp][] = [
       ["fits", ["--latency", "1s"], 0, /latency .* fits; slowest ops op \d+ CONV_2D/],
       ["over", ["--latency", "10ms"], 1, /TC132.*over the budget of 10 ms by [\d.]+ ms; the slowest ops: op \d+ CONV_2D [\d,]+ cycles, op \d+ \w+ [\d,]+ cycles, op \d+ \w+ [\d,]+ cycles/],
