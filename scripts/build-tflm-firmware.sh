@@ -99,12 +99,13 @@ make_vars=(
   MICRO_LITE_LAYER_BY_LAYER_OUTPUT= OLD_MICRO_LITE_BENCHMARKS= MICRO_LITE_BENCHMARKS=
 )
 [ "$kernels" = cmsis-nn ] && make_vars+=(OPTIMIZED_KERNEL_DIR=cmsis_nn "CMSIS_NN_PATH=$cmsis_nn")
-tflm_make() { make -C "$tflm" -f tensorflow/lite/micro/tools/make/Makefile "${make_vars[@]}" "$@"; }
+workarounds="$here/scripts/tflm-firmware/workarounds.mk"
+tflm_make() { make -C "$tflm" -f tensorflow/lite/micro/tools/make/Makefile -f "$workarounds" "${make_vars[@]}" "$@"; }
 
-# TFLM's library for (core, kernels), once: kept while its make variables and trees are the same.
+# TFLM's library for (core, kernels), once: kept while its make variables, trees and workarounds are the same.
 build_library() {
   local stamp
-  stamp="$(printf '%s\n' "TFLM_ROOT=$tflm" "${make_vars[@]}")"
+  stamp="$(printf '%s\n' "TFLM_ROOT=$tflm" "${make_vars[@]}" "workarounds.mk $(sha256sum <"$workarounds" | cut -c1-16)")"
   if [ -f "$lib/libtensorflow-microlite.a" ] && [ "$(cat "$lib/stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "TFLM library: $lib (cached)" >&2
     return
