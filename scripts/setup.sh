@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what tinyc needs on a fresh Debian/Ubuntu machine: the Arm GNU
-# toolchain with newlib, QEMU for Arm, a host C compiler, make and cmake, then the npm packages.
+# toolchain with newlib (and its C++ library), QEMU for Arm, a host C compiler, make and cmake, then the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v arm-none-eabi-gcc >/dev/null 2>&1 || need+=(gcc-arm-none-eabi)
 [ -e /usr/lib/arm-none-eabi/newlib/libc.a ] || [ -e /usr/lib/arm-none-eabi/lib/libc.a ] || need+=(libnewlib-arm-none-eabi)
+# C++ headers and library for Arm: the TensorFlow Lite Micro firmware the bench builds (scripts/build-tflm-firmware.sh).
+[ -d /usr/include/newlib/c++ ] || need+=(libstdc++-arm-none-eabi-newlib)
 command -v qemu-system-arm >/dev/null 2>&1 || need+=(qemu-system-arm)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v make >/dev/null 2>&1 || need+=(make)
