@@ -195,7 +195,7 @@ build_firmware() {
   "${gcc_dir}arm-none-eabi-g++" "${cflags[@]}" -nostartfiles --specs=nano.specs -Wl,--gc-sections \
     -Wl,-Map="$fw/firmware.map" -T "$fw/link.ld" -o "$fw/firmware.elf" \
     "$fw/runner.o" "$fw/startup.o" "$fw/model.o" "$lib/libtensorflow-microlite.a" -lm -lc -lgcc
-  "${gcc_dir}arm-none-eabi-nm" "$fw/firmware.elf" | grep -q ' tinyc_cycle_marks$' ||
+  "${gcc_dir}arm-none-eabi-nm" "$fw/firmware.elf" | grep ' tinyc_cycle_marks$' >/dev/null ||
     { echo "firmware.elf does not define tinyc_cycle_marks" >&2; exit 1; }
   echo "$fw/firmware.elf"
 }

@@ -37,3 +37,22 @@ describe("tflmTrees", () => {
     }
   });
 });
+
+describe("the recorded TFLM cycles (bench/tflm-cycles.json)", () => {
+  test("every model on every modelled core with both kernel sets; the per-kind cycles add up to the inference", async () => {
+    const { recordedTflmCycles, TFLM_CORES } = await import("../src/bench/tflm_cycles.js");
+    for (const m of MODEL_NAMES) {
+      for (const core of TFLM_CORES) {
+        for (const kernels of ["cmsis-nn", "reference"] as const) {
+          const r = recordedTflmCycles(modelPath(m), core, kernels);
+          expect(r, `${m} ${core} ${kernels}`).toBeDefined();
+          const sum = Object.values(r!.byKind).reduce((a, b) => a + b, 0);
+          expect(sum / r!.cycles).toBeGreaterThan(0.99);
+          expect(sum / r!.cycles).toBeLessThan(1.01);
+          expect(r!.source).toBe("recorded");
+        }
+      }
+    }
+    expect(recordedTflmCycles(modelPath("vww_96_int8"), "cortex-m3", "reference")).toBeUndefined();
+  });
+});

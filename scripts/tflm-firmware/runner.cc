@@ -12,7 +12,10 @@
  *   TINYC END
  *
  * The cycle-counting plugin's contract: tinyc_cycle_marks[0] is stored to
- * immediately before the timed Invoke(), tinyc_cycle_marks[1] immediately after.
+ * immediately before the timed Invoke(), tinyc_cycle_marks[1] immediately after;
+ * a third Invoke(), with the profiler marking, stores tinyc_cycle_marks[2] before
+ * it and tinyc_cycle_marks[3 + k] at the end of the k-th op it runs (as tinyc's
+ * harness does), so the bench has TFLM's cycles per op.
  *
  * Build-time macros (the script): TFLM_OP_COUNT, the number of TFLM_OP(Name)
  * lines in tflm_ops.inc (one MicroMutableOpResolver::AddName() each), and
@@ -23,14 +26,16 @@
 
 #include "tensorflow/lite/micro/cortex_m_generic/debug_log_callback.h"
 #include "tensorflow/lite/micro/micro_interpreter.h"
+#include "tensorflow/lite/micro/micro_profiler_interface.h"
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
 #include "tensorflow/lite/schema/schema_generated.h"
 
 extern "C" {
 #include "harness.h"
 
-/* The marks the cycle-counting plugin watches (C linkage, exactly this name). */
-__attribute__((used)) volatile uint32_t tinyc_cycle_marks[8];
+/* The marks the cycle-counting plugin watches (C linkage, exactly this name): 0-1 the timed Invoke(), 2 and 3 + op the profiled one. */
+#define TFLM_MAX_MARKED_OPS 1021
+__attribute__((used)) volatile uint32_t tinyc_cycle_marks[3 + TFLM_MAX_MARKED_OPS];
 
 /* model.S: the .tflite file and the input tensor's bytes, each with its end. */
 extern const uint8_t tflm_model[], tflm_model_end[];
@@ -136,6 +141,32 @@ void add_ops(tflite::MicroMutableOpResolver<TFLM_OP_COUNT> &resolver)
 #undef TFLM_OP
 }
 
+/* Marks the end of every op while `on` (the interpreter calls it around each op); idle otherwise. */
+class MarkingProfiler : public tflite::MicroProfilerInterface {
+public:
+    bool on = false;
+    uint32_t BeginEvent(const char *) override { return next_++; }
+    void EndEvent(uint32_t op) override
+    {
+        if (on && op < TFLM_MAX_MARKED_OPS) tinyc_cycle_marks[3 + op] = 1u;
+    }
+    void Restart() { next_ = 0; }
+
+private:
+    uint32_t next_ = 0;
+};
+
+/* A third Invoke(), each op's end marked. */
+void profiled_invoke(tflite::MicroInterpreter &interpreter, MarkingProfiler &profiler)
+{
+    load_input(interpreter.input(0));
+    profiler.Restart();
+    profiler.on = true;
+    tinyc_cycle_marks[2] = 1u;
+    if (interpreter.Invoke() != kTfLiteOk) fail("profiled Invoke() failed");
+    profiler.on = false;
+}
+
 /* The warm-up Invoke(), then the timed one between the plugin's marks; the SysTick ticks of the timed one. */
 uint64_t timed_invoke(tflite::MicroInterpreter &interpreter)
 {
@@ -167,10 +198,12 @@ int main(void)
     /* On the stack, not static: no destructor to register (no __cxa_atexit). */
     tflite::MicroMutableOpResolver<TFLM_OP_COUNT> resolver;
     add_ops(resolver);
-    tflite::MicroInterpreter interpreter(model, resolver, arena, sizeof arena);
+    MarkingProfiler profiler;
+    tflite::MicroInterpreter interpreter(model, resolver, arena, sizeof arena, nullptr, &profiler);
     if (interpreter.AllocateTensors() != kTfLiteOk) fail("AllocateTensors() failed (arena too small? set TFLM_ARENA_BYTES)");
 
     const uint64_t ticks = timed_invoke(interpreter);
+    profiled_invoke(interpreter, profiler);
     print_number("TINYC TOTAL ", ticks);
     print_number("\nTINYC STACK ", tinyc_stack_high_water());
     print_number(" ", tinyc_stack_size());

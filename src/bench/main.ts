@@ -24,9 +24,9 @@ import { MEMORY_OPTIONS, type MemoryOption } from "../memory_options.js";
 import { resolveCmsisNn } from "../kernels/cmsis_nn/tree.js";
 import { hasToolchain } from "../emulator/toolchain.js";
 import { packageRoot } from "../paths.js";
-import { runCompiled, type RunReport } from "../run.js";
+import { modelInputs, runCompiled, type RunReport } from "../run.js";
 import { opModule } from "../compiler/ops/index.js";
-import { tflmCycles } from "./tflm_cycles.js";
+import { tflmCycles, type TflmKernels } from "./tflm_cycles.js";
 
 interface Baseline {
   models: Record<string, {
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const widths = [22, 10, 12, 12, 12, 8, 12, 12, 8, 11, 10, 8, 6];
     out(row(["config", "arena", "instructions", "est. cycles", "TFLM instr.", "ratio", "TFLM cycles", "source", "ratio", "model flash", "fw flash", "RAM", "exact"], widths));
     const configs: { label: string; c: () => CompiledModel; tflmKey: string }[] = [];
-    for (const target of ["cortex-m3", "cortex-m4", "cortex-m7", "cortex-m55"]) {
+    for (const target of ["cortex-m3", "cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"]) {
       configs.push({ label: `portable ${target}`, c: () => (target === "cortex-m4" ? portable : compile(join(modelsDir, file), { target, backend: "portable" })), tflmKey: `${target}:reference` });
     }
     // tinyc's DSP kernels against TFLM with CMSIS-NN (the same core's figure; none recorded for M33).
@@ -89,12 +89,15 @@ async function main(): Promise<void> {
       }
     }
     const perKind: { label: string; kinds: Map<string, KindFigures> }[] = [];
+    const tflmKinds: { label: string; kinds: Map<string, KindFigures> }[] = [];
     for (const cfg of configs) {
       const c = cfg.c();
       const r = await runCompiled(c);
       const [target, key] = cfg.tflmKey.split(":") as [string, string];
       const ref = tflm?.instructions[target]?.[key];
-      const refCycles = await tflmCycles(join(modelsDir, file), target, key === "cmsisNn" ? "cmsis-nn" : "reference");
+      const kernels: TflmKernels = key === "cmsisNn" ? "cmsis-nn" : "reference";
+      const refCycles = await tflmCycles(join(modelsDir, file), inputOf(c), target, kernels);
+      if (refCycles && !tflmKinds.some((t) => t.label === tflmLabel(kernels, target))) tflmKinds.push({ label: tflmLabel(kernels, target), kinds: tflmFigures(c, refCycles.byKind) });
       const cycles = r.cycles?.cycles;
       out(row([
         cfg.label, r.arenaBytes, r.instructions, cycles ?? "-", ref ?? "-", ref ? pct(r.instructions, ref) : "-",
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
     }
     if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
     printPerKind(perKind, "instructions");
-    printPerKind(perKind, "cycles");
+    printPerKind([...perKind, ...tflmKinds], "cycles");
     publishedComparison(name, perKind, configs.map((x) => x.label));
   }
   plannerBench(models.map((f) => join(modelsDir, f)));
@@ -133,6 +136,25 @@ function figuresByKind(c: CompiledModel, r: RunReport): Map<string, KindFigures>
     k.instructions += l.instructions;
     if (l.cycles !== undefined) k.cycles = (k.cycles ?? 0) + l.cycles;
     kinds.set(kind, k);
+  }
+  return kinds;
+}
+
+const TFLM_KERNELS_LABEL: Readonly<Record<TflmKernels, string>> = { "cmsis-nn": "TFLM+CMSIS-NN", reference: "TFLM ref" };
+const tflmLabel = (kernels: TflmKernels, core: string) => `${TFLM_KERNELS_LABEL[kernels]} ${core.replace("cortex-", "")}`;
+
+/** The model's default bench input (xorshift seed k + 1 for input k), all inputs concatenated. */
+function inputOf(c: CompiledModel): Uint8Array {
+  return Uint8Array.from(modelInputs(c, undefined).flatMap((b) => [...b]));
+}
+
+/** TFLM's cycles per op kind beside the MACs of tinyc's ops of that kind (no segments: TFLM runs every op whole). */
+function tflmFigures(c: CompiledModel, byKind: Readonly<Record<string, number>>): Map<string, KindFigures> {
+  const kinds = new Map<string, KindFigures>();
+  for (const node of c.graph.nodes) {
+    const k = kinds.get(node.kind) ?? { macs: 0, instructions: 0, cycles: byKind[node.kind] ?? 0 };
+    k.macs += opModule(node).macs(node, c.graph);
+    kinds.set(node.kind, k);
   }
   return kinds;
 }

@@ -60,20 +60,22 @@ export function tflmTrees(env: NodeJS.ProcessEnv = process.env): TflmTrees | { m
   return { tflm: found.tflm!, cmsisNn: found.cmsisNn!, cmsis: found.cmsis!, ...(dfp ? { cortexDfp: dfp } : {}) };
 }
 
-/** The operators the model's graphs run, as TFLite builtin names (CONV_2D, ...), each once, in order of first use. */
-export function modelOperators(modelPath: string): string[] {
+/** Every operator of the model's first graph in execution order, as TFLite builtin names (CONV_2D, ...). */
+export function operatorSequence(modelPath: string): string[] {
   const model = new FlatFile(new Uint8Array(readFileSync(modelPath))).root();
   const codes = model.tables(Model.operatorCodes, "operator_codes")
     .map((oc) => Math.max(oc.i8(OperatorCode.deprecatedBuiltinCode), oc.i32(OperatorCode.builtinCode)));
-  const used = model.tables(Model.subgraphs, "subgraphs")
-    .flatMap((sg) => sg.tables(SubGraph.operators, "operators").map((op) => codes[op.u32(Operator.opcodeIndex)]));
-  const names = new Set<string>();
-  for (const code of used) {
+  return model.tables(Model.subgraphs, "subgraphs").flatMap((sg) => sg.tables(SubGraph.operators, "operators").map((op) => {
+    const code = codes[op.u32(Operator.opcodeIndex)];
     const name = code === undefined ? undefined : BUILTIN_OPERATORS[code];
     if (!name || name === "CUSTOM") throw new Error(`${modelPath}: operator code ${code} has no TFLM resolver method here`);
-    names.add(name);
-  }
-  return [...names];
+    return name;
+  }));
+}
+
+/** The operators the model's graphs run, each once, in order of first use. */
+export function modelOperators(modelPath: string): string[] {
+  return [...new Set(operatorSequence(modelPath))];
 }
 
 /** The input as a file the script can read: the given path, or the bytes written under outDir. */
