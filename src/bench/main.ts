@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     }
     const perKind: { label: string; kinds: Map<string, KindFigures> }[] = [];
     const tflmKinds: { label: string; kinds: Map<string, KindFigures> }[] = [];
+    const totals = new Map<string, number>();
     for (const cfg of configs) {
       const c = cfg.c();
       const r = await runCompiled(c);
@@ -105,11 +106,12 @@ async function main(): Promise<void> {
         r.modelFlashBytes, r.firmwareFlashBytes, r.ramBytes, r.matches ? "yes" : "NO",
       ], widths));
       perKind.push({ label: cfg.label, kinds: figuresByKind(c, r) });
+      if (cycles !== undefined) totals.set(cfg.label, cycles);
     }
     if (tflm) out(`TFLM flash (whole firmware, CMSIS-NN build): ${bytes(tflm.flashBytes.total)} bytes`);
     printPerKind(perKind, "instructions");
     printPerKind([...perKind, ...tflmKinds], "cycles");
-    publishedComparison(name, perKind, configs.map((x) => x.label));
+    publishedComparison(name, totals);
   }
   plannerBench(models.map((f) => join(modelsDir, f)));
   if (emulator) await streamBench(models.map((f) => join(modelsDir, f)));
@@ -193,14 +195,13 @@ function printPerKind(configs: readonly { label: string; kinds: Map<string, Kind
  * boards ran from flash with wait states behind ST's ART accelerator and
  * caches; tinyc's figure assumes zero-wait-state memory.
  */
-function publishedComparison(model: string, runs: readonly { label: string; kinds: Map<string, KindFigures> }[], labels: readonly string[]): void {
+function publishedComparison(model: string, cycles: ReadonlyMap<string, number>): void {
   const published = PUBLISHED.filter((p) => p.model === model);
   if (published.length === 0) return;
   out("published figures for this model (cycles = time x clock) beside tinyc dsp's estimate on the same core");
   for (const p of published) {
-    const i = labels.indexOf(`dsp ${p.core}`);
-    const mine = i < 0 ? undefined : [...runs[i]!.kinds.values()].reduce((a, k) => a + (k.cycles ?? 0), 0);
-    out(`  ${p.who}: ${p.ms} ms at ${p.mhz} MHz = ${bytes(Math.round(p.ms * p.mhz * 1000))} cycles (${p.conditions}); tinyc dsp ${p.core}: ${mine ? `${bytes(mine)} estimated, ${(mine / (p.ms * p.mhz * 1000)).toFixed(2)}x` : "-"} (zero wait states)`);
+    const mine = cycles.get(`dsp ${p.core}`), theirs = Math.round(p.ms * p.mhz * 1000);
+    out(`  ${p.who}: ${p.ms} ms at ${p.mhz} MHz = ${bytes(theirs)} cycles (${p.conditions}); tinyc dsp ${p.core}: ${mine ? `${bytes(mine)} estimated, ${(mine / theirs).toFixed(2)}x` : "-"} (zero wait states)`);
   }
 }
 
