@@ -84,3 +84,30 @@ describe("constant channels at the limit", () => {
   });
 });
 
+/**
+ * The average pool's division (tinyc_dsp_pool.c, pool_average), emulated
+ * here for every cell count the kernel takes and every window sum s of that
+ * many int8 values: floor((s + 256 c + k) * ceil(2^32 / c) / 2^32) - 256,
+ * k = c / 2 (less 1 when c is even and s <= 0), equals TFLite's rounding
+ * division s > 0 ? (s + c/2) / c : (s - c/2) / c (truncating). The product
+ * stays below 2^53, so doubles hold it exactly.
+ */
+describe("the average pool's division", () => {
+  const tflite = (s: number, c: number) => Math.trunc(s > 0 ? (s + Math.floor(c / 2)) / c : (s - Math.floor(c / 2)) / c);
+  const kernel = (s: number, c: number) => {
+    const even = c % 2 === 0 ? 1 : 0, recip = c > 1 ? Math.floor(0xffffffff / c) + 1 : 0;
+    const m = s + 256 * c + Math.floor(c / 2) - even + (even && s > 0 ? 1 : 0);
+    return (c === 1 ? m : Math.floor((m * recip) / 2 ** 32)) - 256;
+  };
+  test("exact for every count up to 256 cells and every sum", () => {
+    const wrong: string[] = [];
+    for (let c = 1; c <= 256 && wrong.length < 5; c++) {
+      for (let s = -128 * c; s <= 127 * c; s++) if (kernel(s, c) !== tflite(s, c)) wrong.push(`c ${c} s ${s}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+  test("control: without the even counts' correction ties of negative sums round the wrong way", () => {
+    const plain = (s: number, c: number) => Math.floor((s + 256 * c + Math.floor(c / 2)) / c) - 256;
+    expect(plain(-1, 2)).not.toBe(tflite(-1, 2));
+  });
+});

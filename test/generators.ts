@@ -78,12 +78,19 @@ export function convLike(r: Random, depthwise: boolean, index: number, shape: Co
     : b.graph(`conv${index}`, { kind: "CONV_2D", inputs: [input, filter, bias], outputs: [output], options }, input, output);
 }
 
+/** Optional bounds on pool's draws: the largest window side, input side and channel count (defaults 4, 12, 9). */
+export interface PoolShape {
+  readonly maxK?: number;
+  readonly maxSide?: number;
+  readonly maxChannels?: number;
+}
+
 /** AVERAGE_POOL_2D or MAX_POOL_2D: the input's quantization carries over. */
-export function pool(kind: "AVERAGE_POOL_2D" | "MAX_POOL_2D", prefix: string, names: [string, string]) {
+export function pool(kind: "AVERAGE_POOL_2D" | "MAX_POOL_2D", prefix: string, names: [string, string], shape: PoolShape = {}) {
   return (r: Random, index: number): Graph | undefined => {
     const b = new GraphBuilder();
-    const n = r.pick([1, 2]), h = r.int(1, 12), w = r.int(1, 12), c = r.int(1, 9);
-    const kH = r.int(1, 4), kW = r.int(1, 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
+    const n = r.pick([1, 2]), h = r.int(1, shape.maxSide ?? 12), w = r.int(1, shape.maxSide ?? 12), c = r.int(1, shape.maxChannels ?? 9);
+    const kH = r.int(1, shape.maxK ?? 4), kW = r.int(1, shape.maxK ?? 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
     const padding: Padding = r.pick(["SAME", "VALID"]);
     const p = computePadding(padding, h, w, kH, kW, sH, sW);
     if (p.outH < 1 || p.outW < 1) return undefined;
@@ -636,6 +643,11 @@ export const DSP_KERNELS: Record<string, DspKernel> = {
   ADD: { gen: binary("ADD"), call: /tinyc_dsp_add_s8\(/, native: 0.95 },
   SUB: { gen: binary("SUB"), call: /tinyc_dsp_sub_s8\(/, native: 0.95 },
   MUL: { gen: binary("MUL"), call: /tinyc_dsp_mul_s8\(/, native: 0.95 },
+  // Windows up to 16 x 16 (the kernel's limit: 256 cells), clipped at the edges; channel counts that are not multiples of 4.
+  AVERAGE_POOL_2D: {
+    gen: pool("AVERAGE_POOL_2D", "avgpool", ["input", "output"], { maxK: 16, maxSide: 20, maxChannels: 13 }), call: /tinyc_dsp_avgpool2d\w*_s8\(/, native: 0.95,
+    variants: ["tinyc_dsp_avgpool2d_s8", "tinyc_dsp_avgpool2d_clamp_s8"],
+  },
   // Functions of one input: a table the compiler fills from the reference.
   ...Object.fromEntries(["HARD_SWISH", "LOGISTIC", "TANH", "LEAKY_RELU"].map((k) => [k, { gen: ELEMENTWISE_GENERATORS[k]!, call: /tinyc_dsp_lookup_s8\(/, native: 0.95 }])),
 };

@@ -28,6 +28,7 @@ typedef int16x2_t tinyc_q15x2;
 #define tinyc_smlatt(a, b, acc) __smlatt((int32_t)(a), (int32_t)(b), (acc))
 #define tinyc_sxtb16(x) ((uint32_t)__sxtb16((int8x4_t)(x)))
 #define tinyc_ssat8(x) __ssat((x), 8)
+#define tinyc_sxtab16(acc, x) ((uint32_t)__sxtab16((int16x2_t)(acc), (int8x4_t)(x)))
 #else
 /* Exact C emulations of the intrinsics (host builds). */
 #define TINYC_DSP_NATIVE 0
@@ -58,6 +59,12 @@ static inline uint32_t tinyc_sxtb16(uint32_t x)
     const uint32_t lo = (uint32_t)(int32_t)(int8_t)(x & 0xFFu) & 0xFFFFu;
     const uint32_t hi = (uint32_t)(int32_t)(int8_t)((x >> 16) & 0xFFu) & 0xFFFFu;
     return lo | (hi << 16);
+}
+/* SXTAB16: acc plus bytes 0 and 2 of x sign-extended, each int16 lane on its own (wrapping). */
+static inline uint32_t tinyc_sxtab16(uint32_t acc, uint32_t x)
+{
+    const uint32_t e = tinyc_sxtb16(x);
+    return ((acc + e) & 0xFFFFu) | (((acc >> 16) + (e >> 16)) << 16);
 }
 /* SSAT #8: clamp to [-128, 127]. */
 static inline int32_t tinyc_ssat8(int32_t x)
@@ -321,6 +328,23 @@ void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_
                                     const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 void tinyc_dsp_depthwise3x3_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                                           const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
+
+/* AVERAGE_POOL_2D's geometry: the window clipped to the image; row streaming as tinyc_dsp_conv_params. */
+typedef struct {
+    int32_t batches, in_h, in_w, channels, out_h, out_w;
+    int32_t k_h, k_w, stride_h, stride_w, pad_top, pad_left;
+    int32_t act_min, act_max;
+    int32_t reverse;    /* 1: pixels last to first, each pixel's channel groups last to first */
+    int32_t out_stride; /* elements from one output pixel to the next */
+    int32_t row_begin, row_end, in_ring, out_ring;
+} tinyc_dsp_pool_params;
+
+/*
+ * AVERAGE_POOL_2D (tinyc_dsp_pool.c), windows of at most 16 rows and 256
+ * cells: _clamp for an activation narrower than [-128, 127].
+ */
+void tinyc_dsp_avgpool2d_s8(const tinyc_dsp_pool_params *p, const int8_t *input, int8_t *output);
+void tinyc_dsp_avgpool2d_clamp_s8(const tinyc_dsp_pool_params *p, const int8_t *input, int8_t *output);
 
 /* A broadcast of two inputs to the output (6 dimensions, element strides; 0 broadcasts). */
 typedef struct {
