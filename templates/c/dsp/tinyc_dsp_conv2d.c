@@ -528,6 +528,8 @@ typedef struct {
     int32_t row_words; /* 2 full + tail3 */
     int32_t words;     /* the window's pair words */
     int32_t point;     /* 1x1 without padding: one run of in_c bytes (a multiple of 4) */
+    /* Output columns [inside_lo, inside_hi] whose windows' columns lie inside the image (empty with dilation across). */
+    int32_t inside_lo, inside_hi;
     /* The input rows (row starts; NULL: outside the image) of output row (cached_b, cached_oy)'s windows, found once per output row. */
     int32_t cached_b, cached_oy;
     const int8_t *cached[16];
@@ -551,6 +553,9 @@ static void pair_windows_init(pair_windows *x, const tinyc_dsp_conv_params *p, c
     x->words = p->k_h * x->row_words + (p->k_h * x->singles + 1) / 2;
     x->point = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 && p->pad_left == 0 && rest == 0;
     x->cached_b = -1, x->cached_oy = -1;
+    x->inside_lo = (p->pad_left + p->stride_w - 1) / p->stride_w;
+    x->inside_hi = p->in_w - 1 - x->span_w + p->pad_left < 0 ? -1 : (p->in_w - 1 - x->span_w + p->pad_left) / p->stride_w;
+    if (p->dil_w != 1 || p->k_h > 16) x->inside_lo = 1, x->inside_hi = 0;
 }
 
 /* Lane `lane` (0: bits 0-15) of a scratch word, as int16. */
@@ -684,6 +689,22 @@ TINYC_INLINE void pair_windows4(const int8_t *const *rows, int32_t step, int32_t
     }
 }
 
+/*
+ * Four pixels of a window of one row of whole words (1x1 layers over a
+ * multiple of 4 channels), each `step` bytes after the previous: per word
+ * the four pixels' words loaded together.
+ */
+static void pair_points4(const int8_t *r, int32_t step, uint32_t *dst, int32_t full)
+{
+    const int8_t *r1 = r + step, *r2 = r + 2 * step, *r3 = r + 3 * step;
+    int32_t c;
+    for (c = 0; c < 4 * full; c += 4, dst += 2 * TINYC_SUB) {
+        const uint32_t x0 = tinyc_read4(r + c), x1 = tinyc_read4(r1 + c), x2 = tinyc_read4(r2 + c), x3 = tinyc_read4(r3 + c);
+        dst[0] = tinyc_sxtb16(x0), dst[1] = tinyc_sxtb16(x1), dst[2] = tinyc_sxtb16(x2), dst[3] = tinyc_sxtb16(x3);
+        dst[4] = tinyc_sxtb16(x0 >> 8), dst[5] = tinyc_sxtb16(x1 >> 8), dst[6] = tinyc_sxtb16(x2 >> 8), dst[7] = tinyc_sxtb16(x3 >> 8);
+    }
+}
+
 /* Bytes of the zero point's strip (tinyc_dsp_conv2d_pairs*: on the stack) that window rows outside the image read. */
 #define TINYC_ZERO_STRIP 64
 
@@ -710,10 +731,9 @@ static int32_t pair_inside(pair_windows *x, int32_t b, int32_t oy, int32_t ox, u
     const int32_t step = x->stride_w * x->in_c;
     const int32_t over = x->tail3 ? 4 * x->full + 4 : 4 * x->full;
     const int8_t *rows[16];
-    int32_t ky, n = 0;
-    if (x->dil_w != 1 || x->k_h > 16 || ix0 < 0) return 0;
-    while (n < TINYC_SUB && ix0 + n * x->stride_w + x->span_w < x->in_w) n++;
-    if (n == 0) return 0;
+    const int32_t n = x->inside_hi - ox + 1 < TINYC_SUB ? x->inside_hi - ox + 1 : TINYC_SUB;
+    int32_t ky;
+    if (ox < x->inside_lo || n <= 0) return 0;
     {
         const int8_t *const *in = pair_rows_of(x, b, oy);
         for (ky = 0; ky < x->k_h; ky++) {
@@ -726,7 +746,8 @@ static int32_t pair_inside(pair_windows *x, int32_t b, int32_t oy, int32_t ox, u
             if (x->end - rows[ky] < (n - 1) * step + over) return 0;
         }
     }
-    if (x->k_h == 3 && x->full == 2 && !x->tail3 && x->singles == 1) pair_windows4(rows, step, n, slot, 3, 2, 0, 1);
+    if (x->k_h == 1 && x->singles == 0 && !x->tail3 && n == TINYC_SUB) pair_points4(rows[0], step, slot, x->full);
+    else if (x->k_h == 3 && x->full == 2 && !x->tail3 && x->singles == 1) pair_windows4(rows, step, n, slot, 3, 2, 0, 1);
     else if (x->k_h == 3 && x->full == 0 && x->tail3) pair_windows4(rows, step, n, slot, 3, 0, 1, 1);
     else pair_windows4(rows, step, n, slot, x->k_h, x->full, x->tail3, x->singles);
     return n;
@@ -881,31 +902,67 @@ TINYC_INLINE void pair_channels4(const pair_job *j, const int sign, const int cl
     }
 }
 
-/* The same for one pixel: its sums in a0 and b0. */
+/* The sums of two channel pairs (streams f and g) over one pixel: each pair's channel 0 (a, c) and channel 1, 256 times (b, d). */
+typedef struct {
+    int32_t a, b, c, d;
+} pair_acc1;
+
+/* One pair word of a pixel (x) by two pairs' filter words v and u. */
+TINYC_INLINE void pair_word2(pair_acc1 *t, uint32_t x, uint32_t v, uint32_t u)
+{
+    t->a = tinyc_smlad(tinyc_sxtb16(v), x, t->a), t->b = tinyc_smlad(v & TINYC_HIGH_BYTES, x, t->b);
+    t->c = tinyc_smlad(tinyc_sxtb16(u), x, t->c), t->d = tinyc_smlad(u & TINYC_HIGH_BYTES, x, t->d);
+}
+
+/*
+ * Two pairs' sums over one pixel's `words` words (s), their filter words from
+ * f and g, two words a step (the pixel word and both filter words loaded back
+ * to back); with g == f the second pair is the first again.
+ */
+TINYC_INLINE pair_acc1 pair_sums1(const uint32_t *f, const uint32_t *g, const uint32_t *s, int32_t words)
+{
+    pair_acc1 t;
+    const uint32_t *end = s + words;
+    t.a = (int32_t)f[0] >> 8, t.b = (int32_t)(f[1] & ~0xFFu), t.c = (int32_t)g[0] >> 8, t.d = (int32_t)(g[1] & ~0xFFu);
+    f += 2, g += 2;
+    if (words & 1) pair_word2(&t, *s++, *f++, *g++);
+    for (; s != end; s += 2, f += 2, g += 2) {
+        pair_word2(&t, s[0], f[0], g[0]);
+        pair_word2(&t, s[1], f[1], g[1]);
+    }
+    return t;
+}
+
+/* A pair's two outputs (stream from f) from 256 times their accumulators x0 and x1, at o0 and o1. */
+TINYC_INLINE void pair_store1(const uint32_t *f, int32_t words, int32_t x0, int32_t x1, int8_t *o0, int8_t *o1, int32_t base, int32_t lo, int32_t hi, const int sign, const int clamp)
+{
+    const int32_t code0 = (int32_t)(f[0] & 0xFFu), code1 = (int32_t)(f[1] & 0xFFu);
+    const int32_t k0 = (int32_t)((uint32_t)base << code0) + 64, k1 = (int32_t)((uint32_t)base << code1) + 64;
+    const int32_t y0 = pair_output(x0, (int32_t)f[2 + words], k0, code0, lo, hi, sign, clamp);
+    const int32_t y1 = pair_output(x1, (int32_t)f[3 + words], k1, code1, lo, hi, sign, clamp);
+    *o0 = (int8_t)y0;
+    *o1 = (int8_t)y1;
+}
+
+/* The same for one pixel: two channel pairs at a time (each filter word meets one pixel word: the pixel word meets four channels). */
 TINYC_INLINE void pair_channels1(const pair_job *j, const int sign, const int clamp)
 {
-    const uint32_t *f = j->stream;
-    const int32_t words = j->words;
-    int32_t k, i;
-    for (k = 0; k < j->pairs; k++, f += words + 4) {
-        const uint32_t bw0 = f[0], bw1 = f[1];
-        int32_t a = (int32_t)bw0 >> 8, b = (int32_t)(bw1 & ~0xFFu);
-        const int32_t c0 = j->order ? j->order[2 * k] : 2 * k, c1 = j->order ? j->order[2 * k + 1] : 2 * k + 1;
-        for (i = 0; i < words; i++) {
-            const uint32_t v = f[2 + i], x = j->scratch[i];
-            a = tinyc_smlad(tinyc_sxtb16(v), x, a), b = tinyc_smlad(v & TINYC_HIGH_BYTES, x, b);
-        }
-        {
-            const int32_t m0 = (int32_t)f[2 + words], m1 = (int32_t)f[3 + words];
-            const int32_t code0 = (int32_t)(bw0 & 0xFFu), code1 = (int32_t)(bw1 & 0xFFu);
-            const int32_t k0 = (int32_t)((uint32_t)j->base << code0) + 64, k1 = (int32_t)((uint32_t)j->base << code1) + 64;
-            const int32_t y0 = pair_output(a << 8, m0, k0, code0, j->act_min, j->act_max, sign, clamp);
-            const int32_t y1 = pair_output(b, m1, k1, code1, j->act_min, j->act_max, sign, clamp);
-            j->out[c0] = (int8_t)y0;
-            j->out[c1] = (int8_t)y1;
-        }
+    const uint32_t *f = j->stream, *const scratch = j->scratch;
+    const int16_t *order = j->order;
+    int8_t *const out = j->out;
+    const int32_t words = j->words, pairs = j->pairs, base = j->base, lo = j->act_min, hi = j->act_max, size = words + 4;
+    int32_t k;
+    for (k = 0; k < pairs; k += 2) {
+        const int32_t two = k + 1 < pairs;
+        const uint32_t *g = two ? f + size : f;
+        const pair_acc1 t = pair_sums1(f, g, scratch, words);
+        int8_t *o0 = out + 2 * k, *o1 = o0 + 1, *o2 = o0 + 2, *o3 = o0 + 3;
+        if (order) o0 = out + order[0], o1 = out + order[1], o2 = out + order[two ? 2 : 0], o3 = out + order[two ? 3 : 1], order += two ? 4 : 2;
+        pair_store1(f, words, t.a << 8, t.b, o0, o1, base, lo, hi, sign, clamp);
+        if (two) pair_store1(g, words, t.c << 8, t.d, o2, o3, base, lo, hi, sign, clamp);
+        f += two ? 2 * size : size;
     }
-    for (k = 0; k < j->constants; k++) j->out[j->order[2 * j->pairs + k]] = (int8_t)f[k];
+    for (k = 0; k < j->constants; k++) out[order[k]] = (int8_t)f[k];
 }
 
 /*
@@ -964,6 +1021,18 @@ static void next_pixel(const tinyc_dsp_conv_params *p, int8_t *output, pixel_at 
     if (++r->ox < p->out_w) return;
     r->ox = 0;
     if (++r->oy == p->out_h) r->oy = 0, r->b++;
+    r->row = pair_out_at(p, output, r->b, r->oy, 0);
+}
+
+/* The pixel n before (run in reverse: no division). */
+static void back_pixels(const tinyc_dsp_conv_params *p, int8_t *output, pixel_at *r, int32_t n)
+{
+    r->ox -= n;
+    if (r->ox >= 0) return;
+    while (r->ox < 0) {
+        r->ox += p->out_w;
+        if (--r->oy < 0) r->oy = p->out_h - 1, r->b--;
+    }
     r->row = pair_out_at(p, output, r->b, r->oy, 0);
 }
 
@@ -1053,9 +1122,12 @@ static void pair_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
     job.base = 2 * p->output_offset + 1;
     job.act_min = p->act_min;
     job.act_max = p->act_max;
+    if (bp.count == 0) return;
+    /* In reverse each block starts where the one after it started, less its own pixels. */
+    at = pixel_of(p, output, bp.lo + (p->reverse ? bp.pixels - 1 : 0));
     for (i = 0; i < bp.count; i++) {
-        const int32_t k = p->reverse ? bp.count - 1 - i : i;
-        if (p->reverse || i == 0) at = pixel_of(p, output, bp.lo + (k < bp.full ? TINYC_SUB * k : TINYC_SUB * bp.full + (k - bp.full)));
+        const int32_t k = p->reverse ? bp.count - 1 - i : i, size = k < bp.full ? TINYC_SUB : 1;
+        if (p->reverse) back_pixels(p, output, &at, i == 0 ? size - 1 : size + (k + 1 < bp.full ? TINYC_SUB : 1));
         if (k < bp.full) {
             pair_block4(p, &windows, &at, &job, scratch, output, zeros, fns);
         } else {
