@@ -17,9 +17,21 @@ import { runReference } from "../src/compiler/reference.js";
 
 const CASES = 200;
 
-/** Whether a generated model has a matrix-kernel channel whose output is constant (shift code 0). */
-const hasConstantChannel = (source: string) =>
-  [...source.matchAll(/_shift\[\d+\][^{]*\{([^}]*)\}/g)].some((m) => m[1]!.split(",").some((v) => v.trim() === "0"));
+/**
+ * The channels of op 0 whose output is constant: code 0 in the matrix
+ * kernel's shift table, or those the pair kernel's order lists after its
+ * pairs (`.pairs`).
+ */
+function constantChannels(source: string): number[] {
+  const shift = /op0_shift\[\d+\][^{]*\{([^}]*)\}/.exec(source);
+  if (shift) return shift[1]!.split(",").flatMap((v, c) => (v.trim() === "0" ? [c] : []));
+  const order = /op0_order\[\d+\][^{]*\{([^}]*)\}/.exec(source), pairs = /\.pairs = (\d+),/.exec(source);
+  const listed = order ? order[1]!.split(",").filter((v) => v.trim() !== "").map(Number) : [];
+  return pairs ? listed.slice(2 * Number(pairs[1])) : [];
+}
+
+/** Whether a generated model has a matrix-kernel channel whose output is constant. */
+const hasConstantChannel = (source: string) => constantChannels(source).length > 0;
 
 describe.each(Object.keys(KERNELS))("%s: the dsp family's C on the host equals the reference", (name) => {
   const k = KERNELS[name]!;
@@ -55,8 +67,7 @@ describe("constant channels at the limit", () => {
   const extremes = Int8Array.from([127, -128]);
   const biases = Array.from({ length: 41 }, (_, i) => -12_670 + i);
   const constantFirst = (bias: number) => {
-    const code = /op0_shift\[\d+\][^{]*\{([^}]*)\}/.exec(compile(graphFor(bias), { target: "cortex-m4", backend: "dsp" }).generated.source)![1]!;
-    return code.split(",")[0]!.trim() === "0";
+    return constantChannels(compile(graphFor(bias), { target: "cortex-m4", backend: "dsp" }).generated.source).includes(0);
   };
   test("the sweep crosses the limit and every case equals the reference", async () => {
     const kinds = biases.map(constantFirst);
@@ -70,5 +81,33 @@ describe("constant channels at the limit", () => {
     expect(out[0], "channel 0 at input 127 and at -128").not.toBe(out[2]);
     const before = runReference(prepare(graphFor(first - 1)), [extremes]).outputs[0]! as Int8Array;
     expect(before[0], "one step below: the same output at both extremes").toBe(before[2]);
+  });
+});
+
+/**
+ * The average pool's division (tinyc_dsp_pool.c, pool_average), emulated
+ * here for every cell count the kernel takes and every window sum s of that
+ * many int8 values: floor((s + 256 c + k) * ceil(2^32 / c) / 2^32) - 256,
+ * k = c / 2 (less 1 when c is even and s <= 0), equals TFLite's rounding
+ * division s > 0 ? (s + c/2) / c : (s - c/2) / c (truncating). The product
+ * stays below 2^53, so doubles hold it exactly.
+ */
+describe("the average pool's division", () => {
+  const tflite = (s: number, c: number) => Math.trunc(s > 0 ? (s + Math.floor(c / 2)) / c : (s - Math.floor(c / 2)) / c);
+  const kernel = (s: number, c: number) => {
+    const even = c % 2 === 0 ? 1 : 0, recip = c > 1 ? Math.floor(0xffffffff / c) + 1 : 0;
+    const m = s + 256 * c + Math.floor(c / 2) - even + (even && s > 0 ? 1 : 0);
+    return (c === 1 ? m : Math.floor((m * recip) / 2 ** 32)) - 256;
+  };
+  test("exact for every count up to 256 cells and every sum", () => {
+    const wrong: string[] = [];
+    for (let c = 1; c <= 256 && wrong.length < 5; c++) {
+      for (let s = -128 * c; s <= 127 * c; s++) if (kernel(s, c) !== tflite(s, c)) wrong.push(`c ${c} s ${s}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+  test("control: without the even counts' correction ties of negative sums round the wrong way", () => {
+    const plain = (s: number, c: number) => Math.floor((s + 256 * c + Math.floor(c / 2)) / c) - 256;
+    expect(plain(-1, 2)).not.toBe(tflite(-1, 2));
   });
 });

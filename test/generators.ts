@@ -38,6 +38,12 @@ export interface ConvShape {
   readonly deadChannels?: boolean;
   /** Depthwise: this depth multiplier instead of a random one in [1, 3]. */
   readonly depthMultiplier?: number;
+  /**
+   * log2 of the largest channel's effective scale (input scale * weight scale /
+   * output scale) drawn from one of these ranges instead of [-14, 3]: e.g.
+   * right shifts past the DSP pair kernel's, or left shifts.
+   */
+  readonly scaleLog2?: readonly (readonly [number, number])[];
 }
 
 export function convLike(r: Random, depthwise: boolean, index: number, shape: ConvShape = {}): Graph | undefined {
@@ -56,7 +62,8 @@ export function convLike(r: Random, depthwise: boolean, index: number, shape: Co
   const inScale = r.scale(0.002, 0.5), inZp = r.zeroPoint();
   const wScales = Array.from({ length: r.pick([1, outC]) === 1 && !depthwise && r.next() < 0.3 ? 1 : outC }, () => r.scale(0.001, 0.05));
   const outZp = r.zeroPoint();
-  const outScale = outScaleFor(r, inScale * Math.max(...wScales));
+  const range = shape.scaleLog2 ? r.pick(shape.scaleLog2) : undefined;
+  const outScale = range ? Math.fround(inScale * Math.max(...wScales) / 2 ** (range[0] + r.next() * (range[1] - range[0]))) : outScaleFor(r, inScale * Math.max(...wScales));
   const input = b.activation("input", [n, h, w, inC], inScale, inZp);
   const filterShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, inC];
   const filter = b.int8Const("filter", filterShape, r.int8s(filterShape.reduce((a, x) => a * x, 1)), wScales, depthwise ? 3 : 0);
@@ -71,12 +78,19 @@ export function convLike(r: Random, depthwise: boolean, index: number, shape: Co
     : b.graph(`conv${index}`, { kind: "CONV_2D", inputs: [input, filter, bias], outputs: [output], options }, input, output);
 }
 
+/** Optional bounds on pool's draws: the largest window side, input side and channel count (defaults 4, 12, 9). */
+export interface PoolShape {
+  readonly maxK?: number;
+  readonly maxSide?: number;
+  readonly maxChannels?: number;
+}
+
 /** AVERAGE_POOL_2D or MAX_POOL_2D: the input's quantization carries over. */
-export function pool(kind: "AVERAGE_POOL_2D" | "MAX_POOL_2D", prefix: string, names: [string, string]) {
+export function pool(kind: "AVERAGE_POOL_2D" | "MAX_POOL_2D", prefix: string, names: [string, string], shape: PoolShape = {}) {
   return (r: Random, index: number): Graph | undefined => {
     const b = new GraphBuilder();
-    const n = r.pick([1, 2]), h = r.int(1, 12), w = r.int(1, 12), c = r.int(1, 9);
-    const kH = r.int(1, 4), kW = r.int(1, 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
+    const n = r.pick([1, 2]), h = r.int(1, shape.maxSide ?? 12), w = r.int(1, shape.maxSide ?? 12), c = r.int(1, shape.maxChannels ?? 9);
+    const kH = r.int(1, shape.maxK ?? 4), kW = r.int(1, shape.maxK ?? 4), sH = r.pick([1, 2, 3]), sW = r.pick([1, 2]);
     const padding: Padding = r.pick(["SAME", "VALID"]);
     const p = computePadding(padding, h, w, kH, kW, sH, sW);
     if (p.outH < 1 || p.outW < 1) return undefined;
@@ -605,13 +619,20 @@ export interface DspKernel {
 }
 
 const CONV_VARIANTS = ["tinyc_dsp_conv2d_s8", "tinyc_dsp_conv2d_fast_s8", "tinyc_dsp_conv2d_fast_clamp_s8"];
+const PAIR_VARIANTS = ["tinyc_dsp_conv2d_pairs_s8", "tinyc_dsp_conv2d_pairs_clamp_s8", "tinyc_dsp_conv2d_pairs_relu_s8", "tinyc_dsp_conv2d_pairs_relu_clamp_s8"];
 const DEPTHWISE3X3_VARIANTS = ["tinyc_dsp_depthwise3x3_s8", "tinyc_dsp_depthwise3x3_fast_s8", "tinyc_dsp_depthwise3x3_fast_clamp_s8"];
 
 /** The dsp family's kernel shapes: each one's generator, the call its cases must make, and what they must cover (dsp-kernels tests). */
 export const DSP_KERNELS: Record<string, DspKernel> = {
   "CONV_2D, any window": { gen: (r, i) => convLike(r, false, i), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
   "CONV_2D, 5x5 windows over up to 40 channels (smaller pixel blocks)": { gen: (r, i) => convLike(r, false, i, { window: [5, 5], maxChannels: 40 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, smallBlocks: true },
-  "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, variants: CONV_VARIANTS },
+  "CONV_2D, 1x1 and 3x3 over up to 24 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[1, 1], [3, 3]] as const), maxChannels: 24 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, variants: PAIR_VARIANTS },
+  // Few input channels (stems): windows rows of 1 to 11 bytes, packed into pair words without padding.
+  "CONV_2D over 1 to 3 channels": { gen: (r, i) => convLike(r, false, i, { window: r.pick([[3, 3], [3, 1], [2, 3], [5, 5]] as const), maxChannels: 3, scaleLog2: [[-14, -1]] }), call: /tinyc_dsp_conv2d_pairs\w*_s8\(/, native: 0.9 },
+  // Right shifts past the pair kernel's (large windows keep some outputs off the clamp) and left shifts: the matrix kernel.
+  "CONV_2D beyond the pair kernel's shifts": {
+    gen: (r, i) => convLike(r, false, i, { window: [3, 3], maxChannels: 40, scaleLog2: [[-22.5, -17.2], [-22.5, -17.2], [-22.5, -17.2], [0, 2]] }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, variants: CONV_VARIANTS,
+  },
   "CONV_2D with dead channels": { gen: (r, i) => convLike(r, false, i, { deadChannels: true }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95, constant: 0.5 },
   "DEPTHWISE_CONV_2D 3x3": { gen: (r, i) => convLike(r, true, i, { window: [3, 3], maxChannels: 13, depthMultiplier: 1 }), call: /tinyc_dsp_(depthwise\w*|conv2d\w*)_s8\(/, native: 0.95, variants: DEPTHWISE3X3_VARIANTS },
   "DEPTHWISE_CONV_2D of one input channel (the matrix kernel)": { gen: (r, i) => convLike(r, true, i, { maxChannels: 1 }), call: /tinyc_dsp_conv2d\w*_s8\(/, native: 0.95 },
@@ -622,6 +643,11 @@ export const DSP_KERNELS: Record<string, DspKernel> = {
   ADD: { gen: binary("ADD"), call: /tinyc_dsp_add_s8\(/, native: 0.95 },
   SUB: { gen: binary("SUB"), call: /tinyc_dsp_sub_s8\(/, native: 0.95 },
   MUL: { gen: binary("MUL"), call: /tinyc_dsp_mul_s8\(/, native: 0.95 },
+  // Windows up to 16 x 16 (the kernel's limit: 256 cells), clipped at the edges; channel counts that are not multiples of 4.
+  AVERAGE_POOL_2D: {
+    gen: pool("AVERAGE_POOL_2D", "avgpool", ["input", "output"], { maxK: 16, maxSide: 20, maxChannels: 13 }), call: /tinyc_dsp_avgpool2d\w*_s8\(/, native: 0.95,
+    variants: ["tinyc_dsp_avgpool2d_s8", "tinyc_dsp_avgpool2d_clamp_s8"],
+  },
   // Functions of one input: a table the compiler fills from the reference.
   ...Object.fromEntries(["HARD_SWISH", "LOGISTIC", "TANH", "LEAKY_RELU"].map((k) => [k, { gen: ELEMENTWISE_GENERATORS[k]!, call: /tinyc_dsp_lookup_s8\(/, native: 0.95 }])),
 };

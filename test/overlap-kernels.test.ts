@@ -32,6 +32,7 @@ const KERNELS: KernelUnderTest[] = [
   ...OPS.map((op) => ({ op, backend: "portable" as const, gen: GENERATORS[op]!, reverse: !elementwise.includes(op) })),
   { op: "CONV_2D", backend: "dsp", gen: GENERATORS.CONV_2D!, reverse: true },
   { op: "DEPTHWISE_CONV_2D", backend: "dsp", gen: (r, i) => convLike(r, true, i, { maxChannels: 13, depthMultiplier: 1 }), reverse: true },
+  { op: "AVERAGE_POOL_2D", backend: "dsp", gen: GENERATORS.AVERAGE_POOL_2D!, reverse: true },
 ];
 
 describe.each(KERNELS.map((k) => ({ ...k, name: `${k.op} (${k.backend})` })))("$name: output at the declared overlap margin", ({ op, backend, gen, reverse: window }) => {

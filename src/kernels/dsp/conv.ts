@@ -11,6 +11,7 @@ import type { WindowGeometry } from "../../compiler/ops/shapes.js";
 import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 import { rowsCall } from "../rows.js";
 import type { EmitContext, KernelOp, OpKernel, OverlapCapability } from "../types.js";
+import { pairBlock, pairChannels, pairLayout, pairScratch, pairStream, pairSteps } from "./pairs.js";
 import {
   arithmeticLimit, channelSums, constantOutputs, convOperands, depthwiseFilterLanes, FOLD_MAX, matrixFilterWords, matrixLayout, matrixPairs, quantTables,
   type MatrixLayout, type QuantTables,
@@ -149,9 +150,25 @@ function matrixSteps(g: WindowGeometry): AccessSteps {
   return s;
 }
 
-/** The matrix kernel's scratch: its largest block's windows as int16. */
-function matrixScratch(g: WindowGeometry): number {
-  return matrixScratchOf(g, matrixBlock(g));
+/** A convolution as the matrix kernels take it: its parameters, filter ([channels][taps], OHWI) and bias. */
+interface MatrixOp {
+  readonly p: ConvParams;
+  readonly filter: Int8Array;
+  readonly bias: Int32Array;
+  readonly channels: number;
+}
+
+/** The scratch of the kernel that runs the convolution: the pair-stream kernel's block, or the matrix kernel's largest block's windows as int16. */
+function matrixScratch(m: MatrixOp): number {
+  const g = m.p.geo;
+  return takesPairs(m) ? pairScratch(g) : matrixScratchOf(g, matrixBlock(g));
+}
+
+/** Why neither matrix kernel can run the convolution, or undefined. */
+function matrixLimit(m: MatrixOp): string | undefined {
+  if (takesPairs(m)) return undefined;
+  const { abs } = channelSums(m.filter, m.channels, m.filter.length / m.channels, true);
+  return arithmeticLimit(m.p, m.bias, (c) => abs[c]!, m.channels, true);
 }
 
 function matrixScratchOf(g: WindowGeometry, block: MatrixBlock): number {
@@ -161,14 +178,52 @@ function matrixScratchOf(g: WindowGeometry, block: MatrixBlock): number {
   return 2 * largest * matrixLayout(g.kH, g.kW, g.inC).depth;
 }
 
-/** The matrix kernel's margins. */
-function matrixOverlap(g: WindowGeometry, option: OverlapCapability["option"]): OverlapCapability[] {
-  const m = marginsOf(matrixSteps(g));
+/** The margins of the kernel that runs the convolution. */
+function matrixOverlap(op: MatrixOp, option: OverlapCapability["option"]): OverlapCapability[] {
+  const g = op.p.geo, m = marginsOf(takesPairs(op) ? pairSteps(g) : matrixSteps(g));
   return [{ input: 0, option, forward: m.forward, backward: m.backward }];
 }
 
-/** The matrix kernel's call for a convolution whose filter is `filter` ([channels][taps], OHWI). */
+/** The pair-stream kernel's view of a convolution whose filter is `filter` ([channels][taps], OHWI): its channels' words, or why it cannot take it. */
+function pairPlan({ p, filter, bias, channels }: MatrixOp) {
+  const taps = filter.length / channels;
+  const constant = constantOutputs(p, bias, filter, channels, taps, true);
+  const chans = pairChannels(p, bias, channelSums(filter, channels, taps, true), channels, constant);
+  return { taps, constant, chans };
+}
+
+/** Whether the pair-stream kernel takes the convolution. */
+function takesPairs(m: MatrixOp): boolean {
+  return typeof pairPlan(m).chans !== "string";
+}
+
+/**
+ * The pair-stream kernel's call: its stream, and the channel order
+ * (tinyc_dsp_quant.order, pairs, computed) as the matrix kernel's.
+ */
+function emitPairs(node: KernelOp<ConvParams>["node"], m: MatrixOp, ctx: EmitContext): void {
+  const { p, filter, channels } = m, g = p.geo, i = node.index;
+  const { taps, constant, chans } = pairPlan(m);
+  if (typeof chans === "string") throw new Error(`op ${i}: ${chans}`);
+  const pairs = matrixPairs(channels, constant);
+  const constants = Array.from({ length: channels }, (_, c) => c).filter((c) => constant[c] !== undefined);
+  const stream = ctx.table(`op${i}_stream`, "int32_t", pairStream(filter, taps, g, pairs, chans, constants.map((c) => constant[c]!)));
+  const inOrder = constants.length === 0 && channels % 2 === 0;
+  const order = inOrder ? "NULL" : ctx.table(`op${i}_order`, "int16_t", Int16Array.from([...pairs.flat(), ...constants]));
+  const q = ctx.struct(`op${i}_quant`, "tinyc_dsp_quant", {
+    bias_mult: "NULL", shift: "NULL", rounding: "NULL", all_right: 1, requant: "NULL", order, pairs: pairs.length, computed: channels - constants.length,
+  });
+  const layout = { rowTaps: 0, depth: 2 * pairLayout(g.kH, g.kW, g.inC).words };
+  const block = pairBlock(g);
+  const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", { ...paramsStruct(p, layout, ctx), block });
+  ctx.source("tinyc_dsp_conv2d.c");
+  const entry = `tinyc_dsp_conv2d_pairs${block === 1 ? "1" : ""}${p.actMin >= p.outputOffset ? "_relu" : ""}${clampSuffix(p)}_s8`;
+  rowsCall(ctx, "tinyc_dsp_conv_params", params, (ps) => `${entry}(${ps}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${stream}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()})`);
+}
+
+/** The matrix kernel's call for a convolution whose filter is `filter` ([channels][taps], OHWI): the pair-stream kernel when it takes it. */
 function emitMatrix(node: KernelOp<ConvParams>["node"], p: ConvParams, filter: Int8Array, bias: Int32Array, channels: number, ctx: EmitContext): void {
+  if (takesPairs({ p, filter, bias, channels })) return emitPairs(node, { p, filter, bias, channels }, ctx);
   const g = p.geo, i = node.index, taps = filter.length / channels;
   const layout = matrixLayout(g.kH, g.kW, g.inC);
   const constant = constantOutputs(p, bias, filter, channels, taps, true);
@@ -195,25 +250,28 @@ export const fullyConnected: OpKernel<FullyConnectedParams> = {
     const [, fId, bId = -1] = op.node.inputs as number[];
     if (tensorOf(op.graph, fId!).data === undefined) return "the DSP family's fully connected kernel needs constant weights (laid out at compile time)";
     if (bId >= 0 && tensorOf(op.graph, bId).data === undefined) return "the DSP family's fully connected kernel needs a constant bias";
-    const { filter, bias, taps, channels } = convOperands(op.node, op.graph);
-    const { abs } = channelSums(filter, channels, taps, true);
-    return arithmeticLimit(fullyConnectedConv(op.params), bias, (c) => abs[c]!, channels, true);
+    return matrixLimit(fullyConnectedMatrix(op));
   },
-  scratchBytes: ({ params: p }) => matrixScratch(fullyConnectedConv(p).geo),
+  scratchBytes: (op) => matrixScratch(fullyConnectedMatrix(op)),
   emit({ node, graph, params: p }, ctx) {
     const { filter, bias, channels } = convOperands(node, graph);
     emitMatrix(node, fullyConnectedConv(p), filter, bias, channels, ctx);
   },
 };
 
+/** A FULLY_CONNECTED or CONV_2D as the matrix kernels take it. */
+function fullyConnectedMatrix({ node, graph, params }: KernelOp<FullyConnectedParams>): MatrixOp {
+  return { p: fullyConnectedConv(params), ...convOperands(node, graph) };
+}
+
+function convMatrix({ node, graph, params }: KernelOp<ConvParams>): MatrixOp {
+  return { p: params, ...convOperands(node, graph) };
+}
+
 export const conv2d: OpKernel<ConvParams> = {
-  unsupported(op) {
-    const { filter, bias, taps, channels } = convOperands(op.node, op.graph);
-    const { abs } = channelSums(filter, channels, taps, true);
-    return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
-  },
-  scratchBytes: ({ params: { geo: g } }) => matrixScratch(g),
-  overlap: ({ params: p }) => matrixOverlap(p.geo, "overlap"),
+  unsupported: (op) => matrixLimit(convMatrix(op)),
+  scratchBytes: (op) => matrixScratch(convMatrix(op)),
+  overlap: (op) => matrixOverlap(convMatrix(op), "overlap"),
   ringRows: ({ params: p }) => p.geo.batches === 1,
   stridedOutput: () => true,
   explicitPadding: () => true,
@@ -272,11 +330,7 @@ function matrixFilterOf(filter: Int8Array, channels: number): Int8Array {
 export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
   unsupported(op) {
     const g = op.params.geo;
-    if (isMatrix(op.params)) {
-      const { filter, bias, channels } = depthwiseOperands(op);
-      const { abs } = channelSums(filter, channels, g.kH * g.kW, false);
-      return arithmeticLimit(op.params, bias, (c) => abs[c]!, channels, true);
-    }
+    if (isMatrix(op.params)) return matrixLimit(depthwiseMatrix(op));
     if (op.params.depthMultiplier !== 1) return "the DSP family's depthwise kernel has depth multiplier 1 (or one input channel)";
     if (g.kH > MAX_DEPTHWISE_SIDE || g.kW > MAX_DEPTHWISE_SIDE) return `the DSP family's depthwise kernel takes windows up to ${MAX_DEPTHWISE_SIDE} taps a side`;
     const { filter, bias, channels } = depthwiseOperands(op);
@@ -289,9 +343,9 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
    * 3x3 windows, one pixel for others; or the matrix kernel's (the arena's
    * buffers are 16-byte aligned).
    */
-  scratchBytes({ params: p }) {
-    const g = p.geo;
-    return isMatrix(p) ? matrixScratch(g) : 2 * g.kH * g.kW * g.outC + g.outC + (isWindow3x3(g) ? 2 * g.dilW * g.outC : 0);
+  scratchBytes(op) {
+    const { params: p } = op, g = p.geo;
+    return isMatrix(p) ? matrixScratch(depthwiseMatrix(op)) : 2 * g.kH * g.kW * g.outC + g.outC + (isWindow3x3(g) ? 2 * g.dilW * g.outC : 0);
   },
   /** The matrix kernel gathers each window row from a ring as the convolution does (dsp/index.ts); the 3x3 kernel finds its rows once a call. */
   ringRowRead: ({ params: p }) => (isMatrix(p) ? 20 : 0),
@@ -311,8 +365,9 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     }
     return true;
   },
-  overlap({ params: p }): OverlapCapability[] {
-    if (isMatrix(p)) return matrixOverlap(p.geo, "depthwise-inplace");
+  overlap(op): OverlapCapability[] {
+    const { params: p } = op;
+    if (isMatrix(p)) return matrixOverlap(depthwiseMatrix(op), "depthwise-inplace");
     const forward = marginsOf(depthwiseSteps(p.geo, false)).forward;
     const backward = marginsOf(depthwiseSteps(p.geo, true)).backward;
     return [{ input: 0, option: "depthwise-inplace", forward, backward }];
@@ -334,6 +389,12 @@ export const depthwiseConv2d: OpKernel<DepthwiseParams> = {
     rowsCall(ctx, "tinyc_dsp_conv_params", params, (ps) => `${entry}(${ps}, &${q}, ${ctx.tensor(node.inputs[0]!)}, ${lanes}, ${ctx.tensor(node.outputs[0]!)}, (int16_t *)${ctx.scratch()})`);
   },
 };
+
+/** A depthwise convolution of one input channel as the matrix kernels take it. */
+function depthwiseMatrix(op: KernelOp<DepthwiseParams>): MatrixOp {
+  const { filter, bias, channels } = depthwiseOperands(op);
+  return { p: op.params, filter: matrixFilterOf(filter, channels), bias, channels };
+}
 
 /** The depthwise filter [1, kH, kW, C] and bias. */
 function depthwiseOperands({ node, graph, params }: KernelOp<DepthwiseParams>) {

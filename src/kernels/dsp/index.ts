@@ -12,6 +12,7 @@ import type { KernelFamily } from "../types.js";
 import { conv2d, depthwiseConv2d, fullyConnected } from "./conv.js";
 import { add, mul, sub } from "./elementwise.js";
 import { lookup } from "./lookup.js";
+import { averagePool2d } from "./pool.js";
 
 export const dsp: KernelFamily<"dsp"> = {
   name: "dsp",
@@ -27,6 +28,6 @@ export const dsp: KernelFamily<"dsp"> = {
   cost: { perWorkOf: { CONV_2D: 1.2, DEPTHWISE_CONV_2D: 4.1, FULLY_CONNECTED: 4 }, perWork: 4, perCall: 250, ringShareOf: {}, ringRowReadOf: { CONV_2D: 20 } },
   kernels: {
     CONV_2D: conv2d, DEPTHWISE_CONV_2D: depthwiseConv2d, FULLY_CONNECTED: fullyConnected, ADD: add, SUB: sub, MUL: mul,
-    HARD_SWISH: lookup, LOGISTIC: lookup, TANH: lookup, LEAKY_RELU: lookup,
+    HARD_SWISH: lookup, LOGISTIC: lookup, TANH: lookup, LEAKY_RELU: lookup, AVERAGE_POOL_2D: averagePool2d,
   },
 };

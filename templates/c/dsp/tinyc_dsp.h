@@ -28,6 +28,7 @@ typedef int16x2_t tinyc_q15x2;
 #define tinyc_smlatt(a, b, acc) __smlatt((int32_t)(a), (int32_t)(b), (acc))
 #define tinyc_sxtb16(x) ((uint32_t)__sxtb16((int8x4_t)(x)))
 #define tinyc_ssat8(x) __ssat((x), 8)
+#define tinyc_sxtab16(acc, x) ((uint32_t)__sxtab16((int16x2_t)(acc), (int8x4_t)(x)))
 #else
 /* Exact C emulations of the intrinsics (host builds). */
 #define TINYC_DSP_NATIVE 0
@@ -58,6 +59,12 @@ static inline uint32_t tinyc_sxtb16(uint32_t x)
     const uint32_t lo = (uint32_t)(int32_t)(int8_t)(x & 0xFFu) & 0xFFFFu;
     const uint32_t hi = (uint32_t)(int32_t)(int8_t)((x >> 16) & 0xFFu) & 0xFFFFu;
     return lo | (hi << 16);
+}
+/* SXTAB16: acc plus bytes 0 and 2 of x sign-extended, each int16 lane on its own (wrapping). */
+static inline uint32_t tinyc_sxtab16(uint32_t acc, uint32_t x)
+{
+    const uint32_t e = tinyc_sxtb16(x);
+    return ((acc + e) & 0xFFFFu) | (((acc >> 16) + (e >> 16)) << 16);
 }
 /* SSAT #8: clamp to [-128, 127]. */
 static inline int32_t tinyc_ssat8(int32_t x)
@@ -254,6 +261,52 @@ void tinyc_dsp_conv2d_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_
                                     const int8_t *input, const uint32_t *filter, int8_t *output, uint32_t *scratch);
 
 /*
+ * CONV_2D as a matrix multiply of pair words, for layers whose every channel
+ * shifts right by e in [1, 17] and whose accumulators stay within 2^23 (the
+ * compiler checks; other layers take tinyc_dsp_conv2d*_s8). A window's taps
+ * are pair words, two int16 taps each: per window row, each four input bytes
+ * as the words of their taps (0, 2) and (1, 3); three bytes left, their
+ * (0, 2) as one more word; then the taps left over in every row (the middle
+ * one of three, or the one or two), two to a word, the last of an odd number
+ * alone. Blocks of four output pixels (one: p->block 1, a last pixel or two,
+ * or pixels whose outputs do not lie equally far apart) are expanded into
+ * `scratch` (16 bytes per word: per word the four pixels' words) and
+ * multiplied by pairs of output channels with SMLAD.
+ *
+ * `stream`, per pair of computed channels (tinyc_dsp_quant.order, as for
+ * tinyc_dsp_conv2d_s8): each channel's bias word (256 times the bias with the
+ * input zero point folded in, plus the code e + 6 in the low byte), the
+ * pair's filter words (per pair word (c0 a, c1 a, c0 b, c1 b) for its taps a
+ * and b), each channel's multiplier; then the constant channels' output
+ * bytes, one a word. Channel 0 of a pair sums its products, channel 1 256
+ * times them (its lanes taken with an AND); the requantization takes 256
+ * times the accumulator x: y = SMULL high(x, m) + 64 + (2 output_offset + 1)
+ * 2^(e+6), minus 128 when x < 0 (the rounding shift's correction of
+ * negative values), shifted right by e + 7 (TFLite's double rounding, the
+ * output offset folded in), then SSAT. _relu leaves the correction out (a
+ * layer whose clamp's floor is at or above the output zero point: every
+ * negative accumulator clamps), _clamp clamps to the activation's narrower
+ * range. The pairs1 entry points are the same for a layer whose every
+ * block is one pixel (p->block 1): they leave the four-pixel code out.
+ */
+void tinyc_dsp_conv2d_pairs_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                               const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs1_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                     const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs1_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                      const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs_relu_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                    const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs1_relu_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                     const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs_relu_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                          const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+void tinyc_dsp_conv2d_pairs1_relu_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
+                                           const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch);
+
+/*
  * DEPTHWISE_CONV_2D, any window (up to 32 taps a side), stride, dilation and
  * padding, depth multiplier 1 (order: tinyc_dsp_depthwise.c). Filter layout:
  * for each group of four channels, for each tap (window row by row), the
@@ -275,6 +328,23 @@ void tinyc_dsp_depthwise3x3_fast_s8(const tinyc_dsp_conv_params *p, const tinyc_
                                     const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
 void tinyc_dsp_depthwise3x3_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
                                           const int8_t *input, const int8_t *filter, int8_t *output, int16_t *scratch);
+
+/* AVERAGE_POOL_2D's geometry: the window clipped to the image; row streaming as tinyc_dsp_conv_params. */
+typedef struct {
+    int32_t batches, in_h, in_w, channels, out_h, out_w;
+    int32_t k_h, k_w, stride_h, stride_w, pad_top, pad_left;
+    int32_t act_min, act_max;
+    int32_t reverse;    /* 1: pixels last to first, each pixel's channel groups last to first */
+    int32_t out_stride; /* elements from one output pixel to the next */
+    int32_t row_begin, row_end, in_ring, out_ring;
+} tinyc_dsp_pool_params;
+
+/*
+ * AVERAGE_POOL_2D (tinyc_dsp_pool.c), windows of at most 16 rows and 256
+ * cells: _clamp for an activation narrower than [-128, 127].
+ */
+void tinyc_dsp_avgpool2d_s8(const tinyc_dsp_pool_params *p, const int8_t *input, int8_t *output);
+void tinyc_dsp_avgpool2d_clamp_s8(const tinyc_dsp_pool_params *p, const int8_t *input, int8_t *output);
 
 /* A broadcast of two inputs to the output (6 dimensions, element strides; 0 broadcasts). */
 typedef struct {
