@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export default function setup(): () => void {
+export default function setup(): (() => void) | undefined {
+  // Each vitest project runs the global setup too: the first one makes the folder, the others use it.
+  if (process.env.TINYC_TEST_RUN_DIR) return undefined;
   const base = tmpdir();
   process.env.TINYC_CACHE_DIR ??= join(base, "tinyc-object-cache");
   const root = mkdtempSync(join(base, "tinyc-test-run-"));
-  process.env.TMPDIR = root;
+  process.env.TMPDIR = process.env.TINYC_TEST_RUN_DIR = root;
   return () => rmSync(root, { recursive: true, force: true });
 }
