@@ -10,7 +10,7 @@ extern "C" {
 #endif
 
 /* Bytes of the model's one static arena (activations, inputs, outputs, kernel scratch). */
-#define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES 31456
+#define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_BYTES 32480
 
 /* Alignment, in bytes, of the arena's start. */
 #define TINYC_ISOMETRIC_W32_R96_C3_D8_E3_ARENA_ALIGN 16

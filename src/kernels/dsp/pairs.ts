@@ -10,7 +10,7 @@
  */
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { WindowGeometry } from "../../compiler/ops/shapes.js";
-import { accessSteps, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
+import { accessSteps, marginsOf, NONE_HI, NONE_LO, windowSpan, type AccessSteps } from "../access.js";
 
 /** Little-endian int32 of four bytes. */
 const word = (b0: number, b1: number, b2: number, b3: number) => (b0 & 0xff) | ((b1 & 0xff) << 8) | ((b2 & 0xff) << 16) | ((b3 & 0xff) << 24);
@@ -111,30 +111,54 @@ export function pairStream(
   return Int32Array.from(out.length > 0 ? out : [0]);
 }
 
-/** Output pixels a block holds: four (the last one to three pixels each a block of one), or one (tinyc_dsp_conv_params.block). */
-export type PairBlock = 4 | 1;
+/**
+ * Output pixels a block holds (tinyc_dsp_conv_params.block): eight (two
+ * sub-blocks of four, every window read before any output written), four, or
+ * one; past the last whole block, four pixels if as many are left, then each
+ * pixel a block of one.
+ */
+export type PairBlock = 8 | 4 | 1;
 
-/** Scratch the op's own tensors may be outweighed by before the kernel takes blocks of one pixel, at the least. */
+/** Scratch the op's own tensors may be outweighed by before the kernel takes smaller blocks, at the least. */
 const SCRATCH_FLOOR = 2048;
-
-/** Blocks of four unless their scratch (16 bytes a word) would outweigh the op's input and output together. */
-export function pairBlock(g: WindowGeometry): PairBlock {
-  const tensors = Math.max(SCRATCH_FLOOR, g.batches * (g.inH * g.inW * g.inC + g.outH * g.outW * g.outC));
-  return 16 * pairLayout(g.kH, g.kW, g.inC).words <= tensors && g.batches * g.outH * g.outW >= 4 ? 4 : 1;
-}
-
-/** The kernel's scratch: one block's words. */
-export function pairScratch(g: WindowGeometry): number {
-  return 4 * pairBlock(g) * pairLayout(g.kH, g.kW, g.inC).words;
-}
 
 /** The blocks of output pixels, [first, last] in computing order (before reverse), as tinyc_dsp_conv2d_pairs*_s8 forms them. */
 export function pairBlocks(pixels: number, block: PairBlock): [number, number][] {
   const blocks: [number, number][] = [];
-  const whole = block === 1 ? 0 : pixels - (pixels % 4);
-  for (let first = 0; first < whole; first += 4) blocks.push([first, first + 3]);
-  for (let pix = whole; pix < pixels; pix++) blocks.push([pix, pix]);
+  let first = 0;
+  for (; block === 8 && first + 8 <= pixels; first += 8) blocks.push([first, first + 7]);
+  for (; block !== 1 && first + 4 <= pixels; first += 4) blocks.push([first, first + 3]);
+  for (; first < pixels; first++) blocks.push([first, first]);
   return blocks;
+}
+
+/** The scratch of blocks of `block` pixels: 16 bytes a word per four pixels. */
+const scratchOf = (g: WindowGeometry, block: PairBlock) => 4 * block * pairLayout(g.kH, g.kW, g.inC).words;
+
+/** Two blocks' access orders allow the same overlap margins. */
+function sameMargins(g: WindowGeometry, a: PairBlock, b: PairBlock): boolean {
+  const x = marginsOf(pairStepsOf(g, a)), y = marginsOf(pairStepsOf(g, b));
+  return x.forward === y.forward && x.backward === y.backward;
+}
+
+/**
+ * The layer's block: eight pixels (every window of a block read before any
+ * output written: more pixels read first widen the overlap margins, as the
+ * im2col kernel's blocks of eight did), four when that allows the same
+ * margins with half the scratch, or four or one when eight pixels' scratch
+ * would outweigh the op's input and output together (large windows over few
+ * channels, as in keyword-spotting convolutions).
+ */
+export function pairBlock(g: WindowGeometry): PairBlock {
+  const tensors = Math.max(SCRATCH_FLOOR, g.batches * (g.inH * g.inW * g.inC + g.outH * g.outW * g.outC));
+  const fits = ([8, 4] as const).filter((b) => scratchOf(g, b) <= tensors && g.batches * g.outH * g.outW >= b);
+  if (fits.length === 0) return 1;
+  return fits.length === 2 && sameMargins(g, 8, 4) ? 4 : fits[0]!;
+}
+
+/** The kernel's scratch: one block's words (in whole 16-byte units, as the arena places buffers). */
+export function pairScratch(g: WindowGeometry): number {
+  return Math.ceil(scratchOf(g, pairBlock(g)) / 16) * 16;
 }
 
 /** Input byte range [lo, hi] the window of output pixel `pix` reads; NONE when all padding. */
@@ -147,11 +171,15 @@ function windowRange(g: WindowGeometry, pix: number): [number, number] {
 }
 
 /**
- * The kernel's steps (whole tensors: the outputs of a block of four lie
- * equally far apart): per block every window read, then its outputs written.
+ * The kernel's steps (whole tensors: the outputs of a block lie equally far
+ * apart): per block every window read, then its outputs written.
  */
 export function pairSteps(g: WindowGeometry): AccessSteps {
-  const blocks = pairBlocks(g.batches * g.outH * g.outW, pairBlock(g));
+  return pairStepsOf(g, pairBlock(g));
+}
+
+function pairStepsOf(g: WindowGeometry, block: PairBlock): AccessSteps {
+  const blocks = pairBlocks(g.batches * g.outH * g.outW, block);
   return accessSteps(blocks.map(([first, last]) => {
     let lo = NONE_LO, hi = NONE_HI;
     for (let pix = first; pix <= last; pix++) {

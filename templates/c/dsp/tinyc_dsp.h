@@ -268,10 +268,12 @@ void tinyc_dsp_conv2d_fast_clamp_s8(const tinyc_dsp_conv_params *p, const tinyc_
  * as the words of their taps (0, 2) and (1, 3); three bytes left, their
  * (0, 2) as one more word; then the taps left over in every row (the middle
  * one of three, or the one or two), two to a word, the last of an odd number
- * alone. Blocks of four output pixels (one: p->block 1, a last pixel or two,
- * or pixels whose outputs do not lie equally far apart) are expanded into
- * `scratch` (16 bytes per word: per word the four pixels' words) and
- * multiplied by pairs of output channels with SMLAD.
+ * alone. Blocks of p->block output pixels (8 or 4: sub-blocks of four, every
+ * window of a block read before any of its outputs written; past the last
+ * whole block, four pixels if as many are left; then, and with p->block 1,
+ * blocks of one, as are pixels whose outputs do not lie equally far apart)
+ * are expanded into `scratch` (16 bytes per word per sub-block: per word the
+ * four pixels' words) and multiplied by pairs of output channels with SMLAD.
  *
  * `stream`, per pair of computed channels (tinyc_dsp_quant.order, as for
  * tinyc_dsp_conv2d_s8): each channel's bias word (256 times the bias with the

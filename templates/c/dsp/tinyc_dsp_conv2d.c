@@ -1037,39 +1037,50 @@ static void back_pixels(const tinyc_dsp_conv_params *p, int8_t *output, pixel_at
 }
 
 /*
- * The block of four pixels from `at` (advanced past them): one sub-block
- * when their outputs lie equally far apart, else each pixel a block of one.
+ * The block of n pixels (8 or 4) from `at` (advanced past them): when their
+ * outputs lie equally far apart, every sub-block of four expanded (each
+ * window read) before any is multiplied; else (rows apart in a ring) each
+ * pixel a block of one.
  */
-TINYC_INLINE void pair_block4(const tinyc_dsp_conv_params *p, pair_windows *x, pixel_at *at, pair_job *job, uint32_t *scratch, int8_t *output, const int8_t *zeros,
-                              const pair_fns *fns)
+TINYC_INLINE void pair_block(const tinyc_dsp_conv_params *p, pair_windows *x, pixel_at *at, int32_t n, pair_job *job, uint32_t *scratch, int8_t *output,
+                             const int8_t *zeros, const pair_fns *fns)
 {
-    int32_t i;
-    if (at->ox + 3 < p->out_w) {
-        job->out = at->row + at->ox * p->out_stride;
-        job->step = p->out_stride;
-        for (i = pair_inside(x, at->b, at->oy, at->ox, scratch, zeros); i < TINYC_SUB; i++) pair_pixel(x, at->b, at->oy, at->ox + i, scratch + i, TINYC_SUB);
-        fns->four(job);
-        at->ox += 3;
+    const int32_t sub_words = TINYC_SUB * x->words;
+    int32_t i, s;
+    int8_t *first = at->row + at->ox * p->out_stride;
+    int32_t step = p->out_stride;
+    if (at->ox + n - 1 < p->out_w) {
+        for (s = 0; s < n; s += TINYC_SUB) {
+            uint32_t *slot = scratch + (s / TINYC_SUB) * sub_words;
+            for (i = pair_inside(x, at->b, at->oy, at->ox + s, slot, zeros); i < TINYC_SUB; i++) pair_pixel(x, at->b, at->oy, at->ox + s + i, slot + i, TINYC_SUB);
+        }
+        at->ox += n - 1;
         next_pixel(p, output, at);
-        return;
-    }
-    {
-        int8_t *outs[TINYC_SUB];
+    } else {
+        int8_t *outs[8];
         pixel_at r = *at;
-        for (i = 0; i < TINYC_SUB; i++, next_pixel(p, output, &r)) outs[i] = r.row + r.ox * p->out_stride;
-        if (outs[1] - outs[0] == outs[2] - outs[1] && outs[3] - outs[2] == outs[2] - outs[1]) {
-            for (i = 0; i < TINYC_SUB; i++, next_pixel(p, output, at)) pair_pixel(x, at->b, at->oy, at->ox, scratch + i, TINYC_SUB);
-            job->out = outs[0];
-            job->step = (int32_t)(outs[1] - outs[0]);
-            fns->four(job);
+        int uniform = 1;
+        for (i = 0; i < n; i++, next_pixel(p, output, &r)) outs[i] = r.row + r.ox * p->out_stride;
+        step = (int32_t)(outs[1] - outs[0]);
+        for (i = 2; i < n; i++) uniform &= outs[i] - outs[i - 1] == step;
+        if (!uniform) {
+            for (i = 0; i < n; i++, next_pixel(p, output, at)) {
+                pair_pixel(x, at->b, at->oy, at->ox, scratch, 1);
+                job->out = at->row + at->ox * p->out_stride;
+                job->step = 0;
+                fns->one(job);
+            }
             return;
         }
+        for (i = 0; i < n; i++, next_pixel(p, output, at)) pair_pixel(x, at->b, at->oy, at->ox, scratch + (i / TINYC_SUB) * sub_words + i % TINYC_SUB, TINYC_SUB);
     }
-    for (i = 0; i < TINYC_SUB; i++, next_pixel(p, output, at)) {
-        pair_pixel(x, at->b, at->oy, at->ox, scratch, 1);
-        job->out = at->row + at->ox * p->out_stride;
-        fns->one(job);
+    job->step = step;
+    for (s = 0; s < n; s += TINYC_SUB) {
+        job->scratch = scratch + (s / TINYC_SUB) * sub_words;
+        job->out = first + s * step;
+        fns->four(job);
     }
+    job->scratch = scratch;
 }
 
 /* One pixel as a block of one. */
@@ -1081,31 +1092,45 @@ TINYC_INLINE void pair_block1(const tinyc_dsp_conv_params *p, const pair_windows
     fns->one(job);
 }
 
+/* The pixels a call computes, from pixel `lo`: `eights` blocks of eight, then `fours` of four, then `singles` of one. */
+typedef struct {
+    int32_t lo, pixels, eights, fours, singles, count;
+} pair_blocks;
+
 /*
  * The pixels this call computes (all, or with row streaming those of rows
- * [row_begin, row_end)): blocks of four (p->block 4), then each pixel left
+ * [row_begin, row_end)): blocks of p->block pixels (8, 4 or 1), then one
+ * block of four if as many are left (blocks of eight), then each pixel left
  * a block of one.
  */
-static block_plan pair_plan(const tinyc_dsp_conv_params *p)
+static pair_blocks pair_plan(const tinyc_dsp_conv_params *p)
 {
-    block_plan b;
+    pair_blocks b;
+    int32_t rest;
     b.lo = p->row_end > 0 ? p->row_begin * p->out_w : 0;
     b.pixels = (p->row_end > 0 ? p->row_end * p->out_w : p->batches * p->out_h * p->out_w) - b.lo;
-    b.size = p->block == 1 ? 1 : TINYC_SUB;
-    b.full = b.size == 1 ? 0 : b.pixels / TINYC_SUB;
-    b.singles = b.pixels - TINYC_SUB * b.full;
-    b.count = b.full + b.singles;
+    b.eights = p->block == 8 ? b.pixels / 8 : 0;
+    rest = b.pixels - 8 * b.eights;
+    b.fours = p->block == 1 ? 0 : rest / TINYC_SUB;
+    b.singles = rest - TINYC_SUB * b.fours;
+    b.count = b.eights + b.fours + b.singles;
     return b;
 }
 
+/* The pixels of block k. */
+static int32_t pair_block_size(const pair_blocks *b, int32_t k)
+{
+    return k < b->eights ? 8 : k < b->eights + b->fours ? TINYC_SUB : 1;
+}
+
 /*
- * The whole layer in blocks of four pixels (p->block 4) or one (p->block 1),
- * in order (pixels found one after another), or last to first (reverse).
+ * The whole layer in blocks (pair_plan), in order (pixels found one after
+ * another), or last to first (reverse).
  */
 static void pair_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q, const int8_t *input, const uint32_t *stream, int8_t *output, uint32_t *scratch,
                        const pair_fns *fns)
 {
-    const block_plan bp = pair_plan(p);
+    const pair_blocks bp = pair_plan(p);
     pair_windows windows;
     pair_job job;
     pixel_at at = {0, 0, 0, NULL};
@@ -1126,10 +1151,10 @@ static void pair_layer(const tinyc_dsp_conv_params *p, const tinyc_dsp_quant *q,
     /* In reverse each block starts where the one after it started, less its own pixels. */
     at = pixel_of(p, output, bp.lo + (p->reverse ? bp.pixels - 1 : 0));
     for (i = 0; i < bp.count; i++) {
-        const int32_t k = p->reverse ? bp.count - 1 - i : i, size = k < bp.full ? TINYC_SUB : 1;
-        if (p->reverse) back_pixels(p, output, &at, i == 0 ? size - 1 : size + (k + 1 < bp.full ? TINYC_SUB : 1));
-        if (k < bp.full) {
-            pair_block4(p, &windows, &at, &job, scratch, output, zeros, fns);
+        const int32_t k = p->reverse ? bp.count - 1 - i : i, size = pair_block_size(&bp, k);
+        if (p->reverse) back_pixels(p, output, &at, i == 0 ? size - 1 : size + pair_block_size(&bp, k + 1));
+        if (size > 1) {
+            pair_block(p, &windows, &at, size, &job, scratch, output, zeros, fns);
         } else {
             pair_block1(p, &windows, &at, &job, scratch, fns);
             next_pixel(p, output, &at);
