@@ -1,7 +1,7 @@
 /**
  * The DSP family's CONV_2D and DEPTHWISE_CONV_2D (every kernel size, stride,
  * dilation and padding; depthwise with depth multiplier 1):
- * templates/c/dsp/tinyc_dsp_conv2d.c and tinyc_dsp_depthwise.c.
+ * templates/c/dsp/tinyc_dsp_conv2d.c, tinyc_dsp_conv2d_pairs.c and tinyc_dsp_depthwise.c.
  */
 import type { ConvParams } from "../../compiler/ops/conv2d.js";
 import type { DepthwiseParams } from "../../compiler/ops/depthwise_conv2d.js";
@@ -216,7 +216,7 @@ function emitPairs(node: KernelOp<ConvParams>["node"], m: MatrixOp, ctx: EmitCon
   const layout = { rowTaps: 0, depth: 2 * pairLayout(g.kH, g.kW, g.inC).words };
   const block = pairBlock(g);
   const params = ctx.struct(`op${i}_params`, "tinyc_dsp_conv_params", { ...paramsStruct(p, layout, ctx), block });
-  ctx.source("tinyc_dsp_conv2d.c");
+  ctx.source("tinyc_dsp_conv2d_pairs.c");
   const entry = `tinyc_dsp_conv2d_pairs${block === 1 ? "1" : ""}${p.actMin >= p.outputOffset ? "_relu" : ""}${clampSuffix(p)}_s8`;
   rowsCall(ctx, "tinyc_dsp_conv_params", params, (ps) => `${entry}(${ps}, &${q}, ${ctx.tensor(node.inputs[0]!)}, (const uint32_t *)${stream}, ${ctx.tensor(node.outputs[0]!)}, (uint32_t *)${ctx.scratch()})`);
 }

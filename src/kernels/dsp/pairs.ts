@@ -1,6 +1,6 @@
 /**
  * The DSP family's pair-stream convolution (tinyc_dsp_conv2d_pairs*_s8 in
- * templates/c/dsp/tinyc_dsp_conv2d.c; layouts in tinyc_dsp.h): a window's
+ * templates/c/dsp/tinyc_dsp_conv2d_pairs.c; layouts in tinyc_dsp.h): a window's
  * taps packed into pair words without padding rows to words, blocks of four
  * pixels by pairs of channels, and per pair one stream of flash words (bias
  * words, filter words, multipliers) that a single pointer walks. Its

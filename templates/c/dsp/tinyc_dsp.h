@@ -394,4 +394,17 @@ void tinyc_dsp_mul_s8(const tinyc_dsp_mul_params *p, const int8_t *input1, const
 /* An element-wise function of one int8 input as a table of its 256 outputs, indexed by the input byte as unsigned. */
 void tinyc_dsp_lookup_s8(int32_t size, const int8_t *table, const int8_t *input, int8_t *output);
 
+/* Pixels of a full block, and of a sub-block (the matrix multiply's width) of both convolution kernels. */
+#define TINYC_BLOCK 8
+#define TINYC_SUB 4
+/* At most this many pixels left: each its own block of one. */
+#define TINYC_SINGLES 2
+
+/* The two int16 scratch words of input bytes x (taps 0 to 3 of a group): lanes (0, 2) at dst, (1, 3) at dst + w. */
+static inline void tinyc_dsp_put_word(uint32_t *dst, uint32_t x, int32_t w)
+{
+    dst[0] = tinyc_sxtb16(x);
+    dst[w] = tinyc_sxtb16(x >> 8);
+}
+
 #endif
